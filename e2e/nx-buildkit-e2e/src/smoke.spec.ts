@@ -1,0 +1,27 @@
+import { addProject, createTestWorkspace, imageExists, TestWorkspace } from './support/workspace';
+
+describe('smoke: a fresh workspace builds an image through the plugin', () => {
+  let ws: TestWorkspace;
+
+  beforeAll(() => {
+    ws = createTestWorkspace('smoke');
+  });
+
+  afterAll(async () => {
+    await ws?.cleanup();
+  });
+
+  it('runs nx-buildkit:build with the real nx CLI and the image exists in the engine', async () => {
+    const image = `${ws.imagePrefix}-hello`;
+    ws.write('apps/hello/Dockerfile', 'FROM debian:bookworm-slim\nCOPY message.txt /message.txt\nCMD ["cat", "/message.txt"]\n');
+    ws.write('apps/hello/message.txt', 'hello from nx-buildkit\n');
+    addProject(ws, 'hello', 'apps/hello', { image, tags: ['smoke'] });
+
+    const result = await ws.nx(['run', 'hello:docker-build']);
+
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/hello {2}built/);
+    expect(await imageExists(`${image}:smoke`)).toBe(true);
+    console.log(`smoke e2e built a real image: ${image}:smoke`);
+  });
+});

@@ -1,0 +1,30 @@
+// Copies what tsc does not emit into the publishable package: manifests, schemas and generator templates.
+const fs = require('node:fs');
+const path = require('node:path');
+
+const src = __dirname;
+const out = path.join(__dirname, '../../dist/packages/nx-buildkit');
+const workspaceRoot = path.join(__dirname, '../..');
+
+for (const file of ['package.json', 'generators.json', 'executors.json', 'README.md']) {
+  const from = path.join(src, file);
+  fs.copyFileSync(fs.existsSync(from) ? from : path.join(workspaceRoot, file), path.join(out, file));
+}
+
+function copyAssets(dir) {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    const rel = path.relative(src, full);
+    if (entry.isDirectory()) {
+      if (entry.name === 'files') {
+        fs.cpSync(full, path.join(out, rel), { recursive: true });
+      } else {
+        copyAssets(full);
+      }
+    } else if (entry.name.endsWith('.json')) {
+      fs.mkdirSync(path.dirname(path.join(out, rel)), { recursive: true });
+      fs.copyFileSync(full, path.join(out, rel));
+    }
+  }
+}
+copyAssets(path.join(src, 'src'));

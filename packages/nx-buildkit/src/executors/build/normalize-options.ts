@@ -1,0 +1,212 @@
+import { existsSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { UserFacingError } from '../../lib/errors';
+import {
+  hasRegistryHost,
+  isValidRegistry,
+  isValidRepository,
+  isValidTag,
+  qualifyRepository,
+  repositoryFromProjectName,
+  splitReference,
+} from '../../lib/image-ref';
+import { isValidPlatform } from '../../lib/platform';
+import { parseSecretSpec } from '../../lib/secrets';
+import type { BuildExecutorSchema, ProgressMode } from './schema';
+
+/** Dockerfile names looked for in a project root, in this order, when "dockerfile" is not set. */
+export const DEFAULT_DOCKERFILE_NAMES = ['Dockerfile', 'Dockerfile.prod', 'Dockerfile.frontend'];
+
+export interface BuildTarget {
+  readonly workspaceRoot: string;
+  readonly projectName: string;
+  readonly projectRoot: string;
+  readonly targetName: string;
+}
+
+export interface NormalizedBuildOptions extends BuildTarget {
+  /** Absolute path. */
+  readonly dockerfile: string;
+  /** Absolute path. */
+  readonly context: string;
+  /** Full repository, registry included. */
+  readonly repository: string;
+  /** Full references to apply, e.g. `localhost:5000/api:latest`. */
+  readonly tags: readonly string[];
+  readonly buildArgs: Readonly<Record<string, string>>;
+  readonly target?: string;
+  readonly platforms: readonly string[];
+  readonly labels: Readonly<Record<string, string>>;
+  readonly secrets: readonly string[];
+  readonly ssh: readonly string[];
+  readonly cacheFrom: readonly string[];
+  readonly cacheTo: readonly string[];
+  readonly builder?: string;
+  readonly push: boolean;
+  readonly load: boolean;
+  readonly pull: boolean;
+  readonly noCache: boolean;
+  readonly progress: ProgressMode;
+  /** Look the hash tag up in the registry too (registry set, or push). */
+  readonly checkRegistry: boolean;
+  /** Absolute folder of all build records. */
+  readonly recordDir: string;
+  /** Absolute path of this run's JSON record. */
+  readonly recordPath: string;
+}
+
+const BUILD_ARG_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const PROGRESS_MODES: readonly ProgressMode[] = ['auto', 'plain', 'tty', 'quiet', 'rawjson'];
+
+/** Resolves defaults and validates every option before anything runs. Throws UserFacingError naming the fix. */
+export function normalizeOptions(options: BuildExecutorSchema, target: BuildTarget): NormalizedBuildOptions {
+  const { workspaceRoot, projectRoot, projectName, targetName } = target;
+  const where = `in the "${targetName}" options of project "${projectName}"`;
+  const fail = (message: string): never => {
+    throw new UserFacingError(message);
+  };
+
+  const context = resolveInsideWorkspace(workspaceRoot, options.context ?? projectRoot, 'context', where);
+  if (!existsSync(context) || !statSync(context).isDirectory()) {
+    fail(`Build context "${rel(workspaceRoot, context)}" does not exist or is not a folder. Set "context" ${where} to a folder relative to the workspace root.`);
+  }
+
+  const dockerfile = options.dockerfile
+    ? resolveInsideWorkspace(workspaceRoot, options.dockerfile, 'dockerfile', where)
+    : findDefaultDockerfile(workspaceRoot, projectRoot);
+  if (!dockerfile) {
+    return fail(
+      `No Dockerfile found in "${projectRoot || '.'}" (looked for ${DEFAULT_DOCKERFILE_NAMES.join(', ')}). Set "dockerfile" ${where}, or run "nx g nx-buildkit:backend ${projectName}" to write one.`,
+    );
+  }
+  if (!existsSync(dockerfile) || !statSync(dockerfile).isFile()) {
+    fail(`Dockerfile "${rel(workspaceRoot, dockerfile)}" not found. Set "dockerfile" ${where} to an existing file, or run "nx g nx-buildkit:backend ${projectName}" to write one.`);
+  }
+
+  if (options.registry !== undefined && !isValidRegistry(options.registry)) {
+    fail(`Invalid "registry" "${options.registry}" ${where}: use a host with an optional port and path, e.g. "localhost:5000" or "ghcr.io/acme".`);
+  }
+  const image = options.image ?? repositoryFromProjectName(projectName);
+  if (splitReference(image).tag !== undefined || image.includes('@')) {
+    fail(`Invalid "image" "${image}" ${where}: give the repository without a tag or digest (e.g. "acme/api") and put tags in "tags".`);
+  }
+  const repository = qualifyRepository(image, options.registry);
+  if (!isValidRepository(repository)) {
+    fail(`Invalid "image" "${image}" ${where}: an image name is lowercase letters, digits and separators (. _ -), with "/" between components, e.g. "acme/api".`);
+  }
+
+  const tags = (options.tags?.length ? options.tags : ['latest']).map((tag) => {
+    if (typeof tag !== 'string' || tag.length === 0) return fail(`Invalid entry in "tags" ${where}: tags must be non-empty strings.`);
+    const asRef = splitReference(tag);
+    if (tag.includes('/') || (asRef.tag !== undefined && tag.includes(':'))) {
+      if (asRef.tag === undefined || !isValidTag(asRef.tag) || !isValidRepository(asRef.repository)) {
+        fail(`Invalid image reference "${tag}" in "tags" ${where}: use "repository:tag", e.g. "ghcr.io/acme/api:1.2.3".`);
+      }
+      return tag;
+    }
+    if (!isValidTag(tag)) {
+      fail(`Invalid tag "${tag}" in "tags" ${where}: a tag is up to 128 letters, digits, "_", "." and "-", not starting with "." or "-".`);
+    }
+    return `${repository}:${tag}`;
+  });
+
+  const buildArgs = stringRecord(options.buildArgs, 'buildArgs', where);
+  for (const name of Object.keys(buildArgs)) {
+    if (!BUILD_ARG_NAME.test(name)) fail(`Invalid build arg name "${name}" in "buildArgs" ${where}: use letters, digits and "_", not starting with a digit.`);
+  }
+  const labels = stringRecord(options.labels, 'labels', where);
+  for (const name of Object.keys(labels)) {
+    if (name.trim() === '' || name.includes('=')) fail(`Invalid label name "${name}" in "labels" ${where}: label keys are non-empty and contain no "=".`);
+  }
+
+  const platforms = stringList(options.platforms, 'platforms', where);
+  for (const platform of platforms) {
+    if (!isValidPlatform(platform)) fail(`Invalid platform "${platform}" in "platforms" ${where}: use "os/arch" or "os/arch/variant", e.g. "linux/amd64" or "linux/arm64".`);
+  }
+
+  const secrets = stringList(options.secrets, 'secrets', where);
+  for (const secret of secrets) {
+    if (!parseSecretSpec(secret)) fail(`Invalid entry in "secrets" ${where}: use "id=NAME,src=PATH" or "id=NAME,env=VARIABLE" (the entry is not printed, it may hold a secret).`);
+  }
+
+  if (options.target !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(options.target)) {
+    fail(`Invalid "target" "${options.target}" ${where}: give the name of a stage (FROM … AS <name>).`);
+  }
+  const progress = options.progress ?? 'auto';
+  if (!PROGRESS_MODES.includes(progress)) fail(`Invalid "progress" "${String(progress)}" ${where}: use one of ${PROGRESS_MODES.join(', ')}.`);
+
+  const push = options.push ?? false;
+  if (push && !options.registry && !hasRegistryHost(repository)) {
+    fail(`"push" is true ${where} but the image "${repository}" names no registry. Set "registry" (e.g. "localhost:5000") or an "image" that starts with a registry host.`);
+  }
+  const recordDir = resolveInsideWorkspace(workspaceRoot, options.recordDir ?? 'dist/docker', 'recordDir', where);
+
+  return {
+    ...target,
+    dockerfile,
+    context,
+    repository,
+    tags: [...new Set(tags)],
+    buildArgs,
+    target: options.target,
+    platforms,
+    labels,
+    secrets,
+    ssh: stringList(options.ssh, 'ssh', where),
+    cacheFrom: stringList(options.cacheFrom, 'cacheFrom', where),
+    cacheTo: stringList(options.cacheTo, 'cacheTo', where),
+    builder: options.builder,
+    push,
+    load: options.load ?? !push,
+    pull: options.pull ?? false,
+    noCache: options.noCache ?? false,
+    progress,
+    checkRegistry: push || options.registry !== undefined,
+    recordDir,
+    recordPath: join(recordDir, safeSegment(projectName), `${safeSegment(targetName)}.json`),
+  };
+}
+
+function findDefaultDockerfile(workspaceRoot: string, projectRoot: string): string | undefined {
+  return DEFAULT_DOCKERFILE_NAMES.map((name) => join(workspaceRoot, projectRoot, name)).find((path) => existsSync(path));
+}
+
+function resolveInsideWorkspace(workspaceRoot: string, value: unknown, option: string, where: string): string {
+  if (typeof value !== 'string') throw new UserFacingError(`Invalid "${option}" ${where}: expected a path relative to the workspace root.`);
+  const abs = isAbsolute(value) ? value : resolve(workspaceRoot, value);
+  const fromRoot = relative(workspaceRoot, abs);
+  if (fromRoot.startsWith('..') || isAbsolute(fromRoot)) {
+    throw new UserFacingError(`"${option}" "${value}" ${where} is outside the workspace (${workspaceRoot}). Use a path inside the workspace, relative to its root.`);
+  }
+  return abs;
+}
+
+function stringRecord(value: unknown, option: string, where: string): Record<string, string> {
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new UserFacingError(`Invalid "${option}" ${where}: expected an object of names to string values.`);
+  }
+  const out: Record<string, string> = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (typeof v !== 'string') throw new UserFacingError(`Invalid value for "${key}" in "${option}" ${where}: expected a string, got ${typeof v}.`);
+    out[key] = v;
+  }
+  return out;
+}
+
+function stringList(value: unknown, option: string, where: string): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
+    throw new UserFacingError(`Invalid "${option}" ${where}: expected a list of strings.`);
+  }
+  return value;
+}
+
+function rel(workspaceRoot: string, abs: string): string {
+  return relative(workspaceRoot, abs) || '.';
+}
+
+/** A project or target name as one path segment (`@acme/api` → `@acme__api`). */
+function safeSegment(name: string): string {
+  return name.replace(/[/\\]/g, '__');
+}

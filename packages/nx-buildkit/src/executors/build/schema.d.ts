@@ -1,0 +1,24 @@
+export type ProgressMode = 'auto' | 'plain' | 'tty' | 'quiet' | 'rawjson';
+
+export interface BuildExecutorSchema {
+  dockerfile?: string;
+  context?: string;
+  image?: string;
+  tags?: string[];
+  buildArgs?: Record<string, string>;
+  target?: string;
+  platforms?: string[];
+  labels?: Record<string, string>;
+  secrets?: string[];
+  ssh?: string[];
+  cacheFrom?: string[];
+  cacheTo?: string[];
+  builder?: string;
+  push?: boolean;
+  load?: boolean;
+  pull?: boolean;
+  noCache?: boolean;
+  progress?: ProgressMode;
+  registry?: string;
+  recordDir?: string;
+}

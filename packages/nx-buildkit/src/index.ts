@@ -1,0 +1,2 @@
+export { listContextFiles } from './lib/context';
+export type { ListContextFilesOptions } from './lib/context';

@@ -1,0 +1,149 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, promises as fsp, readFileSync, readlinkSync, readdirSync, lstatSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import {
+  compilePatterns,
+  IgnorePattern,
+  IgnorePatternError,
+  matchWithParents,
+  mustDescendExcludedDir,
+  ParentMatches,
+  parseIgnoreFile,
+} from './dockerignore';
+
+export type ContextEntryType = 'file' | 'dir' | 'symlink';
+
+export interface ContextEntry {
+  /** POSIX path relative to the context root. */
+  readonly path: string;
+  readonly type: ContextEntryType;
+  /** Permission bits (mode & 0o7777). */
+  readonly mode: number;
+  readonly size: number;
+}
+
+export interface IgnoreFile {
+  /** Absolute path of the ignore file that applies, or undefined when none does. */
+  readonly path?: string;
+  readonly text: string;
+}
+
+export class ContextError extends Error {}
+
+/**
+ * BuildKit reads `<Dockerfile name>.dockerignore` beside the Dockerfile first and, only when it does not exist,
+ * `.dockerignore` at the context root.
+ */
+export function findIgnoreFile(contextDir: string, dockerfilePath: string): IgnoreFile {
+  const candidates = [join(dirname(dockerfilePath), `${basename(dockerfilePath)}.dockerignore`), join(contextDir, '.dockerignore')];
+  for (const candidate of candidates) {
+    if (existsSync(candidate)) return { path: candidate, text: readFileSync(candidate, 'utf8') };
+  }
+  return { text: '' };
+}
+
+export function loadIgnorePatterns(ignoreFile: IgnoreFile): IgnorePattern[] {
+  try {
+    return compilePatterns(parseIgnoreFile(ignoreFile.text));
+  } catch (error) {
+    if (error instanceof IgnorePatternError) {
+      throw new ContextError(`Ignore file "${ignoreFile.path}" has an invalid pattern: ${error.message}. Fix or remove that line.`);
+    }
+    throw error;
+  }
+}
+
+/** Walks the context the way BuildKit's file sender does and returns every entry it would send, sorted by path. */
+export function walkContext(contextDir: string, patterns: readonly IgnorePattern[]): ContextEntry[] {
+  const entries: ContextEntry[] = [];
+  const visit = (absDir: string, relDir: string, parent: ParentMatches): void => {
+    const names = readdirSync(absDir).sort(compareBytes);
+    for (const name of names) {
+      const rel = relDir ? `${relDir}/${name}` : name;
+      const abs = join(absDir, name);
+      const stat = lstatSync(abs);
+      const isDir = stat.isDirectory();
+      const { excluded, matches } = patterns.length ? matchWithParents(patterns, rel, parent) : { excluded: false, matches: [] };
+      if (excluded) {
+        if (isDir && mustDescendExcludedDir(patterns, rel)) visit(abs, rel, matches);
+        continue;
+      }
+      const type: ContextEntryType = isDir ? 'dir' : stat.isSymbolicLink() ? 'symlink' : 'file';
+      entries.push({ path: rel, type, mode: stat.mode & 0o7777, size: stat.size });
+      if (isDir) visit(abs, rel, matches);
+    }
+  };
+  visit(contextDir, '', undefined);
+  return entries.sort((a, b) => compareBytes(a.path, b.path));
+}
+
+/** Byte-order comparison, as Go sorts paths (not locale order). */
+export function compareBytes(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
+
+export interface ListContextFilesOptions {
+  /** Build context directory, absolute or relative to `root`. */
+  readonly context: string;
+  /** Dockerfile, absolute or relative to `root`; decides which ignore file applies. Defaults to `<context>/Dockerfile`. */
+  readonly dockerfile?: string;
+  /** Base for relative paths; defaults to the current working directory. */
+  readonly root?: string;
+}
+
+/**
+ * The files a `docker buildx build` of this context would send, after Docker's ignore rules: sorted POSIX paths
+ * relative to the context. Directories are not listed; symlinks are (BuildKit sends links, not their targets).
+ */
+export async function listContextFiles(options: ListContextFilesOptions): Promise<string[]> {
+  const root = options.root ?? process.cwd();
+  const contextDir = resolveFrom(root, options.context);
+  const dockerfile = options.dockerfile ? resolveFrom(root, options.dockerfile) : join(contextDir, 'Dockerfile');
+  assertDirectory(contextDir);
+  const patterns = loadIgnorePatterns(findIgnoreFile(contextDir, dockerfile));
+  return walkContext(contextDir, patterns)
+    .filter((entry) => entry.type !== 'dir')
+    .map((entry) => entry.path);
+}
+
+function resolveFrom(root: string, p: string): string {
+  return isAbsolute(p) ? p : resolve(root, p);
+}
+
+function assertDirectory(dir: string): void {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new ContextError(`Build context "${dir}" is not a directory. Set "context" to an existing folder.`);
+}
+
+/**
+ * Content digest of each entry: sha256 of a file's bytes, of a symlink's target text; empty for directories.
+ * Reads a bounded number of files at once.
+ */
+export async function digestEntries(contextDir: string, entries: readonly ContextEntry[], concurrency = 32): Promise<string[]> {
+  const digests = new Array<string>(entries.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < entries.length) {
+      const index = next++;
+      const entry = entries[index];
+      const abs = join(contextDir, entry.path);
+      if (entry.type === 'dir') digests[index] = '';
+      else if (entry.type === 'symlink') digests[index] = sha256(readlinkSync(abs));
+      else digests[index] = await sha256File(abs);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, entries.length) }, worker));
+  return digests;
+}
+
+function sha256(data: string | Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+async function sha256File(path: string): Promise<string> {
+  const stat = await fsp.stat(path);
+  // Small files are read at once: a stream per file costs more than the read itself.
+  if (stat.size < 1 << 20) return sha256(await fsp.readFile(path));
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}

@@ -1,0 +1,58 @@
+import { createHash } from 'node:crypto';
+import type { ContextEntry } from './context';
+
+/** Bumped whenever what goes into the hash, or how, changes: old hash tags must then stop matching. */
+export const HASH_FORMAT_VERSION = 1;
+
+export interface HashInputs {
+  /** The Dockerfile's bytes. */
+  readonly dockerfile: Buffer | string;
+  /** The ignore file that applies (its text), or undefined when none does. */
+  readonly ignoreFile?: string;
+  /** Every entry the context sends, with its content digest at the same index. */
+  readonly entries: readonly ContextEntry[];
+  readonly digests: readonly string[];
+  readonly buildArgs: Readonly<Record<string, string>>;
+  readonly target?: string;
+  readonly platforms: readonly string[];
+  /** Local image ID of each external FROM image, or undefined where the engine does not have it. */
+  readonly baseImageIds: Readonly<Record<string, string | undefined>>;
+  /** Inputs hashes of images built in this workspace that this one starts FROM. */
+  readonly upstreamHashes?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The inputs hash of one image build: everything BuildKit consumes that decides the result, nothing else (no mtimes,
+ * no owners, no secret values). A sha256 in hex.
+ */
+export function computeInputsHash(inputs: HashInputs): string {
+  if (inputs.entries.length !== inputs.digests.length) {
+    throw new Error(`computeInputsHash: ${inputs.entries.length} entries but ${inputs.digests.length} digests`);
+  }
+  const hash = createHash('sha256');
+  const field = (name: string, value: string): void => {
+    // Length-prefixed so that no two different inputs can produce the same byte stream.
+    hash.update(`${name}:${Buffer.byteLength(value)}:`).update(value).update('\n');
+  };
+  field('format', `nx-buildkit/${HASH_FORMAT_VERSION}`);
+  field('dockerfile', sha256(inputs.dockerfile));
+  field('ignorefile', inputs.ignoreFile === undefined ? '-' : sha256(inputs.ignoreFile));
+  inputs.entries.forEach((entry, i) => {
+    field('entry', `${entry.type} ${entry.mode.toString(8)} ${inputs.digests[i]} ${entry.path}`);
+  });
+  for (const name of Object.keys(inputs.buildArgs).sort()) field('arg', `${name}=${inputs.buildArgs[name]}`);
+  field('target', inputs.target ?? '');
+  field('platforms', [...inputs.platforms].sort().join(','));
+  for (const ref of Object.keys(inputs.baseImageIds).sort()) field('from', `${ref}@${inputs.baseImageIds[ref] ?? 'absent'}`);
+  for (const ref of Object.keys(inputs.upstreamHashes ?? {}).sort()) field('upstream', `${ref}@${inputs.upstreamHashes?.[ref]}`);
+  return hash.digest('hex');
+}
+
+/** The tag that names an image by its inputs hash: short enough to read, long enough not to collide. */
+export function hashTagFor(hash: string): string {
+  return `nxb-${hash.slice(0, 16)}`;
+}
+
+function sha256(data: Buffer | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}

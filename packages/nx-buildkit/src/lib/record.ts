@@ -1,0 +1,57 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { UserFacingError, describeError } from './errors';
+
+export type BuildStatus = 'built' | 'skipped' | 'failed';
+
+/** What one run of the build executor did, written to `dist/docker/<project>/<target>.json`. */
+export interface BuildRecord {
+  readonly project: string;
+  readonly target: string;
+  readonly image: string;
+  readonly tags: readonly string[];
+  readonly hash: string;
+  readonly hashTag: string;
+  readonly status: BuildStatus;
+  readonly durationMs: number;
+  readonly imageId?: string;
+  readonly digest?: string;
+  readonly steps?: { readonly total: number; readonly cached: number };
+  /** Why it was skipped: found in the local engine or in the registry. */
+  readonly skippedBecause?: 'local' | 'registry';
+  readonly pushed?: boolean;
+  readonly error?: string;
+  readonly finishedAt: string;
+}
+
+/**
+ * Writes the record atomically: a temp file beside it, then a rename, so a reader never sees a truncated file and
+ * two concurrent runs never interleave. On failure the temp file is removed and the error names the path.
+ */
+export function writeRecord(path: string, record: BuildRecord): void {
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(temp, `${JSON.stringify(record, null, 2)}\n`);
+    renameSync(temp, path);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw new UserFacingError(`Could not write the build record "${path}": ${describeError(error)}. Check that the folder is writable and the disk is not full.`);
+  }
+}
+
+/** The console line of a run: `api  built    12.4s  9/10 steps cached` or `web  skipped  (unchanged, nxb-3f2a…)`. */
+export function formatRecordLine(record: BuildRecord): string {
+  const seconds = `${(record.durationMs / 1000).toFixed(1)}s`;
+  switch (record.status) {
+    case 'built': {
+      const steps = record.steps ? `  ${record.steps.cached}/${record.steps.total} steps cached` : '';
+      return `${record.project}  built    ${seconds}${steps}${record.pushed ? '  pushed' : ''}`;
+    }
+    case 'skipped':
+      return `${record.project}  skipped  (unchanged${record.skippedBecause === 'registry' ? ' in registry' : ''}, ${record.hashTag})`;
+    case 'failed':
+      return `${record.project}  failed   ${seconds}`;
+  }
+}
