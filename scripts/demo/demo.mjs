@@ -1,0 +1,105 @@
+// `npm run demo`: a sample Nx workspace under tmp/demo with a Python backend and a Vite + React frontend, built in
+// parallel through nx-buildkit; then one backend source file changes and both are built again.
+import { execa } from 'execa';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { apiDockerfile, dockerignore, webDockerfile, webNginxConf } from './dockerfiles.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = join(here, '../..');
+const demo = join(repo, 'tmp/demo');
+const packDir = join(repo, 'tmp/demo-pack');
+
+const step = (message) => console.log(`\n=== ${message}`);
+const sh = (file, args, options = {}) => execa(file, args, { stdio: 'inherit', ...options });
+
+function write(path, content) {
+  mkdirSync(dirname(join(demo, path)), { recursive: true });
+  writeFileSync(join(demo, path), content);
+}
+
+function record(project) {
+  return JSON.parse(readFileSync(join(demo, 'dist/docker', project, 'docker-build.json'), 'utf8'));
+}
+
+function printResults(title) {
+  console.log(`\n${title}`);
+  console.log('  image      status    time     steps cached');
+  for (const project of ['api', 'web']) {
+    const r = record(project);
+    const steps = r.steps ? `${r.steps.cached}/${r.steps.total}` : '-';
+    console.log(`  ${project.padEnd(9)}  ${r.status.padEnd(8)}  ${`${(r.durationMs / 1000).toFixed(1)}s`.padEnd(7)}  ${steps}`);
+  }
+}
+
+async function buildAll() {
+  const started = Date.now();
+  await sh(process.execPath, ['node_modules/nx/dist/bin/nx.js', 'run-many', '-t', 'docker-build', '--parallel=2', '--skip-nx-cache'], {
+    cwd: demo,
+    env: { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' },
+  });
+  return ((Date.now() - started) / 1000).toFixed(1);
+}
+
+step('Building and packing the plugin');
+await sh('npx', ['nx', 'build', 'nx-buildkit', '--skip-nx-cache'], { cwd: repo, env: { NX_DAEMON: 'false' } });
+rmSync(packDir, { recursive: true, force: true });
+mkdirSync(packDir, { recursive: true });
+await execa('npm', ['pack', join(repo, 'dist/packages/nx-buildkit'), '--pack-destination', packDir], { cwd: repo });
+const tarball = join(packDir, readdirSync(packDir).find((name) => name.endsWith('.tgz')));
+
+step(`Creating the sample workspace in ${demo}`);
+for (const name of ['api', 'web']) {
+  // Images from an earlier demo run would make everything skip; the demo shows a first build.
+  await execa('docker', ['image', 'rm', '--force', `demo-${name}:latest`], { reject: false });
+}
+const keepModules = existsSync(join(demo, 'node_modules/nx')) && readFileSync(join(demo, 'package.json'), 'utf8').includes(tarball);
+for (const entry of existsSync(demo) ? readdirSync(demo) : []) {
+  if (!(keepModules && (entry === 'node_modules' || entry === 'package-lock.json'))) rmSync(join(demo, entry), { recursive: true, force: true });
+}
+mkdirSync(demo, { recursive: true });
+write('package.json', `${JSON.stringify({
+  name: 'demo-workspace',
+  private: true,
+  devDependencies: { nx: '24.0.6', '@nx/devkit': '24.0.0', 'nx-buildkit': `file:${tarball}` },
+}, null, 2)}\n`);
+write('nx.json', '{ "defaultBase": "main" }\n');
+await sh('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: demo });
+cpSync(join(here, 'sample/api'), join(demo, 'apps/api'), { recursive: true });
+cpSync(join(here, 'sample/web'), join(demo, 'apps/web'), { recursive: true });
+
+step('Writing cache-ordered Dockerfiles (Dockerfile.prod, Dockerfile.frontend) and .dockerignore files');
+write('apps/api/Dockerfile.prod', apiDockerfile);
+write('apps/api/.dockerignore', dockerignore);
+write('apps/web/Dockerfile.frontend', webDockerfile);
+write('apps/web/nginx.conf', webNginxConf);
+write('apps/web/.dockerignore', dockerignore);
+for (const [project, dockerfile] of [['api', 'Dockerfile.prod'], ['web', 'Dockerfile.frontend']]) {
+  write(`apps/${project}/project.json`, `${JSON.stringify({
+    name: project,
+    root: `apps/${project}`,
+    targets: { 'docker-build': { executor: 'nx-buildkit:build', options: { dockerfile: `apps/${project}/${dockerfile}`, image: `demo-${project}` } } },
+  }, null, 2)}\n`);
+}
+
+step('First build of both images, in parallel (nx run-many -t docker-build --parallel=2)');
+const firstWall = await buildAll();
+printResults(`First build: ${firstWall}s wall time`);
+
+step('Editing one backend source file (apps/api/src/api/server.py)');
+const serverPy = join(demo, 'apps/api/src/api/server.py');
+writeFileSync(serverPy, `${readFileSync(serverPy, 'utf8')}\n# edited by the demo at ${new Date().toISOString()}\n`);
+
+step('Second build: only the backend rebuilds, and only its last layer');
+const secondWall = await buildAll();
+printResults(`After a one-file backend change: ${secondWall}s wall time`);
+
+const api = record('api');
+const web = record('web');
+console.log(`\nbuilt: ${[api, web].filter((r) => r.status === 'built').map((r) => r.project).join(', ') || 'none'}`);
+console.log(`skipped: ${[api, web].filter((r) => r.status === 'skipped').map((r) => r.project).join(', ') || 'none'}`);
+if (api.status !== 'built' || web.status !== 'skipped') {
+  console.error('Unexpected: the backend should have been rebuilt and the frontend skipped.');
+  process.exit(1);
+}
