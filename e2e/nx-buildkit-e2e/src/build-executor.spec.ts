@@ -217,3 +217,40 @@ describe('nx-buildkit:build — registry: a fresh machine skips what the registr
     expect(await remoteHas(`${registry.host}/${image}:${rebuilt.hashTag}`)).toBe(true);
   });
 });
+
+describe('nx-buildkit:build — a re-pulled or rebuilt base image changes the hash', () => {
+  let ws: TestWorkspace;
+  let base: string;
+  const buildBase = (marker: string) =>
+    run('docker', ['build', '--quiet', '--tag', base, '-'], { input: `FROM debian:bookworm-slim\nRUN echo ${marker} > /base-marker\n` });
+
+  beforeAll(() => {
+    ws = createTestWorkspace('base');
+    base = `${ws.imagePrefix}-base:1`;
+    ws.write('apps/child/Dockerfile', `ARG BASE=${base}\nFROM \${BASE}\nCOPY app.txt /app.txt\n`);
+    ws.write('apps/child/app.txt', 'child\n');
+    addProject(ws, 'child', 'apps/child', { image: `${ws.imagePrefix}-child` });
+  });
+
+  afterAll(async () => {
+    await ws?.cleanup();
+  });
+
+  it('rebuilds when the FROM image (named through an ARG default) gets a new ID under the same tag', async () => {
+    expect((await buildBase('one')).exitCode).toBe(0);
+    expect((await ws.nx(['run', 'child:docker-build'])).exitCode).toBe(0);
+    const first = ws.readJson<Record>('dist/docker/child/docker-build.json');
+    expect(first.status).toBe('built');
+
+    expect((await ws.nx(['run', 'child:docker-build'])).exitCode).toBe(0);
+    expect(ws.readJson<Record>('dist/docker/child/docker-build.json').status).toBe('skipped');
+
+    expect((await buildBase('two')).exitCode).toBe(0);
+    expect((await ws.nx(['run', 'child:docker-build'])).exitCode).toBe(0);
+    const rebuilt = ws.readJson<Record>('dist/docker/child/docker-build.json');
+    expect(rebuilt.status).toBe('built');
+    expect(rebuilt.hash).not.toBe(first.hash);
+    const marker = await run('docker', ['run', '--rm', `${ws.imagePrefix}-child:latest`, 'cat', '/base-marker']);
+    expect(marker.stdout.trim()).toBe('two');
+  });
+});

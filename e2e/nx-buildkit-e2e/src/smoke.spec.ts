@@ -1,3 +1,4 @@
+import { run } from './support/processes';
 import { addProject, createTestWorkspace, imageExists, TestWorkspace } from './support/workspace';
 
 describe('smoke: a fresh workspace builds an image through the plugin', () => {
@@ -23,5 +24,14 @@ describe('smoke: a fresh workspace builds an image through the plugin', () => {
     expect(result.stdout).toMatch(/hello {2}built/);
     expect(await imageExists(`${image}:smoke`)).toBe(true);
     console.log(`smoke e2e built a real image: ${image}:smoke`);
+  });
+
+  it('exports listContextFiles from the installed package', async () => {
+    ws.write('apps/hello/.dockerignore', '*.md\n');
+    ws.write('apps/hello/NOTES.md', 'not sent\n');
+    const script = `require('nx-buildkit').listContextFiles({ context: 'apps/hello', dockerfile: 'apps/hello/Dockerfile' }).then((f) => console.log(JSON.stringify(f)))`;
+    const result = await run(process.execPath, ['-e', script], { cwd: ws.root });
+    expect(result.exitCode).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual(['.dockerignore', 'Dockerfile', 'message.txt', 'project.json']);
   });
 });
