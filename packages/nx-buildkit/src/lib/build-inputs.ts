@@ -11,6 +11,7 @@ export interface BuildInputsRequest {
   readonly buildArgs: Readonly<Record<string, string>>;
   readonly target?: string;
   readonly platforms: readonly string[];
+  readonly labels?: Readonly<Record<string, string>>;
   readonly upstreamHashes?: Readonly<Record<string, string>>;
   /**
    * Absolute folders whose files are not hashed even when the context sends them: nx-buildkit's own build records,
@@ -31,7 +32,7 @@ export async function computeBuildInputs(request: BuildInputsRequest): Promise<B
   const ignoreFile = findIgnoreFile(request.context, request.dockerfile);
   const unhashed = (request.unhashedDirs ?? [])
     .map((dir) => relative(request.context, dir).split(sep).join('/'))
-    .filter((rel) => rel && !rel.startsWith('..') && !isAbsolute(rel));
+    .filter((rel) => rel && rel !== '..' && !rel.startsWith('../') && !isAbsolute(rel));
   const entries = walkContext(request.context, loadIgnorePatterns(ignoreFile)).filter(
     (entry) => !unhashed.some((dir) => entry.path === dir || entry.path.startsWith(`${dir}/`)),
   );
@@ -47,6 +48,7 @@ export async function computeBuildInputs(request: BuildInputsRequest): Promise<B
     buildArgs: request.buildArgs,
     target: request.target,
     platforms: request.platforms,
+    labels: request.labels,
     baseImageIds,
     upstreamHashes: request.upstreamHashes,
   });

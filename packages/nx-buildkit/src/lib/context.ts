@@ -11,7 +11,8 @@ import {
   parseIgnoreFile,
 } from './dockerignore';
 
-export type ContextEntryType = 'file' | 'dir' | 'symlink';
+/** `special`: FIFOs, sockets and devices, sent as such; hashed by type and mode, never read (a FIFO would block). */
+export type ContextEntryType = 'file' | 'dir' | 'symlink' | 'special';
 
 export interface ContextEntry {
   /** POSIX path relative to the context root. */
@@ -68,7 +69,7 @@ export function walkContext(contextDir: string, patterns: readonly IgnorePattern
         if (isDir && mustDescendExcludedDir(patterns, rel)) visit(abs, rel, matches);
         continue;
       }
-      const type: ContextEntryType = isDir ? 'dir' : stat.isSymbolicLink() ? 'symlink' : 'file';
+      const type: ContextEntryType = isDir ? 'dir' : stat.isSymbolicLink() ? 'symlink' : stat.isFile() ? 'file' : 'special';
       entries.push({ path: rel, type, mode: stat.mode & 0o7777, size: stat.size });
       if (isDir) visit(abs, rel, matches);
     }
@@ -126,7 +127,7 @@ export async function digestEntries(contextDir: string, entries: readonly Contex
       const index = next++;
       const entry = entries[index];
       const abs = join(contextDir, entry.path);
-      if (entry.type === 'dir') digests[index] = '';
+      if (entry.type === 'dir' || entry.type === 'special') digests[index] = '';
       else if (entry.type === 'symlink') digests[index] = sha256(readlinkSync(abs));
       else digests[index] = await sha256File(abs);
     }

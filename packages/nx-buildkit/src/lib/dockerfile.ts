@@ -22,8 +22,9 @@ export function listBaseImages(dockerfileText: string, buildArgs: Readonly<Recor
   for (const instruction of dockerfile.getInstructions()) {
     const keyword = instruction.getKeyword().toUpperCase();
     if (keyword === 'ARG' && !sawFrom) {
-      const { name, value } = parseArgDeclaration(instruction.getArgumentsContent() ?? '');
-      if (name) globalArgs[name] = name in buildArgs ? buildArgs[name] : value ?? '';
+      for (const { name, value } of parseArgDeclarations(instruction.getArgumentsContent() ?? '')) {
+        globalArgs[name] = name in buildArgs ? buildArgs[name] : substituteArgs(value ?? '', globalArgs);
+      }
       continue;
     }
     if (keyword !== 'FROM') continue;
@@ -36,24 +37,49 @@ export function listBaseImages(dockerfileText: string, buildArgs: Readonly<Recor
     const ref = substituteArgs(image, globalArgs);
     const isStage = stageNames.has(ref.toLowerCase());
     if (as?.toUpperCase() === 'AS' && stage) stageNames.add(stage.toLowerCase());
-    if (isStage || ref === 'scratch' || seen.has(ref)) continue;
+    // An empty ref (an ARG without default or value) fails in BuildKit itself, with its own message.
+    if (isStage || ref === '' || ref === 'scratch' || seen.has(ref)) continue;
     seen.add(ref);
     refs.push({ ref, line: instruction.getRange().start.line });
   }
   return refs;
 }
 
-function parseArgDeclaration(content: string): { name?: string; value?: string } {
-  const match = /^\s*([A-Za-z_][A-Za-z0-9_]*)(?:=(.*))?\s*$/.exec(content);
-  if (!match) return {};
-  return { name: match[1], value: match[2] === undefined ? undefined : unquote(match[2].trim()) };
+/** `ARG A=1 B="two words" C`: several declarations may share one line. */
+function parseArgDeclarations(content: string): { name: string; value?: string }[] {
+  const declarations: { name: string; value?: string }[] = [];
+  for (const word of splitWords(content)) {
+    const match = /^([A-Za-z_][A-Za-z0-9_]*)(?:=(.*))?$/s.exec(word);
+    if (match) declarations.push({ name: match[1], value: match[2] === undefined ? undefined : unquote(match[2]) });
+  }
+  return declarations;
+}
+
+/** Splits at unquoted white space, keeping quotes for unquote to strip. */
+function splitWords(content: string): string[] {
+  const words: string[] = [];
+  let current = '';
+  let quote: string | undefined;
+  for (const ch of content.trim()) {
+    if (quote) {
+      current += ch;
+      if (ch === quote) quote = undefined;
+    } else if (ch === '"' || ch === "'") {
+      current += ch;
+      quote = ch;
+    } else if (/\s/.test(ch)) {
+      if (current) words.push(current);
+      current = '';
+    } else {
+      current += ch;
+    }
+  }
+  if (current) words.push(current);
+  return words;
 }
 
 function unquote(value: string): string {
-  if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.endsWith(value[0])) {
-    return value.slice(1, -1);
-  }
-  return value;
+  return value.replace(/"([^"]*)"|'([^']*)'/g, (_m, double, single) => double ?? single);
 }
 
 /** Dockerfile variable substitution for FROM: `$VAR`, `${VAR}`, `${VAR:-default}`, `${VAR:+alt}`. */

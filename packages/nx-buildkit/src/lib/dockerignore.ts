@@ -141,23 +141,44 @@ function compileMatcher(pattern: string): (path: string) => boolean {
   }
 }
 
-/** Go's filepath.Match rejects malformed patterns (an unclosed `[`, a trailing `\`); so does Docker. */
+/**
+ * Go's filepath.Match rejects malformed patterns, and so does Docker: a trailing `\`, an unclosed or empty `[`, and
+ * class items that start with `-` or `]` (`[-x]`, `[x-]`, `[a-b-c]`). Only `^` negates a class in Go.
+ */
 function checkGlobSyntax(pattern: string): void {
-  let inClass = false;
-  for (let i = 0; i < pattern.length; i++) {
+  const bad = (why: string): never => {
+    throw new IgnorePatternError(`syntax error in pattern "${pattern}": ${why}`);
+  };
+  const classChar = (i: number): number => {
+    const ch = pattern[i];
+    if (ch === undefined) bad('unclosed "["');
+    if (ch === '-' || ch === ']') bad(`unexpected "${ch}" in a character class`);
+    if (ch === '\\') {
+      if (i + 1 >= pattern.length) bad('trailing "\\"');
+      return i + 2;
+    }
+    return i + 1;
+  };
+  for (let i = 0; i < pattern.length; ) {
     const ch = pattern[i];
     if (ch === '\\') {
-      if (i + 1 >= pattern.length) throw new IgnorePatternError(`syntax error in pattern "${pattern}": trailing "\\"`);
+      if (i + 1 >= pattern.length) bad('trailing "\\"');
+      i += 2;
+    } else if (ch === '[') {
       i++;
-    } else if (ch === '[' && !inClass) {
-      inClass = true;
-      if (pattern[i + 1] === '^' || pattern[i + 1] === '!') i++;
-      if (pattern[i + 1] === ']') throw new IgnorePatternError(`syntax error in pattern "${pattern}": empty character class`);
-    } else if (ch === ']' && inClass) {
-      inClass = false;
+      if (pattern[i] === '^') i++;
+      let items = 0;
+      while (pattern[i] !== ']' || items === 0) {
+        if (pattern[i] === ']' && items === 0) bad('empty character class');
+        i = classChar(i);
+        if (pattern[i] === '-') i = classChar(i + 1);
+        items++;
+      }
+      i++;
+    } else {
+      i++;
     }
   }
-  if (inClass) throw new IgnorePatternError(`syntax error in pattern "${pattern}": unclosed "["`);
 }
 
 /** Per-pattern "this pattern matched an ancestor" bits, carried down a directory walk (patternmatcher's MatchInfo). */

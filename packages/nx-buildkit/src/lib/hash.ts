@@ -15,6 +15,8 @@ export interface HashInputs {
   readonly buildArgs: Readonly<Record<string, string>>;
   readonly target?: string;
   readonly platforms: readonly string[];
+  /** Image labels: they are part of the image config, so a changed label needs a new image. */
+  readonly labels?: Readonly<Record<string, string>>;
   /** Local image ID of each external FROM image, or undefined where the engine does not have it. */
   readonly baseImageIds: Readonly<Record<string, string | undefined>>;
   /** Inputs hashes of images built in this workspace that this one starts FROM. */
@@ -43,6 +45,7 @@ export function computeInputsHash(inputs: HashInputs): string {
   for (const name of Object.keys(inputs.buildArgs).sort()) field('arg', `${name}=${inputs.buildArgs[name]}`);
   field('target', inputs.target ?? '');
   field('platforms', [...inputs.platforms].sort().join(','));
+  for (const name of Object.keys(inputs.labels ?? {}).sort()) field('label', `${name}=${inputs.labels?.[name]}`);
   for (const ref of Object.keys(inputs.baseImageIds).sort()) field('from', `${ref}@${inputs.baseImageIds[ref] ?? 'absent'}`);
   for (const ref of Object.keys(inputs.upstreamHashes ?? {}).sort()) field('upstream', `${ref}@${inputs.upstreamHashes?.[ref]}`);
   return hash.digest('hex');

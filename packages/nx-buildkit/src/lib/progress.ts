@@ -31,6 +31,7 @@ export class JsonObjectSplitter {
   private escaped = false;
   private objectStart = -1;
   private scanned = 0;
+  private atLineStart = true;
 
   /** Feeds a chunk; returns the complete objects and the plain text found in it. */
   push(chunk: string): { objects: unknown[]; text: string } {
@@ -41,7 +42,8 @@ export class JsonObjectSplitter {
     for (let i = this.scanned; i < this.buffer.length; i++) {
       const ch = this.buffer[i];
       if (this.depth === 0) {
-        if (ch === '{') {
+        // rawjson prints every object from the start of a line; a "{" inside plain text (a Dockerfile excerpt) is text.
+        if (ch === '{' && (i === 0 ? this.atLineStart : this.buffer[i - 1] === '\n')) {
           text += this.buffer.slice(consumed, i);
           this.objectStart = i;
           this.depth = 1;
@@ -69,6 +71,7 @@ export class JsonObjectSplitter {
     }
     if (this.depth === 0) {
       text += this.buffer.slice(consumed);
+      if (this.buffer.length) this.atLineStart = this.buffer.endsWith('\n');
       this.buffer = '';
       this.scanned = 0;
     } else {

@@ -36,7 +36,11 @@ export function writeRecord(path: string, record: BuildRecord): void {
     writeFileSync(temp, `${JSON.stringify(record, null, 2)}\n`);
     renameSync(temp, path);
   } catch (error) {
-    rmSync(temp, { force: true });
+    try {
+      rmSync(temp, { force: true });
+    } catch {
+      // The folder itself could not be made: there is no temp file to remove.
+    }
     throw new UserFacingError(`Could not write the build record "${path}": ${describeError(error)}. Check that the folder is writable and the disk is not full.`);
   }
 }

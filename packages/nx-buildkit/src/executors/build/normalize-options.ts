@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UserFacingError } from '../../lib/errors';
 import {
   hasRegistryHost,
@@ -175,7 +175,7 @@ function resolveInsideWorkspace(workspaceRoot: string, value: unknown, option: s
   if (typeof value !== 'string') throw new UserFacingError(`Invalid "${option}" ${where}: expected a path relative to the workspace root.`);
   const abs = isAbsolute(value) ? value : resolve(workspaceRoot, value);
   const fromRoot = relative(workspaceRoot, abs);
-  if (fromRoot.startsWith('..') || isAbsolute(fromRoot)) {
+  if (fromRoot === '..' || fromRoot.startsWith(`..${sep}`) || isAbsolute(fromRoot)) {
     throw new UserFacingError(`"${option}" "${value}" ${where} is outside the workspace (${workspaceRoot}). Use a path inside the workspace, relative to its root.`);
   }
   return abs;

@@ -1,0 +1,171 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { UserFacingError } from '../../lib/errors';
+import { BuildTarget, normalizeOptions } from './normalize-options';
+import type { BuildExecutorSchema } from './schema';
+
+let root: string;
+let target: BuildTarget;
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'nxb-ws-'));
+  mkdirSync(join(root, 'apps/api'), { recursive: true });
+  writeFileSync(join(root, 'apps/api/Dockerfile'), 'FROM node:20\n');
+  target = { workspaceRoot: root, projectName: 'api', projectRoot: 'apps/api', targetName: 'docker-build' };
+});
+
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+/** The UserFacingError message normalizeOptions throws for these options (fails the test if it does not throw one). */
+function rejection(options: BuildExecutorSchema, buildTarget: BuildTarget = target): string {
+  try {
+    normalizeOptions(options, buildTarget);
+  } catch (error) {
+    expect(error).toBeInstanceOf(UserFacingError);
+    return (error as Error).message;
+  }
+  throw new Error(`normalizeOptions accepted ${JSON.stringify(options)}`);
+}
+
+describe('normalizeOptions defaults', () => {
+  it('finds the Dockerfile in the project root and derives everything else', () => {
+    expect(normalizeOptions({}, target)).toEqual({
+      ...target,
+      dockerfile: join(root, 'apps/api/Dockerfile'),
+      context: join(root, 'apps/api'),
+      repository: 'api',
+      tags: ['api:latest'],
+      buildArgs: {},
+      target: undefined,
+      platforms: [],
+      labels: {},
+      secrets: [],
+      ssh: [],
+      cacheFrom: [],
+      cacheTo: [],
+      builder: undefined,
+      push: false,
+      load: true,
+      pull: false,
+      noCache: false,
+      progress: 'auto',
+      checkRegistry: false,
+      recordDir: join(root, 'dist/docker'),
+      recordPath: join(root, 'dist/docker/api/docker-build.json'),
+    });
+  });
+
+  it('looks for the other default Dockerfile names in order', () => {
+    rmSync(join(root, 'apps/api/Dockerfile'));
+    writeFileSync(join(root, 'apps/api/Dockerfile.frontend'), '');
+    writeFileSync(join(root, 'apps/api/Dockerfile.prod'), '');
+    expect(normalizeOptions({}, target).dockerfile).toBe(join(root, 'apps/api/Dockerfile.prod'));
+  });
+
+  it('names the image and the record after a scoped project name', () => {
+    const options = normalizeOptions({}, { ...target, projectName: '@acme/api' });
+    expect(options.repository).toBe('acme-api');
+    expect(options.tags).toEqual(['acme-api:latest']);
+    expect(options.recordPath).toBe(join(root, 'dist/docker/@acme__api/docker-build.json'));
+  });
+
+  it('resolves dockerfile, context and recordDir relative to the workspace root', () => {
+    mkdirSync(join(root, 'docker'));
+    writeFileSync(join(root, 'docker/api.Dockerfile'), '');
+    const options = normalizeOptions({ dockerfile: 'docker/api.Dockerfile', context: '.', recordDir: 'out/records' }, target);
+    expect(options).toMatchObject({
+      dockerfile: join(root, 'docker/api.Dockerfile'),
+      context: root,
+      recordPath: join(root, 'out/records/api/docker-build.json'),
+    });
+  });
+});
+
+describe('normalizeOptions images and tags', () => {
+  it('qualifies the image and the tags with the registry, and checks the registry', () => {
+    const options = normalizeOptions({ registry: 'localhost:5000', tags: ['latest', '1.2.3'] }, target);
+    expect(options).toMatchObject({
+      repository: 'localhost:5000/api',
+      tags: ['localhost:5000/api:latest', 'localhost:5000/api:1.2.3'],
+      checkRegistry: true,
+    });
+  });
+
+  it('does not qualify an image that already names the registry', () => {
+    expect(normalizeOptions({ registry: 'ghcr.io/acme', image: 'ghcr.io/acme/api' }, target).repository).toBe('ghcr.io/acme/api');
+  });
+
+  it('keeps full references among the tags, and removes duplicates', () => {
+    const options = normalizeOptions({ image: 'acme/api', tags: ['dev', 'ghcr.io/acme/api:1.2.3', 'localhost:5000/api:x', 'dev'] }, target);
+    expect(options.tags).toEqual(['acme/api:dev', 'ghcr.io/acme/api:1.2.3', 'localhost:5000/api:x']);
+  });
+
+  it('pushes to a registry named by the image, without loading by default', () => {
+    expect(normalizeOptions({ image: 'localhost:5000/api', push: true }, target)).toMatchObject({ push: true, load: false, checkRegistry: true });
+    expect(normalizeOptions({ registry: 'localhost:5000', push: true, load: true }, target)).toMatchObject({ push: true, load: true });
+  });
+});
+
+describe('normalizeOptions rejections', () => {
+  it('rejects a missing Dockerfile, pointing at the generator', () => {
+    rmSync(join(root, 'apps/api/Dockerfile'));
+    const message = rejection({});
+    expect(message).toContain('"dockerfile"');
+    expect(message).toContain('nx g nx-buildkit:backend api');
+    expect(rejection({ dockerfile: 'apps/api/Nope.Dockerfile' })).toMatch(/Dockerfile "apps\/api\/Nope.Dockerfile" not found.*"dockerfile".*nx g nx-buildkit:backend/);
+  });
+
+  it('rejects a context or Dockerfile outside the workspace', () => {
+    expect(rejection({ context: '../elsewhere' })).toMatch(/"context" "\.\.\/elsewhere" .* is outside the workspace/);
+    expect(rejection({ context: tmpdir() })).toContain('outside the workspace');
+    expect(rejection({ dockerfile: '../Dockerfile' })).toMatch(/"dockerfile" .* outside the workspace/);
+  });
+
+  it('rejects a context that does not exist', () => {
+    expect(rejection({ context: 'apps/missing' })).toMatch(/context "apps\/missing" does not exist.*"context"/);
+  });
+
+  // BUG: resolveInsideWorkspace tests `relative(...).startsWith('..')`, so a folder inside the workspace whose name starts
+  // with ".." (here "..cache") is taken for a path outside it.
+  it('accepts a folder inside the workspace whose name starts with ".."', () => {
+    mkdirSync(join(root, '..cache'));
+    expect(normalizeOptions({ context: '..cache' }, target).context).toBe(join(root, '..cache'));
+  });
+
+  it.each<[string, BuildExecutorSchema, RegExp]>([
+    ['image with uppercase', { image: 'Acme/Api' }, /Invalid "image" "Acme\/Api"/],
+    ['image with a tag', { image: 'acme/api:1.0' }, /Invalid "image" "acme\/api:1.0".*"tags"/],
+    ['image with a digest', { image: 'acme/api@sha256:abc' }, /Invalid "image"/],
+    ['invalid registry', { registry: 'https://ghcr.io' }, /Invalid "registry" "https:\/\/ghcr.io"/],
+    ['tag with spaces', { tags: ['my tag'] }, /Invalid tag "my tag" in "tags"/],
+    ['tag starting with "."', { tags: ['.hidden'] }, /Invalid tag "\.hidden" in "tags"/],
+    ['empty tag', { tags: [''] }, /"tags"/],
+    ['full reference with an invalid tag', { tags: ['ghcr.io/acme/api:bad tag'] }, /Invalid image reference "ghcr.io\/acme\/api:bad tag" in "tags"/],
+    ['full reference without a tag', { tags: ['ghcr.io/acme/api'] }, /Invalid image reference "ghcr.io\/acme\/api" in "tags"/],
+    ['platform without arch', { platforms: ['linux'] }, /Invalid platform "linux" in "platforms"/],
+    ['comma-joined platforms', { platforms: ['linux/amd64,linux/arm64'] }, /"platforms"/],
+    ['secret without key=value', { secrets: ['foo'] }, /Invalid entry in "secrets"/],
+    ['build arg name starting with a digit', { buildArgs: { '1X': 'v' } }, /Invalid build arg name "1X" in "buildArgs"/],
+    ['build arg with a non-string value', { buildArgs: { X: 1 as unknown as string } }, /"X" in "buildArgs".*expected a string/],
+    ['label name with "="', { labels: { 'a=b': 'c' } }, /Invalid label name "a=b" in "labels"/],
+    ['target with spaces', { target: 'my stage' }, /Invalid "target" "my stage"/],
+    ['unknown progress mode', { progress: 'fancy' as never }, /Invalid "progress" "fancy"/],
+    ['platforms not a list', { platforms: 'linux/amd64' as unknown as string[] }, /Invalid "platforms".*list of strings/],
+    ['push without registry', { push: true }, /"push" is true .* "api" names no registry.*"registry"/],
+  ])('rejects %s, naming the option', (_what, options, message) => {
+    expect(rejection(options)).toMatch(message);
+  });
+
+  it('names the project and target in the message', () => {
+    expect(rejection({ tags: ['my tag'] })).toContain('in the "docker-build" options of project "api"');
+  });
+
+  it('never prints a rejected secret entry', () => {
+    for (const secret of ['ghp_S3cr3tT0k3nValue', 'npm_token=S3cr3tT0k3nValue', 'id=npm,type=ssh,src=S3cr3tT0k3nValue']) {
+      const message = rejection({ secrets: ['id=ok,src=.npmrc', secret] });
+      expect(message).toContain('"secrets"');
+      expect(message).not.toContain('S3cr3tT0k3nValue');
+    }
+  });
+});

@@ -1,0 +1,149 @@
+import { formatFiles, joinPathFragments, logger, readProjectConfiguration, Tree } from '@nx/devkit';
+import { DEFAULT_NODE_IMAGE, DEFAULT_PYTHON_IMAGE } from '../../lib/default-images';
+import { DEFAULT_IGNORE_PATTERNS, renderAllowListIgnoreFile, renderIgnoreFile } from '../../lib/ignore-file-content';
+import { detectPackageManager } from '../../lib/package-manager';
+import { writeGeneratedFile } from '../../lib/write-generated-file';
+import { ensurePluginInitialized } from '../init/ensure-initialized';
+import { detectPythonLayout, detectRuntime } from './detect-python-layout';
+import { renderNodeBackendDockerfile } from './node-dockerfile';
+import { renderPythonDockerfile } from './python-dockerfile';
+import type { BackendGeneratorSchema } from './schema';
+
+export const BACKEND_DOCKERFILE = 'Dockerfile.prod';
+
+interface NormalizedBackendOptions {
+  readonly project: string;
+  readonly projectRoot: string;
+  readonly runtime: 'python' | 'node';
+  readonly baseImage: string;
+  readonly systemPackages: string[];
+  readonly port: number;
+  readonly cmd?: string[];
+  readonly healthcheckPath: string;
+  readonly user: string;
+  readonly overwrite: boolean;
+  readonly skipFormat: boolean;
+  readonly buildTarget?: { readonly outputPath: string };
+}
+
+export function normalizeBackendOptions(tree: Tree, options: BackendGeneratorSchema): NormalizedBackendOptions {
+  const config = readProjectConfiguration(tree, options.project);
+  const projectRoot = config.root;
+  const runtime = options.runtime ?? detectRuntime(tree, projectRoot);
+  if (!runtime) {
+    throw new Error(`Could not tell whether project "${options.project}" (${projectRoot}) is Python or Node: it has no pyproject.toml, requirements*.txt, *.py or package.json. Pass --runtime=python or --runtime=node.`);
+  }
+  if (options.port !== undefined && (!Number.isInteger(options.port) || options.port < 1 || options.port > 65535)) {
+    throw new Error(`Invalid --port ${options.port}: use a whole number from 1 to 65535.`);
+  }
+  const systemPackages = splitList(options.systemPackages);
+  const badPackage = systemPackages.find((name) => !/^[a-z0-9][a-z0-9+.-]*(=[A-Za-z0-9.+:~-]+)?$/.test(name));
+  if (badPackage) throw new Error(`Invalid Debian package name "${badPackage}" in --systemPackages: use names like "curl" or "libpq5".`);
+  const build = config.targets?.build;
+  const outputPath = (build?.options?.outputPath as string | undefined) ?? (build ? joinPathFragments('dist', projectRoot) : undefined);
+  return {
+    project: options.project,
+    projectRoot,
+    runtime,
+    baseImage: options.baseImage ?? (runtime === 'python' ? DEFAULT_PYTHON_IMAGE : DEFAULT_NODE_IMAGE),
+    systemPackages,
+    port: options.port ?? (runtime === 'python' ? 8000 : 3000),
+    cmd: options.cmd === undefined ? undefined : Array.isArray(options.cmd) ? options.cmd : options.cmd.split(/\s+/).filter(Boolean),
+    healthcheckPath: options.healthcheckPath ?? '/',
+    user: options.user ?? 'appuser',
+    overwrite: options.overwrite ?? false,
+    skipFormat: options.skipFormat ?? false,
+    buildTarget: runtime === 'node' && outputPath ? { outputPath } : undefined,
+  };
+}
+
+export async function backendGenerator(tree: Tree, schema: BackendGeneratorSchema): Promise<void> {
+  const options = normalizeBackendOptions(tree, schema);
+  await ensurePluginInitialized(tree);
+  const dockerfilePath = joinPathFragments(options.projectRoot, BACKEND_DOCKERFILE);
+  const { dockerfile, ignoreFile, context } = options.runtime === 'python' ? pythonFiles(tree, options) : nodeFiles(tree, options);
+  writeGeneratedFile(tree, dockerfilePath, dockerfile, options.overwrite);
+  writeGeneratedFile(tree, `${dockerfilePath}.dockerignore`, ignoreFile, options.overwrite);
+  logger.info(`nx-buildkit: wrote ${dockerfilePath} (${options.runtime}, build context: ${context === '.' ? 'the workspace root' : context}).`);
+  if (!options.skipFormat) await formatFiles(tree);
+}
+
+function pythonFiles(tree: Tree, options: NormalizedBackendOptions) {
+  const layout = detectPythonLayout(tree, options.projectRoot);
+  const cmd = options.cmd ?? (layout.entry ? ['python', layout.entry] : undefined);
+  if (!cmd) {
+    throw new Error(`No entry file (main.py, app.py, server.py, manage.py, …) in ${options.projectRoot}. Pass the container command with --cmd, e.g. --cmd="uvicorn app:app --host 0.0.0.0".`);
+  }
+  const dockerfile = renderPythonDockerfile({ ...options, ...layout, cmd });
+  const copied = [
+    ...dependencyManifests(layout.dependencies),
+    ...layout.configDirs,
+    ...layout.rootFiles,
+    ...layout.sourceDirs,
+  ];
+  const ignoreFile = renderIgnoreFile(ignoreHeader(), [...DEFAULT_IGNORE_PATTERNS, 'tests', 'docs', '**/Dockerfile*'], copied);
+  return { dockerfile, ignoreFile, context: options.projectRoot };
+}
+
+function dependencyManifests(deps: ReturnType<typeof detectPythonLayout>['dependencies']): string[] {
+  switch (deps.kind) {
+    case 'requirements':
+      return [...deps.files];
+    case 'uv':
+      return ['pyproject.toml', 'uv.lock'];
+    case 'poetry':
+      return ['pyproject.toml', 'poetry.lock'];
+    case 'pyproject':
+      return ['pyproject.toml'];
+    case 'none':
+      return [];
+  }
+}
+
+function nodeFiles(tree: Tree, options: NormalizedBackendOptions) {
+  if (options.buildTarget) {
+    // The Nx build emits package.json and the lockfile next to main.js; the context is the workspace root.
+    const pm = detectPackageManager((file) => tree.exists(file));
+    const outputPath = options.buildTarget.outputPath;
+    const dockerfile = renderNodeBackendDockerfile({
+      ...options,
+      packageManager: pm,
+      buildOutput: outputPath,
+      configFiles: [],
+      sourceDirs: [],
+      cmd: options.cmd ?? ['node', 'main.js'],
+    });
+    const ignoreFile = renderAllowListIgnoreFile([...ignoreHeader(), `Context: the workspace root; only the build output ${outputPath} is sent.`], [outputPath]);
+    return { dockerfile, ignoreFile, context: '.' };
+  }
+  const root = options.projectRoot;
+  const at = (name: string) => joinPathFragments(root, name);
+  const pm = detectPackageManager((file) => tree.exists(at(file)));
+  if (!tree.exists(at('package.json')) || !tree.exists(at(pm.lockfile))) {
+    throw new Error(`Project "${options.project}" has no "build" target and no package.json with a lockfile in ${root}. Add a build target (its output is packaged), or a package.json and ${pm.lockfile}.`);
+  }
+  const children = tree.children(root).sort();
+  const configFiles = children.filter((name) => /^(tsconfig.*\.json|\.npmrc|.*\.config\.(js|cjs|mjs|json))$/.test(name) && tree.isFile(at(name)));
+  const sourceDirs = ['config', 'lib', 'src'].filter((name) => tree.exists(at(name)) && !tree.isFile(at(name)));
+  const main = (JSON.parse(tree.read(at('package.json'), 'utf-8') ?? '{}') as { main?: string }).main;
+  const cmd = options.cmd ?? ['node', main ?? ['src/main.js', 'src/index.js', 'index.js', 'main.js', 'server.js'].find((f) => tree.exists(at(f))) ?? 'index.js'];
+  const rootScripts = children.filter((name) => /\.(js|cjs|mjs)$/.test(name) && !name.includes('.config.') && tree.isFile(at(name)));
+  const dockerfile = renderNodeBackendDockerfile({ ...options, packageManager: pm, configFiles: [...configFiles, ...rootScripts], sourceDirs, cmd });
+  const ignoreFile = renderIgnoreFile(ignoreHeader(), [...DEFAULT_IGNORE_PATTERNS, '**/Dockerfile*'], ['package.json', pm.lockfile, ...configFiles, ...rootScripts, ...sourceDirs]);
+  return { dockerfile, ignoreFile, context: root };
+}
+
+function ignoreHeader(): string[] {
+  return [
+    `Written by nx-buildkit for ${BACKEND_DOCKERFILE}: BuildKit reads this file instead of the context's .dockerignore.`,
+    'It keeps secrets and host files out of the context and never excludes what the Dockerfile copies.',
+  ];
+}
+
+function splitList(value: string[] | string | undefined): string[] {
+  if (value === undefined) return [];
+  const items = Array.isArray(value) ? value : value.split(/[\s,]+/);
+  return items.map((item) => item.trim()).filter(Boolean);
+}
+
+export default backendGenerator;

@@ -1,0 +1,81 @@
+import { DEFAULT_NGINX_IMAGE } from '../../lib/default-images';
+import { installRunLine, PackageManagerSetup } from '../../lib/package-manager';
+import { NGINX_PORT } from './nginx-conf';
+
+/** One COPY of the build stage: a file or folder of the context, copied to the same relative path under /app. */
+export interface CopyStep {
+  readonly paths: readonly string[];
+}
+
+export interface InDockerBuildSpec {
+  readonly nodeImage: string;
+  readonly packageManager: PackageManagerSetup;
+  /** Manifests and lockfile: copied before the install. */
+  readonly manifests: readonly string[];
+  /** Build configuration (tsconfig*, vite.config.*, angular.json…), then shared code, then the app's source last. */
+  readonly configFiles: readonly string[];
+  readonly sharedSources: readonly string[];
+  readonly appSources: readonly string[];
+  readonly buildCommand: string;
+  /** The build's output folder, context-relative (as it ends up under /app). */
+  readonly outputDir: string;
+}
+
+export interface FrontendDockerfileSpec {
+  readonly nginxImage?: string;
+  /** Context-relative path of the generated nginx.conf. */
+  readonly nginxConf: string;
+  /** Build inside Docker; undefined when packaging an output built outside (by the Nx build target). */
+  readonly build?: InDockerBuildSpec;
+  /** With no in-Docker build: the context-relative folder of the Nx build's output. */
+  readonly prebuiltOutput?: string;
+}
+
+/** Dockerfile.frontend: an optional Node build stage (manifests → install → config → source → build), then nginx. */
+export function renderFrontendDockerfile(spec: FrontendDockerfileSpec): string {
+  const lines: string[] = [];
+  const build = spec.build;
+  if (build) {
+    lines.push(
+      '# Layers go from what changes least to what changes most: dependency manifests and the install first, build',
+      '# configuration next, source last, so a code-only change reuses the install layer. Served by nginx as non-root.',
+      `FROM ${build.nodeImage} AS build`,
+      'WORKDIR /app',
+      copyLine(build.manifests),
+      installRunLine(build.packageManager),
+    );
+    for (const group of [build.configFiles, build.sharedSources, build.appSources]) {
+      for (const path of group) lines.push(copyLine([path]));
+    }
+    lines.push(`RUN ${build.buildCommand}`, '');
+  } else {
+    lines.push(
+      '# Packages the output of the Nx build target (built and cached by Nx outside Docker): the image is nginx, its',
+      '# configuration, then the built files last. Served by nginx as a non-root user.',
+    );
+  }
+  lines.push(`FROM ${spec.nginxImage ?? DEFAULT_NGINX_IMAGE} AS runtime`, `COPY ${spec.nginxConf} /etc/nginx/nginx.conf`);
+  if (build) lines.push(`COPY --from=build /app/${build.outputDir}/ /usr/share/nginx/html/`);
+  else lines.push(`COPY ${spec.prebuiltOutput}/ /usr/share/nginx/html/`);
+  lines.push(
+    // The official nginx image's unprivileged user (uid 101).
+    'USER nginx',
+    `EXPOSE ${NGINX_PORT}`,
+    'HEALTHCHECK --interval=30s --timeout=5s --start-period=5s --retries=3 \\',
+    `  CMD ["curl", "-fsS", "-o", "/dev/null", "http://127.0.0.1:${NGINX_PORT}/"]`,
+    'CMD ["nginx", "-g", "daemon off;"]',
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+/** A COPY that keeps context-relative paths under /app; folders end with "/" on both sides. */
+function copyLine(paths: readonly string[]): string {
+  if (paths.length === 1) {
+    const path = paths[0];
+    if (path.endsWith('/')) return `COPY ${path} ./${path}`;
+    return path.includes('/') ? `COPY ${path} ./${path}` : `COPY ${path} ./`;
+  }
+  const dirs = new Set(paths.map((p) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/') + 1) : './')));
+  if (dirs.size === 1) return `COPY ${paths.join(' ')} ./${[...dirs][0] === './' ? '' : [...dirs][0]}`;
+  return paths.map((p) => copyLine([p])).join('\n');
+}
