@@ -9,7 +9,8 @@
 #   python:3.11-slim-bookworm python3 (+ `python`), pip (+ `pip`), venv; pip may install system-wide as in the real image
 #   node:20-bookworm-slim     the host's node, npm and corepack; a `node` user (uid 1000); the host's CA bundle with
 #                             NODE_EXTRA_CA_CERTS, because this test host reaches npm through an intercepting proxy
-#   nginx:1.27-bookworm       Debian's nginx laid out like the official image (conf.d/, /usr/share/nginx/html)
+#   nginx:1.27-bookworm       Debian's nginx laid out like the official image (conf.d/, /usr/share/nginx/html, an
+#                             unprivileged `nginx` user with uid 101, curl)
 #
 # Images that already exist are kept, so a second run takes a second. NXB_REBUILD_BASE_IMAGES=1 rebuilds them all.
 set -euo pipefail
@@ -18,14 +19,19 @@ DEBIAN_IMAGE=debian:bookworm-slim
 PYTHON_IMAGE=python:3.11-slim-bookworm
 NODE_IMAGE=node:20-bookworm-slim
 NGINX_IMAGE=nginx:1.27-bookworm
-STAND_IN_LABEL=org.nx-buildkit.test-stand-in=true
+# Bump when a stand-in's recipe changes: images with another version are rebuilt.
+STAND_IN_VERSION=2
+STAND_IN_LABEL="org.nx-buildkit.test-stand-in=$STAND_IN_VERSION"
 
 say() { printf '[base-images] %s\n' "$*"; }
 fail() { printf '[base-images] ERROR: %s\n' "$*" >&2; exit 1; }
 
 docker info >/dev/null 2>&1 || fail "the Docker engine does not answer. Run scripts/setup-docker.sh first."
 
-exists() { [ "${NXB_REBUILD_BASE_IMAGES:-}" != 1 ] && docker image inspect "$1" >/dev/null 2>&1; }
+exists() {
+  [ "${NXB_REBUILD_BASE_IMAGES:-}" != 1 ] || return 1
+  [ "$(docker image inspect --format '{{index .Config.Labels "org.nx-buildkit.test-stand-in"}}' "$1" 2>/dev/null)" = "$STAND_IN_VERSION" ]
+}
 
 work=$(mktemp -d /tmp/nxb-base-images.XXXXXX)
 trap 'rm -rf "$work"' EXIT
@@ -126,6 +132,8 @@ FROM $DEBIAN_IMAGE
 RUN apt-get update \\
  && apt-get install -y --no-install-recommends nginx-light curl \\
  && rm -rf /var/lib/apt/lists/* /etc/nginx/sites-enabled/* /var/www/html \\
+ && groupadd --system --gid 101 nginx && useradd --system --uid 101 --gid nginx --no-create-home --shell /bin/false nginx \\
+ && sed -i 's/^user www-data;/user nginx;/' /etc/nginx/nginx.conf \\
  && mkdir -p /usr/share/nginx/html /etc/nginx/conf.d \\
  && printf '<h1>nginx stand-in</h1>\n' > /usr/share/nginx/html/index.html \\
  && printf 'server {\n  listen 80;\n  root /usr/share/nginx/html;\n  index index.html;\n}\n' > /etc/nginx/conf.d/default.conf \\

@@ -29,9 +29,9 @@ interface NormalizedBackendOptions {
 export function normalizeBackendOptions(tree: Tree, options: BackendGeneratorSchema): NormalizedBackendOptions {
   const config = readProjectConfiguration(tree, options.project);
   const projectRoot = config.root;
-  const runtime = options.runtime ?? detectRuntime(tree, projectRoot);
+  const runtime = options.runtime ?? detectRuntime(tree, projectRoot, config.targets?.build?.executor);
   if (!runtime) {
-    throw new Error(`Could not tell whether project "${options.project}" (${projectRoot}) is Python or Node: it has no pyproject.toml, requirements*.txt, *.py or package.json. Pass --runtime=python or --runtime=node.`);
+    throw new Error(`Could not tell whether project "${options.project}" (${projectRoot}) is Python or Node: it has no pyproject.toml, requirements*.txt, *.py, package.json or JavaScript build target. Pass --runtime=python or --runtime=node.`);
   }
   if (options.port !== undefined && (!Number.isInteger(options.port) || options.port < 1 || options.port > 65535)) {
     throw new Error(`Invalid --port ${options.port}: use a whole number from 1 to 65535.`);

@@ -61,11 +61,17 @@ function containsPython(tree: Tree, dir: string): boolean {
   return false;
 }
 
-/** Python if the project has Python manifests or sources and no package.json; node if it has a package.json. */
-export function detectRuntime(tree: Tree, projectRoot: string): 'python' | 'node' | undefined {
+/**
+ * Python if the project has Python manifests or sources; Node if it has a package.json, a JavaScript build executor,
+ * or TypeScript/JavaScript sources.
+ */
+export function detectRuntime(tree: Tree, projectRoot: string, buildExecutor?: string): 'python' | 'node' | undefined {
   const has = (name: string) => tree.exists(joinPathFragments(projectRoot, name));
   if (['pyproject.toml', 'requirements.txt', 'requirements.prod.txt', 'setup.py', 'main.py', 'manage.py'].some(has)) return 'python';
   if (has('package.json')) return 'node';
   if (tree.children(projectRoot).some((name) => name.endsWith('.py'))) return 'python';
+  if (buildExecutor && /esbuild|webpack|rollup|rspack|@nx\/js|@nx\/node|tsc/.test(buildExecutor)) return 'node';
+  const sources = [...tree.children(projectRoot), ...(has('src') ? tree.children(joinPathFragments(projectRoot, 'src')) : [])];
+  if (sources.some((name) => /\.(ts|js|mjs|cjs)$/.test(name) && !name.endsWith('.d.ts'))) return 'node';
   return undefined;
 }

@@ -68,14 +68,19 @@ export function renderFrontendDockerfile(spec: FrontendDockerfileSpec): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** A COPY that keeps context-relative paths under /app; folders end with "/" on both sides. */
+/** COPY lines that keep context-relative paths under /app: files of one folder share a line, folders get their own. */
 function copyLine(paths: readonly string[]): string {
-  if (paths.length === 1) {
-    const path = paths[0];
-    if (path.endsWith('/')) return `COPY ${path} ./${path}`;
-    return path.includes('/') ? `COPY ${path} ./${path}` : `COPY ${path} ./`;
+  const byDir = new Map<string, string[]>();
+  const out: string[] = [];
+  for (const path of paths) {
+    if (path.endsWith('/')) {
+      out.push(`COPY ${path} ./${path}`);
+      continue;
+    }
+    const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/') + 1) : '';
+    if (!byDir.has(dir)) byDir.set(dir, []);
+    byDir.get(dir)?.push(path);
   }
-  const dirs = new Set(paths.map((p) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/') + 1) : './')));
-  if (dirs.size === 1) return `COPY ${paths.join(' ')} ./${[...dirs][0] === './' ? '' : [...dirs][0]}`;
-  return paths.map((p) => copyLine([p])).join('\n');
+  for (const [dir, files] of byDir) out.push(`COPY ${files.join(' ')} ./${dir}`);
+  return out.join('\n');
 }

@@ -1,0 +1,179 @@
+import { formatFiles, joinPathFragments, logger, ProjectConfiguration, readProjectConfiguration, Tree } from '@nx/devkit';
+import { DEFAULT_NGINX_IMAGE, DEFAULT_NODE_IMAGE } from '../../lib/default-images';
+import { DEFAULT_IGNORE_PATTERNS, renderAllowListIgnoreFile, renderIgnoreFile } from '../../lib/ignore-file-content';
+import { detectPackageManager, PackageManagerSetup } from '../../lib/package-manager';
+import { writeGeneratedFile } from '../../lib/write-generated-file';
+import { ensurePluginInitialized } from '../init/ensure-initialized';
+import {
+  angularOutDir,
+  detectFramework,
+  Framework,
+  listAppSources,
+  listBuildConfigFiles,
+  readPackageJson,
+  viteOutDir,
+  workspaceDependencies,
+  workspaceMemberManifests,
+} from './detect-frontend';
+import { FrontendDockerfileSpec, InDockerBuildSpec, renderFrontendDockerfile } from './frontend-dockerfile';
+import { renderNginxConf } from './nginx-conf';
+import type { FrontendGeneratorSchema } from './schema';
+
+export const FRONTEND_DOCKERFILE = 'Dockerfile.frontend';
+
+interface NormalizedFrontendOptions {
+  readonly project: string;
+  readonly config: ProjectConfiguration;
+  readonly root: string;
+  readonly framework: Framework;
+  readonly buildOutside: boolean;
+  readonly nodeImage: string;
+  readonly nginxImage: string;
+  readonly overwrite: boolean;
+  readonly skipFormat: boolean;
+}
+
+export function normalizeFrontendOptions(tree: Tree, options: FrontendGeneratorSchema): NormalizedFrontendOptions {
+  const config = readProjectConfiguration(tree, options.project);
+  const framework = options.framework ?? detectFramework(tree, config);
+  if (!framework) {
+    throw new Error(`Could not tell how project "${options.project}" (${config.root}) is built: no vite.config.*, angular.json, Angular build executor, or vite/@angular/core dependency. Pass --framework=vite or --framework=angular.`);
+  }
+  return {
+    project: options.project,
+    config,
+    root: config.root,
+    framework,
+    buildOutside: options.buildOutside ?? false,
+    nodeImage: options.nodeImage ?? DEFAULT_NODE_IMAGE,
+    nginxImage: options.nginxImage ?? DEFAULT_NGINX_IMAGE,
+    overwrite: options.overwrite ?? false,
+    skipFormat: options.skipFormat ?? false,
+  };
+}
+
+interface FrontendFiles {
+  readonly dockerfile: string;
+  readonly ignoreFile: string;
+  /** `.` for the workspace root, else the project root. */
+  readonly context: string;
+}
+
+export async function frontendGenerator(tree: Tree, schema: FrontendGeneratorSchema): Promise<void> {
+  const options = normalizeFrontendOptions(tree, schema);
+  await ensurePluginInitialized(tree);
+  const files = options.buildOutside ? prebuiltFiles(tree, options) : hasOwnLockfile(tree, options.root) ? standaloneFiles(tree, options) : monorepoFiles(tree, options);
+  const dockerfilePath = joinPathFragments(options.root, FRONTEND_DOCKERFILE);
+  writeGeneratedFile(tree, joinPathFragments(options.root, 'nginx.conf'), renderNginxConf(), options.overwrite);
+  writeGeneratedFile(tree, dockerfilePath, files.dockerfile, options.overwrite);
+  writeGeneratedFile(tree, `${dockerfilePath}.dockerignore`, files.ignoreFile, options.overwrite);
+  const mode = options.buildOutside ? 'packages the Nx build output' : 'builds inside Docker';
+  logger.info(`nx-buildkit: wrote ${dockerfilePath} (${options.framework}, ${mode}; build context: ${files.context === '.' ? 'the workspace root' : files.context}).`);
+  if (!options.skipFormat) await formatFiles(tree);
+}
+
+function hasOwnLockfile(tree: Tree, root: string): boolean {
+  const pm = detectPackageManager((file) => tree.exists(joinPathFragments(root, file)));
+  return tree.exists(joinPathFragments(root, 'package.json')) && tree.exists(joinPathFragments(root, pm.lockfile));
+}
+
+/** The app is its own package (manifest and lockfile in the project root): the project root is the context. */
+function standaloneFiles(tree: Tree, options: NormalizedFrontendOptions): FrontendFiles {
+  const root = options.root;
+  const pm = detectPackageManager((file) => tree.exists(joinPathFragments(root, file)));
+  const pkg = readPackageJson(tree, joinPathFragments(root, 'package.json'));
+  const outputDir =
+    options.framework === 'angular' ? relativeTo(root, angularOutDir(tree, root, { ...options.config, targets: {} }, pkg?.name)) : relativeTo(root, viteOutDir(tree, root));
+  const build: InDockerBuildSpec = {
+    nodeImage: options.nodeImage,
+    packageManager: pm,
+    manifests: ['package.json', pm.lockfile],
+    configFiles: listBuildConfigFiles(tree, root),
+    sharedSources: [],
+    appSources: listAppSources(tree, root),
+    buildCommand: buildCommand(pm, pkg?.scripts?.build !== undefined, options.framework, undefined),
+    outputDir,
+  };
+  const dockerfile = renderFrontendDockerfile({ nginxImage: options.nginxImage, nginxConf: 'nginx.conf', build });
+  const copied = [...build.manifests, ...build.configFiles, ...build.appSources, 'nginx.conf'];
+  const ignoreFile = renderIgnoreFile(ignoreHeader(), [...DEFAULT_IGNORE_PATTERNS, '**/Dockerfile*', 'e2e', '**/*.spec.ts', '**/*.test.ts'], copied);
+  return { dockerfile, ignoreFile, context: root };
+}
+
+/**
+ * Dependencies are declared at the workspace root (npm/pnpm/yarn workspaces or one root package.json): the
+ * workspace root is the context and only what this app needs is copied, each group after what changes less.
+ */
+function monorepoFiles(tree: Tree, options: NormalizedFrontendOptions): FrontendFiles {
+  const root = options.root;
+  const pm = detectPackageManager((file) => tree.exists(file));
+  if (!tree.exists('package.json') || !tree.exists(pm.lockfile)) {
+    throw new Error(`Neither ${root} nor the workspace root has a package.json with a lockfile to install from. Add one (e.g. run "npm install"), or use --buildOutside to package the Nx build output.`);
+  }
+  const members = workspaceMemberManifests(tree);
+  const memberManifests = [...members.values()].map((dir) => joinPathFragments(dir, 'package.json')).sort();
+  const libs = workspaceDependencies(tree, root, members);
+  const appPkg = readPackageJson(tree, joinPathFragments(root, 'package.json'));
+  const isMember = [...members.values()].includes(root);
+  const outputDir = options.framework === 'angular' ? angularOutDir(tree, root, options.config, appPkg?.name) : viteOutDir(tree, root);
+  const rootConfigs = ['tsconfig.base.json', 'tsconfig.json'].filter((file) => tree.exists(file));
+  const build: InDockerBuildSpec = {
+    nodeImage: options.nodeImage,
+    packageManager: pm,
+    manifests: ['package.json', pm.lockfile, ...memberManifests],
+    configFiles: [...rootConfigs, ...listBuildConfigFiles(tree, root).map((file) => joinPathFragments(root, file))],
+    sharedSources: libs.map((dir) => `${dir}/`),
+    appSources: listAppSources(tree, root).map((path) => (path.endsWith('/') ? `${joinPathFragments(root, path)}/` : joinPathFragments(root, path))),
+    buildCommand: buildCommand(pm, isMember && appPkg?.scripts?.build !== undefined, options.framework, root),
+    outputDir,
+  };
+  const nginxConf = joinPathFragments(root, 'nginx.conf');
+  const dockerfile = renderFrontendDockerfile({ nginxImage: options.nginxImage, nginxConf, build });
+  const copied = [...build.manifests, ...build.configFiles, ...build.sharedSources, ...build.appSources, nginxConf];
+  const ignoreFile = renderAllowListIgnoreFile([...ignoreHeader(), 'Context: the workspace root; only what this app needs is sent.'], copied);
+  return { dockerfile, ignoreFile, context: '.' };
+}
+
+/** --buildOutside: nginx serves what the project's Nx build target wrote; the workspace root is the context. */
+function prebuiltFiles(tree: Tree, options: NormalizedFrontendOptions): FrontendFiles {
+  const build = options.config.targets?.build;
+  if (!build) {
+    throw new Error(`Project "${options.project}" has no "build" target, so --buildOutside has no output to package. Add a build target, or leave out --buildOutside to build inside Docker.`);
+  }
+  const outputPath = build.options?.outputPath as string | { base?: string } | undefined;
+  const prebuiltOutput =
+    options.framework === 'angular'
+      ? angularOutDir(tree, options.root, options.config)
+      : typeof outputPath === 'string'
+        ? outputPath
+        : viteOutDirOrDefault(tree, options.root);
+  const nginxConf = joinPathFragments(options.root, 'nginx.conf');
+  const spec: FrontendDockerfileSpec = { nginxImage: options.nginxImage, nginxConf, prebuiltOutput };
+  const ignoreFile = renderAllowListIgnoreFile([...ignoreHeader(), `Context: the workspace root; only nginx.conf and ${prebuiltOutput} are sent.`], [nginxConf, prebuiltOutput]);
+  return { dockerfile: renderFrontendDockerfile(spec), ignoreFile, context: '.' };
+}
+
+/** Nx's Vite apps write to dist/<project root> unless their config names another outDir. */
+function viteOutDirOrDefault(tree: Tree, root: string): string {
+  const fromConfig = viteOutDir(tree, root);
+  return fromConfig === joinPathFragments(root, 'dist') ? joinPathFragments('dist', root) : fromConfig;
+}
+
+function buildCommand(pm: PackageManagerSetup, hasBuildScript: boolean, framework: Framework, workspace: string | undefined): string {
+  if (hasBuildScript) return pm.runScript('build', workspace);
+  const tool = framework === 'angular' ? 'ng build' : `vite build${workspace ? ` ${workspace}` : ''}`;
+  return `npx --no-install ${tool}`;
+}
+
+function relativeTo(root: string, path: string): string {
+  return path.startsWith(`${root}/`) ? path.slice(root.length + 1) : path;
+}
+
+function ignoreHeader(): string[] {
+  return [
+    `Written by nx-buildkit for ${FRONTEND_DOCKERFILE}: BuildKit reads this file instead of the context's .dockerignore.`,
+    'It keeps secrets and host files out of the context and never excludes what the Dockerfile copies.',
+  ];
+}
+
+export default frontendGenerator;
