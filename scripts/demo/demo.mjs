@@ -1,10 +1,10 @@
 // `npm run demo`: a sample Nx workspace under tmp/demo with a Python backend and a Vite + React frontend, built in
 // parallel through nx-buildkit; then one backend source file changes and both are built again.
 import { execa } from 'execa';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { apiDockerfile, dockerignore, webDockerfile, webNginxConf } from './dockerfiles.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '../..');
@@ -35,28 +35,36 @@ function printResults(title) {
 
 async function buildAll() {
   const started = Date.now();
-  await sh(process.execPath, ['node_modules/nx/dist/bin/nx.js', 'run-many', '-t', 'docker-build', '--parallel=2', '--skip-nx-cache'], {
+  await sh(process.execPath, ['node_modules/nx/dist/bin/nx.js', 'run-many', '-t', 'docker-build', '--parallel=2', '--skip-nx-cache', '--output-style=static'], {
     cwd: demo,
     env: { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' },
   });
   return ((Date.now() - started) / 1000).toFixed(1);
 }
 
+process.on('unhandledRejection', (error) => {
+  // A failed step has already printed its own output; say which command failed, without a stack trace.
+  console.error(`\nThe demo stopped: ${error?.shortMessage ?? error?.message ?? error}`);
+  process.exit(1);
+});
+
 step('Building and packing the plugin');
 await sh('npx', ['nx', 'build', 'nx-buildkit', '--skip-nx-cache'], { cwd: repo, env: { NX_DAEMON: 'false' } });
 rmSync(packDir, { recursive: true, force: true });
 mkdirSync(packDir, { recursive: true });
 await execa('npm', ['pack', join(repo, 'dist/packages/nx-buildkit'), '--pack-destination', packDir], { cwd: repo });
-const tarball = join(packDir, readdirSync(packDir).find((name) => name.endsWith('.tgz')));
+const packed = join(packDir, readdirSync(packDir).find((name) => name.endsWith('.tgz')));
+// A name per content: npm reinstalls the plugin only when it changed, and keeps the rest of node_modules.
+const tarball = join(packDir, `nx-buildkit-${createHash('sha256').update(readFileSync(packed)).digest('hex').slice(0, 12)}.tgz`);
+renameSync(packed, tarball);
 
 step(`Creating the sample workspace in ${demo}`);
 for (const name of ['api', 'web']) {
   // Images from an earlier demo run would make everything skip; the demo shows a first build.
   await execa('docker', ['image', 'rm', '--force', `demo-${name}:latest`], { reject: false });
 }
-const keepModules = existsSync(join(demo, 'node_modules/nx')) && readFileSync(join(demo, 'package.json'), 'utf8').includes(tarball);
 for (const entry of existsSync(demo) ? readdirSync(demo) : []) {
-  if (!(keepModules && (entry === 'node_modules' || entry === 'package-lock.json'))) rmSync(join(demo, entry), { recursive: true, force: true });
+  if (entry !== 'node_modules' && entry !== 'package-lock.json') rmSync(join(demo, entry), { recursive: true, force: true });
 }
 mkdirSync(demo, { recursive: true });
 write('package.json', `${JSON.stringify({
@@ -69,19 +77,23 @@ await sh('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cw
 cpSync(join(here, 'sample/api'), join(demo, 'apps/api'), { recursive: true });
 cpSync(join(here, 'sample/web'), join(demo, 'apps/web'), { recursive: true });
 
-step('Writing cache-ordered Dockerfiles (Dockerfile.prod, Dockerfile.frontend) and .dockerignore files');
-write('apps/api/Dockerfile.prod', apiDockerfile);
-write('apps/api/.dockerignore', dockerignore);
-write('apps/web/Dockerfile.frontend', webDockerfile);
-write('apps/web/nginx.conf', webNginxConf);
-write('apps/web/.dockerignore', dockerignore);
-for (const [project, dockerfile] of [['api', 'Dockerfile.prod'], ['web', 'Dockerfile.frontend']]) {
+for (const project of ['api', 'web']) {
   write(`apps/${project}/project.json`, `${JSON.stringify({
     name: project,
     root: `apps/${project}`,
-    targets: { 'docker-build': { executor: 'nx-buildkit:build', options: { dockerfile: `apps/${project}/${dockerfile}`, image: `demo-${project}` } } },
+    targets: { 'docker-build': { executor: 'nx-buildkit:build', options: { image: `demo-${project}` } } },
   }, null, 2)}\n`);
 }
+
+const nx = (args) => sh(process.execPath, ['node_modules/nx/dist/bin/nx.js', ...args], {
+  cwd: demo,
+  env: { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' },
+});
+
+step('Generating cache-ordered Dockerfiles: nx g nx-buildkit:backend api, nx g nx-buildkit:frontend web');
+await nx(['g', 'nx-buildkit:backend', 'api', '--systemPackages=curl', '--no-interactive']);
+await nx(['g', 'nx-buildkit:frontend', 'web', '--no-interactive']);
+console.log(`\n--- apps/api/Dockerfile.prod ---\n${readFileSync(join(demo, 'apps/api/Dockerfile.prod'), 'utf8')}`);
 
 step('First build of both images, in parallel (nx run-many -t docker-build --parallel=2)');
 const firstWall = await buildAll();
