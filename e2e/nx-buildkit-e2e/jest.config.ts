@@ -7,4 +7,5 @@ export default {
   // Real builds on a 2-core machine: minutes, not seconds.
   testTimeout: 10 * 60 * 1000,
   maxWorkers: 1,
+  verbose: true,
 };

@@ -28,7 +28,8 @@ function writeApp(ws: TestWorkspace, root: string): void {
   ws.write(`${root}/.dockerignore`, 'docs\n*.log\nproject.json\n');
   ws.write(`${root}/config/settings.ini`, '[app]\nname=api\n');
   ws.write(`${root}/main.txt`, 'entry\n');
-  ws.write(`${root}/src/app.txt`, 'line 1\nline 2\n');
+  // Unique per workspace: BuildKit's cache outlives test runs, and a step must not be cached from an earlier run.
+  ws.write(`${root}/src/app.txt`, `line 1 ${ws.imagePrefix}\nline 2\n`);
   ws.write(`${root}/docs/readme.md`, '# not sent to docker\n');
 }
 
@@ -88,7 +89,7 @@ describe('nx-buildkit:build — inputs hash and skip, on the real engine', () =>
 
   it('skips when only a file mtime changes or an ignored file changes', async () => {
     const before = record();
-    ws.write('apps/api/src/app.txt', 'line 1\nline 2\n');
+    ws.write('apps/api/src/app.txt', `line 1 ${ws.imagePrefix}\nline 2\n`);
     ws.write('apps/api/docs/readme.md', '# edited, but .dockerignore excludes docs\n');
     ws.write('apps/api/debug.log', 'ignored by *.log\n');
     const result = await build();
@@ -99,7 +100,7 @@ describe('nx-buildkit:build — inputs hash and skip, on the real engine', () =>
 
   it('rebuilds after a one-line source change with every step before the source COPY cached', async () => {
     const before = record();
-    ws.write('apps/api/src/app.txt', 'line 1\nline 2 changed\n');
+    ws.write('apps/api/src/app.txt', `line 1 ${ws.imagePrefix}\nline 2 changed\n`);
     const result = await build();
     expect(result.exitCode).toBe(0);
     const after = record();
@@ -209,7 +210,7 @@ describe('nx-buildkit:build — registry: a fresh machine skips what the registr
   });
 
   it('builds when a source file changed, even though the registry has the old image', async () => {
-    ws.write('apps/svc/src/app.txt', 'new code\n');
+    ws.write('apps/svc/src/app.txt', `new code ${ws.imagePrefix}\n`);
     const result = await ws.nx(['run', 'svc:docker-build']);
     expect(result.exitCode).toBe(0);
     const rebuilt = record();

@@ -20,18 +20,32 @@ export interface IgnorePattern {
 
 export class IgnorePatternError extends Error {}
 
-const REGEX_ESCAPED = new Set(['.', '+', '(', ')', '|', '{', '}', '$']);
+/**
+ * What patternmatcher escapes before building its regular expression. It means to escape `| { }` too, but its bit
+ * table is too small for them (measured against BuildKit: `a|b*` excludes everything that starts with `a`), so they
+ * stay regex syntax, as they do in Docker.
+ */
+const REGEX_ESCAPED = new Set(['.', '+', '(', ')', '$']);
+
+/** Go's strings.TrimSpace: Unicode white space, which includes U+0085 and excludes U+FEFF (unlike String#trim). */
+const GO_SPACE = '\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+const GO_TRIM = new RegExp(`^[${GO_SPACE}]+|[${GO_SPACE}]+$`, 'g');
+
+export function goTrimSpace(text: string): string {
+  return text.replace(GO_TRIM, '');
+}
 
 /** Reads an ignore file's text into patterns the way Docker does (comments, blank lines, `!`, leading `/`). */
 export function parseIgnoreFile(text: string): string[] {
   const patterns: string[] = [];
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  // Only the first line loses a byte-order mark, as in Docker's reader.
+  const lines = text.replace(/^\uFEFF/, '').split('\n');
   for (const rawLine of lines) {
     if (rawLine.startsWith('#')) continue;
-    let pattern = rawLine.trim();
+    let pattern = goTrimSpace(rawLine);
     if (pattern === '') continue;
     const invert = pattern.startsWith('!');
-    if (invert) pattern = pattern.slice(1).trim();
+    if (invert) pattern = goTrimSpace(pattern.slice(1));
     if (pattern.length > 0) {
       pattern = cleanPath(pattern);
       if (pattern.length > 1 && pattern.startsWith('/')) pattern = pattern.slice(1);
@@ -51,7 +65,7 @@ export function cleanPath(p: string): string {
 export function compilePatterns(patterns: readonly string[]): IgnorePattern[] {
   const compiled: IgnorePattern[] = [];
   for (const raw of patterns) {
-    let p = raw.trim();
+    let p = goTrimSpace(raw);
     if (p === '') continue;
     p = cleanPath(p);
     let exclusion = false;
@@ -63,6 +77,20 @@ export function compilePatterns(patterns: readonly string[]): IgnorePattern[] {
     compiled.push({ pattern: p, exclusion, test: compileMatcher(p) });
   }
   return compiled;
+}
+
+/** Go's `.` (no `s` flag) matches everything but `\n`; JavaScript's also refuses `\r`, U+2028 and U+2029. */
+const ANY = '[^\\n]*';
+
+/** An escaped character as Go's regexp reads it: `\a` is BEL, `\d` a digit class, `\.` a dot; `\q` is an error. */
+function goEscape(ch: string, pattern: string): string {
+  const controls: Record<string, string> = { a: '\\x07', f: '\\f', t: '\\t', n: '\\n', r: '\\r', v: '\\v' };
+  if (ch in controls) return controls[ch];
+  if ('dDwWsSbB'.includes(ch)) return `\\${ch}`;
+  if (/[\p{L}\p{N}]/u.test(ch)) throw new IgnorePatternError(`syntax error in pattern "${pattern}": invalid escape "\\${ch}"`);
+  const code = ch.codePointAt(0) ?? 0;
+  // \uHHHH reads the same with and without the `u` flag; only astral characters need \u{…}.
+  return code < 0x10000 ? `\\u${code.toString(16).padStart(4, '0')}` : `\\u{${code.toString(16)}}`;
 }
 
 function compileMatcher(pattern: string): (path: string) => boolean {
@@ -82,11 +110,11 @@ function compileMatcher(pattern: string): (path: string) => boolean {
           if (kind === 'exact') {
             kind = 'prefix';
           } else {
-            re += '.*';
+            re += ANY;
             kind = 'regexp';
           }
         } else {
-          re += '(.*/)?';
+          re += `(${ANY}/)?`;
           kind = 'regexp';
         }
         if (first) kind = 'suffix';
@@ -101,7 +129,7 @@ function compileMatcher(pattern: string): (path: string) => boolean {
       re += `\\${ch}`;
     } else if (ch === '\\') {
       if (i + 1 < chars.length) {
-        re += `\\${chars[++i]}`;
+        re += goEscape(chars[++i], pattern);
         kind = 'regexp';
       } else {
         re += '\\\\';

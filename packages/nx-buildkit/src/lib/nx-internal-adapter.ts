@@ -1,0 +1,25 @@
+/**
+ * The one module that imports `@nx/devkit/internal`. Nx's own plugins cache inferred targets with these, but they are
+ * not part of `@nx/devkit`'s public API (Nx 24): when Nx changes them, this file is the only one to adapt.
+ */
+import { PluginCache, workspaceDataDirectory } from '@nx/devkit/internal';
+
+/** Where Nx keeps per-workspace data such as the project graph cache (`.nx/workspace-data` by default). */
+export const nxWorkspaceDataDirectory: string = workspaceDataDirectory;
+
+/** A JSON-serializable key → value cache stored in one file, bounded in size by Nx (oldest entries are evicted). */
+export interface PersistentCache<T> {
+  get(key: string): T | undefined;
+  set(key: string, value: T): void;
+  /** Writes the cache file; a failed write removes it instead of leaving a corrupt one, and never throws. */
+  save(): void;
+}
+
+export function openPersistentCache<T>(cacheFile: string): PersistentCache<T> {
+  const cache = new PluginCache<T>(cacheFile);
+  return {
+    get: (key) => cache.get(key),
+    set: (key, value) => cache.set(key, value),
+    save: () => cache.writeToDisk(),
+  };
+}

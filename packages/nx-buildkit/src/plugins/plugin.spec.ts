@@ -1,0 +1,433 @@
+import type { CreateNodesContext, NxJsonConfiguration, TargetConfiguration } from '@nx/devkit';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import * as inference from './docker-build-targets';
+import { createDockerBuildNodes, createNodes, createNodesV2 } from './plugin';
+import type { NxBuildkitPluginOptions } from './plugin-options';
+
+let root: string;
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'nxb-plugin-'));
+});
+
+afterEach(() => {
+  jest.restoreAllMocks();
+  rmSync(root, { recursive: true, force: true });
+});
+
+function files(tree: Record<string, string | object>): void {
+  for (const [path, content] of Object.entries(tree)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), typeof content === 'string' ? content : JSON.stringify(content));
+  }
+}
+
+const DOCKERFILE = 'FROM debian:bookworm-slim\nCOPY . /app\n';
+
+function context(nxJson: NxJsonConfiguration = {}): CreateNodesContext {
+  return { nxJsonConfiguration: nxJson, workspaceRoot: root };
+}
+
+/** The config files Nx would hand the plugin: every project.json and package.json in the tree. */
+function configFiles(): string[] {
+  const found: string[] = [];
+  const walk = (dir: string, rel: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) walk(join(dir, entry.name), path);
+      else if (entry.name === 'project.json' || entry.name === 'package.json') found.push(path);
+    }
+  };
+  walk(root, '');
+  return found.sort();
+}
+
+async function projects(options?: NxBuildkitPluginOptions, nxJson?: NxJsonConfiguration, cacheDirectory?: string) {
+  const results = await createDockerBuildNodes(configFiles(), options, context(nxJson), { cacheDirectory });
+  const byRoot: Record<string, { name?: string; targets: Record<string, TargetConfiguration>; metadata?: unknown }> = {};
+  for (const [, result] of results) {
+    for (const [projectRoot, project] of Object.entries(result.projects ?? {})) {
+      expect(byRoot[projectRoot]).toBeUndefined();
+      byRoot[projectRoot] = project as (typeof byRoot)[string];
+    }
+  }
+  return byRoot;
+}
+
+async function targetsOf(projectRoot: string, options?: NxBuildkitPluginOptions, nxJson?: NxJsonConfiguration) {
+  const all = await projects(options, nxJson);
+  expect(all[projectRoot]).toBeDefined();
+  return all[projectRoot].targets;
+}
+
+describe('createNodes', () => {
+  it('is the Nx 24 pair of a project-file glob and a function, aliased as createNodesV2', async () => {
+    expect(createNodesV2).toBe(createNodes);
+    expect(typeof createNodes[0]).toBe('string');
+    files({ 'apps/api/project.json': { name: 'api' }, 'apps/api/Dockerfile': DOCKERFILE });
+    const previous = process.env.NX_CACHE_PROJECT_GRAPH;
+    process.env.NX_CACHE_PROJECT_GRAPH = 'false';
+    try {
+      const results = await createNodes[1](['apps/api/project.json'], undefined, context());
+      expect(Object.keys(results[0][1].projects?.['apps/api']?.targets ?? {})).toEqual(['docker-build']);
+    } finally {
+      if (previous === undefined) delete process.env.NX_CACHE_PROJECT_GRAPH;
+      else process.env.NX_CACHE_PROJECT_GRAPH = previous;
+    }
+  });
+});
+
+describe('detection', () => {
+  it('infers targets only in project roots that hold a Dockerfile', async () => {
+    files({
+      'apps/api/project.json': { name: 'api' },
+      'apps/api/Dockerfile': DOCKERFILE,
+      'apps/cli/project.json': { name: 'cli' },
+      'apps/cli/main.ts': '',
+      'docker/Dockerfile': DOCKERFILE,
+    });
+    expect(Object.keys(await projects())).toEqual(['apps/api']);
+  });
+
+  it('handles a root with both project.json and package.json once, without naming it', async () => {
+    files({ 'apps/api/project.json': { name: 'api' }, 'apps/api/package.json': { name: '@acme/api' }, 'apps/api/Dockerfile': DOCKERFILE });
+    const all = await projects();
+    expect(Object.keys(all)).toEqual(['apps/api']);
+    expect(all['apps/api'].name).toBeUndefined();
+  });
+
+  it('names a project defined by a package.json alone (nx.name first), so Nx accepts it outside package manager workspaces', async () => {
+    files({
+      'apps/web/package.json': { name: '@acme/web' },
+      'apps/web/Dockerfile': DOCKERFILE,
+      'apps/admin/package.json': { name: '@acme/admin', nx: { name: 'admin' } },
+      'apps/admin/Dockerfile': DOCKERFILE,
+      'apps/nameless/package.json': { version: '1.0.0' },
+      'apps/nameless/Dockerfile': DOCKERFILE,
+    });
+    const all = await projects();
+    expect(Object.keys(all).sort()).toEqual(['apps/admin', 'apps/web']);
+    expect(all['apps/web'].name).toBe('@acme/web');
+    expect(all['apps/admin'].name).toBe('admin');
+    expect(all['apps/web'].targets['docker-build'].options.image).toBe('acme-web');
+  });
+
+  it('leaves the workspace root package.json alone unless it declares an nx project', async () => {
+    files({ 'package.json': { name: 'workspace' }, Dockerfile: DOCKERFILE });
+    expect(await projects()).toEqual({});
+    files({ 'package.json': { name: 'workspace', nx: {} } });
+    expect(Object.keys((await projects())['.'].targets)).toEqual(['docker-build']);
+  });
+
+  it('finds extra Dockerfile names from the options', async () => {
+    files({ 'apps/api/project.json': { name: 'api' }, 'apps/api/worker.Dockerfile': DOCKERFILE });
+    expect(await projects()).toEqual({});
+    expect(Object.keys(await targetsOf('apps/api', { dockerfiles: ['worker.Dockerfile'] }))).toEqual(['docker-build']);
+  });
+});
+
+describe('target names', () => {
+  it('gives a single Dockerfile the target docker-build, running nx-buildkit:build on it', async () => {
+    files({ 'apps/api/project.json': { name: 'api' }, 'apps/api/Dockerfile.prod': DOCKERFILE });
+    const targets = await targetsOf('apps/api');
+    expect(Object.keys(targets)).toEqual(['docker-build']);
+    expect(targets['docker-build']).toMatchObject({
+      executor: 'nx-buildkit:build',
+      options: { dockerfile: 'apps/api/Dockerfile.prod', context: 'apps/api', image: 'api' },
+      cache: false,
+    });
+  });
+
+  it('gives several Dockerfiles one target each and a docker-build that runs them all', async () => {
+    files({
+      'apps/api/project.json': { name: 'api' },
+      'apps/api/Dockerfile': DOCKERFILE,
+      'apps/api/Dockerfile.prod': DOCKERFILE,
+      'apps/api/Dockerfile.frontend': DOCKERFILE,
+    });
+    const targets = await targetsOf('apps/api');
+    expect(Object.keys(targets)).toEqual(['docker-build-prod', 'docker-build-frontend', 'docker-build-default', 'docker-build']);
+    expect(targets['docker-build']).toMatchObject({
+      executor: 'nx:noop',
+      dependsOn: ['docker-build-prod', 'docker-build-frontend', 'docker-build-default'],
+      cache: false,
+    });
+    expect(targets['docker-build-frontend'].options).toMatchObject({ dockerfile: 'apps/api/Dockerfile.frontend', image: 'api-frontend' });
+    expect(targets['docker-build-default'].options).toMatchObject({ dockerfile: 'apps/api/Dockerfile', image: 'api-default' });
+  });
+
+  it('uses the targetName option for the single target and as the prefix of per-Dockerfile targets', async () => {
+    files({ 'apps/api/project.json': { name: 'api' }, 'apps/api/Dockerfile.prod': DOCKERFILE });
+    expect(Object.keys(await targetsOf('apps/api', { targetName: 'image' }))).toEqual(['image']);
+    files({ 'apps/api/Dockerfile.frontend': DOCKERFILE });
+    expect(Object.keys(await targetsOf('apps/api', { targetName: 'image' }))).toEqual(['image-prod', 'image-frontend', 'image']);
+  });
+
+  it('groups the targets under Docker in the project metadata', async () => {
+    files({ 'apps/api/project.json': { name: 'api' }, 'apps/api/Dockerfile': DOCKERFILE, 'apps/api/Dockerfile.prod': DOCKERFILE });
+    expect((await projects())['apps/api'].metadata).toEqual({ targetGroups: { Docker: ['docker-build-prod', 'docker-build-default', 'docker-build'] } });
+  });
+});
+
+describe('inputs of a project-root context', () => {
+  it('are the Dockerfile, the ignore file and the project files minus what the ignore file excludes', async () => {
+    files({ 'apps/api/project.json': { name: 'api' }, 'apps/api/Dockerfile': DOCKERFILE, 'apps/api/.dockerignore': '# docs are not shipped\ndocs\n*.md\n**/*.log\n' });
+    expect((await targetsOf('apps/api'))['docker-build'].inputs).toEqual([
+      '{projectRoot}/Dockerfile',
+      '{projectRoot}/.dockerignore',
+      '{projectRoot}/**/*',
+      '!{projectRoot}/docs',
+      '!{projectRoot}/*.md',
+      '!{projectRoot}/*.md/**',
+      '!{projectRoot}/**/*.log',
+      '!{projectRoot}/**/*.log/**',
+    ]);
+  });
+
+  it('have no ignore file input when none applies', async () => {
+    files({ 'apps/api/project.json': { name: 'api' }, 'apps/api/Dockerfile': DOCKERFILE });
+    expect((await targetsOf('apps/api'))['docker-build'].inputs).toEqual(['{projectRoot}/Dockerfile', '{projectRoot}/**/*']);
+  });
+
+  it('use the ignore file beside each Dockerfile, which replaces the context .dockerignore', async () => {
+    files({
+      'apps/api/project.json': { name: 'api' },
+      'apps/api/Dockerfile.prod': DOCKERFILE,
+      'apps/api/Dockerfile.prod.dockerignore': 'ui\n',
+      'apps/api/Dockerfile.frontend': DOCKERFILE,
+      'apps/api/.dockerignore': 'server\n',
+    });
+    const targets = await targetsOf('apps/api');
+    expect(targets['docker-build-prod'].inputs).toEqual(['{projectRoot}/Dockerfile.prod', '{projectRoot}/Dockerfile.prod.dockerignore', '{projectRoot}/**/*', '!{projectRoot}/ui']);
+    expect(targets['docker-build-frontend'].inputs).toEqual(['{projectRoot}/Dockerfile.frontend', '{projectRoot}/.dockerignore', '{projectRoot}/**/*', '!{projectRoot}/server']);
+    // docker-build runs both: it keeps only what both leave out (nothing here), so a change to either context selects it.
+    expect(targets['docker-build'].inputs).toEqual([
+      '{projectRoot}/Dockerfile.prod',
+      '{projectRoot}/Dockerfile.prod.dockerignore',
+      '{projectRoot}/**/*',
+      '{projectRoot}/Dockerfile.frontend',
+      '{projectRoot}/.dockerignore',
+    ]);
+  });
+
+  it('keep an exclusion in docker-build that every Dockerfile of the project shares', async () => {
+    files({ 'apps/api/project.json': { name: 'api' }, 'apps/api/Dockerfile.prod': DOCKERFILE, 'apps/api/Dockerfile.frontend': DOCKERFILE, 'apps/api/.dockerignore': 'docs\n' });
+    expect((await targetsOf('apps/api'))['docker-build'].inputs).toContain('!{projectRoot}/docs');
+  });
+
+  it('never exclude the Dockerfile or the ignore file, even when the context leaves them out, and say why', async () => {
+    files({ 'apps/api/project.json': { name: 'api' }, 'apps/api/Dockerfile': DOCKERFILE, 'apps/api/.dockerignore': 'Dockerfile\n.dockerignore\ntmp\n' });
+    const target = (await targetsOf('apps/api'))['docker-build'];
+    expect(target.inputs).toEqual(['{projectRoot}/Dockerfile', '{projectRoot}/.dockerignore', '{projectRoot}/**/*', '!{projectRoot}/tmp']);
+    expect(target.metadata?.description).toContain('"Dockerfile" also matches "Dockerfile", which is always an input');
+  });
+
+  it('are written from the workspace root when another project lies inside the project folder', async () => {
+    files({ 'apps/api/project.json': { name: 'api' }, 'apps/api/Dockerfile': DOCKERFILE, 'apps/api/plugins/x/project.json': { name: 'x' } });
+    expect((await targetsOf('apps/api'))['docker-build'].inputs).toEqual(['{projectRoot}/Dockerfile', '{workspaceRoot}/apps/api/**/*']);
+  });
+});
+
+describe('inputs of a workspace-root context', () => {
+  const SHARED_DOCKERFILE = 'FROM debian:bookworm-slim\nCOPY package.json package-lock.json /app/\nCOPY libs/shared /app/libs/shared\nCOPY apps/api /app/apps/api\n';
+
+  it('is chosen when the Dockerfile copies files that exist only at the workspace root, and said so', async () => {
+    files({ 'package.json': { name: 'ws' }, 'package-lock.json': '{}', 'libs/shared/index.js': '', 'apps/api/project.json': { name: 'api' }, 'apps/api/Dockerfile': SHARED_DOCKERFILE });
+    const target = (await targetsOf('apps/api'))['docker-build'];
+    expect(target.options).toMatchObject({ context: '.', dockerfile: 'apps/api/Dockerfile' });
+    expect(target.metadata?.description).toContain('context: the workspace root, as COPY package.json (line 2) is found from the workspace root only');
+    expect(target.inputs).toEqual(['{projectRoot}/Dockerfile', '{workspaceRoot}/**/*']);
+    expect(target.metadata?.description).toContain(
+      'The context is the whole workspace, so any change selects this build; an allow-list apps/api/Dockerfile.dockerignore ("*", then "!apps/api", "!package.json", …) narrows it.',
+    );
+  });
+
+  it('stays the project root when the copied files exist there', async () => {
+    files({ 'package.json': { name: 'ws' }, 'apps/api/project.json': { name: 'api' }, 'apps/api/package.json': { name: 'api' }, 'apps/api/Dockerfile': 'FROM x\nCOPY package.json /app/\n' });
+    expect((await targetsOf('apps/api'))['docker-build'].options).toMatchObject({ context: 'apps/api' });
+  });
+
+  it('gives exactly the paths of an allow-list ignore file as positive inputs', async () => {
+    files({
+      'package.json': { name: 'ws' },
+      'package-lock.json': '{}',
+      'tsconfig.base.json': '{}',
+      'libs/shared/index.js': '',
+      'apps/api/project.json': { name: 'api' },
+      'apps/api/Dockerfile': SHARED_DOCKERFILE,
+      'apps/api/Dockerfile.dockerignore': '*\n!apps/api\n!libs/shared\n!package.json\n!package-lock.json\n!tsconfig.base.json\n**/node_modules\n**/*.md\n',
+    });
+    expect((await targetsOf('apps/api'))['docker-build'].inputs).toEqual([
+      '{projectRoot}/Dockerfile',
+      '{projectRoot}/Dockerfile.dockerignore',
+      '{workspaceRoot}/apps/api',
+      '{workspaceRoot}/libs/shared',
+      '{workspaceRoot}/package.json',
+      '{workspaceRoot}/package-lock.json',
+      '{workspaceRoot}/tsconfig.base.json',
+      '!{workspaceRoot}/**/node_modules',
+      '!{workspaceRoot}/**/node_modules/**',
+      '!{workspaceRoot}/**/*.md',
+      '!{workspaceRoot}/**/*.md/**',
+    ]);
+  });
+
+  it('reads the workspace .dockerignore when no ignore file sits beside the Dockerfile', async () => {
+    files({ '.dockerignore': '*\n!apps/api\n', 'apps/api/project.json': { name: 'api' }, 'apps/api/Dockerfile': DOCKERFILE });
+    expect((await targetsOf('apps/api', { context: 'workspace' }))['docker-build'].inputs).toEqual([
+      '{projectRoot}/Dockerfile',
+      '{workspaceRoot}/.dockerignore',
+      '{workspaceRoot}/apps/api',
+    ]);
+  });
+
+  it('follows the context option, and a context set for the target in project.json or targetDefaults', async () => {
+    files({ 'apps/api/project.json': { name: 'api' }, 'apps/api/Dockerfile': 'FROM x\nCOPY package-lock.json /app/\n', 'package-lock.json': '{}' });
+    expect((await targetsOf('apps/api', { context: 'project' }))['docker-build'].options.context).toBe('apps/api');
+    expect((await targetsOf('apps/api', {}, { targetDefaults: { 'docker-build': { options: { context: '{projectRoot}' } } } }))['docker-build'].options.context).toBe('apps/api');
+    files({ 'apps/api/project.json': { name: 'api', targets: { 'docker-build': { options: { context: 'apps' } } } } });
+    const target = (await targetsOf('apps/api'))['docker-build'];
+    expect(target.options.context).toBe('apps');
+    expect(target.inputs).toEqual(['{projectRoot}/Dockerfile', '{workspaceRoot}/apps/**/*']);
+  });
+});
+
+describe('dependsOn', () => {
+  it('includes the build target when the Dockerfile copies its output', async () => {
+    files({
+      'apps/api/project.json': { name: 'api', targets: { build: { outputs: ['{workspaceRoot}/dist/{projectRoot}'] } } },
+      'apps/api/Dockerfile': 'FROM x\nCOPY dist/apps/api /app\n',
+      'apps/api/Dockerfile.dockerignore': '*\n!dist/apps/api\n',
+    });
+    const target = (await targetsOf('apps/api'))['docker-build'];
+    expect(target.options.context).toBe('.');
+    expect(target.dependsOn).toEqual(['build']);
+    // dist/ is not in git, so no file input sees a rebuild; this input carries "affected" over from the build.
+    expect(target.inputs).toContainEqual({ dependentTasksOutputFiles: '**/*', transitive: false });
+  });
+
+  it('resolves {options.outputPath} and uses the buildTargetName option', async () => {
+    files({
+      'apps/api/project.json': { name: 'api', targets: { compile: { outputs: ['{options.outputPath}'], options: { outputPath: 'out/api' } } } },
+      'apps/api/Dockerfile': 'FROM x\nCOPY out/api /app\n',
+    });
+    expect((await targetsOf('apps/api', { buildTargetName: 'compile' }))['docker-build'].dependsOn).toEqual(['compile']);
+    expect((await targetsOf('apps/api'))['docker-build'].dependsOn).toBeUndefined();
+  });
+
+  it('leaves the build out when the Dockerfile builds from sources', async () => {
+    files({ 'apps/api/project.json': { name: 'api', targets: { build: {} } }, 'apps/api/Dockerfile': 'FROM x\nCOPY . /src\nRUN make\n' });
+    const target = (await targetsOf('apps/api'))['docker-build'];
+    expect(target.dependsOn).toBeUndefined();
+    expect(target.inputs).not.toContainEqual(expect.objectContaining({ dependentTasksOutputFiles: expect.anything() }));
+  });
+});
+
+describe('options', () => {
+  it('pass image naming, registry, platforms, tags and push to every target', async () => {
+    files({ 'apps/api/project.json': { name: '@acme/api' }, 'apps/api/Dockerfile.prod': DOCKERFILE, 'apps/api/Dockerfile.frontend': DOCKERFILE });
+    const targets = await targetsOf('apps/api', { image: 'acme/{projectName}', registry: 'localhost:5000', platforms: ['linux/amd64'], tags: ['latest', 'v1'], push: true });
+    expect(targets['docker-build-prod'].options).toEqual({
+      dockerfile: 'apps/api/Dockerfile.prod',
+      context: 'apps/api',
+      image: 'acme/acme-api-prod',
+      registry: 'localhost:5000',
+      platforms: ['linux/amd64'],
+      tags: ['latest', 'v1'],
+      push: true,
+    });
+    expect(targets['docker-build-frontend'].options.image).toBe('acme/acme-api-frontend');
+  });
+
+  it('are rejected with the option and the fix named', async () => {
+    files({ 'apps/api/project.json': { name: 'api' }, 'apps/api/Dockerfile': DOCKERFILE });
+    await expect(projects({ image: 'acme/{projectName}:latest' })).rejects.toThrow(/Invalid "image" "acme\/\{projectName\}:latest" in the "nx-buildkit" plugin options in nx.json: .*without tag/);
+    await expect(projects({ image: 'acme corp/{projectName}' })).rejects.toThrow(/Invalid "image" "acme corp\/\{projectName\}"/);
+    await expect(projects({ dockerfiles: ['docker/Dockerfile'] } as NxBuildkitPluginOptions)).rejects.toThrow(/give a file name such as "Dockerfile.worker", not a path/);
+  });
+});
+
+describe('metadata', () => {
+  it('says what the target does and how to get help', async () => {
+    files({ 'apps/api/project.json': { name: 'api' }, 'apps/api/Dockerfile.prod': DOCKERFILE });
+    const { metadata } = (await targetsOf('apps/api'))['docker-build'];
+    expect(metadata?.technologies).toEqual(['docker']);
+    expect(metadata?.description).toBe('Builds the image "api" from apps/api/Dockerfile.prod with BuildKit (context: apps/api). Skipped when nothing the context sends has changed.');
+    expect(metadata?.help).toEqual({
+      command: 'npx nx run api:docker-build --help',
+      example: { options: { tags: ['latest', '1.2.3'], registry: 'localhost:5000', push: true, platforms: ['linux/amd64'] } },
+    });
+  });
+});
+
+describe('errors', () => {
+  it('name the ignore file and the fix for an invalid pattern', async () => {
+    files({ 'apps/api/project.json': { name: 'api' }, 'apps/api/Dockerfile': DOCKERFILE, 'apps/api/.dockerignore': 'src/[abc\n' });
+    files({ 'apps/web/project.json': { name: 'web' }, 'apps/web/Dockerfile': DOCKERFILE });
+    // Nx reports each failing file and keeps the other projects' targets (AggregateCreateNodesError).
+    const error = await projects().then(
+      () => undefined,
+      (e: { errors: Array<[string, Error]>; partialResults: Array<[string, { projects?: object }]> }) => e,
+    );
+    expect(error?.errors.map(([file, e]) => [file, e.message])).toEqual([
+      ['apps/api/project.json', 'Ignore file "apps/api/.dockerignore" has an invalid pattern: syntax error in pattern "src/[abc": unclosed "[". Fix or remove that line (docker build rejects it too).'],
+    ]);
+    expect(error?.partialResults.map(([file, result]) => [file, Object.keys(result.projects ?? {})])).toContainEqual(['apps/web/project.json', ['apps/web']]);
+  });
+});
+
+describe('cache', () => {
+  const spyInference = () => jest.spyOn(inference, 'inferDockerBuildProject');
+
+  it('reuses targets while nothing inference read has changed, and recomputes when something has', async () => {
+    const cacheDirectory = join(root, '.nx/workspace-data');
+    files({ 'apps/api/project.json': { name: 'api' }, 'apps/api/Dockerfile': DOCKERFILE, 'apps/api/.dockerignore': 'docs\n' });
+    const spy = spyInference();
+    const first = await projects(undefined, undefined, cacheDirectory);
+    expect(spy).toHaveBeenCalledTimes(1);
+    expect(readdirSync(cacheDirectory).filter((name) => name.startsWith('nx-buildkit-'))).toHaveLength(1);
+
+    expect(await projects(undefined, undefined, cacheDirectory)).toEqual(first);
+    expect(spy).toHaveBeenCalledTimes(1);
+
+    files({ 'apps/api/.dockerignore': 'docs\ntmp\n' });
+    const third = await projects(undefined, undefined, cacheDirectory);
+    expect(spy).toHaveBeenCalledTimes(2);
+    expect(third['apps/api'].targets['docker-build'].inputs).toContain('!{projectRoot}/tmp');
+
+    // A new Dockerfile where inference looked for one is a change too.
+    files({ 'apps/api/Dockerfile.prod': DOCKERFILE });
+    expect(Object.keys((await projects(undefined, undefined, cacheDirectory))['apps/api'].targets)).toContain('docker-build-prod');
+    expect(spy).toHaveBeenCalledTimes(3);
+  });
+
+  it('keeps one cache file per options', async () => {
+    const cacheDirectory = join(root, '.nx/workspace-data');
+    files({ 'apps/api/project.json': { name: 'api' }, 'apps/api/Dockerfile': DOCKERFILE });
+    await projects({ targetName: 'a' }, undefined, cacheDirectory);
+    await projects({ targetName: 'b' }, undefined, cacheDirectory);
+    expect(readdirSync(cacheDirectory).filter((name) => name.startsWith('nx-buildkit-'))).toHaveLength(2);
+  });
+
+  it('is bypassed with NX_CACHE_PROJECT_GRAPH=false: nothing read from or written to it', async () => {
+    const cacheDirectory = join(root, '.nx/workspace-data');
+    files({ 'apps/api/project.json': { name: 'api' }, 'apps/api/Dockerfile': DOCKERFILE });
+    const spy = spyInference();
+    await projects(undefined, undefined, cacheDirectory);
+    const previous = process.env.NX_CACHE_PROJECT_GRAPH;
+    process.env.NX_CACHE_PROJECT_GRAPH = 'false';
+    try {
+      await projects(undefined, undefined, cacheDirectory);
+      expect(spy).toHaveBeenCalledTimes(2);
+      rmSync(cacheDirectory, { recursive: true, force: true });
+      await projects(undefined, undefined, cacheDirectory);
+      expect(spy).toHaveBeenCalledTimes(3);
+      expect(existsSync(cacheDirectory)).toBe(false);
+    } finally {
+      if (previous === undefined) delete process.env.NX_CACHE_PROJECT_GRAPH;
+      else process.env.NX_CACHE_PROJECT_GRAPH = previous;
+    }
+  });
+});

@@ -1,0 +1,141 @@
+import { createNodesFromFiles } from '@nx/devkit';
+import type { CreateNodes, CreateNodesContext, CreateNodesResult, CreateNodesResultArray } from '@nx/devkit';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import { nxWorkspaceDataDirectory, openPersistentCache, PersistentCache } from '../lib/nx-internal-adapter';
+import { inferDockerBuildProject, InferredProject } from './docker-build-targets';
+import { normalizePluginOptions, NormalizedPluginOptions, NxBuildkitPluginOptions } from './plugin-options';
+import { ObservedFiles, RecordingWorkspaceFiles, stillObserved } from './workspace-files';
+
+export type { NxBuildkitPluginOptions } from './plugin-options';
+
+/**
+ * Every project configuration file. The plugin looks for the Dockerfile names (defaults plus the `dockerfiles`
+ * option) in each project root itself: a glob is fixed before options are read, so it could not include the extra names.
+ */
+const PROJECT_CONFIG_FILES = '{project.json,package.json,**/project.json,**/package.json}';
+
+/**
+ * Part of the cache file name: targets cached by another version of the plugin are never reused. CACHE_FORMAT is for
+ * changes made without a version bump (a workspace linking the plugin from source).
+ */
+const CACHE_FORMAT = 1;
+const PLUGIN_VERSION = readOwnVersion();
+
+interface CachedProject {
+  /** What inference read, and what it found; the entry holds while all of it still does. */
+  readonly observed: ObservedFiles;
+  readonly project: InferredProject | null;
+}
+
+/**
+ * Infers `docker-build` targets (nx-buildkit:build) for every project root holding a Dockerfile, with Nx inputs that
+ * mirror what the build context sends. Register it in nx.json as `"nx-buildkit"` or
+ * `{ "plugin": "nx-buildkit", "options": { … } }` (see NxBuildkitPluginOptions).
+ */
+export const createNodes: CreateNodes<NxBuildkitPluginOptions> = [
+  PROJECT_CONFIG_FILES,
+  (configFiles, options, context) => createDockerBuildNodes(configFiles, options, context, { cacheDirectory: nxWorkspaceDataDirectory }),
+];
+
+/** createNodes under its earlier name, for Nx versions that read the createNodesV2 export. */
+export const createNodesV2 = createNodes;
+
+export interface CreateDockerBuildNodesSettings {
+  /** Folder of the targets cache file; no cache when undefined. */
+  readonly cacheDirectory?: string;
+}
+
+export async function createDockerBuildNodes(
+  configFiles: readonly string[],
+  rawOptions: NxBuildkitPluginOptions | undefined,
+  context: CreateNodesContext,
+  settings: CreateDockerBuildNodesSettings,
+): Promise<CreateNodesResultArray> {
+  const options = normalizePluginOptions(rawOptions);
+  // As Nx's own plugins: NX_CACHE_PROJECT_GRAPH=false recomputes everything and leaves the cache file alone.
+  const cache =
+    settings.cacheDirectory !== undefined && process.env.NX_CACHE_PROJECT_GRAPH !== 'false'
+      ? openPersistentCache<CachedProject>(join(settings.cacheDirectory, `nx-buildkit-${hashOf([CACHE_FORMAT, PLUGIN_VERSION, options])}.hash`))
+      : undefined;
+  const rootsByConfig = projectRootsOf(configFiles);
+  const allRoots = [...new Set(rootsByConfig.values())];
+  try {
+    return await createNodesFromFiles(
+      (configFile) => {
+        const root = rootsByConfig.get(configFile);
+        // A package.json beside a project.json: the root is handled once, for the project.json.
+        if (root === undefined) return {};
+        return nodesFor(root, allRoots, options, context, cache);
+      },
+      configFiles,
+      rawOptions,
+      context,
+    );
+  } finally {
+    cache?.save();
+  }
+}
+
+function nodesFor(
+  root: string,
+  allRoots: readonly string[],
+  options: NormalizedPluginOptions,
+  context: CreateNodesContext,
+  cache: PersistentCache<CachedProject> | undefined,
+): CreateNodesResult {
+  const otherProjectRoots = allRoots.filter((other) => other !== root);
+  const nested = otherProjectRoots.filter((other) => root === '.' || other.startsWith(`${root}/`));
+  const targetDefaults = context.nxJsonConfiguration.targetDefaults ?? {};
+  const key = hashOf([root, nested, targetDefaults]);
+
+  const cached = cache?.get(key);
+  let project: InferredProject | undefined;
+  if (cached && stillObserved(context.workspaceRoot, cached.observed)) {
+    project = cached.project ?? undefined;
+  } else {
+    const files = new RecordingWorkspaceFiles(context.workspaceRoot);
+    project = inferDockerBuildProject({ projectRoot: root, files, options, nxJson: context.nxJsonConfiguration, otherProjectRoots });
+    cache?.set(key, { observed: files.observed(), project: project ?? null });
+  }
+  if (!project) return {};
+  return { projects: { [root]: { root, ...(project.name !== undefined && { name: project.name }), targets: project.targets, metadata: project.metadata } } };
+}
+
+/** Project root of each config file to handle; a package.json next to a project.json is left out. */
+function projectRootsOf(configFiles: readonly string[]): Map<string, string> {
+  const projectJsonRoots = new Set(configFiles.filter((file) => posix.basename(file) === 'project.json').map((file) => posix.dirname(file)));
+  const roots = new Map<string, string>();
+  for (const file of configFiles) {
+    const root = posix.dirname(file);
+    if (posix.basename(file) === 'package.json' && projectJsonRoots.has(root)) continue;
+    roots.set(file, root);
+  }
+  return roots;
+}
+
+/** This package's version: package.json is two folders up from src/plugins, in the sources and in the package alike. */
+function readOwnVersion(): string {
+  try {
+    return String(JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')).version);
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** sha256 of a JSON value with object keys sorted, so equal options give equal hashes. */
+function hashOf(value: unknown): string {
+  return createHash('sha256').update(stableJson(value)).digest('hex').slice(0, 32);
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.keys(value as object)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${stableJson((value as Record<string, unknown>)[key])}`);
+    return `{${entries.join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
