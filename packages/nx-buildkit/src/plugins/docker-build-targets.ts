@@ -172,6 +172,8 @@ function buildTarget(project: ProjectView, files: WorkspaceFiles, options: Norma
   const inputs: TargetInput[] = [...positives, ...contextInputs.exclude];
   // The copied output is not in git, so no file input can see it change; this carries "affected" from the build.
   if (readsBuildOutput) inputs.push({ dependentTasksOutputFiles: '**/*', transitive: false });
+  // Build args read from the environment change the image: a changed variable must select the project.
+  for (const name of configured.buildArgsFromEnv ?? []) inputs.push({ env: name });
 
   const image = imageName(options.image, project.name, dockerfile.variant, dockerfile.several);
   const description = [
@@ -248,7 +250,7 @@ function imageName(template: string | undefined, projectName: string, variant: s
  * `dockerfile` and `context` set for this target in project.json, package.json or nx.json's targetDefaults. Nx merges
  * them over the inferred options, so the inputs must describe the same build.
  */
-function configuredPaths(project: ProjectView, targetName: string): { dockerfile?: string; context?: string } {
+function configuredPaths(project: ProjectView, targetName: string): { dockerfile?: string; context?: string; buildArgsFromEnv?: string[] } {
   const defaults = project.nxJson.targetDefaults as Record<string, { options?: JsonObject }> | undefined;
   const sources = [
     asObject(asObject(asObject(project.projectJson?.targets)?.[targetName])?.options),
@@ -263,7 +265,12 @@ function configuredPaths(project: ProjectView, targetName: string): { dockerfile
     }
     return undefined;
   };
-  return { dockerfile: pick('dockerfile'), context: pick('context') };
+  const envArgs = sources.map((source) => source?.['buildArgsFromEnv']).find((value) => Array.isArray(value));
+  return {
+    dockerfile: pick('dockerfile'),
+    context: pick('context'),
+    buildArgsFromEnv: (envArgs as unknown[] | undefined)?.filter((name): name is string => typeof name === 'string'),
+  };
 }
 
 /**

@@ -431,3 +431,14 @@ describe('cache', () => {
     }
   });
 });
+
+describe('build args from the environment', () => {
+  it('adds an env input for each build arg the target reads from the environment', async () => {
+    files({
+      'apps/api/project.json': { name: 'api', targets: { 'docker-build': { options: { buildArgsFromEnv: ['GIT_SHA', 'RELEASE'] } } } },
+      'apps/api/Dockerfile': DOCKERFILE,
+    });
+    const inputs = (await targetsOf('apps/api'))['docker-build'].inputs ?? [];
+    expect(inputs).toEqual(expect.arrayContaining([{ env: 'GIT_SHA' }, { env: 'RELEASE' }]));
+  });
+});

@@ -169,3 +169,40 @@ describe('normalizeOptions rejections', () => {
     }
   });
 });
+
+describe('normalizeOptions — buildArgsFromEnv', () => {
+  const root = mkdtempSync(join(tmpdir(), 'nxb-env-'));
+  mkdirSync(join(root, 'apps/api'), { recursive: true });
+  writeFileSync(join(root, 'apps/api/Dockerfile'), 'FROM scratch\n');
+  const target = { workspaceRoot: root, projectName: 'api', projectRoot: 'apps/api', targetName: 'docker-build' };
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('reads each listed build arg from the environment', () => {
+    const normalized = normalizeOptions({ buildArgs: { A: '1' }, buildArgsFromEnv: ['GIT_SHA'] }, target, { GIT_SHA: 'abc123' });
+    expect(normalized.buildArgs).toEqual({ A: '1', GIT_SHA: 'abc123' });
+  });
+
+  it('fails naming the variable when it is not set', () => {
+    expect(() => normalizeOptions({ buildArgsFromEnv: ['GIT_SHA'] }, target, {})).toThrow(/variable GIT_SHA is not set/);
+  });
+
+  it('refuses a build arg given both ways', () => {
+    expect(() => normalizeOptions({ buildArgs: { GIT_SHA: 'x' }, buildArgsFromEnv: ['GIT_SHA'] }, target, { GIT_SHA: 'y' })).toThrow(/both "buildArgs" and "buildArgsFromEnv"/);
+  });
+});
+
+describe('normalizeOptions — several Dockerfiles in the project root', () => {
+  it('asks which one to build instead of picking one silently', () => {
+    const ws = mkdtempSync(join(tmpdir(), 'nxb-several-'));
+    try {
+      mkdirSync(join(ws, 'apps/api'), { recursive: true });
+      writeFileSync(join(ws, 'apps/api/Dockerfile'), 'FROM scratch\n');
+      writeFileSync(join(ws, 'apps/api/Dockerfile.prod'), 'FROM scratch\n');
+      const several = { workspaceRoot: ws, projectName: 'api', projectRoot: 'apps/api', targetName: 'docker-build' };
+      expect(() => normalizeOptions({}, several)).toThrow(/several Dockerfiles \(apps\/api\/Dockerfile, apps\/api\/Dockerfile.prod\)\. Set "dockerfile"/);
+      expect(normalizeOptions({ dockerfile: 'apps/api/Dockerfile.prod' }, several).dockerfile).toBe(join(ws, 'apps/api/Dockerfile.prod'));
+    } finally {
+      rmSync(ws, { recursive: true, force: true });
+    }
+  });
+});

@@ -59,7 +59,11 @@ const BUILD_ARG_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const PROGRESS_MODES: readonly ProgressMode[] = ['auto', 'plain', 'tty', 'quiet', 'rawjson'];
 
 /** Resolves defaults and validates every option before anything runs. Throws UserFacingError naming the fix. */
-export function normalizeOptions(options: BuildExecutorSchema, target: BuildTarget): NormalizedBuildOptions {
+export function normalizeOptions(
+  options: BuildExecutorSchema,
+  target: BuildTarget,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): NormalizedBuildOptions {
   const { workspaceRoot, projectRoot, projectName, targetName } = target;
   const where = `in the "${targetName}" options of project "${projectName}"`;
   const fail = (message: string): never => {
@@ -73,7 +77,7 @@ export function normalizeOptions(options: BuildExecutorSchema, target: BuildTarg
 
   const dockerfile = options.dockerfile
     ? resolveInsideWorkspace(workspaceRoot, options.dockerfile, 'dockerfile', where)
-    : findDefaultDockerfile(workspaceRoot, projectRoot);
+    : findDefaultDockerfile(workspaceRoot, projectRoot, where);
   if (!dockerfile) {
     return fail(
       `No Dockerfile found in "${projectRoot || '.'}" (looked for ${DEFAULT_DOCKERFILE_NAMES.join(', ')}). Set "dockerfile" ${where}, or run "nx g nx-buildkit:backend ${projectName}" to write one.`,
@@ -111,6 +115,14 @@ export function normalizeOptions(options: BuildExecutorSchema, target: BuildTarg
   });
 
   const buildArgs = stringRecord(options.buildArgs, 'buildArgs', where);
+  for (const name of stringList(options.buildArgsFromEnv, 'buildArgsFromEnv', where)) {
+    if (name in buildArgs) fail(`Build arg "${name}" is in both "buildArgs" and "buildArgsFromEnv" ${where}: keep it in one of them.`);
+    const value = env[name];
+    if (value === undefined) {
+      fail(`Build arg "${name}" comes from the environment ("buildArgsFromEnv" ${where}), but the variable ${name} is not set. Set it, or remove "${name}" from "buildArgsFromEnv".`);
+    }
+    buildArgs[name] = value as string;
+  }
   for (const name of Object.keys(buildArgs)) {
     if (!BUILD_ARG_NAME.test(name)) fail(`Invalid build arg name "${name}" in "buildArgs" ${where}: use letters, digits and "_", not starting with a digit.`);
   }
@@ -167,8 +179,13 @@ export function normalizeOptions(options: BuildExecutorSchema, target: BuildTarg
   };
 }
 
-function findDefaultDockerfile(workspaceRoot: string, projectRoot: string): string | undefined {
-  return DEFAULT_DOCKERFILE_NAMES.map((name) => join(workspaceRoot, projectRoot, name)).find((path) => existsSync(path));
+/** The project's one Dockerfile; with several, which one is meant must be said (the inferred targets always say it). */
+function findDefaultDockerfile(workspaceRoot: string, projectRoot: string, where: string): string | undefined {
+  const found = DEFAULT_DOCKERFILE_NAMES.map((name) => join(projectRoot, name)).filter((path) => existsSync(join(workspaceRoot, path)));
+  if (found.length > 1) {
+    throw new UserFacingError(`Project root "${projectRoot || '.'}" has several Dockerfiles (${found.join(', ')}). Set "dockerfile" ${where} to the one this target builds.`);
+  }
+  return found.length ? join(workspaceRoot, found[0]) : undefined;
 }
 
 function resolveInsideWorkspace(workspaceRoot: string, value: unknown, option: string, where: string): string {

@@ -6,6 +6,7 @@ export interface BuildExecutorSchema {
   image?: string;
   tags?: string[];
   buildArgs?: Record<string, string>;
+  buildArgsFromEnv?: string[];
   target?: string;
   platforms?: string[];
   labels?: Record<string, string>;
