@@ -56,11 +56,10 @@ describe('normalizeOptions defaults', () => {
     });
   });
 
-  it('looks for the other default Dockerfile names in order', () => {
+  it.each(['Dockerfile.prod', 'Dockerfile.frontend'])('finds a lone %s too', (name) => {
     rmSync(join(root, 'apps/api/Dockerfile'));
-    writeFileSync(join(root, 'apps/api/Dockerfile.frontend'), '');
-    writeFileSync(join(root, 'apps/api/Dockerfile.prod'), '');
-    expect(normalizeOptions({}, target).dockerfile).toBe(join(root, 'apps/api/Dockerfile.prod'));
+    writeFileSync(join(root, `apps/api/${name}`), '');
+    expect(normalizeOptions({}, target).dockerfile).toBe(join(root, `apps/api/${name}`));
   });
 
   it('names the image and the record after a scoped project name', () => {
