@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { run, runOk } from './support/processes';
+import { expectSuccess, run, runOk } from './support/processes';
 import { addProject, createTestWorkspace, TestWorkspace, writeJson } from './support/workspace';
 import { join } from 'node:path';
 
@@ -85,13 +85,13 @@ describe('generators: a Python backend generated, built and served', () => {
 
   it('writes Dockerfile.prod with apt packages, builds it, and the container answers HTTP as a non-root user', async () => {
     const generated = await ws.nx(['g', 'nx-buildkit:backend', 'orders', '--systemPackages=curl', '--no-interactive']);
-    expect(generated.exitCode).toBe(0);
+    expectSuccess(generated, 'nx');
     const dockerfile = ws.read('services/orders/Dockerfile.prod');
     expect(dockerfile).toContain('apt-get install -y --no-install-recommends curl');
     expect(ws.readJson<{ plugins?: unknown[] }>('nx.json').plugins).toContain('nx-buildkit');
 
     const built = await ws.nx(['run', 'orders:docker-build']);
-    expect(built.exitCode).toBe(0);
+    expectSuccess(built, 'nx');
     expect(ws.readJson<BuildRecord>('dist/docker/orders/docker-build.json').status).toBe('built');
 
     const container = await startContainer(`${image}:latest`, 8000);
@@ -112,7 +112,7 @@ describe('generators: a Python backend generated, built and served', () => {
   it('after a one-line source change, rebuilds with every step before the source COPY cached', async () => {
     ws.write('services/orders/src/orders/http.py', ws.read('services/orders/src/orders/http.py').replace('VERSION = "v1"', `VERSION = "v2-${randomBytes(4).toString('hex')}"`));
     const result = await ws.nx(['run', 'orders:docker-build']);
-    expect(result.exitCode).toBe(0);
+    expectSuccess(result, 'nx');
     const record = ws.readJson<BuildRecord>('dist/docker/orders/docker-build.json');
     expect(record.status).toBe('built');
     expect(record.steps?.total).toBeGreaterThan(5);
@@ -140,9 +140,9 @@ describe('generators: a Vite + React frontend with real npm dependencies, served
 
   it('builds inside Docker and serves index.html, with a deep link falling back to it', async () => {
     const generated = await ws.nx(['g', 'nx-buildkit:frontend', 'shop', '--no-interactive']);
-    expect(generated.exitCode).toBe(0);
+    expectSuccess(generated, 'nx');
     const built = await ws.nx(['run', 'shop:docker-build']);
-    expect(built.exitCode).toBe(0);
+    expectSuccess(built, 'nx');
 
     const container = await startContainer(`${image}:latest`, 8080);
     try {
@@ -167,7 +167,7 @@ describe('generators: a Vite + React frontend with real npm dependencies, served
   it('a source change reuses the install layer; a dependency change runs the install again', async () => {
     ws.write('apps/shop/src/main.jsx', ws.read('apps/shop/src/main.jsx').replace('Shop is open', `Shop is closed ${randomBytes(4).toString('hex')}`));
     const codeOnly = await ws.nx(['run', 'shop:docker-build']);
-    expect(codeOnly.exitCode).toBe(0);
+    expectSuccess(codeOnly, 'nx');
     expect(codeOnly.stdout).toMatch(/RUN --mount=type=cache,target=\/root\/.npm npm ci --no-audit --no-fund {2}CACHED/);
 
     const pkg = ws.readJson<{ dependencies: Record<string, string> }>('apps/shop/package.json');
@@ -175,7 +175,7 @@ describe('generators: a Vite + React frontend with real npm dependencies, served
     writeJson(join(ws.root, 'apps/shop/package.json'), pkg);
     await runOk('npm', ['install', '--package-lock-only', '--no-audit', '--no-fund'], { cwd: join(ws.root, 'apps/shop') });
     const deps = await ws.nx(['run', 'shop:docker-build']);
-    expect(deps.exitCode).toBe(0);
+    expectSuccess(deps, 'nx');
     expect(deps.stdout).toMatch(/npm ci --no-audit --no-fund {2}DONE/);
     expect(ws.readJson<BuildRecord>('dist/docker/shop/docker-build.json').status).toBe('built');
   });
@@ -188,8 +188,9 @@ describe('generators: an npm-workspaces monorepo frontend with a shared lib (wor
   beforeAll(async () => {
     ws = createTestWorkspace('gen-mono');
     image = `${ws.imagePrefix}-portal`;
-    const rootPkg = ws.readJson<Record<string, unknown>>('package.json');
-    writeJson(join(ws.root, 'package.json'), { ...rootPkg, workspaces: ['apps/*', 'libs/*'] });
+    // The root manifest a monorepo's Docker build installs from. The nx CLI that runs the test is already in node_modules;
+    // the template's devDependencies (a local plugin tarball) are not something a Docker build could install.
+    writeJson(join(ws.root, 'package.json'), { name: 'acme', private: true, workspaces: ['apps/*', 'libs/*'] });
     writeJson(join(ws.root, 'apps/portal/package.json'), { name: '@acme/portal', ...VITE_REACT_PACKAGE, dependencies: { ...VITE_REACT_PACKAGE.dependencies, '@acme/brand': '*' } });
     writeViteApp(ws, 'apps/portal', '{slogan}', "import { slogan } from '@acme/brand';\n");
     writeJson(join(ws.root, 'libs/brand/package.json'), { name: '@acme/brand', version: '1.0.0', type: 'module', main: 'src/index.js' });
@@ -206,13 +207,13 @@ describe('generators: an npm-workspaces monorepo frontend with a shared lib (wor
 
   it('copies only what the app needs from the workspace, builds it with the lib, and serves it', async () => {
     const generated = await ws.nx(['g', 'nx-buildkit:frontend', 'portal', '--no-interactive']);
-    expect(generated.exitCode).toBe(0);
+    expectSuccess(generated, 'nx');
     const dockerfile = ws.read('apps/portal/Dockerfile.frontend');
     expect(dockerfile).toContain('COPY libs/brand/ ./libs/brand/');
     expect(dockerfile).not.toContain('COPY libs/unused/ ');
 
     const built = await ws.nx(['run', 'portal:docker-build']);
-    expect(built.exitCode).toBe(0);
+    expectSuccess(built, 'nx');
     const container = await startContainer(`${image}:latest`, 8080);
     try {
       const html = await (await fetch(`${container.url}/`)).text();
@@ -228,7 +229,7 @@ describe('generators: an npm-workspaces monorepo frontend with a shared lib (wor
     ws.write('libs/unused/src/index.js', `export const x = '${randomBytes(4).toString('hex')}';\n`);
     ws.write('README.md', '# edited\n');
     const result = await ws.nx(['run', 'portal:docker-build']);
-    expect(result.exitCode).toBe(0);
+    expectSuccess(result, 'nx');
     expect(ws.readJson<BuildRecord>('dist/docker/portal/docker-build.json').status).toBe('skipped');
   });
 });

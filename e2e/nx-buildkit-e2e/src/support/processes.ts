@@ -60,3 +60,8 @@ export function runSync(file: string, args: readonly string[], cwd?: string): st
   if (result.status !== 0) throw new Error(`${file} ${args.join(' ')} exited with ${result.status}:\n${result.stdout}${result.stderr}`);
   return result.stdout;
 }
+
+/** Asserts a command succeeded; on failure the error carries its whole output, so the cause is in the test report. */
+export function expectSuccess(result: RunResult, what = 'command'): void {
+  if (result.exitCode !== 0) throw new Error(`${what} exited with ${result.exitCode}:\n${result.output}`);
+}
