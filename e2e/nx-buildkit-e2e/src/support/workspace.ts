@@ -27,7 +27,7 @@ export async function preparePluginTemplate(): Promise<string> {
   const template = join(E2E_ROOT, `template-${key}`);
   if (existsSync(join(template, '.ready'))) return template;
 
-  for (const old of readdirSync(E2E_ROOT).filter((name) => name.startsWith('template-'))) {
+  for (const old of readdirSync(E2E_ROOT).filter((name) => name.startsWith('template-') || /^nx-buildkit-.*\.tgz$/.test(name))) {
     rmSync(join(E2E_ROOT, old), { recursive: true, force: true });
   }
   mkdirSync(template, { recursive: true });

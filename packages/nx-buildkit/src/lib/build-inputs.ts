@@ -3,7 +3,8 @@ import { isAbsolute, relative, sep } from 'node:path';
 import { digestEntries, findIgnoreFile, loadIgnorePatterns, walkContext } from './context';
 import { listBaseImages } from './dockerfile';
 import { computeInputsHash } from './hash';
-import { findLocalImageIds } from './image-store';
+import { findLocalImageIdentity } from './image-store';
+import { findRecordedHash } from './record';
 
 export interface BuildInputsRequest {
   readonly dockerfile: string;
@@ -18,6 +19,10 @@ export interface BuildInputsRequest {
    * which change on every run and would otherwise make a workspace-root context never skip.
    */
   readonly unhashedDirs?: readonly string[];
+  /** Inputs hashes of images being built in the same run (batch mode), by image reference. */
+  readonly knownImageHashes?: Readonly<Record<string, string>>;
+  /** Folder of build records: a FROM image built by another project of this workspace is found there by tag. */
+  readonly recordDir?: string;
 }
 
 export interface BuildInputs {
@@ -38,7 +43,7 @@ export async function computeBuildInputs(request: BuildInputsRequest): Promise<B
   );
   const [digests, baseImageIds] = await Promise.all([
     digestEntries(request.context, entries),
-    findLocalImageIds(listBaseImages(dockerfile.toString('utf8'), request.buildArgs).map((base) => base.ref)),
+    identifyBaseImages(listBaseImages(dockerfile.toString('utf8'), request.buildArgs).map((base) => base.ref), request),
   ]);
   const hash = computeInputsHash({
     dockerfile,
@@ -53,4 +58,30 @@ export async function computeBuildInputs(request: BuildInputsRequest): Promise<B
     upstreamHashes: request.upstreamHashes,
   });
   return { hash, fileCount: entries.filter((e) => e.type !== 'dir').length, baseImages: Object.keys(baseImageIds) };
+}
+
+/**
+ * What stands for each FROM image in the hash. An image nx-buildkit built (this run, a label, or a record of this
+ * workspace) is named by its inputs hash, which is the same on every machine; any other image by its local ID, so a
+ * re-pulled base changes the hash; an image the engine does not have, by its absence.
+ */
+async function identifyBaseImages(refs: readonly string[], request: BuildInputsRequest): Promise<Record<string, string | undefined>> {
+  const identities = await Promise.all(
+    refs.map(async (ref) => {
+      const known = request.knownImageHashes?.[ref] ?? request.knownImageHashes?.[withLatest(ref)];
+      if (known) return `nxb:${known}`;
+      const local = await findLocalImageIdentity(ref);
+      if (local?.inputsHash) return `nxb:${local.inputsHash}`;
+      const recorded = request.recordDir ? findRecordedHash(request.recordDir, withLatest(ref)) : undefined;
+      if (recorded) return `nxb:${recorded}`;
+      return local?.id;
+    }),
+  );
+  return Object.fromEntries(refs.map((ref, i) => [ref, identities[i]]));
+}
+
+/** `api-base` means `api-base:latest` to Docker. */
+export function withLatest(ref: string): string {
+  const lastSlash = ref.lastIndexOf('/');
+  return ref.includes('@') || ref.lastIndexOf(':') > lastSlash ? ref : `${ref}:latest`;
 }

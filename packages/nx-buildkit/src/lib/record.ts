@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UserFacingError, describeError } from './errors';
 
@@ -58,4 +58,25 @@ export function formatRecordLine(record: BuildRecord): string {
     case 'failed':
       return `${record.project}  failed   ${seconds}`;
   }
+}
+
+/** The inputs hash of the last successful record (built or skipped) of this workspace that tagged `ref`. */
+export function findRecordedHash(recordDir: string, ref: string): string | undefined {
+  if (!existsSync(recordDir)) return undefined;
+  let newest: BuildRecord | undefined;
+  for (const project of readdirSync(recordDir, { withFileTypes: true })) {
+    if (!project.isDirectory()) continue;
+    for (const file of readdirSync(join(recordDir, project.name))) {
+      if (!file.endsWith('.json') || file.startsWith('.')) continue;
+      let record: BuildRecord;
+      try {
+        record = JSON.parse(readFileSync(join(recordDir, project.name, file), 'utf8')) as BuildRecord;
+      } catch {
+        continue;
+      }
+      if (record.status === 'failed' || !record.tags?.includes(ref)) continue;
+      if (!newest || record.finishedAt > newest.finishedAt) newest = record;
+    }
+  }
+  return newest?.hash;
 }

@@ -442,3 +442,28 @@ describe('build args from the environment', () => {
     expect(inputs).toEqual(expect.arrayContaining([{ env: 'GIT_SHA' }, { env: 'RELEASE' }]));
   });
 });
+
+describe('image dependencies between projects', () => {
+  it('makes a build whose Dockerfile starts FROM another project image depend on that build, every time', async () => {
+    files({
+      'nx.json': {},
+      'images/base/project.json': { name: 'base' },
+      'images/base/Dockerfile': 'FROM debian:bookworm-slim\nRUN true\n',
+      'apps/api/project.json': { name: 'api' },
+      'apps/api/Dockerfile': 'ARG BASE=acme-base\nFROM ${BASE}\nCOPY . /app\n',
+    });
+    const cacheDirectory = mkdtempSync(join(tmpdir(), 'nxb-cache-'));
+    try {
+      const options = { image: 'acme-{projectName}' };
+      for (let run = 0; run < 2; run++) {
+        const results = await createDockerBuildNodes(configFiles(), options, context(), { cacheDirectory });
+        const api = results.flatMap(([, r]) => Object.values(r.projects ?? {})).find((p) => p.root === 'apps/api');
+        expect(api?.targets?.['docker-build'].dependsOn).toEqual([{ projects: ['base'], target: 'docker-build' }]);
+      }
+      const base = (await projects(options))['images/base'];
+      expect(base.targets['docker-build'].dependsOn).toBeUndefined();
+    } finally {
+      rmSync(cacheDirectory, { recursive: true, force: true });
+    }
+  });
+});

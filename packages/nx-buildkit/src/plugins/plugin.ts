@@ -1,10 +1,12 @@
 import { createNodesFromFiles } from '@nx/devkit';
-import type { CreateNodes, CreateNodesContext, CreateNodesResult, CreateNodesResultArray } from '@nx/devkit';
+import type { CreateNodes, CreateNodesContext, CreateNodesResult, CreateNodesResultArray, TargetConfiguration } from '@nx/devkit';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { nxWorkspaceDataDirectory, openPersistentCache, PersistentCache } from '../lib/nx-internal-adapter';
+import { listBaseImages } from '../lib/dockerfile';
 import { inferDockerBuildProject, InferredProject } from './docker-build-targets';
+import { ImageTarget, imageDependencies, producedReferences } from './image-dependencies';
 import { normalizePluginOptions, NormalizedPluginOptions, NxBuildkitPluginOptions } from './plugin-options';
 import { ObservedFiles, RecordingWorkspaceFiles, stillObserved } from './workspace-files';
 
@@ -21,6 +23,7 @@ const PROJECT_CONFIG_FILES = '{project.json,package.json,**/project.json,**/pack
  * changes made without a version bump (a workspace linking the plugin from source).
  */
 const CACHE_FORMAT = 1;
+const BUILD_EXECUTOR = 'nx-buildkit:build';
 const PLUGIN_VERSION = readOwnVersion();
 
 interface CachedProject {
@@ -62,7 +65,7 @@ export async function createDockerBuildNodes(
   const rootsByConfig = projectRootsOf(configFiles);
   const allRoots = [...new Set(rootsByConfig.values())];
   try {
-    return await createNodesFromFiles(
+    const results = await createNodesFromFiles(
       (configFile) => {
         const root = rootsByConfig.get(configFile);
         // A package.json beside a project.json: the root is handled once, for the project.json.
@@ -73,6 +76,8 @@ export async function createDockerBuildNodes(
       rawOptions,
       context,
     );
+    linkImageDependencies(results, context.workspaceRoot);
+    return results;
   } finally {
     cache?.save();
   }
@@ -100,7 +105,61 @@ function nodesFor(
     cache?.set(key, { observed: files.observed(), project: project ?? null });
   }
   if (!project) return {};
-  return { projects: { [root]: { root, ...(project.name !== undefined && { name: project.name }), targets: project.targets, metadata: project.metadata } } };
+  // A copy of the targets: linking image dependencies replaces entries, and must not change the cached ones.
+  return { projects: { [root]: { root, ...(project.name !== undefined && { name: project.name }), targets: { ...project.targets }, metadata: project.metadata } } };
+}
+
+/**
+ * A build target whose Dockerfile starts FROM another project's image waits for that project's build target: Nx runs
+ * them in order (also in batch mode), and the executor hashes the base image by its inputs hash.
+ */
+function linkImageDependencies(results: CreateNodesResultArray, workspaceRoot: string): void {
+  const targets: (ImageTarget & { config: TargetConfiguration; owner: Record<string, TargetConfiguration> })[] = [];
+  for (const [, result] of results) {
+    for (const [root, project] of Object.entries(result.projects ?? {})) {
+      const name = project.name ?? projectNameAt(workspaceRoot, root);
+      if (!name) continue;
+      for (const [targetName, config] of Object.entries(project.targets ?? {})) {
+        if (config.executor !== BUILD_EXECUTOR || !config.options) continue;
+        const dockerfile = typeof config.options.dockerfile === 'string' ? config.options.dockerfile : undefined;
+        const text = dockerfile ? readText(join(workspaceRoot, dockerfile)) : undefined;
+        const consumes = text ? listBaseImages(text, stringRecord(config.options.buildArgs)).map((base) => base.ref) : [];
+        targets.push({ project: name, target: targetName, produces: producedReferences(config.options), consumes, config, owner: project.targets as Record<string, TargetConfiguration> });
+      }
+    }
+  }
+  for (const [target, deps] of imageDependencies(targets)) {
+    const { config, owner } = target as (typeof targets)[number];
+    owner[target.target] = { ...config, dependsOn: [...(config.dependsOn ?? []), ...deps.map((dep) => ({ projects: [dep.project], target: dep.target }))] };
+  }
+}
+
+function projectNameAt(workspaceRoot: string, root: string): string | undefined {
+  for (const file of ['project.json', 'package.json']) {
+    const text = readText(join(workspaceRoot, root, file));
+    if (!text) continue;
+    try {
+      const json = JSON.parse(text) as { name?: unknown; nx?: { name?: unknown } };
+      const name = file === 'package.json' ? json.nx?.name ?? json.name : json.name;
+      if (typeof name === 'string') return name;
+    } catch {
+      // An unreadable file names no project; Nx reports it itself.
+    }
+  }
+  return undefined;
+}
+
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function stringRecord(value: unknown): Record<string, string> {
+  if (!value || typeof value !== 'object') return {};
+  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
 }
 
 /** Project root of each config file to handle; a package.json next to a project.json is left out. */

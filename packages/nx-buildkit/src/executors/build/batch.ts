@@ -1,0 +1,207 @@
+import type { ExecutorContext, TaskGraph } from '@nx/devkit';
+import { availableParallelism } from 'node:os';
+import { assertDockerReady } from '../../lib/docker-engine';
+import { describeError } from '../../lib/errors';
+import { formatProgressEvent } from '../../lib/progress';
+import { BuildRecord, formatRecordLine } from '../../lib/record';
+import { runDocker } from '../../lib/run-process';
+import { formatBatchSummary, ReportRow } from './batch-report';
+import { runWithDependencies, topologicalOrder } from './batch-schedule';
+import { BuildOutput, PlannedBuild, planBuild, recordFailure, runBuild, skipIfUnchanged } from './image-build';
+import { normalizeOptions, NormalizedBuildOptions } from './normalize-options';
+import type { BuildExecutorSchema } from './schema';
+
+interface TaskResult {
+  readonly success: boolean;
+  readonly terminalOutput: string;
+  readonly status?: 'success' | 'failure' | 'skipped';
+}
+
+interface BatchTask {
+  readonly id: string;
+  readonly label: string;
+  readonly options?: NormalizedBuildOptions;
+  readonly log: string[];
+  readonly started: number;
+  plan?: PlannedBuild;
+}
+
+/**
+ * Nx batch mode (`--batch` / NX_BATCH_MODE=true): every docker-build task of the run in one process. All images are
+ * hashed and checked first, and the unchanged ones skipped; the rest build concurrently on the one BuildKit, which
+ * shares and dedupes their common steps. We run concurrent `buildx build`s rather than `buildx bake`: bake cancels
+ * every sibling on the first failure and then writes no metadata, while each task must get its own result and a
+ * failing image must fail alone.
+ */
+export default async function* buildBatchExecutor(
+  taskGraph: TaskGraph,
+  inputs: Record<string, BuildExecutorSchema>,
+  _overrides: BuildExecutorSchema,
+  context: ExecutorContext,
+): AsyncGenerator<{ task: string; result: TaskResult }> {
+  const dependencies = dependencyIds(taskGraph);
+  const ids = topologicalOrder(Object.keys(taskGraph.tasks), dependencies);
+  const tasks = new Map(ids.map((id) => [id, createTask(id, taskGraph, inputs[id] ?? {}, context)]));
+  const records = new Map<string, BuildRecord>();
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+  const width = Math.max(...[...tasks.values()].map((task) => task.label.length));
+  const status = (task: BatchTask, text: string) => say(`${task.label.padEnd(width)}  ${text}`);
+
+  const finished: { task: string; result: TaskResult }[] = [];
+  const settle = (task: BatchTask, record: BuildRecord | undefined, outcome: TaskResult['status'], message?: string) => {
+    if (record) records.set(task.id, record);
+    if (message) task.log.push(message);
+    if (record) task.log.push(formatRecordLine(record));
+    finished.push({ task: task.id, result: { success: outcome === 'success', status: outcome, terminalOutput: `${task.log.join('\n')}\n` } });
+  };
+
+  // Options that cannot be used fail their own task, before anything runs.
+  for (const task of tasks.values()) {
+    if (!task.options) {
+      status(task, 'failed   invalid options');
+      settle(task, undefined, 'failure');
+    }
+  }
+  const valid = ids.filter((id) => tasks.get(id)?.options);
+  yield* drain(finished);
+
+  try {
+    await assertDockerReady();
+  } catch (error) {
+    for (const id of valid) {
+      const task = tasks.get(id) as BatchTask;
+      settle(task, recordFailure(task.options as NormalizedBuildOptions, error, task.started), 'failure', describeError(error));
+    }
+    say(describeError(error));
+    yield* drain(finished);
+    return;
+  }
+
+  // 1. Hash every image, upstream images first: a dependent's hash includes its base image's hash.
+  const knownImageHashes: Record<string, string> = {};
+  for (const id of valid) {
+    const task = tasks.get(id) as BatchTask;
+    const options = task.options as NormalizedBuildOptions;
+    try {
+      task.plan = await planBuild(options, outputFor(task, say, width), knownImageHashes, task.started);
+      for (const tag of options.tags) knownImageHashes[tag] = task.plan.hash;
+    } catch (error) {
+      status(task, `failed   ${describeError(error).split('\n')[0]}`);
+      settle(task, recordFailure(options, error, task.started), 'failure', describeError(error));
+    }
+  }
+  yield* drain(finished);
+
+  // 2. Skip what exists, locally or in the registry.
+  const planned = valid.filter((id) => tasks.get(id)?.plan);
+  const toBuild: string[] = [];
+  const bound = Math.max(2, availableParallelism());
+  await runWithDependencies(planned, {}, bound, async (id) => {
+    const task = tasks.get(id) as BatchTask;
+    try {
+      const skipped = await skipIfUnchanged(task.plan as PlannedBuild);
+      if (skipped) {
+        status(task, `skipped  (unchanged${skipped.skippedBecause === 'registry' ? ' in registry' : ''}, ${skipped.hashTag})`);
+        settle(task, skipped, 'success');
+      } else {
+        toBuild.push(id);
+        status(task, 'queued');
+      }
+    } catch (error) {
+      status(task, 'failed');
+      settle(task, recordFailure(task.options as NormalizedBuildOptions, error, task.started, task.plan), 'failure', describeError(error));
+    }
+    return { ok: true, value: undefined };
+  }, () => undefined);
+  yield* drain(finished);
+
+  // 3. Build the rest, each after the images it starts FROM.
+  const building = runWithDependencies(
+    toBuild,
+    dependencies,
+    bound,
+    async (id) => {
+      const task = tasks.get(id) as BatchTask;
+      status(task, 'building');
+      try {
+        const record = await runBuild(task.plan as PlannedBuild, outputFor(task, say, width));
+        status(task, record.status === 'built' ? formatRecordLine(record).slice(record.project.length).trim() : 'failed');
+        settle(task, record, record.status === 'built' ? 'success' : 'failure', record.error);
+        return { ok: record.status === 'built', value: undefined };
+      } catch (error) {
+        status(task, 'failed');
+        settle(task, recordFailure(task.options as NormalizedBuildOptions, error, task.started, task.plan), 'failure', describeError(error));
+        return { ok: false, value: undefined };
+      }
+    },
+    (id, failedDependency) => {
+      const task = tasks.get(id) as BatchTask;
+      const message = `Not built: it starts FROM the image of ${failedDependency}, which failed. Fix that one and rerun.`;
+      status(task, `skipped  (${failedDependency} failed)`);
+      settle(task, recordFailure(task.options as NormalizedBuildOptions, new Error(message), task.started, task.plan), 'skipped', message);
+      return undefined;
+    },
+  );
+  let done = false;
+  building.finally(() => (done = true)).catch(() => undefined);
+  while (!done || finished.length) {
+    yield* drain(finished);
+    if (!done) await Promise.race([building.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 200))]);
+  }
+  await building;
+
+  const rows = await Promise.all(ids.filter((id) => records.has(id)).map(async (id) => reportRow(records.get(id) as BuildRecord)));
+  say(`\n${formatBatchSummary(rows)}`);
+}
+
+function createTask(id: string, taskGraph: TaskGraph, options: BuildExecutorSchema, context: ExecutorContext): BatchTask {
+  const { project, target } = taskGraph.tasks[id].target;
+  const label = target === 'docker-build' ? project : `${project}:${target}`;
+  const task: BatchTask = { id, label, log: [], started: Date.now() };
+  try {
+    const normalized = normalizeOptions(options, {
+      workspaceRoot: context.root,
+      projectName: project,
+      projectRoot: context.projectsConfigurations?.projects[project]?.root ?? '',
+      targetName: target,
+    });
+    return { ...task, options: normalized };
+  } catch (error) {
+    task.log.push(describeError(error));
+    process.stdout.write(`${describeError(error)}\n`);
+    return task;
+  }
+}
+
+/** Step lines go to the console (one per finished step); everything, RUN output included, to the task's own log. */
+function outputFor(task: BatchTask, say: (line: string) => void, width: number): BuildOutput {
+  return {
+    info: (line) => task.log.push(line),
+    warn: (line) => {
+      task.log.push(line);
+      say(line);
+    },
+    step: (event) => {
+      if (event.kind === 'log') return;
+      const [line] = formatProgressEvent('', event);
+      say(`${task.label.padEnd(width)}  ${line.trim()}`);
+    },
+  };
+}
+
+async function reportRow(record: BuildRecord): Promise<ReportRow> {
+  if (!record.imageId) return { record };
+  const size = await runDocker(['image', 'inspect', '--format', '{{.Size}}', record.imageId]);
+  const bytes = Number(size.stdout.trim());
+  return { record, sizeBytes: size.exitCode === 0 && Number.isFinite(bytes) ? bytes : undefined };
+}
+
+/** Task ids each task depends on (Nx 24 edges are objects; earlier versions used plain ids). */
+function dependencyIds(taskGraph: TaskGraph): Record<string, string[]> {
+  const edges = taskGraph.dependencies as Record<string, readonly (string | { id: string })[]>;
+  return Object.fromEntries(Object.entries(edges).map(([id, deps]) => [id, deps.map((dep) => (typeof dep === 'string' ? dep : dep.id))]));
+}
+
+function* drain<T>(queue: T[]): Generator<T> {
+  while (queue.length) yield queue.shift() as T;
+}
