@@ -45,6 +45,26 @@ export function writeRecord(path: string, record: BuildRecord): void {
   }
 }
 
+/**
+ * Fails before a build starts when its record could not be written (a folder that cannot be created, a file in the
+ * way): a build whose result cannot be recorded is not started.
+ */
+export function assertRecordWritable(path: string): void {
+  const probe = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.probe`);
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(probe, '');
+  } catch (error) {
+    throw new UserFacingError(`Cannot write the build record "${path}": ${describeError(error)}. Set "recordDir" to a writable folder (default: dist/docker).`);
+  } finally {
+    try {
+      rmSync(probe, { force: true });
+    } catch {
+      // Nothing was created.
+    }
+  }
+}
+
 /** The console line of a run: `api  built    12.4s  9/10 steps cached` or `web  skipped  (unchanged, nxb-3f2a…)`. */
 export function formatRecordLine(record: BuildRecord): string {
   const seconds = `${(record.durationMs / 1000).toFixed(1)}s`;

@@ -17,6 +17,8 @@ export interface RunOptions {
   /** Receives stderr as it arrives (BuildKit's progress stream is on stderr). */
   readonly onStderr?: (chunk: string) => void;
   readonly onStdout?: (chunk: string) => void;
+  /** Aborting it stops the process (SIGTERM, then SIGKILL after 5 s). */
+  readonly cancelSignal?: AbortSignal;
 }
 
 /**
@@ -37,6 +39,7 @@ export async function runProcess(file: string, args: readonly string[], options:
     cleanup: true,
     forceKillAfterDelay: 5000,
     maxBuffer: 256 * 1024 * 1024,
+    cancelSignal: options.cancelSignal,
   };
   const child = execa(file, [...args], execaOptions) as ResultPromise<Options>;
   if (options.onStderr) child.stderr?.on('data', (chunk: Buffer) => options.onStderr?.(chunk.toString('utf8')));

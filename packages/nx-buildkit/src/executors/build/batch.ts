@@ -95,7 +95,8 @@ export default async function* buildBatchExecutor(
   // 2. Skip what exists, locally or in the registry.
   const planned = valid.filter((id) => tasks.get(id)?.plan);
   const toBuild: string[] = [];
-  const bound = Math.max(2, availableParallelism());
+  // At least two builds overlap (one waits on I/O while the other computes); past eight, one BuildKit is the limit.
+  const bound = Math.min(8, Math.max(2, availableParallelism()));
   await runWithDependencies(planned, {}, bound, async (id) => {
     const task = tasks.get(id) as BatchTask;
     try {

@@ -7,7 +7,7 @@ import { describeError } from '../../lib/errors';
 import { hashTagFor } from '../../lib/hash';
 import { pullImage, pushImage, tagImage } from '../../lib/image-store';
 import { BuildProgressTracker, formatProgressEvent, ProgressEvent, StepCounts } from '../../lib/progress';
-import { BuildRecord, writeRecord } from '../../lib/record';
+import { assertRecordWritable, BuildRecord, writeRecord } from '../../lib/record';
 import { createRemoteTags, findRemoteImage } from '../../lib/registry';
 import { runDocker } from '../../lib/run-process';
 import { secretLikeBuildArgs } from '../../lib/secrets';
@@ -45,6 +45,7 @@ export async function planBuild(
       `${options.projectName}: build arg${risky.length > 1 ? 's' : ''} ${risky.join(', ')} look${risky.length > 1 ? '' : 's'} like secrets; build args are stored in the image history. Pass secrets with the "secrets" option (id=…,env=… or id=…,src=…) and RUN --mount=type=secret.`,
     );
   }
+  assertRecordWritable(options.recordPath);
   const inputs = await computeBuildInputs({ ...options, unhashedDirs: [options.recordDir], knownImageHashes });
   const hashTag = hashTagFor(inputs.hash);
   return { options, hash: inputs.hash, hashTag, hashRef: `${options.repository}:${hashTag}`, fileCount: inputs.fileCount, started };
@@ -154,7 +155,18 @@ async function runBuildx(options: NormalizedBuildOptions, inputsHash: string, ou
     const metadataFile = join(tempDir, 'metadata.json');
     const args = buildxBuildArgs({ ...options, inputsHash, metadataFile });
     const tracker = new BuildProgressTracker();
+    // Ctrl-C or a SIGTERM to the task while BuildKit runs: stop buildx (which cancels the build), clean up, and
+    // record the build as failed. No hash tag is applied, so the next run builds again.
+    const abort = new AbortController();
+    let interruptedBy: NodeJS.Signals | undefined;
+    const onSignal = (signal: NodeJS.Signals) => {
+      interruptedBy = signal;
+      abort.abort();
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
     const result = await runDocker(args, {
+      cancelSignal: abort.signal,
       cwd: options.workspaceRoot,
       onStderr: (chunk) => {
         if (options.progress === 'rawjson') process.stderr.write(chunk);
@@ -166,7 +178,12 @@ async function runBuildx(options: NormalizedBuildOptions, inputsHash: string, ou
         }
       },
     });
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     const steps = tracker.steps();
+    // buildx may get the signal first (same process group): its "context canceled" is an interruption too.
+    const canceled = /\bcontext canceled\b/i.test(tracker.trailingText()) ? 'canceled' : undefined;
+    if (interruptedBy || canceled) return { ok: false, steps, error: describeBuildFailure(options, tracker, interruptedBy ?? canceled) };
     if (result.exitCode !== 0) return { ok: false, steps, error: describeBuildFailure(options, tracker, result.signal) };
     const metadata = readMetadata(metadataFile);
     return {
