@@ -34,4 +34,17 @@ describe('smoke: a fresh workspace builds an image through the plugin', () => {
     expect(result.exitCode).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual(['.dockerignore', 'Dockerfile', 'message.txt', 'project.json']);
   });
+
+  it('nx add nx-buildkit installs the plugin and runs init (plugin registered, ignore files written)', async () => {
+    const tarball = ws.readJson<{ devDependencies: Record<string, string> }>('package.json').devDependencies['nx-buildkit'];
+    ws.write('nx.json', '{}\n');
+    const result = await ws.nx(['add', `nx-buildkit@${tarball}`]);
+    expect(result.exitCode).toBe(0);
+    expect(ws.readJson<{ plugins?: unknown[] }>('nx.json').plugins).toEqual(['nx-buildkit']);
+    expect(ws.read('.dockerignore')).toMatch(/^\*\*\/node_modules$/m);
+    expect(ws.read('.gitignore')).toMatch(/^\/dist\/docker$|^dist$/m);
+    const shown = await ws.nx(['show', 'project', 'hello', '--json']);
+    expect(shown.exitCode).toBe(0);
+    expect(Object.keys(JSON.parse(shown.stdout).targets)).toContain('docker-build');
+  });
 });
