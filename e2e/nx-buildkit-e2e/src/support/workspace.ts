@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { run, RunResult, runOk, runSync } from './processes';
@@ -16,23 +16,26 @@ const DEVKIT_VERSION = '24.0.0';
 export async function preparePluginTemplate(): Promise<string> {
   await runOk('npx', ['nx', 'build', 'nx-buildkit', '--skip-nx-cache'], { cwd: REPO_ROOT, env: { NX_DAEMON: 'false' } });
   mkdirSync(E2E_ROOT, { recursive: true });
-  const packDir = join(E2E_ROOT, 'pack');
+  const packDir = join(E2E_ROOT, `pack-${process.pid}`);
   rmSync(packDir, { recursive: true, force: true });
   mkdirSync(packDir, { recursive: true });
   await runOk('npm', ['pack', join(REPO_ROOT, 'dist/packages/nx-buildkit'), '--pack-destination', packDir], { cwd: REPO_ROOT });
   const tarballName = readdirSync(packDir).find((name) => name.endsWith('.tgz'));
   if (!tarballName) throw new Error(`npm pack wrote no tarball into ${packDir}`);
   const tarball = join(packDir, tarballName);
-  const key = createHash('sha256').update(readFileSync(tarball)).update(`${NX_VERSION}/${DEVKIT_VERSION}`).digest('hex').slice(0, 12);
+  const tarballBytes = readFileSync(tarball);
+  rmSync(packDir, { recursive: true, force: true });
+  const key = createHash('sha256').update(tarballBytes).update(`${NX_VERSION}/${DEVKIT_VERSION}`).digest('hex').slice(0, 12);
   const template = join(E2E_ROOT, `template-${key}`);
   if (existsSync(join(template, '.ready'))) return template;
 
+  // Old templates go; a recent one may belong to a run still going on (two runs at once share this folder).
   for (const old of readdirSync(E2E_ROOT).filter((name) => name.startsWith('template-') || /^nx-buildkit-.*\.tgz$/.test(name))) {
-    rmSync(join(E2E_ROOT, old), { recursive: true, force: true });
+    if (Date.now() - statSync(join(E2E_ROOT, old)).mtimeMs > 2 * 60 * 60 * 1000) rmSync(join(E2E_ROOT, old), { recursive: true, force: true });
   }
   mkdirSync(template, { recursive: true });
   const stableTarball = join(E2E_ROOT, `nx-buildkit-${key}.tgz`);
-  cpSync(tarball, stableTarball);
+  writeFileSync(stableTarball, tarballBytes);
   writeJson(join(template, 'package.json'), {
     name: 'e2e-workspace',
     version: '0.0.0',

@@ -7,7 +7,7 @@ import { BuildRecord, formatRecordLine } from '../../lib/record';
 import { runDocker } from '../../lib/run-process';
 import { formatBatchSummary, ReportRow } from './batch-report';
 import { runWithDependencies, topologicalOrder } from './batch-schedule';
-import { BuildOutput, PlannedBuild, planBuild, recordFailure, runBuild, skipIfUnchanged } from './image-build';
+import { BuildOutput, PlannedBuild, planBuild, recordFailureIfPossible, runBuild, skipIfUnchanged } from './image-build';
 import { normalizeOptions, NormalizedBuildOptions } from './normalize-options';
 import type { BuildExecutorSchema } from './schema';
 
@@ -70,7 +70,7 @@ export default async function* buildBatchExecutor(
   } catch (error) {
     for (const id of valid) {
       const task = tasks.get(id) as BatchTask;
-      settle(task, recordFailure(task.options as NormalizedBuildOptions, error, task.started), 'failure', describeError(error));
+      settle(task, recordFailureIfPossible(task.options as NormalizedBuildOptions, error, task.started), 'failure', describeError(error));
     }
     say(describeError(error));
     yield* drain(finished);
@@ -87,7 +87,7 @@ export default async function* buildBatchExecutor(
       for (const tag of options.tags) knownImageHashes[tag] = task.plan.hash;
     } catch (error) {
       status(task, `failed   ${describeError(error).split('\n')[0]}`);
-      settle(task, recordFailure(options, error, task.started), 'failure', describeError(error));
+      settle(task, recordFailureIfPossible(options, error, task.started), 'failure', describeError(error));
     }
   }
   yield* drain(finished);
@@ -110,7 +110,7 @@ export default async function* buildBatchExecutor(
       }
     } catch (error) {
       status(task, 'failed');
-      settle(task, recordFailure(task.options as NormalizedBuildOptions, error, task.started, task.plan), 'failure', describeError(error));
+      settle(task, recordFailureIfPossible(task.options as NormalizedBuildOptions, error, task.started, task.plan), 'failure', describeError(error));
     }
     return { ok: true, value: undefined };
   }, () => undefined);
@@ -131,7 +131,7 @@ export default async function* buildBatchExecutor(
         return { ok: record.status === 'built', value: undefined };
       } catch (error) {
         status(task, 'failed');
-        settle(task, recordFailure(task.options as NormalizedBuildOptions, error, task.started, task.plan), 'failure', describeError(error));
+        settle(task, recordFailureIfPossible(task.options as NormalizedBuildOptions, error, task.started, task.plan), 'failure', describeError(error));
         return { ok: false, value: undefined };
       }
     },
@@ -139,7 +139,7 @@ export default async function* buildBatchExecutor(
       const task = tasks.get(id) as BatchTask;
       const message = `Not built: it starts FROM the image of ${failedDependency}, which failed. Fix that one and rerun.`;
       status(task, `skipped  (${failedDependency} failed)`);
-      settle(task, recordFailure(task.options as NormalizedBuildOptions, new Error(message), task.started, task.plan), 'skipped', message);
+      settle(task, recordFailureIfPossible(task.options as NormalizedBuildOptions, new Error(message), task.started, task.plan), 'skipped', message);
       return undefined;
     },
   );
@@ -178,10 +178,8 @@ function createTask(id: string, taskGraph: TaskGraph, options: BuildExecutorSche
 function outputFor(task: BatchTask, say: (line: string) => void, width: number): BuildOutput {
   return {
     info: (line) => task.log.push(line),
-    warn: (line) => {
-      task.log.push(line);
-      say(line);
-    },
+    // Shown once, with the task's output when it ends.
+    warn: (line) => task.log.push(line),
     step: (event) => {
       if (event.kind === 'log') return;
       const [line] = formatProgressEvent('', event);

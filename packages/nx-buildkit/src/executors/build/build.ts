@@ -2,7 +2,7 @@ import { ExecutorContext, logger } from '@nx/devkit';
 import { assertDockerReady } from '../../lib/docker-engine';
 import { describeError, UserFacingError } from '../../lib/errors';
 import { formatRecordLine } from '../../lib/record';
-import { BuildOutput, PlannedBuild, planBuild, recordFailure, runBuild, skipIfUnchanged } from './image-build';
+import { BuildOutput, PlannedBuild, planBuild, recordFailureIfPossible, runBuild, skipIfUnchanged } from './image-build';
 import { BuildTarget, normalizeOptions, NormalizedBuildOptions } from './normalize-options';
 import type { BuildExecutorSchema } from './schema';
 
@@ -35,17 +35,9 @@ export default async function buildExecutor(options: BuildExecutorSchema, contex
   } catch (error) {
     logger.error(`${normalized.projectName}: ${describeError(error)}`);
     if (!(error instanceof UserFacingError) && error instanceof Error && error.stack) logger.verbose(error.stack);
+    // A failed run leaves a `failed` record, never an earlier `built`/`skipped` one.
     recordFailureIfPossible(normalized, error, started, plan);
     return { success: false };
-  }
-}
-
-/** A failed run leaves a `failed` record, never an earlier `built`/`skipped` one; unless the record itself cannot be written. */
-function recordFailureIfPossible(options: NormalizedBuildOptions, error: unknown, started: number, plan?: PlannedBuild): void {
-  try {
-    recordFailure(options, error, started, plan);
-  } catch {
-    // The error already names what failed (often the record folder itself).
   }
 }
 

@@ -42,7 +42,7 @@ export async function planBuild(
   const risky = secretLikeBuildArgs(options.buildArgs);
   if (risky.length) {
     out.warn(
-      `${options.projectName}: build arg${risky.length > 1 ? 's' : ''} ${risky.join(', ')} look${risky.length > 1 ? '' : 's'} like secrets; build args are stored in the image history. Pass secrets with the "secrets" option (id=…,env=… or id=…,src=…) and RUN --mount=type=secret.`,
+      `${options.projectName}: build arg${risky.length > 1 ? 's' : ''} ${risky.join(', ')} look${risky.length > 1 ? '' : 's'} like ${risky.length > 1 ? 'secrets' : 'a secret'}; build args are stored in the image history. Pass secrets with the "secrets" option (id=…,env=… or id=…,src=…) and RUN --mount=type=secret.`,
     );
   }
   assertRecordWritable(options.recordPath);
@@ -104,6 +104,15 @@ export function recordFailure(options: NormalizedBuildOptions, error: unknown, s
   };
   writeRecord(options.recordPath, record);
   return record;
+}
+
+/** recordFailure, unless the record itself cannot be written: the error being reported already says what failed. */
+export function recordFailureIfPossible(options: NormalizedBuildOptions, error: unknown, started: number, plan?: PlannedBuild): BuildRecord | undefined {
+  try {
+    return recordFailure(options, error, started, plan);
+  } catch {
+    return undefined;
+  }
 }
 
 function finish(plan: PlannedBuild, fields: Partial<BuildRecord> & Pick<BuildRecord, 'status'>): BuildRecord {

@@ -123,7 +123,8 @@ function nodeFiles(tree: Tree, options: NormalizedBackendOptions) {
     throw new Error(`Project "${options.project}" has no "build" target and no package.json with a lockfile in ${root}. Add a build target (its output is packaged), or a package.json and ${pm.lockfile}.`);
   }
   const children = tree.children(root).sort();
-  const configFiles = children.filter((name) => /^(tsconfig.*\.json|\.npmrc|.*\.config\.(js|cjs|mjs|json))$/.test(name) && tree.isFile(at(name)));
+  // Never .npmrc: it usually holds a registry token, and the runtime image must not carry it.
+  const configFiles = children.filter((name) => /^(tsconfig.*\.json|.*\.config\.(js|cjs|mjs|json))$/.test(name) && tree.isFile(at(name)));
   const sourceDirs = ['config', 'lib', 'src'].filter((name) => tree.exists(at(name)) && !tree.isFile(at(name)));
   const main = (JSON.parse(tree.read(at('package.json'), 'utf-8') ?? '{}') as { main?: string }).main;
   const cmd = options.cmd ?? ['node', main ?? ['src/main.js', 'src/index.js', 'index.js', 'main.js', 'server.js'].find((f) => tree.exists(at(f))) ?? 'index.js'];

@@ -29,7 +29,8 @@ export function renderNodeBackendDockerfile(spec: NodeBackendDockerfileSpec): st
     `FROM ${spec.baseImage} AS dependencies`,
     'WORKDIR /app',
     `COPY ${from}package.json ${from}${pm.lockfile} ./`,
-    installRunLine(pm, true),
+    // A project without dependencies gets no node_modules from the install; the runtime stage copies it regardless.
+    `${installRunLine(pm, true)} && mkdir -p node_modules`,
     '',
     `FROM ${spec.baseImage} AS runtime`,
     'ENV NODE_ENV=production',
