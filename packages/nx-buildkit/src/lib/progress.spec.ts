@@ -1,4 +1,4 @@
-import { BuildProgressTracker, countSteps, formatProgressEvent, isStepVertex, JsonObjectSplitter, ProgressEvent, RawVertex } from './progress';
+import { BuildProgressTracker, countSteps, countStepsOfSucceededBuild, formatProgressEvent, isStepVertex, JsonObjectSplitter, ProgressEvent, RawVertex } from './progress';
 
 /** Feeds `stream` to `push` in chunks of `size` characters and concatenates what comes back. */
 function feed<T>(stream: string, size: number, push: (chunk: string) => T[]): T[] {
@@ -183,5 +183,21 @@ describe('formatProgressEvent', () => {
     expect(formatProgressEvent('api', { kind: 'step-done', name: '[3/4] COPY' })).toEqual(['  api [3/4] COPY  DONE']);
     expect(formatProgressEvent('api', { kind: 'step-error', name: '[4/4] RUN t', text: 'exit code: 3' })).toEqual(['  api [4/4] RUN t  ERROR: exit code: 3']);
     expect(formatProgressEvent('api', { kind: 'log', name: '[4/4] RUN t', text: 'one\r\n\ntwo\n' })).toEqual(['  api │ one', '  api │ two']);
+  });
+});
+
+describe('countStepsOfSucceededBuild', () => {
+  const v = (name: string, extra: Record<string, unknown> = {}) => ({ digest: name, name, completed: 't', ...extra });
+
+  it('agrees with countSteps when every step is in the stream', () => {
+    const all = [v('[1/4] FROM docker.io/library/debian'), v('[2/4] RUN a', { cached: true }), v('[3/4] COPY b /b', { cached: true }), v('[4/4] RUN c')];
+    expect(countStepsOfSucceededBuild(all)).toEqual({ total: 3, cached: 2 });
+  });
+
+  it('counts a step shared with a concurrent build, and missing from this stream, as cached', () => {
+    // base: FROM + 2 steps, of which only WORKDIR is in this stream (its RUN ran in the other build).
+    // stage-1 starts FROM base, so it has no FROM step: [stage-1 1/1] is its COPY, executed here.
+    const stream = [v('[base 1/3] FROM docker.io/library/debian'), v('[base 3/3] WORKDIR /x', { cached: true }), v('[stage-1 1/1] COPY f /f')];
+    expect(countStepsOfSucceededBuild(stream)).toEqual({ total: 3, cached: 2 });
   });
 });

@@ -106,6 +106,28 @@ export function countSteps(vertexes: Iterable<RawVertex>): StepCounts {
   return { total, cached };
 }
 
+/**
+ * Step counts of a build that succeeded, robust to steps BuildKit shared with a concurrent build: such a step may be
+ * missing from this build's stream. Each step name carries its stage's size (`[build 3/12]`); a stage counts its size
+ * minus its FROM (a stage that starts from another stage has no FROM step: its first step is `1/n`). A step this
+ * build did not execute itself counts as cached. A stage missing from the stream altogether is not counted.
+ */
+export function countStepsOfSucceededBuild(vertexes: Iterable<RawVertex>): StepCounts {
+  const stages = new Map<string, { size: number; firstIsFrom?: boolean }>();
+  let executed = 0;
+  for (const vertex of vertexes) {
+    const match = /^\[(.*?)\s*(\d+)\/(\d+)\] (\S+)/.exec(vertex.name ?? '');
+    if (!match) continue;
+    const stage = stages.get(match[1]) ?? { size: Number(match[3]) };
+    if (match[2] === '1') stage.firstIsFrom = match[4] === 'FROM';
+    stages.set(match[1], stage);
+    if (isStepVertex(vertex.name) && vertex.completed && !vertex.cached) executed++;
+  }
+  // Without its first step in view, a stage is assumed to start FROM an image, the common case.
+  const total = [...stages.values()].reduce((sum, stage) => sum + stage.size - (stage.firstIsFrom === false ? 0 : 1), 0);
+  return { total, cached: Math.max(0, total - executed) };
+}
+
 export interface ProgressEvent {
   readonly kind: 'step-done' | 'step-cached' | 'step-error' | 'log';
   readonly name: string;
@@ -151,6 +173,11 @@ export class BuildProgressTracker {
 
   steps(): StepCounts {
     return countSteps(this.vertexes.values());
+  }
+
+  /** Step counts once the build succeeded (see countStepsOfSucceededBuild). */
+  stepsOfSucceededBuild(): StepCounts {
+    return countStepsOfSucceededBuild(this.vertexes.values());
   }
 
   /** The plain text BuildKit printed after its JSON (the failing line of the Dockerfile and the ERROR message). */

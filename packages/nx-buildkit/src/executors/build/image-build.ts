@@ -197,9 +197,9 @@ async function runBuildx(options: NormalizedBuildOptions, inputsHash: string, ou
     const metadata = readMetadata(metadataFile);
     return {
       ok: true,
+      steps: tracker.stepsOfSucceededBuild(),
       imageId: metadata['containerimage.config.digest'],
       digest: options.push ? metadata['containerimage.digest'] : undefined,
-      steps,
       error: '',
     };
   } finally {
