@@ -1,5 +1,6 @@
 import { UserFacingError } from './errors';
 import { INPUTS_HASH_LABEL } from './buildx-args';
+import { LocalImageIdentity, parseIdentity } from './image-identity';
 import { runDocker } from './run-process';
 
 /** The local engine's image ID for a reference, or undefined when it has no such image. */
@@ -8,19 +9,11 @@ export async function findLocalImageId(ref: string): Promise<string | undefined>
   return result.exitCode === 0 ? result.stdout.trim() || undefined : undefined;
 }
 
-export interface LocalImageIdentity {
-  readonly id: string;
-  /** The nx-buildkit inputs hash the image was built from, when nx-buildkit built it. */
-  readonly inputsHash?: string;
-}
-
 /** ID and nx-buildkit inputs-hash label of a local image, or undefined when the engine does not have it. */
 export async function findLocalImageIdentity(ref: string): Promise<LocalImageIdentity | undefined> {
   const result = await runDocker(['image', 'inspect', '--format', `{{.Id}} {{index .Config.Labels "${INPUTS_HASH_LABEL}"}}`, ref]);
   if (result.exitCode !== 0) return undefined;
-  const [id, label] = result.stdout.trim().split(' ');
-  if (!id) return undefined;
-  return { id, inputsHash: label && label !== '<no value>' ? label : undefined };
+  return parseIdentity(result.stdout);
 }
 
 export async function tagImage(source: string, target: string): Promise<void> {

@@ -5,6 +5,7 @@ import { computeBuildInputs } from '../../lib/build-inputs';
 import { buildxBuildArgs, INPUTS_HASH_LABEL } from '../../lib/buildx-args';
 import { describeError } from '../../lib/errors';
 import { hashTagFor } from '../../lib/hash';
+import { parseIdentity } from '../../lib/image-identity';
 import { pullImage, pushImage, tagImage } from '../../lib/image-store';
 import { BuildProgressTracker, formatProgressEvent, ProgressEvent, StepCounts } from '../../lib/progress';
 import { assertRecordWritable, BuildRecord, writeRecord } from '../../lib/record';
@@ -136,8 +137,8 @@ function finish(plan: PlannedBuild, fields: Partial<BuildRecord> & Pick<BuildRec
 async function findLocalImageWithHash(hashRef: string, hash: string): Promise<string | undefined> {
   const result = await runDocker(['image', 'inspect', '--format', `{{.Id}} {{index .Config.Labels "${INPUTS_HASH_LABEL}"}}`, hashRef]);
   if (result.exitCode !== 0) return undefined;
-  const [id, label] = result.stdout.trim().split(' ');
-  return label === hash ? id : undefined;
+  const identity = parseIdentity(result.stdout);
+  return identity?.inputsHash === hash ? identity.id : undefined;
 }
 
 /** Makes sure a locally present image is in the registry under its hash tag and the requested tags. */

@@ -1,0 +1,18 @@
+import { parseIdentity } from './image-identity';
+
+describe('parseIdentity', () => {
+  const hash = 'a'.repeat(64);
+
+  it('reads the image ID and the inputs-hash label', () => {
+    expect(parseIdentity(`sha256:123 ${hash}\n`)).toEqual({ id: 'sha256:123', inputsHash: hash });
+  });
+
+  it('treats a missing label ("<no value>", two words) as no inputs hash', () => {
+    expect(parseIdentity('sha256:123 <no value>\n')).toEqual({ id: 'sha256:123', inputsHash: undefined });
+    expect(parseIdentity('sha256:123 \n')).toEqual({ id: 'sha256:123', inputsHash: undefined });
+  });
+
+  it('is undefined for empty output', () => {
+    expect(parseIdentity('  \n')).toBeUndefined();
+  });
+});
