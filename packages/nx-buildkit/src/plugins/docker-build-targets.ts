@@ -5,6 +5,7 @@ import { contextFilesetInputs } from '../lib/context-inputs';
 import { ContextRead, listContextReads } from '../lib/dockerfile-context-reads';
 import { IgnorePatternError, parseIgnoreFile } from '../lib/dockerignore';
 import { repositoryFromProjectName } from '../lib/image-ref';
+import { aggregateLintTarget, dockerLintTarget } from './docker-lint-targets';
 import type { NormalizedPluginOptions } from './plugin-options';
 import type { WorkspaceFiles } from './workspace-files';
 
@@ -72,6 +73,16 @@ export function inferDockerBuildProject(request: InferenceRequest): InferredProj
   const targets: Record<string, TargetConfiguration> = {};
   for (const one of built) targets[one.targetName] = one.target;
   if (several) targets[options.targetName] = aggregateTarget(projectName, built);
+  if (options.lintTargetName !== false) {
+    // One docker-lint target per Dockerfile, named like the build targets, checking what the build target builds.
+    const lintNames = targetNamesFor(dockerfiles.map((d) => d.fileName), options.lintTargetName);
+    const lintTargetNames = dockerfiles.map(({ fileName }, i) => {
+      const targetName = (lintNames.get(fileName) as TargetName).target;
+      targets[targetName] = dockerLintTarget({ projectName, projectRoot: root, targetName, dockerfile: built[i].dockerfile, context: built[i].context });
+      return targetName;
+    });
+    if (several) targets[options.lintTargetName] = aggregateLintTarget(projectName, lintTargetNames);
+  }
   return {
     ...(projectJson ? {} : { name: packageName }),
     targets,
@@ -134,6 +145,9 @@ interface BuiltTarget {
   readonly positives: readonly string[];
   readonly negatives: readonly string[];
   readonly readsBuildOutput: boolean;
+  /** What it builds from, for the docker-lint target beside it. */
+  readonly dockerfile: string;
+  readonly context: string;
 }
 
 function buildTarget(project: ProjectView, files: WorkspaceFiles, options: NormalizedPluginOptions, dockerfile: DockerfileTarget): BuiltTarget {
@@ -206,7 +220,7 @@ function buildTarget(project: ProjectView, files: WorkspaceFiles, options: Norma
       help: helpFor(project.name, dockerfile.targetName),
     },
   };
-  return { targetName: dockerfile.targetName, target, positives, negatives: contextInputs.exclude, readsBuildOutput };
+  return { targetName: dockerfile.targetName, target, positives, negatives: contextInputs.exclude, readsBuildOutput, dockerfile: dockerfilePath, context };
 }
 
 /**

@@ -12,6 +12,7 @@ describe('normalizePluginOptions', () => {
       tags: undefined,
       push: undefined,
       buildTargetName: 'build',
+      lintTargetName: 'docker-lint',
     });
   });
 

@@ -32,6 +32,11 @@ export interface NxBuildkitPluginOptions {
   push?: boolean;
   /** The target a docker build depends on when its Dockerfile copies that target's output. Default: `build`. */
   buildTargetName?: string;
+  /**
+   * The target that checks each Dockerfile (nx-buildkit:lint), named like the build targets: `docker-lint`, or
+   * `docker-lint-<variant>` per Dockerfile plus `docker-lint` running them all. `false` infers none. Default: `docker-lint`.
+   */
+  lintTargetName?: string | false;
 }
 
 export interface NormalizedPluginOptions {
@@ -44,6 +49,8 @@ export interface NormalizedPluginOptions {
   readonly tags?: readonly string[];
   readonly push?: boolean;
   readonly buildTargetName: string;
+  /** false: no lint targets. */
+  readonly lintTargetName: string | false;
 }
 
 /** Looked for in this order in each project root; `dockerfiles` adds names after these. */
@@ -65,13 +72,17 @@ export function normalizePluginOptions(raw: unknown): NormalizedPluginOptions {
     throw new PluginOptionsError(`The "nx-buildkit" plugin options in nx.json must be an object, e.g. { "targetName": "docker-build" }.`);
   }
   const options = (raw ?? {}) as Record<string, unknown>;
-  const known = new Set(['targetName', 'dockerfiles', 'context', 'image', 'registry', 'platforms', 'tags', 'push', 'buildTargetName']);
+  const known = new Set(['targetName', 'dockerfiles', 'context', 'image', 'registry', 'platforms', 'tags', 'push', 'buildTargetName', 'lintTargetName']);
   for (const key of Object.keys(options)) {
     if (!known.has(key)) throw new PluginOptionsError(`Unknown option "${key}" ${WHERE}. Known options: ${[...known].join(', ')}.`);
   }
 
   const targetName = targetNameOption(options.targetName, 'targetName', 'docker-build');
   const buildTargetName = targetNameOption(options.buildTargetName, 'buildTargetName', 'build');
+  const lintTargetName = options.lintTargetName === false ? false : targetNameOption(options.lintTargetName, 'lintTargetName', 'docker-lint');
+  if (lintTargetName !== false && (lintTargetName === targetName || lintTargetName.startsWith(`${targetName}-`) || targetName.startsWith(`${lintTargetName}-`))) {
+    throw new PluginOptionsError(`"lintTargetName" "${lintTargetName}" ${WHERE} clashes with the build targets named after "targetName" "${targetName}": choose names that do not prefix each other, e.g. "docker-lint".`);
+  }
 
   const extra = stringListOption(options.dockerfiles, 'dockerfiles') ?? [];
   for (const name of extra) {
@@ -122,6 +133,7 @@ export function normalizePluginOptions(raw: unknown): NormalizedPluginOptions {
     tags,
     push: options.push as boolean | undefined,
     buildTargetName,
+    lintTargetName,
   };
 }
 

@@ -71,7 +71,7 @@ describe('createNodes', () => {
     process.env.NX_CACHE_PROJECT_GRAPH = 'false';
     try {
       const results = await createNodes[1](['apps/api/project.json'], undefined, context());
-      expect(Object.keys(results[0][1].projects?.['apps/api']?.targets ?? {})).toEqual(['docker-build']);
+      expect(Object.keys(results[0][1].projects?.['apps/api']?.targets ?? {})).toEqual(['docker-build', 'docker-lint']);
     } finally {
       if (previous === undefined) delete process.env.NX_CACHE_PROJECT_GRAPH;
       else process.env.NX_CACHE_PROJECT_GRAPH = previous;
@@ -118,13 +118,13 @@ describe('detection', () => {
     files({ 'package.json': { name: 'workspace' }, Dockerfile: DOCKERFILE });
     expect(await projects()).toEqual({});
     files({ 'package.json': { name: 'workspace', nx: {} } });
-    expect(Object.keys((await projects())['.'].targets)).toEqual(['docker-build']);
+    expect(Object.keys((await projects())['.'].targets)).toEqual(['docker-build', 'docker-lint']);
   });
 
   it('finds extra Dockerfile names from the options', async () => {
     files({ 'apps/api/project.json': { name: 'api' }, 'apps/api/worker.Dockerfile': DOCKERFILE });
     expect(await projects()).toEqual({});
-    expect(Object.keys(await targetsOf('apps/api', { dockerfiles: ['worker.Dockerfile'] }))).toEqual(['docker-build']);
+    expect(Object.keys(await targetsOf('apps/api', { dockerfiles: ['worker.Dockerfile'] }))).toEqual(['docker-build', 'docker-lint']);
   });
 });
 
@@ -132,7 +132,7 @@ describe('target names', () => {
   it('gives a single Dockerfile the target docker-build, running nx-buildkit:build on it', async () => {
     files({ 'apps/api/project.json': { name: 'api' }, 'apps/api/Dockerfile.prod': DOCKERFILE });
     const targets = await targetsOf('apps/api');
-    expect(Object.keys(targets)).toEqual(['docker-build']);
+    expect(Object.keys(targets)).toEqual(['docker-build', 'docker-lint']);
     expect(targets['docker-build']).toMatchObject({
       executor: 'nx-buildkit:build',
       options: { dockerfile: 'apps/api/Dockerfile.prod', context: 'apps/api', image: 'api' },
@@ -148,7 +148,7 @@ describe('target names', () => {
       'apps/api/Dockerfile.frontend': DOCKERFILE,
     });
     const targets = await targetsOf('apps/api');
-    expect(Object.keys(targets)).toEqual(['docker-build-prod', 'docker-build-frontend', 'docker-build-default', 'docker-build']);
+    expect(Object.keys(targets)).toEqual(['docker-build-prod', 'docker-build-frontend', 'docker-build-default', 'docker-build', 'docker-lint-prod', 'docker-lint-frontend', 'docker-lint-default', 'docker-lint']);
     expect(targets['docker-build']).toMatchObject({
       executor: 'nx:noop',
       dependsOn: ['docker-build-prod', 'docker-build-frontend', 'docker-build-default'],
@@ -160,14 +160,14 @@ describe('target names', () => {
 
   it('uses the targetName option for the single target and as the prefix of per-Dockerfile targets', async () => {
     files({ 'apps/api/project.json': { name: 'api' }, 'apps/api/Dockerfile.prod': DOCKERFILE });
-    expect(Object.keys(await targetsOf('apps/api', { targetName: 'image' }))).toEqual(['image']);
+    expect(Object.keys(await targetsOf('apps/api', { targetName: 'image' }))).toEqual(['image', 'docker-lint']);
     files({ 'apps/api/Dockerfile.frontend': DOCKERFILE });
-    expect(Object.keys(await targetsOf('apps/api', { targetName: 'image' }))).toEqual(['image-prod', 'image-frontend', 'image']);
+    expect(Object.keys(await targetsOf('apps/api', { targetName: 'image' }))).toEqual(['image-prod', 'image-frontend', 'image', 'docker-lint-prod', 'docker-lint-frontend', 'docker-lint']);
   });
 
   it('groups the targets under Docker in the project metadata', async () => {
     files({ 'apps/api/project.json': { name: 'api' }, 'apps/api/Dockerfile': DOCKERFILE, 'apps/api/Dockerfile.prod': DOCKERFILE });
-    expect((await projects())['apps/api'].metadata).toEqual({ targetGroups: { Docker: ['docker-build-prod', 'docker-build-default', 'docker-build'] } });
+    expect((await projects())['apps/api'].metadata).toEqual({ targetGroups: { Docker: ['docker-build-prod', 'docker-build-default', 'docker-build', 'docker-lint-prod', 'docker-lint-default', 'docker-lint'] } });
   });
 });
 

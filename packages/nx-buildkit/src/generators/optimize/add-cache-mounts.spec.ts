@@ -1,0 +1,65 @@
+import { createBuildContext, memoryContextFiles } from '../../lib/dockerfile-analyzer/build-context';
+import { parseDockerfile } from '../../lib/dockerfile-analyzer/dockerfile-model';
+import { planCacheMounts } from './add-cache-mounts';
+import { applyEdits } from './text-edits';
+
+function mounts(text: string, files: Record<string, string> = {}): { text: string; declined: string[] } {
+  const parsed = parseDockerfile(text);
+  const plan = planCacheMounts(parsed, createBuildContext(memoryContextFiles(files), { text: '' }));
+  return { text: applyEdits(parsed.lines, plan.rewrites.flatMap((r) => r.edits)).join('\n'), declined: plan.declined.map((d) => `${d.line}: ${d.reason}`) };
+}
+
+describe('planCacheMounts', () => {
+  it('adds the manager cache mount right after RUN', () => {
+    expect(mounts('FROM node\nRUN npm ci\n').text).toBe('FROM node\nRUN --mount=type=cache,target=/root/.npm npm ci\n');
+  });
+
+  it('mounts only download caches (poetry virtualenvs stay in the image)', () => {
+    expect(mounts('FROM python\nRUN poetry install --no-root\n').text).toBe(
+      'FROM python\nRUN --mount=type=cache,target=/root/.cache/pypoetry/cache \\\n    --mount=type=cache,target=/root/.cache/pypoetry/artifacts \\\n    poetry install --no-root\n',
+    );
+  });
+
+  it('drops pip --no-cache-dir, anywhere in the RUN, and puts long flag lists on lines of their own', () => {
+    expect(mounts('FROM python\nRUN pip install \\\n    --no-cache-dir \\\n    -r requirements.txt\n').text).toBe(
+      'FROM python\nRUN --mount=type=cache,target=/root/.cache/pip pip install \\\n    -r requirements.txt\n',
+    );
+    expect(mounts('FROM debian\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n').text).toBe(
+      'FROM debian\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked \\\n    --mount=type=cache,target=/var/lib/apt/lists,sharing=locked \\\n    apt-get update && apt-get install -y --no-install-recommends curl\n',
+    );
+  });
+
+  it('adds no empty continuation line when the command starts on the next line', () => {
+    expect(mounts('FROM debian\nRUN \\\n    apt-get update && apt-get install -y --no-install-recommends curl\n').text).toBe(
+      'FROM debian\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked \\\n    --mount=type=cache,target=/var/lib/apt/lists,sharing=locked \\\n    apt-get update && apt-get install -y --no-install-recommends curl\n',
+    );
+  });
+
+  it('continues lines with the escape character of the file', () => {
+    expect(mounts('# escape=`\nFROM debian\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n').text).toContain('sharing=locked `\n    apt-get update');
+  });
+
+  it('puts the mount before a here-document', () => {
+    expect(mounts('FROM node\nRUN <<EOF\nnpm ci\nEOF\n').text).toBe('FROM node\nRUN --mount=type=cache,target=/root/.npm <<EOF\nnpm ci\nEOF\n');
+  });
+
+  it.each([
+    ['a non-root user', 'FROM node\nUSER node\nRUN npm ci\n', {}, 'runs as node'],
+    ['a non-root base image', 'FROM example/node-unprivileged\nRUN npm ci\n', {}, "base image's user"],
+    ['a moved cache', 'FROM python\nENV PIP_CACHE_DIR=/cache\nRUN pip install x\n', {}, 'PIP_CACHE_DIR is set'],
+    ['a cache option', 'FROM node\nRUN npm ci --cache /tmp/c\n', {}, 'option on the command'],
+    ['yarn 2+', 'FROM node\nRUN yarn install --immutable\n', { '.yarnrc.yml': '' }, 'Yarn 2+'],
+    ['apt without update in the RUN', 'FROM debian\nRUN apt-get update\nRUN apt-get install -y curl\n', {}, 'earlier RUN fetched'],
+    ['apt lists a later RUN needs', 'FROM debian\nRUN apt-get update && apt-get install -y curl\nRUN apt-get install -y git\n', {}, 'line 3 installs with apt without updating'],
+    ['go (the cache is what builds read)', 'FROM golang\nRUN go mod download\n', {}, "Go's module cache"],
+    ['bundler', 'FROM ruby\nRUN bundle install\n', {}, 'GEM_HOME'],
+  ])('declines %s', (_name, text, files, reason) => {
+    const result = mounts(text, files);
+    expect(result.text).toBe(text);
+    expect(result.declined.join('\n')).toContain(reason);
+  });
+
+  it('leaves installs that have their mount alone', () => {
+    expect(mounts('FROM node\nRUN --mount=type=cache,target=/root/.npm npm ci\n')).toEqual({ text: 'FROM node\nRUN --mount=type=cache,target=/root/.npm npm ci\n', declined: [] });
+  });
+});

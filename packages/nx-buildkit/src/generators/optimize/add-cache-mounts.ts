@@ -1,0 +1,165 @@
+import { BuildContext } from '../../lib/dockerfile-analyzer/build-context';
+import { cacheMounts, externalBase, instructionSummary, NON_ROOT_IMAGE, ParsedDockerfile, ParsedInstruction } from '../../lib/dockerfile-analyzer/dockerfile-model';
+import { InstallCommand, MANAGER_CACHES, managerLabel, PackageManager } from '../../lib/dockerfile-analyzer/install-commands';
+import { readRunSteps } from '../../lib/dockerfile-analyzer/run-steps';
+import { StageState, walkStage } from '../../lib/dockerfile-analyzer/stage-state';
+import { DeclinedRewrite, PlannedRewrite } from './rewrite';
+import { TextEdit } from './text-edits';
+
+/** Variables and options that move or switch off each manager's cache: a mount on the default folder would miss it. */
+const CACHE_SETTINGS: Partial<Record<PackageManager, { env: readonly string[]; options: RegExp }>> = {
+  npm: { env: ['npm_config_cache', 'NPM_CONFIG_CACHE', 'HOME'], options: /^--cache(=|$)/ },
+  pnpm: { env: ['npm_config_store_dir', 'NPM_CONFIG_STORE_DIR', 'PNPM_HOME', 'XDG_DATA_HOME', 'HOME'], options: /^--store-dir(=|$)/ },
+  yarn: { env: ['YARN_CACHE_FOLDER', 'XDG_CACHE_HOME', 'HOME'], options: /^--cache-folder(=|$)/ },
+  pip: { env: ['PIP_CACHE_DIR', 'PIP_NO_CACHE_DIR', 'XDG_CACHE_HOME', 'HOME'], options: /^--cache-dir(=|$)/ },
+  uv: { env: ['UV_CACHE_DIR', 'UV_NO_CACHE', 'XDG_CACHE_HOME', 'HOME'], options: /^(--cache-dir|--no-cache|-n)(=|$)/ },
+  poetry: { env: ['POETRY_CACHE_DIR', 'XDG_CACHE_HOME', 'HOME'], options: /^--no-cache$/ },
+  apt: { env: [], options: /^-o$/ },
+};
+
+/** Why a mount is not added automatically for the other managers. */
+const NOT_AUTOMATIC: Partial<Record<PackageManager, string>> = {
+  go: "Go's module cache is what the later build steps read: a mount only here would take the modules out of the image. Mount --mount=type=cache,target=/go/pkg/mod on this step and on every go build by hand.",
+  maven: "~/.m2 is what the later build steps read: a mount only here would take the dependencies out of the image. Mount --mount=type=cache,target=/root/.m2 on this step and on every mvn step by hand.",
+  gradle: "~/.gradle is what the later build steps read: mount --mount=type=cache,target=/root/.gradle on this step and on every gradle step by hand.",
+  cargo: 'the cargo registry is what later build steps read: mount it on every cargo step by hand.',
+  dotnet: 'the NuGet packages folder is what later build steps read: mount it on every dotnet step by hand.',
+  bundler: "where gems are cached depends on the image's GEM_HOME and bundler settings; add the mount by hand.",
+  composer: 'where composer caches depends on COMPOSER_HOME; add the mount by hand.',
+  pipenv: "pipenv keeps its virtualenvs beside its cache; add a mount for pip's cache by hand.",
+  bun: "add --mount=type=cache,target=/root/.bun/install/cache by hand (bun's cache layout is not modelled here).",
+  dnf: 'dnf removes downloaded packages unless keepcache is set; add the mount together with that setting by hand.',
+};
+
+/**
+ * Adds BuildKit cache mounts for the managers' download caches to installs that have none, and drops pip's
+ * --no-cache-dir where it adds one (the mount keeps the cache out of the image anyway). Only the download caches are
+ * mounted: what the install puts in place stays in the layer, so the image has the same files.
+ */
+export function planCacheMounts(dockerfile: ParsedDockerfile, context: BuildContext): { rewrites: PlannedRewrite[]; declined: DeclinedRewrite[] } {
+  const rewrites: PlannedRewrite[] = [];
+  const declined: DeclinedRewrite[] = [];
+  for (const stage of dockerfile.stages) {
+    const steps = walkStage(dockerfile, stage.index);
+    const changesShell = (index: number) => steps.slice(0, index).some((step) => step.instruction.keyword === 'SHELL');
+    steps.forEach(({ instruction, before }, index): void => {
+      const runSteps = readRunSteps(instruction);
+      if (runSteps.installs.length === 0) return;
+      const mounts = cacheMounts(instruction);
+      const missing = dedupeByManager(runSteps.installs).filter((install) => {
+        const cache = MANAGER_CACHES[install.manager];
+        return cache && !mounts.some((mount) => cache.matches.test(mount.target) || (mount.id !== undefined && cache.matches.test(mount.id)));
+      });
+      if (missing.length === 0) return;
+      const decline = (reason: string): void => void declined.push({ kind: 'cache-mount', line: instruction.startLine + 1, reason });
+      if (changesShell(index)) return decline('the stage changes SHELL, so its RUN commands are not read as sh.');
+      const user = userOf(dockerfile, stage.index, before);
+      if (user !== 'root') {
+        return decline(`${instructionSummary(instruction, dockerfile)} runs as ${user}: a cache mount belongs to root unless it gets uid= and the user's cache folder; add it by hand.`);
+      }
+      const targets: string[] = [];
+      const managers: string[] = [];
+      let dropNoCacheDir = false;
+      for (const install of missing) {
+        const reason = whyNot(install, instruction, before, dockerfile, context);
+        if (reason) {
+          decline(`\`${managerLabel(install)}\`: ${reason}`);
+          continue;
+        }
+        const cache = MANAGER_CACHES[install.manager];
+        for (const target of cache?.targets ?? []) {
+          const flag = `--mount=type=cache,target=${target}${cache?.sharing ? `,sharing=${cache.sharing}` : ''}`;
+          if (!targets.includes(flag)) targets.push(flag);
+        }
+        managers.push(`\`${managerLabel(install)}\``);
+        if (install.manager === 'pip' && install.args.includes('--no-cache-dir')) dropNoCacheDir = true;
+      }
+      if (targets.length === 0) return;
+      const lines = withMounts(dockerfile, instruction, targets);
+      const escape = dockerfile.escapeChar;
+      // A continuation line left with only the escape character goes too.
+      const edited = dropNoCacheDir
+        ? lines.map((line) => line.replace(/[ \t]+--no-cache-dir(?=[ \t]|$)/g, '')).filter((line, i) => i === 0 || line.trim() !== escape)
+        : lines;
+      const edits: TextEdit[] = [{ kind: 'replace', start: instruction.startLine, end: instruction.endLine, lines: edited }];
+      rewrites.push({
+        kind: 'cache-mount',
+        edits,
+        description: `${instructionSummary(instruction, dockerfile)}: cache mount for ${managers.join(', ')}${dropNoCacheDir ? ', --no-cache-dir dropped' : ''}.`,
+      });
+    });
+  }
+  return { rewrites, declined };
+}
+
+function dedupeByManager(installs: readonly InstallCommand[]): InstallCommand[] {
+  const seen = new Set<PackageManager>();
+  return installs.filter((install) => {
+    if (seen.has(install.manager)) return false;
+    seen.add(install.manager);
+    return true;
+  });
+}
+
+function whyNot(install: InstallCommand, instruction: ParsedInstruction, before: StageState, dockerfile: ParsedDockerfile, context: BuildContext): string | undefined {
+  const notAutomatic = NOT_AUTOMATIC[install.manager];
+  if (notAutomatic) return notAutomatic;
+  const settings = CACHE_SETTINGS[install.manager];
+  if (!settings) return 'its cache folder is not known.';
+  const variable = settings.env.find((name) => before.vars[name] !== undefined || install.command.assignments[name] !== undefined);
+  if (variable) return `${variable} is set, which moves or turns off the cache; a mount on the default folder would miss it.`;
+  if (install.args.some((arg) => settings.options.test(arg))) return 'an option on the command moves or turns off the cache.';
+  if (instruction.json && install.args.includes('--no-cache-dir')) return '--no-cache-dir would have to be dropped from an exec-form RUN; do it by hand.';
+  if (install.manager === 'yarn' && context.files.exists('.yarnrc.yml')) return 'Yarn 2+ keeps its cache in the project (.yarn/cache) or as .yarnrc.yml says.';
+  if (install.manager === 'apt') return aptReason(instruction, dockerfile);
+  return undefined;
+}
+
+/**
+ * A lists mount hides the lists an earlier `apt-get update` left in the image, and keeps this RUN's out of it: only
+ * a RUN that updates itself can have it, and only when no later RUN installs from the lists it would have left.
+ */
+function aptReason(instruction: ParsedInstruction, dockerfile: ParsedDockerfile): string | undefined {
+  if (!readRunSteps(instruction).aptUpdate) {
+    return 'the install reads package lists an earlier RUN fetched; a lists mount would hide them. Run apt-get update in this RUN first.';
+  }
+  const later = dockerfile.instructions.find((other) => {
+    if (other.startLine <= instruction.startLine) return false;
+    const steps = readRunSteps(other);
+    return steps.installs.some((install) => install.manager === 'apt') && !steps.aptUpdate;
+  });
+  if (later) return `the RUN at line ${later.startLine + 1} installs with apt without updating: it needs the lists this step leaves in the image.`;
+  return undefined;
+}
+
+/** 'root' when the RUN runs as root (an unknown base counts as root unless its name says otherwise). */
+function userOf(dockerfile: ParsedDockerfile, stageIndex: number, state: StageState): string {
+  if (state.user !== undefined) {
+    const name = state.user.split(':')[0];
+    return name === 'root' || name === '0' ? 'root' : state.user;
+  }
+  const base = externalBase(dockerfile, stageIndex);
+  return NON_ROOT_IMAGE.test(base) ? `the base image's user (${base})` : 'root';
+}
+
+/** Longest first line written with the mounts inline; longer ones get a mount per continuation line. */
+const MAX_INLINE = 100;
+
+/**
+ * The RUN's lines with the mount flags after the keyword: inline when the line stays short, else one per line,
+ * continued with the file's escape character (shell form only: exec forms and here-documents stay on one line).
+ */
+function withMounts(dockerfile: ParsedDockerfile, instruction: ParsedInstruction, flags: readonly string[]): string[] {
+  const lines = dockerfile.lines.slice(instruction.startLine, instruction.endLine + 1);
+  const at = instruction.keywordEnd.character;
+  const head = lines[0].slice(0, at);
+  const rest = lines[0].slice(at);
+  const inline = `${head} ${flags.join(' ')}${rest}`;
+  if (inline.length <= MAX_INLINE || instruction.json || instruction.heredocs.length > 0) return [inline, ...lines.slice(1)];
+  const indent = `${/^\s*/.exec(lines[0])?.[0] ?? ''}    `;
+  const escape = dockerfile.escapeChar;
+  const split = [`${head} ${flags[0]} ${escape}`, ...flags.slice(1).map((flag) => `${indent}${flag} ${escape}`)];
+  // `RUN \` with the command on the next lines: the flags' continuation already leads there.
+  if (rest.trim() !== '' && rest.trim() !== escape) split.push(`${indent}${rest.trimStart()}`);
+  return [...split, ...lines.slice(1)];
+}

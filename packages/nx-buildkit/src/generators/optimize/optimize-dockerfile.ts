@@ -1,0 +1,51 @@
+import { BuildContext } from '../../lib/dockerfile-analyzer/build-context';
+import { parseDockerfile, ParsedDockerfile } from '../../lib/dockerfile-analyzer/dockerfile-model';
+import { planCacheMounts } from './add-cache-mounts';
+import { planAptMerge } from './merge-apt-update';
+import { DeclinedRewrite, PlannedRewrite, RewriteKind } from './rewrite';
+import { planCopySplit } from './split-broad-copy';
+import { applyEdits } from './text-edits';
+
+export interface OptimizeResult {
+  /** The optimized text (the input when nothing changed). */
+  readonly text: string;
+  /** The rewrites made, in order, each with one sentence for the log. */
+  readonly changes: ReadonlyArray<{ readonly kind: RewriteKind; readonly description: string }>;
+  /** Rewrites not made, with the reason, by line of the result. */
+  readonly declined: readonly DeclinedRewrite[];
+}
+
+/** Upper bound on structural rewrites: each one moves a COPY past installs or removes a RUN, so this is never reached. */
+const MAX_ROUNDS = 50;
+
+/**
+ * Applies the safe rewrites to a Dockerfile's text: merge lone `apt-get update`s into the install after them, split
+ * broad COPYs so installs run from the manifests alone, then add cache mounts. Pure: the context is read only
+ * through `context.files`. Running it on its own output changes nothing.
+ */
+export function optimizeDockerfile(text: string, context: BuildContext): OptimizeResult {
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  let current = text.replace(/\r\n/g, '\n');
+  const changes: Array<{ kind: RewriteKind; description: string }> = [];
+  const apply = (parsed: ParsedDockerfile, rewrites: readonly PlannedRewrite[]) => {
+    current = applyEdits(parsed.lines, rewrites.flatMap((rewrite) => rewrite.edits)).join('\n');
+    changes.push(...rewrites.map(({ kind, description }) => ({ kind, description })));
+  };
+
+  // Merges first: a split may then move the merged RUN as one install step.
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const parsed = parseDockerfile(current);
+    const rewrite = planAptMerge(parsed).rewrite ?? planCopySplit(parsed, context).rewrite;
+    if (!rewrite) break;
+    apply(parsed, [rewrite]);
+  }
+  // Each mount edits the lines of its own RUN only, so all of them apply at once.
+  const parsed = parseDockerfile(current);
+  apply(parsed, planCacheMounts(parsed, context).rewrites);
+
+  const final = parseDockerfile(current);
+  const declined = [...planAptMerge(final).declined, ...planCopySplit(final, context).declined, ...planCacheMounts(final, context).declined].sort(
+    (a, b) => a.line - b.line || a.kind.localeCompare(b.kind),
+  );
+  return { text: eol === '\n' ? current : current.replace(/\n/g, eol), changes, declined };
+}

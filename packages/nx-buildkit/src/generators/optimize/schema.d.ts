@@ -1,0 +1,5 @@
+export interface OptimizeGeneratorSchema {
+  project: string;
+  dockerfile?: string;
+  context?: string;
+}

@@ -1,0 +1,283 @@
+import { posix } from 'node:path';
+import { BuildContext, isSent, sendsFile } from '../../lib/dockerfile-analyzer/build-context';
+import { CopyStep, isBroadSource, readCopy } from '../../lib/dockerfile-analyzer/copy-sources';
+import { instructionSummary, ParsedDockerfile, ParsedInstruction } from '../../lib/dockerfile-analyzer/dockerfile-model';
+import { InstallCommand, managerLabel } from '../../lib/dockerfile-analyzer/install-commands';
+import { readRunSteps } from '../../lib/dockerfile-analyzer/run-steps';
+import { BASE_WORKDIR, resolveInImage, StageState, StageStep, walkStage } from '../../lib/dockerfile-analyzer/stage-state';
+import { isContextFree, isWithin } from './context-free-commands';
+import { installNeeds } from './install-needs';
+import { DeclinedRewrite, PlannedRewrite, PlanResult } from './rewrite';
+import { TextEdit } from './text-edits';
+
+/** Instructions that only set image metadata or variables: the install keeps its order relative to them. */
+const METADATA = new Set(['ENV', 'ARG', 'LABEL', 'EXPOSE', 'STOPSIGNAL', 'HEALTHCHECK', 'MAINTAINER', 'CMD', 'ENTRYPOINT']);
+
+/** Installers that write all over the system: a COPY into / or a system folder cannot move past them. */
+const SYSTEM_INSTALLERS = new Set<InstallCommand['manager']>(['apt', 'apk', 'dnf', 'gem']);
+
+/**
+ * Folders the system package managers (and pip, for site-packages) write: a COPY there cannot be moved past them.
+ * /usr/src and /usr/local/src are where many Dockerfiles put their app, and no package writes there.
+ */
+function isSystemPath(path: string): boolean {
+  if (path === '/') return true;
+  if (isWithin(path, '/usr/src') || isWithin(path, '/usr/local/src')) return false;
+  return ['/etc', '/usr', '/var', '/lib', '/lib32', '/lib64', '/bin', '/sbin', '/boot'].some((dir) => isWithin(path, dir));
+}
+
+export const MANIFESTS_COMMENT = '# nx-buildkit: dependency manifests first, so a source change does not rerun the install below';
+
+/**
+ * Splits the first broad COPY (`COPY . .`, a source folder) that comes before dependency installs: the files those
+ * installs read are copied first, the installs run, then the original COPY — moved, unchanged — brings the rest.
+ * Declined unless every moved step provably reads nothing else from what the COPY brings, and nothing the COPY
+ * brings afterwards lands where the installs wrote.
+ */
+export function planCopySplit(dockerfile: ParsedDockerfile, context: BuildContext): PlanResult {
+  const declined: DeclinedRewrite[] = [];
+  for (const stage of dockerfile.stages) {
+    const steps = walkStage(dockerfile, stage.index);
+    for (let i = 0; i < steps.length; i++) {
+      const copy = readCopy(steps[i].instruction, steps[i].before, context);
+      if (!copy || !copy.sources.some(isBroadSource)) continue;
+      if (!steps.slice(i + 1).some((step) => readRunSteps(step.instruction).installs.length > 0)) continue;
+      const result = planOne(dockerfile, context, steps, i, copy);
+      if (typeof result === 'string') declined.push({ kind: 'split-copy', line: copy.instruction.startLine + 1, reason: result });
+      else return { rewrite: result, declined };
+    }
+  }
+  return { declined };
+}
+
+function planOne(dockerfile: ParsedDockerfile, context: BuildContext, steps: readonly StageStep[], index: number, copy: CopyStep): PlannedRewrite | string {
+  const instruction = copy.instruction;
+  const summary = instructionSummary(instruction, dockerfile);
+  const before = steps[index].before;
+  const otherFlag = instruction.flags.find((flag) => flag.name !== 'chown');
+  if (otherFlag) return `${summary} has --${otherFlag.name}, which a split COPY cannot be shown to reproduce; split it by hand.`;
+  const rawText = dockerfile.lines.slice(instruction.startLine, instruction.endLine + 1).join('\n');
+  if (/\$/.test(rawText)) return `${summary} uses variables, which may change value between it and the install.`;
+  if (copy.sources.length !== 1) return `${summary} copies several sources; split it by hand.`;
+  const source = copy.sources[0];
+  if (source.kind === 'glob' || source.path === undefined) return `${summary} copies a pattern: which files it brings depends on the context at build time.`;
+  const dest = copy.destInImage;
+  if (dest === undefined || before.workdir === undefined) return `${summary}: its destination depends on a working directory that is not known here.`;
+  if (steps.slice(0, index).some((step) => step.instruction.keyword === 'SHELL')) return 'the stage changes SHELL, so its RUN commands are not read as sh.';
+
+  const sourceRoot = source.path;
+  /** Context path of what the broad COPY puts at this image path. */
+  const fromBroadCopy = (imagePath: string): string | undefined => {
+    if (!isWithin(imagePath, dest)) return undefined;
+    const rest = imagePath === dest ? '' : imagePath.slice(dest === '/' ? 1 : dest.length + 1);
+    return sourceRoot === '.' ? rest || '.' : rest ? `${sourceRoot}/${rest}` : sourceRoot;
+  };
+  const earlier = earlierCopies(steps.slice(0, index), context);
+
+  const moved: Array<{ instruction: ParsedInstruction; installs: InstallCommand[] }> = [];
+  const reads = new Set<string>();
+  let stop: string | undefined;
+  for (let j = index + 1; j < steps.length && stop === undefined; j++) {
+    const step = steps[j];
+    const next = step.instruction;
+    const nextSummary = instructionSummary(next, dockerfile);
+    if (METADATA.has(next.keyword)) {
+      moved.push({ instruction: next, installs: [] });
+      continue;
+    }
+    if (next.keyword === 'COPY' || next.keyword === 'ADD') {
+      // Another COPY may stay before the moved one when they fill different paths: their order then does not matter.
+      const other = readCopy(next, step.before, context);
+      const clash = other ? copyClash(other, dest, fromBroadCopy, context) : 'it cannot be read';
+      if (clash === undefined && other) {
+        recordCopy(earlier, other, context);
+        moved.push({ instruction: next, installs: [] });
+        continue;
+      }
+      stop = `${nextSummary} (line ${next.startLine + 1}) comes between ${summary} and the install, and ${clash}.`;
+      break;
+    }
+    if (next.keyword !== 'RUN') {
+      stop = next.keyword === 'WORKDIR' ? `WORKDIR changes at line ${next.startLine + 1}, between ${summary} and the install.` : `${nextSummary} (line ${next.startLine + 1}) comes between ${summary} and the install.`;
+      break;
+    }
+    if (next.flags.some((flag) => flag.name === 'mount' && (flag.options.type ?? 'bind') === 'bind')) {
+      stop = `${nextSummary} (line ${next.startLine + 1}) bind-mounts files, which may overlap what ${summary} brings.`;
+      break;
+    }
+    const runSteps = readRunSteps(next);
+    const files = installFiles(step.before, context, fromBroadCopy, earlier);
+    for (const command of runSteps.commands) {
+      const install = runSteps.installs.find((candidate) => candidate.command === command);
+      if (!install) {
+        if (!isContextFree(command, dest)) stop = `\`${truncate(command.text)}\` (line ${next.startLine + 1}) runs before the install could move and may read the files ${summary} brings.`;
+      } else if (isSystemPath(dest) || (SYSTEM_INSTALLERS.has(install.manager) && isWithin(dest, BASE_WORKDIR))) {
+        const where = isWithin(dest, BASE_WORKDIR) ? "the base image's working directory (/ in most images)" : dest;
+        stop = `${summary} copies into ${where}, where \`${managerLabel(install)}\` (line ${next.startLine + 1}) writes too.`;
+      } else {
+        const result = installNeeds(install, files);
+        if ('decline' in result) {
+          stop = `line ${next.startLine + 1}: ${result.decline}`;
+        } else {
+          const blocked = blockedWrite(result.needs.writes, step.before, fromBroadCopy, context);
+          if (blocked) stop = `the context sends ${blocked}, which the COPY moved after \`${managerLabel(install)}\` would write over. Add ${blocked} to ${context.ignoreFilePath ?? 'a .dockerignore'}, then re-run.`;
+          for (const path of result.needs.reads) reads.add(resolveInImage(path, step.before.workdir ?? ''));
+        }
+      }
+      if (stop) break;
+    }
+    if (stop) break;
+    moved.push({ instruction: next, installs: [...runSteps.installs] });
+  }
+
+  const lastInstall = moved.map((entry) => entry.installs.length > 0).lastIndexOf(true);
+  if (lastInstall < 0) return stop ?? `no install follows ${summary} in a way that can move.`;
+  const installs = moved.slice(0, lastInstall + 1).filter((entry) => entry.installs.length > 0);
+
+  // Files the installs read that the broad COPY brings (and no earlier COPY already put there): they go first.
+  const manifests: string[] = [];
+  for (const imagePath of reads) {
+    const contextPath = fromBroadCopy(imagePath);
+    if (contextPath === undefined || contextPath === '.') continue;
+    if (earlier.get(imagePath) === contextPath) continue;
+    if (contextPath === sourceRoot) return `the install reads all of ${sourceRoot}, which ${summary} copies: there is nothing to split.`;
+    const sent = context.files.isDirectory(contextPath) ? isSent(context, contextPath) : sendsFile(context, contextPath);
+    if (sent && !manifests.includes(contextPath)) manifests.push(contextPath);
+  }
+
+  const lastLine = installs[installs.length - 1].instruction.endLine;
+  const originalLines = dockerfile.lines.slice(instruction.startLine, instruction.endLine + 1);
+  const edits: TextEdit[] = [
+    { kind: 'replace', start: instruction.startLine, end: instruction.endLine, lines: manifestCopyLines(dockerfile, instruction, copy, sourceRoot, manifests, context) },
+    { kind: 'insert-after', line: lastLine, lines: originalLines },
+  ];
+  const labels = installs.flatMap((entry) => entry.installs.map((install) => `\`${managerLabel(install)}\``));
+  return {
+    kind: 'split-copy',
+    edits,
+    description: manifests.length
+      ? `${summary}: ${manifests.join(', ')} copied first, the rest after ${labels.join(', ')}.`
+      : `${summary} moved after ${labels.join(', ')}, which read nothing it brings.`,
+  };
+}
+
+/** What the install sees in its folder, read from the context through the COPYs that put it there. */
+function installFiles(state: StageState, context: BuildContext, fromBroadCopy: (imagePath: string) => string | undefined, earlier: ReadonlyMap<string, string>) {
+  const locate = (path: string): string | undefined => {
+    const imagePath = resolveInImage(path, state.workdir ?? '');
+    return fromBroadCopy(imagePath) ?? earlier.get(imagePath);
+  };
+  return {
+    vars: state.vars,
+    read: (path: string) => {
+      const contextPath = locate(path);
+      return contextPath !== undefined && sendsFile(context, contextPath) ? context.files.readText(contextPath) : undefined;
+    },
+    isDirectory: (path: string) => {
+      const contextPath = locate(path);
+      return contextPath !== undefined && context.files.isDirectory(contextPath) && isSent(context, contextPath);
+    },
+  };
+}
+
+/** A path below the destination that the install writes and the context also sends, if any. */
+function blockedWrite(writes: readonly string[], state: StageState, fromBroadCopy: (imagePath: string) => string | undefined, context: BuildContext): string | undefined {
+  for (const write of writes) {
+    const contextPath = fromBroadCopy(resolveInImage(write, state.workdir ?? ''));
+    if (contextPath !== undefined && contextPath !== '.' && context.files.exists(contextPath) && isSent(context, contextPath)) return contextPath;
+  }
+  return undefined;
+}
+
+/** Image path → context path of the files earlier non-broad COPYs of the stage put in place. */
+function earlierCopies(steps: readonly StageStep[], context: BuildContext): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const { instruction, before } of steps) {
+    const copy = readCopy(instruction, before, context);
+    if (copy) recordCopy(map, copy, context);
+  }
+  return map;
+}
+
+/** Adds the files a COPY of single files or file globs puts in place to the image-path → context-path map. */
+function recordCopy(map: Map<string, string>, copy: CopyStep, context: BuildContext): void {
+  for (const [imagePath, contextPath] of copiedFiles(copy, context) ?? []) map.set(imagePath, contextPath);
+}
+
+/**
+ * The files a COPY writes, as image path → context path; undefined when that cannot be listed (folders, the whole
+ * context, another stage, here-documents, unknown destination).
+ */
+function copiedFiles(copy: CopyStep, context: BuildContext): Map<string, string> | undefined {
+  if (copy.fromOther || copy.heredoc || copy.destInImage === undefined || copy.sources.length === 0) return undefined;
+  if (copy.sources.some((source) => source.path === undefined || source.kind === 'context-root' || source.kind === 'directory' || context.files.isDirectory(source.path))) return undefined;
+  const files = new Map<string, string>();
+  const destIsDir = copy.sources.length > 1 || /\/$/.test(copy.dest) || copy.dest === '.' || /[*?[]/.test(copy.sources[0]?.path ?? '');
+  for (const source of copy.sources) {
+    const matches = /[*?[]/.test(source.path as string) ? expandGlob(source.path as string, context) : [source.path as string];
+    for (const path of matches) files.set(destIsDir ? posix.join(copy.destInImage, posix.basename(path)) : copy.destInImage, path);
+  }
+  return files;
+}
+
+/** Why another COPY cannot stay before the moved broad COPY (they write the same paths), or undefined when it can. */
+function copyClash(other: CopyStep, dest: string, fromBroadCopy: (imagePath: string) => string | undefined, context: BuildContext): string | undefined {
+  if (other.destInImage === undefined) return 'its destination is not known';
+  const files = copiedFiles(other, context);
+  if (!files) {
+    return isWithin(other.destInImage, dest) || isWithin(dest, other.destInImage) ? `it writes into ${other.destInImage}, where the moved COPY writes too` : undefined;
+  }
+  for (const imagePath of files.keys()) {
+    const contextPath = fromBroadCopy(imagePath);
+    if (contextPath !== undefined && context.files.exists(contextPath) && isSent(context, contextPath)) return `both write ${imagePath}`;
+  }
+  return undefined;
+}
+
+function expandGlob(glob: string, context: BuildContext): string[] {
+  const dir = posix.dirname(glob);
+  const pattern = new RegExp(`^${posix.basename(glob).replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
+  return (context.files.list(dir) ?? []).filter((name) => pattern.test(name)).map((name) => (dir === '.' ? name : `${dir}/${name}`));
+}
+
+/** The COPY lines that bring the manifests: one per folder, with the original's keyword case, indentation and --chown. */
+function manifestCopyLines(
+  dockerfile: ParsedDockerfile,
+  instruction: ParsedInstruction,
+  copy: CopyStep,
+  sourceRoot: string,
+  manifests: readonly string[],
+  context: BuildContext,
+): string[] {
+  if (manifests.length === 0) return [];
+  const firstLine = dockerfile.lines[instruction.startLine];
+  const indent = /^\s*/.exec(firstLine)?.[0] ?? '';
+  const written = firstLine.slice(indent.length, indent.length + 4);
+  const keyword = written === written.toLowerCase() ? 'copy' : 'COPY';
+  const chown = instruction.flags.find((flag) => flag.name === 'chown');
+  const flags = chown ? `--chown=${chown.value} ` : '';
+  const destBase = copy.dest === '.' ? './' : copy.dest.endsWith('/') ? copy.dest : `${copy.dest}/`;
+  const relative = (path: string) => (sourceRoot === '.' ? path : path.slice(sourceRoot.length + 1));
+  const groups = new Map<string, string[]>();
+  const lines = [`${indent}${MANIFESTS_COMMENT}`];
+  for (const path of manifests) {
+    if (context.files.isDirectory(path)) {
+      lines.push(copyLine(indent, keyword, flags, [`${path}/`], `${destBase}${relative(path)}/`));
+      continue;
+    }
+    const dir = posix.dirname(relative(path));
+    groups.set(dir, [...(groups.get(dir) ?? []), path]);
+  }
+  for (const [dir, paths] of groups) lines.push(copyLine(indent, keyword, flags, paths, dir === '.' ? destBase : `${destBase}${dir}/`));
+  return lines;
+}
+
+function copyLine(indent: string, keyword: string, flags: string, sources: readonly string[], dest: string): string {
+  const needsJson = [...sources, dest].some((word) => /[\s"'\\$]/.test(word));
+  const args = needsJson ? JSON.stringify([...sources, dest]).replace(/","/g, '", "') : [...sources, dest].join(' ');
+  return `${indent}${keyword} ${flags}${args}`;
+}
+
+function truncate(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}

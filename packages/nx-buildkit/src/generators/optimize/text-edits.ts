@@ -1,0 +1,37 @@
+/**
+ * Line-based edits on a Dockerfile's text. Everything outside the edited ranges is kept byte for byte, which is how
+ * the optimizer keeps comments and instructions it does not understand.
+ */
+export type TextEdit =
+  /** Replaces lines start..end (0-based, inclusive); no lines deletes them. */
+  | { readonly kind: 'replace'; readonly start: number; readonly end: number; readonly lines: readonly string[] }
+  /** Inserts whole lines after a line (0-based). */
+  | { readonly kind: 'insert-after'; readonly line: number; readonly lines: readonly string[] }
+  /** Inserts text inside a line, before the character at `character` (0-based). */
+  | { readonly kind: 'insert-text'; readonly line: number; readonly character: number; readonly text: string };
+
+/** Applies non-overlapping edits, from the end of the file backwards so earlier positions stay valid. */
+export function applyEdits(lines: readonly string[], edits: readonly TextEdit[]): string[] {
+  const result = [...lines];
+  const order = (edit: TextEdit): [number, number, number] => {
+    switch (edit.kind) {
+      case 'insert-after':
+        return [edit.line, 2, 0];
+      case 'insert-text':
+        return [edit.line, 1, edit.character];
+      case 'replace':
+        return [edit.start, 0, 0];
+    }
+  };
+  const sorted = [...edits].sort((a, b) => {
+    const [la, ka, ca] = order(a);
+    const [lb, kb, cb] = order(b);
+    return lb - la || kb - ka || cb - ca;
+  });
+  for (const edit of sorted) {
+    if (edit.kind === 'insert-after') result.splice(edit.line + 1, 0, ...edit.lines);
+    else if (edit.kind === 'insert-text') result[edit.line] = result[edit.line].slice(0, edit.character) + edit.text + result[edit.line].slice(edit.character);
+    else result.splice(edit.start, edit.end - edit.start + 1, ...edit.lines);
+  }
+  return result;
+}

@@ -1,0 +1,102 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { compilePatterns, IgnorePattern, isExcluded, mustDescendExcludedDir, parseIgnoreFile } from '../dockerignore';
+
+/**
+ * The build context as the analyzer sees it: files on disk (or in an Nx Tree), and the ignore file that decides
+ * what BuildKit sends. Paths are POSIX, relative to the context root.
+ */
+export interface ContextFiles {
+  exists(path: string): boolean;
+  isDirectory(path: string): boolean;
+  readText(path: string): string | undefined;
+  /** Names in a folder, or undefined when it is not one. */
+  list(path: string): string[] | undefined;
+}
+
+export interface BuildContext {
+  readonly files: ContextFiles;
+  /** The ignore file that applies, as the user should see its path; undefined when there is none. */
+  readonly ignoreFilePath?: string;
+  /** Its patterns, compiled; empty when there is none or it could not be read. */
+  readonly ignorePatterns: readonly IgnorePattern[];
+  /** Set when the ignore file has a pattern Docker rejects: nothing about the context can be trusted then. */
+  readonly ignoreError?: string;
+}
+
+export function createBuildContext(files: ContextFiles, ignoreFile: { path?: string; text: string }): BuildContext {
+  if (ignoreFile.path === undefined) return { files, ignorePatterns: [] };
+  try {
+    return { files, ignoreFilePath: ignoreFile.path, ignorePatterns: compilePatterns(parseIgnoreFile(ignoreFile.text)) };
+  } catch (error) {
+    return { files, ignoreFilePath: ignoreFile.path, ignorePatterns: [], ignoreError: (error as Error).message };
+  }
+}
+
+/** Whether BuildKit sends this path (a folder counts as sent when something below it may be re-included). */
+export function isSent(context: BuildContext, path: string): boolean {
+  if (path === '.' || path === '') return true;
+  if (!isExcluded(context.ignorePatterns, path)) return true;
+  return context.files.isDirectory(path) && mustDescendExcludedDir(context.ignorePatterns, path);
+}
+
+/** Whether the context sends this file: it exists and the ignore file keeps it. */
+export function sendsFile(context: BuildContext, path: string): boolean {
+  return context.files.exists(path) && !context.files.isDirectory(path) && !isExcluded(context.ignorePatterns, path);
+}
+
+/** A folder on disk, read lazily. */
+export function diskContextFiles(root: string): ContextFiles {
+  const abs = (path: string) => join(root, path);
+  return {
+    exists: (path) => existsSync(abs(path)),
+    isDirectory: (path) => {
+      try {
+        return statSync(abs(path)).isDirectory();
+      } catch {
+        return false;
+      }
+    },
+    readText: (path) => {
+      try {
+        return readFileSync(abs(path), 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+    list: (path) => {
+      try {
+        return readdirSync(abs(path)).sort();
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+/** Files given as path → text (folders implied by the paths; a path ending in `/` is an empty folder). */
+export function memoryContextFiles(files: Readonly<Record<string, string>>): ContextFiles {
+  const paths = Object.keys(files);
+  const dirs = new Set<string>(['.']);
+  for (const path of paths) {
+    const parts = path.replace(/\/$/, '').split('/');
+    for (let i = 1; i < parts.length; i++) dirs.add(parts.slice(0, i).join('/'));
+    if (path.endsWith('/')) dirs.add(parts.join('/'));
+  }
+  const normalize = (path: string) => (path === '' || path === './' ? '.' : path.replace(/^\.\//, '').replace(/\/$/, ''));
+  return {
+    exists: (path) => dirs.has(normalize(path)) || normalize(path) in files,
+    isDirectory: (path) => dirs.has(normalize(path)),
+    readText: (path) => (dirs.has(normalize(path)) ? undefined : files[normalize(path)]),
+    list: (path) => {
+      const dir = normalize(path);
+      if (!dirs.has(dir)) return undefined;
+      const prefix = dir === '.' ? '' : `${dir}/`;
+      const names = new Set<string>();
+      for (const candidate of [...paths.map((p) => p.replace(/\/$/, '')), ...dirs]) {
+        if (candidate !== dir && candidate.startsWith(prefix) && candidate !== '.') names.add(candidate.slice(prefix.length).split('/')[0]);
+      }
+      return [...names].sort();
+    },
+  };
+}

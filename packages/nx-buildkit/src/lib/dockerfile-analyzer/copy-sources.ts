@@ -1,0 +1,118 @@
+import { posix } from 'node:path';
+import { compilePatterns } from '../dockerignore';
+import { BuildContext } from './build-context';
+import { ParsedInstruction } from './dockerfile-model';
+import { globLooksLikeManifests, isManifestDirName, isManifestPath } from './manifests';
+import { resolveInImage, resolveVariables, StageState } from './stage-state';
+
+/**
+ * - `context-root`: `.` — the whole context;
+ * - `directory`: a folder that is not a manifest folder (`src/`, `app`);
+ * - `glob`: a pattern that may match more than manifests (`*.py`, `*`);
+ * - `manifest`: a manifest file or folder, or a glob of only manifests (`package*.json`);
+ * - `file`: any other single file;
+ * - `unresolved`: uses a variable whose value is not known.
+ */
+export type SourceKind = 'context-root' | 'directory' | 'glob' | 'manifest' | 'file' | 'unresolved';
+
+export interface CopySource {
+  /** As written. */
+  readonly raw: string;
+  /** Relative to the context root, POSIX, without `./` or a trailing slash; undefined when unresolved. */
+  readonly path?: string;
+  readonly kind: SourceKind;
+}
+
+export interface CopyStep {
+  readonly instruction: ParsedInstruction;
+  readonly keyword: 'COPY' | 'ADD';
+  /** `--from=<stage or image>`: the files do not come from the context. */
+  readonly fromOther: boolean;
+  readonly heredoc: boolean;
+  readonly sources: readonly CopySource[];
+  /** The destination as written. */
+  readonly dest: string;
+  /** The destination in the image; undefined when a variable or the working directory is unknown. */
+  readonly destInImage?: string;
+}
+
+/** Reads a COPY or ADD of context files; undefined for other instructions. */
+export function readCopy(instruction: ParsedInstruction, state: StageState, context?: BuildContext): CopyStep | undefined {
+  if (instruction.keyword !== 'COPY' && instruction.keyword !== 'ADD') return undefined;
+  const keyword = instruction.keyword;
+  const fromOther = instruction.flags.some((flag) => flag.name === 'from');
+  const heredoc = instruction.heredocs.length > 0;
+  const words = instruction.json ?? instruction.words;
+  if (words.length < 2 || heredoc) {
+    return { instruction, keyword, fromOther, heredoc, sources: [], dest: words[words.length - 1] ?? '' };
+  }
+  const dest = words[words.length - 1];
+  const sources = fromOther
+    ? []
+    : words
+        .slice(0, -1)
+        .filter((raw) => !(keyword === 'ADD' && /^([a-z][a-z0-9+.-]*:\/\/|git@)/i.test(raw)))
+        .map((raw) => classifySource(raw, state, context));
+  const resolvedDest = resolveVariables(dest, state.vars);
+  const destInImage = resolvedDest === undefined || (state.workdir === undefined && !resolvedDest.startsWith('/')) ? undefined : resolveInImage(resolvedDest, state.workdir ?? '');
+  return { instruction, keyword, fromOther, heredoc, sources, dest, destInImage };
+}
+
+export function classifySource(raw: string, state: StageState, context?: BuildContext): CopySource {
+  const resolved = resolveVariables(raw, state.vars);
+  if (resolved === undefined) return { raw, kind: 'unresolved' };
+  const path = normalizeSource(resolved);
+  if (path === '.') return { raw, path, kind: 'context-root' };
+  if (/[*?[]/.test(path)) return { raw, path, kind: classifyGlob(path, context) };
+  const base = posix.basename(path);
+  if (context?.files.exists(path)) {
+    if (context.files.isDirectory(path)) return { raw, path, kind: isManifestDirName(base) ? 'manifest' : 'directory' };
+    return { raw, path, kind: isManifestPath(path) ? 'manifest' : 'file' };
+  }
+  if (isManifestPath(path) || isManifestDirName(base)) return { raw, path, kind: 'manifest' };
+  // Not on disk (or no context to look in): a trailing slash or a name without an extension reads as a folder.
+  return { raw, path, kind: resolved.endsWith('/') || !base.includes('.') ? 'directory' : 'file' };
+}
+
+function classifyGlob(path: string, context?: BuildContext): SourceKind {
+  const dir = posix.dirname(path);
+  const names = context && !/[*?[]/.test(dir) ? context.files.list(dir) : undefined;
+  if (names) {
+    let matcher: (p: string) => boolean;
+    try {
+      matcher = compilePatterns([path])[0].test;
+    } catch {
+      return 'glob';
+    }
+    const matches = names.map((name) => (dir === '.' ? name : `${dir}/${name}`)).filter((p) => matcher(p));
+    if (matches.length > 0) {
+      const onlyManifests = matches.every((p) => (context?.files.isDirectory(p) ? isManifestDirName(posix.basename(p)) : isManifestPath(p)));
+      return onlyManifests ? 'manifest' : 'glob';
+    }
+  }
+  return globLooksLikeManifests(path) ? 'manifest' : 'glob';
+}
+
+/** `./src/` → `src`, `/` → `.`, as BuildKit resolves sources against the context root. */
+export function normalizeSource(source: string): string {
+  const normalized = posix.normalize(source.replace(/^\/+/, '')).replace(/\/+$/, '');
+  return normalized === '' || normalized === './' ? '.' : normalized;
+}
+
+/** A source that brings in more than dependency manifests: the whole context, a source folder or a wide glob. */
+export function isBroadSource(source: CopySource): boolean {
+  return source.kind === 'context-root' || source.kind === 'directory' || source.kind === 'glob';
+}
+
+export function describeSource(source: CopySource): string {
+  switch (source.kind) {
+    case 'context-root':
+      return 'the whole build context';
+    case 'directory':
+      return `the folder ${source.path}/`;
+    case 'glob':
+      return `everything matching ${source.path}`;
+    default:
+      return source.raw;
+  }
+}

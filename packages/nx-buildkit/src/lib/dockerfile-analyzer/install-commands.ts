@@ -1,0 +1,176 @@
+import { programName, SimpleCommand } from './shell-commands';
+
+/** Package managers whose install steps the analyzer recognises. */
+export type PackageManager =
+  | 'npm'
+  | 'pnpm'
+  | 'yarn'
+  | 'bun'
+  | 'pip'
+  | 'uv'
+  | 'poetry'
+  | 'pipenv'
+  | 'apt'
+  | 'apk'
+  | 'dnf'
+  | 'go'
+  | 'bundler'
+  | 'gem'
+  | 'maven'
+  | 'gradle'
+  | 'composer'
+  | 'cargo'
+  | 'dotnet';
+
+export interface InstallCommand {
+  readonly manager: PackageManager;
+  /** What it does: `ci`, `install`, `sync`, `pip install`, `mod download`, `dependency:go-offline`… */
+  readonly action: string;
+  /** The words after the action (flags and package names). */
+  readonly args: readonly string[];
+  readonly command: SimpleCommand;
+}
+
+export interface ManagerCache {
+  /** Cache folders for root, as the official images lay them out; a cache mount on them keeps downloads out of the image. */
+  readonly targets: readonly string[];
+  /** An existing mount whose target or id matches this counts as the manager's cache mount. */
+  readonly matches: RegExp;
+  /** Extra mount options the cache needs (apt locks its cache: concurrent builds must not share it). */
+  readonly sharing?: 'locked';
+}
+
+/**
+ * Where each manager keeps its download cache. For go, maven, gradle, cargo and dotnet the "cache" is the
+ * dependency store that later build steps read; such a mount has to be repeated on those steps.
+ */
+export const MANAGER_CACHES: Readonly<Record<PackageManager, ManagerCache | undefined>> = {
+  npm: { targets: ['/root/.npm'], matches: /(^|[/._-])npm([/._-]|$)|\.npm/ },
+  pnpm: { targets: ['/root/.local/share/pnpm/store'], matches: /pnpm/ },
+  yarn: { targets: ['/usr/local/share/.cache/yarn'], matches: /yarn/ },
+  bun: { targets: ['/root/.bun/install/cache'], matches: /bun/ },
+  pip: { targets: ['/root/.cache/pip'], matches: /(^|[/._-])pip([/._-]|$)/ },
+  uv: { targets: ['/root/.cache/uv'], matches: /(^|[/._-])uv([/._-]|$)/ },
+  // Only the download caches: poetry's default virtualenvs live beside them, and they must stay in the image.
+  poetry: { targets: ['/root/.cache/pypoetry/cache', '/root/.cache/pypoetry/artifacts'], matches: /poetry/ },
+  pipenv: { targets: ['/root/.cache/pipenv'], matches: /pipenv|(^|[/._-])pip([/._-]|$)/ },
+  apt: { targets: ['/var/cache/apt', '/var/lib/apt/lists'], matches: /\/var\/(cache|lib)\/apt|(^|[/._-])apt([/._-]|$)/, sharing: 'locked' },
+  // `apk add --no-cache` is the idiom of Alpine images: nothing is left behind, there is nothing to mount.
+  apk: undefined,
+  dnf: { targets: ['/var/cache/dnf'], matches: /dnf|yum/, sharing: 'locked' },
+  go: { targets: ['/go/pkg/mod'], matches: /go\/pkg\/mod|gomod|go-mod|(^|[/._-])go([/._-]|$)/ },
+  bundler: { targets: ['/usr/local/bundle/cache'], matches: /bundle|gem/ },
+  gem: undefined,
+  maven: { targets: ['/root/.m2'], matches: /\.m2|maven/ },
+  gradle: { targets: ['/root/.gradle'], matches: /gradle/ },
+  composer: { targets: ['/root/.composer/cache'], matches: /composer/ },
+  cargo: { targets: ['/usr/local/cargo/registry'], matches: /cargo/ },
+  dotnet: { targets: ['/root/.nuget/packages'], matches: /nuget/ },
+};
+
+const NPM_INSTALL = new Set(['install', 'i', 'ci', 'clean-install', 'install-clean', 'isntall', 'add', 'in', 'ins', 'inst', 'insta', 'instal', 'isnt', 'isnta', 'isntal']);
+
+/** The install a simple command runs, if it is one. */
+export function detectInstall(command: SimpleCommand): InstallCommand | undefined {
+  const words = command.words;
+  const program = programName(words[0]);
+  const rest = words.slice(1);
+  const make = (manager: PackageManager, action: string, args: readonly string[]): InstallCommand => ({ manager, action, args, command });
+  const sub = firstPositional(rest);
+
+  switch (program) {
+    case 'npm':
+      return sub && NPM_INSTALL.has(sub.word) ? make('npm', sub.word === 'i' ? 'install' : sub.word, rest.slice(sub.index + 1)) : undefined;
+    case 'pnpm':
+      return sub && ['install', 'i', 'add', 'fetch'].includes(sub.word) ? make('pnpm', sub.word === 'i' ? 'install' : sub.word, rest.slice(sub.index + 1)) : undefined;
+    case 'yarn':
+      // A bare `yarn` (flags allowed) installs.
+      if (!sub) return make('yarn', 'install', rest);
+      return ['install', 'add'].includes(sub.word) ? make('yarn', sub.word, rest.slice(sub.index + 1)) : undefined;
+    case 'bun':
+      return sub && ['install', 'i', 'add'].includes(sub.word) ? make('bun', 'install', rest.slice(sub.index + 1)) : undefined;
+    case 'corepack':
+      // `corepack pnpm install` runs the manager through corepack.
+      return sub && ['pnpm', 'yarn', 'npm'].includes(sub.word) ? detectInstall({ ...command, words: rest.slice(sub.index) }) : undefined;
+    case 'poetry':
+      return sub && ['install', 'sync', 'add'].includes(sub.word) ? make('poetry', sub.word, rest.slice(sub.index + 1)) : undefined;
+    case 'pipenv':
+      return sub && ['install', 'sync'].includes(sub.word) ? make('pipenv', sub.word, rest.slice(sub.index + 1)) : undefined;
+    case 'uv': {
+      if (sub?.word === 'sync' || sub?.word === 'add') return make('uv', sub.word, rest.slice(sub.index + 1));
+      if (sub?.word === 'pip') {
+        const next = firstPositional(rest.slice(sub.index + 1));
+        if (next && (next.word === 'install' || next.word === 'sync')) return make('uv', `pip ${next.word}`, rest.slice(sub.index + 2 + next.index));
+      }
+      return undefined;
+    }
+    case 'apt-get':
+    case 'apt':
+    case 'aptitude':
+      return sub && (sub.word === 'install' || sub.word === 'build-dep') ? make('apt', sub.word, rest.slice(sub.index + 1)) : undefined;
+    case 'apk':
+      return sub?.word === 'add' ? make('apk', 'add', rest.slice(sub.index + 1)) : undefined;
+    case 'dnf':
+    case 'yum':
+    case 'microdnf':
+      return sub?.word === 'install' ? make('dnf', 'install', rest.slice(sub.index + 1)) : undefined;
+    case 'go':
+      if (sub?.word === 'mod' && firstPositional(rest.slice(sub.index + 1))?.word === 'download') return make('go', 'mod download', rest.slice(sub.index + 2));
+      return sub?.word === 'get' ? make('go', 'get', rest.slice(sub.index + 1)) : undefined;
+    case 'bundle':
+    case 'bundler':
+      if (!sub) return make('bundler', 'install', rest);
+      return sub.word === 'install' ? make('bundler', 'install', rest.slice(sub.index + 1)) : undefined;
+    case 'gem':
+      return sub?.word === 'install' ? make('gem', 'install', rest.slice(sub.index + 1)) : undefined;
+    case 'mvn':
+    case 'mvnw': {
+      const goal = rest.find((word) => /(^|:)(go-offline|resolve|resolve-plugins|resolve-dependencies)$/.test(word));
+      return goal ? make('maven', goal, rest) : undefined;
+    }
+    case 'gradle':
+    case 'gradlew': {
+      const task = rest.find((word) => /dependencies$/i.test(word) || word === '--refresh-dependencies');
+      return task ? make('gradle', task, rest) : undefined;
+    }
+    case 'composer':
+      return sub?.word === 'install' ? make('composer', 'install', rest.slice(sub.index + 1)) : undefined;
+    case 'cargo':
+      return sub?.word === 'fetch' ? make('cargo', 'fetch', rest.slice(sub.index + 1)) : undefined;
+    case 'dotnet':
+      return sub?.word === 'restore' ? make('dotnet', 'restore', rest.slice(sub.index + 1)) : undefined;
+  }
+
+  if (/^pip[0-9.]*$/.test(program)) {
+    return sub?.word === 'install' ? make('pip', 'install', rest.slice(sub.index + 1)) : undefined;
+  }
+  if (/^python[0-9.]*$/.test(program)) {
+    const m = rest.indexOf('-m');
+    if (m >= 0 && /^pip[0-9.]*$/.test(rest[m + 1] ?? '')) {
+      const pipArgs = rest.slice(m + 2);
+      const pipSub = firstPositional(pipArgs);
+      if (pipSub?.word === 'install') return make('pip', 'install', pipArgs.slice(pipSub.index + 1));
+    }
+  }
+  return undefined;
+}
+
+/** `apt-get update` (also `apt update`). */
+export function isAptUpdate(command: SimpleCommand): boolean {
+  const program = programName(command.words[0]);
+  return (program === 'apt-get' || program === 'apt' || program === 'aptitude') && firstPositional(command.words.slice(1))?.word === 'update';
+}
+
+/**
+ * The first word that is not an option. Options that take a separate value are not known per tool, so
+ * `npm --prefix x ci` reads `x` as the subcommand; such calls are rare in Dockerfiles and are then not recognised.
+ */
+function firstPositional(words: readonly string[]): { word: string; index: number } | undefined {
+  const index = words.findIndex((word) => !word.startsWith('-'));
+  return index < 0 ? undefined : { word: words[index], index };
+}
+
+export function managerLabel(install: InstallCommand): string {
+  const program = programName(install.command.words[0]);
+  return `${program === 'python' || program === 'python3' ? 'pip' : program} ${install.action}`;
+}

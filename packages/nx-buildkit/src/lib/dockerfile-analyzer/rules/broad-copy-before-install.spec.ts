@@ -1,0 +1,47 @@
+import { createBuildContext, memoryContextFiles } from '../build-context';
+import { parseDockerfile } from '../dockerfile-model';
+import { broadCopyBeforeInstall } from './broad-copy-before-install';
+
+const files = { 'package.json': '{}', 'package-lock.json': '{}', 'src/index.js': '', 'requirements.txt': '', 'app/main.py': '', 'wheels/a.whl': '' };
+const check = (text: string) => broadCopyBeforeInstall.check({ dockerfile: parseDockerfile(text), context: createBuildContext(memoryContextFiles(files), { text: '' }) });
+
+describe('cache-order/broad-copy-before-install', () => {
+  it('reports COPY . . before npm ci at the COPY, naming the install and the fix', () => {
+    const [hit, ...rest] = check('FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\n');
+    expect(rest).toEqual([]);
+    expect(hit.line).toBe(2);
+    expect(hit.message).toBe('COPY . . copies the whole build context before `npm ci` (line 4): any source change reruns the install.');
+    expect(hit.fix).toContain('Copy only package.json and package-lock.json before the install and move COPY . . after it');
+  });
+
+  it.each([
+    ['a source folder before pip', 'FROM python\nCOPY app /app\nRUN pip install -r /app/requirements.txt\n', 'the folder app/'],
+    ['ADD of the context before apt-get install', 'FROM debian\nADD . /srv\nRUN apt-get update && apt-get install -y curl\n', 'the whole build context'],
+    ['a wide glob', 'FROM node\nCOPY *.js ./\nRUN npm ci\n', 'everything matching *.js'],
+    ['lower-case keywords', 'from node\ncopy . .\nrun npm install\n', 'the whole build context'],
+  ])('reports %s', (_name, text, what) => {
+    const hits = check(text);
+    expect(hits).toHaveLength(1);
+    expect(hits[0].message).toContain(what);
+  });
+
+  it('tells to move an install that reads nothing from the context above the COPY', () => {
+    expect(check('FROM debian\nCOPY . /srv\nRUN apt-get install -y curl\n')[0].fix).toBe('Move the install above COPY . /srv: it reads nothing from the context.');
+  });
+
+  it('has a dedicated fix for pip install . (the install reads the project itself)', () => {
+    expect(check('FROM python\nCOPY . .\nRUN pip install .\n')[0].fix).toContain('--no-deps');
+  });
+
+  it.each([
+    ['a COPY of only manifests before the install', 'FROM node\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\n'],
+    ['a glob of manifests', 'FROM node\nCOPY package*.json ./\nRUN npm ci\nCOPY . .\n'],
+    ['a manifest folder (wheels) and requirements', 'FROM python\nCOPY wheels/ ./wheels/\nCOPY requirements.txt .\nRUN pip install --no-index -f wheels -r requirements.txt\nCOPY . .\n'],
+    ['a single source file', 'FROM python\nCOPY app/main.py .\nRUN pip install flask\n'],
+    ['the install in another stage', 'FROM node AS a\nCOPY . .\nFROM node\nRUN npm ci\n'],
+    ['a COPY --from another stage', 'FROM node AS a\nRUN true\nFROM node\nCOPY --from=a /app /app\nRUN npm ci\n'],
+    ['a build step that is not an install', 'FROM node\nCOPY . .\nRUN npm run build\n'],
+  ])('does not report %s', (_name, text) => {
+    expect(check(text)).toEqual([]);
+  });
+});

@@ -1,0 +1,41 @@
+import { parseDockerfile } from '../dockerfile-model';
+import { installWithoutCacheMount } from './install-without-cache-mount';
+
+const check = (text: string) => installWithoutCacheMount.check({ dockerfile: parseDockerfile(text) });
+
+describe('cache-mount/install-without-cache', () => {
+  it('reports an install without a mount, with the mount for that manager', () => {
+    const [hit] = check('FROM node\nRUN npm ci\n');
+    expect(hit.line).toBe(1);
+    expect(hit.message).toBe('RUN npm ci: `npm ci` runs without a cache mount, so every rebuild of this step downloads all packages again.');
+    expect(hit.fix).toBe('Use RUN --mount=type=cache,target=/root/.npm ….');
+  });
+
+  it('reports every manager of a RUN in one finding', () => {
+    const hits = check('FROM python\nRUN pip install poetry && poetry install --no-root\n');
+    expect(hits).toHaveLength(1);
+    expect(hits[0].message).toContain('`pip install` and `poetry install` run without a cache mount');
+    expect(hits[0].fix).toContain('--mount=type=cache,target=/root/.cache/pip --mount=type=cache,target=/root/.cache/pypoetry/cache');
+  });
+
+  it.each([
+    ['apt (lock the cache, docker-clean)', 'FROM debian\nRUN apt-get update && apt-get install -y curl\n', 'sharing=locked'],
+    ['pip --no-cache-dir', 'FROM python\nRUN pip install --no-cache-dir -r r.txt\n', 'drop --no-cache-dir'],
+    ['go, whose cache later steps read', 'FROM golang\nRUN go mod download\n', 'mount the same cache on the steps that build'],
+  ])('tailors the fix for %s', (_name, text, fix) => {
+    expect(check(text)[0].fix).toContain(fix);
+  });
+
+  it.each([
+    ['a mount on the manager cache', 'FROM node\nRUN --mount=type=cache,target=/root/.npm npm ci\n'],
+    ['a mount found by id', 'FROM node\nRUN --mount=type=cache,id=npm,target=/cache npm ci\n'],
+    ['apk add --no-cache (nothing left behind)', 'FROM alpine\nRUN apk add --no-cache curl\n'],
+    ['a RUN that installs nothing', 'FROM node\nRUN npm run build\n'],
+  ])('does not report %s', (_name, text) => {
+    expect(check(text)).toEqual([]);
+  });
+
+  it('reports a mount for another manager as missing', () => {
+    expect(check('FROM node\nRUN --mount=type=cache,target=/root/.cache/pip npm ci\n')).toHaveLength(1);
+  });
+});

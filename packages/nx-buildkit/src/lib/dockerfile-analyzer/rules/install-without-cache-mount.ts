@@ -1,0 +1,43 @@
+import { cacheMounts, instructionSummary } from '../dockerfile-model';
+import { InstallCommand, MANAGER_CACHES, managerLabel } from '../install-commands';
+import { DockerfileRule, RuleHit } from '../rule';
+import { readRunSteps } from '../run-steps';
+
+/** Managers whose "cache" is the dependency store later steps build from: the mount must be on those steps too. */
+const STORE_IS_THE_RESULT = new Set<InstallCommand['manager']>(['go', 'maven', 'gradle', 'cargo', 'dotnet']);
+
+export const installWithoutCacheMount: DockerfileRule = {
+  id: 'cache-mount/install-without-cache',
+  severity: 'info',
+  description: "A dependency install has no BuildKit cache mount for its manager's download cache, so any change downloads every package again.",
+  check({ dockerfile }) {
+    const hits: RuleHit[] = [];
+    for (const instruction of dockerfile.instructions) {
+      const { installs } = readRunSteps(instruction);
+      const mounts = cacheMounts(instruction);
+      const missing: InstallCommand[] = [];
+      for (const install of installs) {
+        const cache = MANAGER_CACHES[install.manager];
+        if (!cache || missing.some((other) => other.manager === install.manager)) continue;
+        if (mounts.some((mount) => cache.matches.test(mount.target) || (mount.id !== undefined && cache.matches.test(mount.id)))) continue;
+        missing.push(install);
+      }
+      if (missing.length === 0) continue;
+      const flags = missing.flatMap((install) => {
+        const cache = MANAGER_CACHES[install.manager];
+        return (cache?.targets ?? []).map((target) => `--mount=type=cache,target=${target}${cache?.sharing ? `,sharing=${cache.sharing}` : ''}`);
+      });
+      const notes: string[] = [];
+      if (missing.some((install) => install.manager === 'apt')) notes.push('remove /etc/apt/apt.conf.d/docker-clean so downloaded packages stay in the cache');
+      if (missing.some((install) => STORE_IS_THE_RESULT.has(install.manager))) notes.push('mount the same cache on the steps that build, which read it');
+      if (missing.some((install) => install.args.includes('--no-cache-dir'))) notes.push('drop --no-cache-dir: the mount keeps the cache out of the image');
+      const labels = missing.map((install) => `\`${managerLabel(install)}\``).join(' and ');
+      hits.push({
+        line: instruction.startLine,
+        message: `${instructionSummary(instruction, dockerfile)}: ${labels} run${missing.length > 1 ? '' : 's'} without a cache mount, so every rebuild of this step downloads all packages again.`,
+        fix: `Use RUN ${flags.join(' ')} …${notes.length ? `; ${notes.join('; ')}` : ''}.`,
+      });
+    }
+    return hits;
+  },
+};

@@ -1,0 +1,70 @@
+import type { TargetConfiguration } from '@nx/devkit';
+import { posix } from 'node:path';
+
+export const LINT_EXECUTOR = 'nx-buildkit:lint';
+
+export interface LintTargetSource {
+  readonly projectName: string;
+  /** Workspace-relative POSIX path, `.` for the workspace root. */
+  readonly projectRoot: string;
+  readonly targetName: string;
+  /** The Dockerfile and context of the build target it sits beside (workspace-relative). */
+  readonly dockerfile: string;
+  readonly context: string;
+}
+
+/**
+ * The docker-lint target of one Dockerfile. Its result depends on the Dockerfile, the ignore file that applies (both
+ * candidates are inputs, so creating one re-runs it) and whether the context holds node_modules or .git, which git
+ * ignores and Nx cannot hash as files: a runtime input lists them.
+ */
+export function dockerLintTarget(source: LintTargetSource): TargetConfiguration {
+  const { projectRoot, dockerfile, context } = source;
+  const ignoreCandidates = [`${dockerfile}.dockerignore`, posix.join(context, '.dockerignore')];
+  return {
+    executor: LINT_EXECUTOR,
+    options: { dockerfile, context },
+    inputs: [...new Set([dockerfile, ...ignoreCandidates].map((path) => asInput(path, projectRoot))), { runtime: heavyFolderProbe(context) }],
+    outputs: [],
+    cache: true,
+    metadata: {
+      technologies: ['docker'],
+      description: `Checks ${dockerfile} for layer-cache order and build hygiene (context: ${context === '.' ? 'the workspace root' : context}); fails on errors.`,
+      help: {
+        command: `npx nx run ${source.projectName}:${source.targetName} --help`,
+        example: { options: { failOn: 'warning', format: 'json', rules: { 'security/final-stage-root': 'off' } } },
+      },
+    },
+  };
+}
+
+/**
+ * A command whose output changes when node_modules or .git appears in or leaves the context, where the
+ * context/sends-heavy-folder rule looks. Nx runs runtime inputs from the workspace root.
+ */
+export function heavyFolderProbe(context: string): string {
+  const script =
+    "const f=require('fs'),p=require('path'),c=process.argv[1],h=['node_modules','.git'],o=[];" +
+    "try{for(const d of ['.',...f.readdirSync(c)])for(const n of h)if(!h.includes(d)&&f.existsSync(p.join(c,d,n)))o.push(p.posix.join(d,n))}catch{}" +
+    "console.log(o.join(' '))";
+  return `node -e "${script}" ${JSON.stringify(context)}`;
+}
+
+/** The docker-lint target that checks every Dockerfile of a project with several. */
+export function aggregateLintTarget(projectName: string, targetNames: readonly string[]): TargetConfiguration {
+  return {
+    executor: 'nx:noop',
+    dependsOn: [...targetNames],
+    cache: false,
+    metadata: {
+      technologies: ['docker'],
+      description: `Checks all ${targetNames.length} Dockerfiles of the project (${targetNames.join(', ')}).`,
+      help: { command: `npx nx run ${projectName}:${targetNames[0]} --help`, example: { options: { failOn: 'warning' } } },
+    },
+  };
+}
+
+function asInput(path: string, projectRoot: string): string {
+  if (projectRoot === '.') return `{projectRoot}/${path}`;
+  return path === projectRoot || path.startsWith(`${projectRoot}/`) ? `{projectRoot}/${path.slice(projectRoot.length + 1)}` : `{workspaceRoot}/${path}`;
+}
