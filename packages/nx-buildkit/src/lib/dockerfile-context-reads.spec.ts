@@ -16,6 +16,10 @@ describe('listContextReads', () => {
     expect(paths('FROM x\nCOPY ["libs/shared", "/app/libs/shared"]\nCOPY dist/apps/api \\\n     /app/dist\n')).toEqual(['libs/shared', 'dist/apps/api']);
   });
 
+  it('keeps spaces inside JSON-form paths', () => {
+    expect(paths('FROM x\nCOPY ["my app/x.txt", "/app/"]\n')).toEqual(['my app/x.txt']);
+  });
+
   it('normalizes ./ and a leading / to context-relative paths, and . for the context root', () => {
     expect(paths('FROM x\nCOPY ./src/ /app/src\nCOPY /etc/app.conf /etc/\nCOPY . .\n')).toEqual(['src', 'etc/app.conf', '.']);
   });

@@ -20,6 +20,7 @@ export interface ContextRead {
  */
 export function listContextReads(dockerfileText: string, buildArgs: Readonly<Record<string, string>> = {}): ContextRead[] {
   const dockerfile = DockerfileParser.parse(dockerfileText);
+  const lines = dockerfileText.split(/\r?\n/);
   const args: Record<string, string> = {};
   const reads: ContextRead[] = [];
   const add = (raw: string, instruction: ContextRead['instruction'], line: number): void => {
@@ -40,7 +41,7 @@ export function listContextReads(dockerfileText: string, buildArgs: Readonly<Rec
     } else if (keyword === 'COPY' || keyword === 'ADD') {
       if (flagsOf(instruction).some((flag) => flag.name === 'from')) continue;
       if (hasHeredoc(instruction)) continue;
-      const words = jsonWords(instruction) ?? instruction.getArguments().map((argument) => argument.getValue());
+      const words = jsonWords(instruction, lines) ?? instruction.getArguments().map((argument) => argument.getValue());
       for (const source of words.slice(0, -1)) {
         if (keyword === 'ADD' && /^([a-z][a-z0-9+.-]*:\/\/|git@)/i.test(source)) continue;
         add(source, keyword, line);
@@ -72,10 +73,17 @@ function flagsOf(instruction: Instruction): FlagInfo[] {
 }
 
 /** The words of the JSON form (`COPY ["a", "b", "/dest/"]`), or undefined for the shell form. */
-function jsonWords(instruction: Instruction): string[] | undefined {
+function jsonWords(instruction: Instruction, lines: readonly string[]): string[] | undefined {
   if (!(instruction instanceof JSONInstruction)) return undefined;
   const strings = instruction.getJSONStrings();
-  return strings.length ? strings.map((s) => s.getJSONValue()) : undefined;
+  // dockerfile-ast drops spaces inside JSON strings ("my app/x" reads as "myapp/x"): parse the source text instead.
+  return strings.length
+    ? strings.map((s) => {
+        const { start, end } = s.getRange();
+        const literal = start.line === end.line ? (lines[start.line] ?? '').slice(start.character, end.character) : s.getValue();
+        return jsonString(literal, s.getJSONValue());
+      })
+    : undefined;
 }
 
 /** A here-document (`COPY <<EOF /dest`) carries its content inline: nothing comes from the context. */
@@ -91,6 +99,15 @@ function resolveSource(raw: string, args: Readonly<Record<string, string>>): str
   const substituted = substituteArgs(raw, args);
   const normalized = posix.normalize(substituted.replace(/^\/+/, '')).replace(/\/+$/, '');
   return normalized === '' ? '.' : normalized;
+}
+
+function jsonString(literal: string, fallback: string): string {
+  try {
+    const value: unknown = JSON.parse(literal);
+    return typeof value === 'string' ? value : fallback;
+  } catch {
+    return fallback;
+  }
 }
 
 function unquote(value: string): string {
