@@ -170,8 +170,10 @@ describe('generators: a Vite + React frontend with real npm dependencies, served
     expectSuccess(codeOnly, 'nx');
     expect(codeOnly.stdout).toMatch(/RUN --mount=type=cache,target=\/root\/.npm npm ci --no-audit --no-fund {2}CACHED/);
 
-    const pkg = ws.readJson<{ dependencies: Record<string, string> }>('apps/shop/package.json');
+    const pkg = ws.readJson<{ version?: string; dependencies: Record<string, string> }>('apps/shop/package.json');
     pkg.dependencies['is-number'] = '7.0.0';
+    // A version unique to this run: BuildKit's cache outlives test runs, and the same manifest would be cached.
+    pkg.version = `1.0.${Date.now()}`;
     writeJson(join(ws.root, 'apps/shop/package.json'), pkg);
     await runOk('npm', ['install', '--package-lock-only', '--no-audit', '--no-fund'], { cwd: join(ws.root, 'apps/shop') });
     const deps = await ws.nx(['run', 'shop:docker-build']);

@@ -129,7 +129,7 @@ describe('inferred docker-build targets: inputs mirror the build context, affect
     ]);
 
     const admin = await show('admin');
-    expect(Object.keys(admin.targets).sort()).toEqual(['build', 'docker-build', 'docker-build-frontend', 'docker-build-prod']);
+    expect(Object.keys(admin.targets).sort()).toEqual(['build', 'docker-build', 'docker-build-frontend', 'docker-build-prod', 'docker-lint', 'docker-lint-frontend', 'docker-lint-prod']);
     expect(admin.targets['docker-build']).toMatchObject({ executor: 'nx:noop', dependsOn: ['docker-build-prod', 'docker-build-frontend'] });
     expect(admin.targets['docker-build-frontend'].dependsOn).toEqual(['build']);
     expect(admin.targets['docker-build-prod'].inputs).toEqual(['{projectRoot}/Dockerfile.prod', '{projectRoot}/Dockerfile.prod.dockerignore', '{workspaceRoot}/libs/shared', '{workspaceRoot}/apps/admin/server']);
