@@ -1,4 +1,4 @@
-import { parseIdentity } from './image-identity';
+import { parseHashTaggedImage, parseIdentity } from './image-identity';
 
 describe('parseIdentity', () => {
   const hash = 'a'.repeat(64);
@@ -14,5 +14,17 @@ describe('parseIdentity', () => {
 
   it('is undefined for empty output', () => {
     expect(parseIdentity('  \n')).toBeUndefined();
+  });
+});
+
+describe('parseHashTaggedImage', () => {
+  const hash = 'b'.repeat(64);
+
+  it('reads the ID, every tag and the inputs-hash label', () => {
+    expect(parseHashTaggedImage(`sha256:9|["api:latest","api:nxb-bbbb"]|${hash}\n`)).toEqual({ id: 'sha256:9', repoTags: ['api:latest', 'api:nxb-bbbb'], inputsHash: hash });
+  });
+
+  it('has no inputs hash when the label is missing, and no tags when there are none', () => {
+    expect(parseHashTaggedImage('sha256:9|null|<no value>')).toEqual({ id: 'sha256:9', repoTags: [], inputsHash: undefined });
   });
 });

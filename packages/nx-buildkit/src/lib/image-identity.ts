@@ -16,3 +16,25 @@ export function parseIdentity(output: string): LocalImageIdentity | undefined {
   if (!id) return undefined;
   return { id, inputsHash: /^[0-9a-f]{64}$/.test(label) ? label : undefined };
 }
+
+export interface HashTaggedImage {
+  readonly id: string;
+  readonly inputsHash?: string;
+  /** Every tag the image has, so tags it already carries need no `docker tag`. */
+  readonly repoTags: readonly string[];
+}
+
+/** Output of `docker image inspect --format '{{.Id}}|{{json .RepoTags}}|{{index .Config.Labels "…"}}'`. */
+export function parseHashTaggedImage(output: string): HashTaggedImage | undefined {
+  const [id, tagsJson, ...labelParts] = output.trim().split('|');
+  if (!id) return undefined;
+  let repoTags: string[] = [];
+  try {
+    const parsed: unknown = JSON.parse(tagsJson ?? '[]');
+    if (Array.isArray(parsed)) repoTags = parsed.filter((tag): tag is string => typeof tag === 'string');
+  } catch {
+    repoTags = [];
+  }
+  const label = labelParts.join('|').trim();
+  return { id, repoTags, inputsHash: /^[0-9a-f]{64}$/.test(label) ? label : undefined };
+}

@@ -1,5 +1,5 @@
 import { ExecutorContext, logger } from '@nx/devkit';
-import { assertDockerReady } from '../../lib/docker-engine';
+import { assertEngineAnswers } from '../../lib/docker-engine';
 import { describeError, UserFacingError } from '../../lib/errors';
 import { formatRecordLine } from '../../lib/record';
 import { BuildOutput, PlannedBuild, planBuild, recordFailureIfPossible, runBuild, skipIfUnchanged } from './image-build';
@@ -23,7 +23,7 @@ export default async function buildExecutor(options: BuildExecutorSchema, contex
   }
   let plan: PlannedBuild | undefined;
   try {
-    await assertDockerReady();
+    await assertEngineAnswers();
     plan = await planBuild(normalized, consoleOutput, {}, started);
     const record = (await skipIfUnchanged(plan)) ?? (await runBuild(plan, consoleOutput));
     if (record.status === 'failed') {

@@ -5,7 +5,8 @@ import { computeBuildInputs } from '../../lib/build-inputs';
 import { buildxBuildArgs, INPUTS_HASH_LABEL } from '../../lib/buildx-args';
 import { describeError } from '../../lib/errors';
 import { hashTagFor } from '../../lib/hash';
-import { parseIdentity } from '../../lib/image-identity';
+import { assertBuildxInstalled } from '../../lib/docker-engine';
+import { HashTaggedImage, parseHashTaggedImage } from '../../lib/image-identity';
 import { pullImage, pushImage, tagImage } from '../../lib/image-store';
 import { BuildProgressTracker, formatProgressEvent, ProgressEvent, StepCounts } from '../../lib/progress';
 import { assertRecordWritable, BuildRecord, writeRecord } from '../../lib/record';
@@ -58,21 +59,26 @@ export async function planBuild(
  */
 export async function skipIfUnchanged(plan: PlannedBuild): Promise<BuildRecord | undefined> {
   const { options, hashRef } = plan;
-  const localId = await findLocalImageWithHash(hashRef, plan.hash);
-  if (localId) {
+  const local = await findLocalImageWithHash(hashRef, plan.hash);
+  if (local) {
     let pushed = false;
-    if (options.push) pushed = await ensurePushed(hashRef, options.tags, localId);
-    for (const tag of options.tags) await tagImage(localId, tag);
-    return finish(plan, { status: 'skipped', skippedBecause: 'local', imageId: localId, pushed });
+    if (options.push) {
+      await assertBuildxInstalled();
+      pushed = await ensurePushed(hashRef, options.tags, local.id);
+    }
+    // Tags the image already carries need no `docker tag` (each docker call is a CLI start: it adds up over 50 images).
+    for (const tag of options.tags) if (!local.repoTags.includes(tag)) await tagImage(local.id, tag);
+    return finish(plan, { status: 'skipped', skippedBecause: 'local', imageId: local.id, pushed });
   }
   if (!options.checkRegistry) return undefined;
+  await assertBuildxInstalled();
   const remote = await findRemoteImage(hashRef);
   if (!remote.found) return undefined;
   await createRemoteTags(hashRef, options.tags);
   let imageId: string | undefined;
   if (options.load) {
     await pullImage(hashRef);
-    imageId = await findLocalImageWithHash(hashRef, plan.hash);
+    imageId = (await findLocalImageWithHash(hashRef, plan.hash))?.id;
     if (imageId) for (const tag of options.tags) await tagImage(imageId, tag);
   }
   return finish(plan, { status: 'skipped', skippedBecause: 'registry', imageId, digest: remote.digest });
@@ -81,6 +87,7 @@ export async function skipIfUnchanged(plan: PlannedBuild): Promise<BuildRecord |
 /** Builds with BuildKit, then applies the hash tag (only after success) and writes the record. Never throws for a failed build. */
 export async function runBuild(plan: PlannedBuild, out: BuildOutput): Promise<BuildRecord> {
   const { options, hashRef } = plan;
+  await assertBuildxInstalled();
   out.info(`${options.projectName}: building ${options.tags.join(', ')} (${plan.fileCount} context files, inputs ${plan.hashTag})`);
   const result = await runBuildx(options, plan.hash, out);
   if (!result.ok) return finish(plan, { status: 'failed', steps: result.steps, error: result.error });
@@ -134,11 +141,11 @@ function finish(plan: PlannedBuild, fields: Partial<BuildRecord> & Pick<BuildRec
 }
 
 /** The local image carrying this hash tag, if its label holds the same full hash (a short-tag collision never skips). */
-async function findLocalImageWithHash(hashRef: string, hash: string): Promise<string | undefined> {
-  const result = await runDocker(['image', 'inspect', '--format', `{{.Id}} {{index .Config.Labels "${INPUTS_HASH_LABEL}"}}`, hashRef]);
+async function findLocalImageWithHash(hashRef: string, hash: string): Promise<HashTaggedImage | undefined> {
+  const result = await runDocker(['image', 'inspect', '--format', `{{.Id}}|{{json .RepoTags}}|{{index .Config.Labels "${INPUTS_HASH_LABEL}"}}`, hashRef]);
   if (result.exitCode !== 0) return undefined;
-  const identity = parseIdentity(result.stdout);
-  return identity?.inputsHash === hash ? identity.id : undefined;
+  const image = parseHashTaggedImage(result.stdout);
+  return image?.inputsHash === hash ? image : undefined;
 }
 
 /** Makes sure a locally present image is in the registry under its hash tag and the requested tags. */
