@@ -1,0 +1,84 @@
+// What `npm run bench` measures: sizes, repetitions and the sample projects of each scenario. The driver is
+// scripts/bench/bench.mjs; the Python and Vite apps it builds are in bench/fixtures/.
+//
+// Repetitions follow issue 8: every figure is the median and min–max of at least 5 runs (3 for cold builds), and the
+// two sides of a ratio run interleaved (A, B, A, B …) in one session. Sizes are chosen so a full run stays under about
+// 40 minutes on a 2-core machine.
+
+/** Debian packages of the "realistic" Python backend (B2): a TLS client, the PostgreSQL client library, a compiler. */
+export const PYTHON_SYSTEM_PACKAGES = ['curl', 'libpq5', 'gcc', 'libc6-dev'];
+
+/**
+ * A generic service image for B1 and B4: config first, then source. The base images rotate, so the skip check looks up
+ * each of the three local base images.
+ */
+export const SERVICE_BASE_IMAGES = ['debian:bookworm-slim', 'python:3.11-slim-bookworm', 'node:20-bookworm-slim'];
+
+export function serviceDockerfile(baseImage) {
+  return [
+    `FROM ${baseImage}`,
+    'WORKDIR /app',
+    'COPY config/ ./config/',
+    'COPY src/ ./src/',
+    'CMD ["ls", "-R", "/app"]',
+    '',
+  ].join('\n');
+}
+
+export const full = {
+  b1: {
+    images: 20,
+    /** Per image: files under src/ and their total size. */
+    context: { files: 200, bytes: 2_000_000 },
+    runs: 5,
+    parallel: 3,
+    hashCorpus: { files: 10_000, bytes: 200_000_000 },
+    hashRuns: 5,
+  },
+  b2: { runs: 5 },
+  b3: {
+    /**
+     * 8 images with generated Dockerfiles: Python backends with different apt packages (the first and last share their
+     * base stage, as services of one team do) and Vite frontends, each its own npm package.
+     */
+    images: [
+      { kind: 'python', systemPackages: ['curl', 'libpq5'] },
+      { kind: 'python', systemPackages: ['curl'] },
+      { kind: 'python', systemPackages: ['libpq5', 'libxml2'] },
+      { kind: 'python', systemPackages: ['curl', 'libjpeg62-turbo'] },
+      { kind: 'python', systemPackages: ['curl', 'libpq5'] },
+      { kind: 'vite' },
+      { kind: 'vite' },
+      { kind: 'vite' },
+    ],
+    coldRuns: 3,
+    parallel: [1, 4],
+  },
+  b4: {
+    /**
+     * Growth with the number of images (5, 20, 50 with small contexts) and with the context size (20 images with small
+     * and with large contexts). 50 images with large contexts would add ~10 minutes on 2 cores and tell nothing the
+     * two axes do not.
+     */
+    contexts: {
+      small: { files: 20, bytes: 100_000 },
+      large: { files: 1_000, bytes: 10_000_000 },
+    },
+    cases: [
+      { context: 'small', images: 5 },
+      { context: 'small', images: 20 },
+      { context: 'small', images: 50 },
+      { context: 'large', images: 20 },
+    ],
+    runs: 5,
+    parallel: 3,
+  },
+};
+
+/** NXB_BENCH_QUICK=1: the same scenarios, fewer and smaller; labelled as such in the results, not for comparison. */
+export const quick = {
+  b1: { ...full.b1, images: 5, runs: 2, hashCorpus: { files: 1_000, bytes: 20_000_000 }, hashRuns: 2 },
+  b2: { runs: 2 },
+  b3: { ...full.b3, images: [full.b3.images[0], full.b3.images[5]], coldRuns: 1 },
+  b4: { ...full.b4, cases: [{ context: 'small', images: 2 }, { context: 'small', images: 5 }, { context: 'large', images: 2 }], runs: 2 },
+};

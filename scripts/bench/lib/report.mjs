@@ -1,0 +1,245 @@
+// bench/results.md from the results object (bench/results.json holds the same numbers, every run included).
+import { formatMs, formatRatio, formatSeconds } from './stats.mjs';
+
+export function renderMarkdown(results) {
+  const { b1, b2, b3, b4 } = results.scenarios;
+  const lines = [];
+  const push = (...more) => lines.push(...more);
+
+  push('# nx-buildkit benchmark results', '');
+  if (results.mode === 'quick') {
+    push('> **QUICK RUN (NXB_BENCH_QUICK=1): reduced sizes and repetitions, for developing the bench. Not for comparison.**', '');
+  }
+  if (results.partial) push(`> **Partial run: only ${results.partial.join(', ')} (NXB_BENCH_ONLY).**`, '');
+  push(...header(results), '');
+
+  push('## Summary', '', ...summaryTable(results), '');
+  if (b1) push(...sectionB1(b1, results), '');
+  if (b2) push(...sectionB2(b2), '');
+  if (b3) push(...sectionB3(b3, results), '');
+  if (b4) push(...sectionB4(b4), '');
+  push(...loadNote(results), '');
+  push('## How to rerun', '', '```sh', 'npm run bench                      # full run, writes bench/results.md and bench/results.json', 'NXB_BENCH_QUICK=1 npm run bench    # reduced set for developing the bench (labelled as such)', '```', '');
+  push('See bench/README.md for what each scenario does and bench/scenarios.mjs for sizes and repetitions.', '');
+  return `${lines.join('\n')}`;
+}
+
+function header(results) {
+  const m = results.machine;
+  const v = results.versions;
+  const source = v.nxBuildkitSource;
+  return [
+    `Run ${results.generatedAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')} with \`npm run bench\`; the whole run took ${minutes(results.totalSeconds)}.`,
+    '',
+    `- **Machine:** ${m.cores} cores (${m.cpuModel}), ${m.memoryGiB} GiB memory, ${m.os}, kernel ${m.kernel}`,
+    `- **Versions:** Docker engine ${v.dockerEngine} (CLI ${v.dockerCli}, ${v.storageDriver}), buildx ${v.buildx.split(' ')[0]} (\`${v.builderDriver}\` driver), ` +
+      `Nx ${v.nx}, @nx/devkit ${v.nxDevkit}, @nx/docker ${v.nxDocker}, Node ${v.node}, ` +
+      `nx-buildkit ${v.nxBuildkit} (built from ${source.commit}${source.uncommittedChanges ? ' with uncommitted changes' : ''}, installed from its packed tarball)`,
+    `- **Base images** are the local test stand-ins of scripts/base-images.sh; apt and npm downloads inside builds go to Debian's archive and the npm registry over the network.`,
+    '- **Reading the figures:** each is the median with the min–max of its runs in brackets. A ratio is the ratio of the two medians, with the range of the per-round ratios; the two sides of a ratio ran interleaved (A, B, A, B …) in this session. Wall times are whole commands, from starting `nx` to its exit, with the Nx daemon off (as on CI).',
+  ];
+}
+
+function summaryTable(results) {
+  const { b1, b2, b3, b4 } = results.scenarios;
+  const rows = ['| Scenario | nx-buildkit | Compared with | Ratio (compared ÷ nx-buildkit; above 1: nx-buildkit is faster) |', '|---|---|---|---|'];
+  if (b1) {
+    rows.push(`| B1 no-op, ${b1.setup.images} images, run-many --batch=false (one process per image) | ${formatSeconds(b1.wallSeconds.nxBuildkit)} | @nx/docker \`docker:build\`: ${formatSeconds(b1.wallSeconds.nxDocker)} | ${formatRatio(b1.ratioNxDockerOverNxBuildkit)} |`);
+    if (b1.wallSeconds.nxBuildkitBatch) {
+      rows.push(`| B1 no-op, ${b1.setup.images} images, run-many in batch mode (the default since preferBatch) | ${formatSeconds(b1.wallSeconds.nxBuildkitBatch)} | @nx/docker \`docker:build\`: ${formatSeconds(b1.wallSeconds.nxDocker)} | ${formatRatio(b1.ratioNxDockerOverNxBuildkitBatch)} |`);
+    }
+  }
+  if (b2) {
+    for (const app of b2.apps) {
+      rows.push(`| B2 ${app.label}, one-line source change | generated Dockerfile: ${formatSeconds(app.rebuildSeconds.generated)} | naive Dockerfile: ${formatSeconds(app.rebuildSeconds.naive)} | ${formatRatio(app.ratioNaiveOverGenerated)} |`);
+    }
+  }
+  if (b3) {
+    const serial = b3.modes[0];
+    for (const speedup of b3.speedups) {
+      const mode = b3.modes.find((m) => m.id === speedup.of);
+      rows.push(`| B3 ${b3.setup.images.length} images from a cold cache | ${mode.label}: ${formatSeconds(mode.wallSeconds)} | ${serial.label}: ${formatSeconds(serial.wallSeconds)} | ${formatRatio(speedup.ratio)} |`);
+    }
+    if (b3.batch !== 'available') rows.push(`| B3 batch | ${b3.batch} | | |`);
+  }
+  if (b4) {
+    const { imageAxis, contextAxis } = axesOf(b4);
+    if (imageAxis.length > 1) {
+      const noop = imageAxis.map((c) => `${c.images}: ${c.noopSeconds.median.toFixed(1)} s`).join(', ');
+      const change = imageAxis.map((c) => `${c.images}: ${c.oneChangeSeconds.median.toFixed(1)} s`).join(', ');
+      rows.push(`| B4 growth with the number of images (${imageAxis[0].context} contexts) | no-op ${noop}; one change ${change} | | each extra image adds ~${marginalMs(imageAxis)} ms to a no-op |`);
+    }
+    if (contextAxis.length > 1) {
+      const noop = contextAxis.map((c) => `${c.totalContextMB} MB: ${c.noopSeconds.median.toFixed(1)} s`).join(', ');
+      const change = contextAxis.map((c) => `${c.totalContextMB} MB: ${c.oneChangeSeconds.median.toFixed(1)} s`).join(', ');
+      rows.push(`| B4 growth with context size (${contextAxis[0].images} images) | no-op ${noop}; one change ${change} | | each extra MB of context adds ~${marginalMsPerMB(contextAxis)} ms to a no-op |`);
+    }
+  }
+  return rows;
+}
+
+function sectionB1(b1, results) {
+  const lines = [
+    '## B1 no-op',
+    '',
+    `${b1.setup.images} service images (Dockerfile: \`FROM\` one of three base images, \`COPY config/\`, \`COPY src/\`; ${describeContext(b1.setup.contextPerImage)} of context each), all built and unchanged. ` +
+      `nx-buildkit's inferred \`docker-build\` target (hash the inputs, find the image, skip) against @nx/docker's inferred \`docker:build\` (\`docker build .\`, every step a BuildKit cache hit) on the same Dockerfiles and contexts. ` +
+      `Command: \`${b1.setup.command}\`; ${b1.wallSeconds.nxBuildkit.runs.length} interleaved rounds. ` +
+      'Both run on an engine whose build cache holds every layer; on a machine without that cache (a fresh CI runner) `docker build` rebuilds, while nx-buildkit can still skip by finding the hash tag in a registry — not measured here.',
+    '',
+    '| | Wall time | Ratio (@nx/docker ÷ this) |',
+    '|---|---|---|',
+    `| nx-buildkit, one task per image (\`--batch=false\`) | ${formatSeconds(b1.wallSeconds.nxBuildkit, 2)} | ${formatRatio(b1.ratioNxDockerOverNxBuildkit)} |`,
+  ];
+  if (b1.wallSeconds.nxBuildkitBatch) lines.push(`| nx-buildkit, Nx batch mode (\`--batch\`) | ${formatSeconds(b1.wallSeconds.nxBuildkitBatch, 2)} | ${formatRatio(b1.ratioNxDockerOverNxBuildkitBatch)} |`);
+  else lines.push('| nx-buildkit, Nx batch mode | batch mode: not available in this version | |');
+  lines.push(
+    `| @nx/docker \`docker:build\` | ${formatSeconds(b1.wallSeconds.nxDocker, 2)} | 1 |`,
+    '',
+    '**Skip cost per image** (hash + existence check + tagging + record):',
+    '',
+    `- inside \`run-many\` (the executor's own \`durationMs\`, median over the images of a run, ${b1.setup.parallel} tasks at once on ${results.machine.cores} cores): ${formatMs(b1.skipCostPerImageMs.inRunMany)}`,
+    `- in one process, one image after the other (the executor function Nx calls, without Nx): ${formatMs(b1.skipCostPerImageMs.inProcessExecutor)}, of which the inputs hash (\`computeBuildInputs\`: walk, ignore rules, sha256 of every file, base image IDs) ${formatMs(b1.skipCostPerImageMs.inProcessHashOnly)}`,
+    '',
+    `**Hashing throughput** on a context of ${b1.hashing.files.toLocaleString('en-US')} files / ${b1.hashing.megabytes} MB (MB = 10⁶ bytes; files in the page cache, read, hash, read, hash …):`,
+    '',
+    '| | Time | Throughput |',
+    '|---|---|---|',
+    `| read every file once (the floor: list + read, 32 at a time, nothing else) | ${formatSeconds(b1.hashing.readOnceSeconds, 2)} | ${formatRate(b1.hashing.readOnceMBps)} |`,
+    `| nx-buildkit inputs hash (\`computeBuildInputs\`) | ${formatSeconds(b1.hashing.hashSeconds, 2)} | ${formatRate(b1.hashing.hashMBps)} |`,
+    `| of which the walk alone (\`walkContext\`: lstat + ignore rules) | ${formatSeconds(b1.hashing.walkSeconds, 2)} | |`,
+    '',
+    `Hashing takes ${formatRatio(b1.hashing.hashOverRead)} the time of reading the files once.`,
+  );
+  return lines;
+}
+
+function sectionB2(b2) {
+  const lines = [
+    '## B2 code-only change',
+    '',
+    'Each app has two Dockerfiles in its folder: the one nx-buildkit\'s generator writes (`nx g nx-buildkit:backend api ' +
+      `--systemPackages=${b2.setup.pythonSystemPackages.join(',')}\`, \`nx g nx-buildkit:frontend web\`) and a naive one (\`COPY . .\` first, then every install; below). ` +
+      'Both are built by the same inferred nx-buildkit targets, so only the Dockerfile differs. One line is appended to one source file, then both images are rebuilt (generated, naive, generated, naive …). ' +
+      `Command: \`${b2.setup.command}\`.`,
+    '',
+    '| App | Dockerfile | Rebuild, wall | Ratio (naive ÷ generated), wall | Executor time | Ratio, executor time | Steps cached | First build (1 run) |',
+    '|---|---|---|---|---|---|---|---|',
+  ];
+  for (const app of b2.apps) {
+    lines.push(
+      `| ${app.label} (\`${app.editedFile}\`) | generated | ${formatSeconds(app.rebuildSeconds.generated)} | ${formatRatio(app.ratioNaiveOverGenerated)} | ${formatSeconds(app.executorSeconds.generated)} | ${app.executorRatioNaiveOverGenerated ? formatRatio(app.executorRatioNaiveOverGenerated) : 'n/a'} | ${app.stepsCached.generated} | ${app.firstBuildSeconds.generated.toFixed(1)} s |`,
+      `| | naive | ${formatSeconds(app.rebuildSeconds.naive)} | | ${formatSeconds(app.executorSeconds.naive)} | | ${app.stepsCached.naive} | ${app.firstBuildSeconds.naive.toFixed(1)} s |`,
+    );
+  }
+  lines.push(
+    '',
+    '"Wall" is the whole `nx run` command; "executor time" is the build itself, from the executor\'s record (`durationMs`): the difference, about the same for both, is Nx starting up and computing the project graph. ' +
+      'The Python app has no third-party Python dependencies: the bench machines reach no Python package index, so its cost is the apt install of its system packages (downloaded from Debian\'s archive on every naive rebuild). The frontend installs its real npm dependencies (React, React Router, TanStack Query, date-fns, zod, clsx; Vite 8) from the npm registry. ' +
+      '"First build" ran once, on whatever build cache the engine already had (it is not emptied before B2), and is shown for orientation only.',
+    '',
+  );
+  for (const app of b2.apps) {
+    lines.push(`<details><summary>${app.label}: the two Dockerfiles</summary>`, '', '```dockerfile', `# generated (${app.targets.generated})`, app.dockerfiles.generated.trimEnd(), '', `# naive (${app.targets.naive})`, app.dockerfiles.naive.trimEnd(), '```', '', '</details>', '');
+  }
+  return lines;
+}
+
+function sectionB3(b3, results) {
+  const kinds = b3.setup.images.map((i) => (i.kind === 'python' ? `${i.name} (Python; apt ${i.systemPackages.join(', ')})` : `${i.name} (Vite + React)`));
+  const lines = [
+    '## B3 parallel',
+    '',
+    `${b3.setup.images.length} images with generated Dockerfiles, each built from an empty build cache (base images kept): ${kinds.join(', ')}. ` +
+      `Before every run the bench removes its images and runs \`docker builder prune -af\` (layers and cache mounts go; apt lists and npm packages are downloaded again). Modes run interleaved, one cold run each per round. Command: \`${b3.setup.command}\`.`,
+    '',
+    '| Mode | Wall time | Speed-up over the first row |',
+    '|---|---|---|',
+  ];
+  for (const mode of b3.modes) {
+    const speedup = b3.speedups.find((s) => s.of === mode.id);
+    lines.push(`| \`${mode.args.join(' ')}\` | ${formatSeconds(mode.wallSeconds)} | ${speedup ? formatRatio(speedup.ratio) : '1'} |`);
+  }
+  if (b3.batch !== 'available') lines.push(`| batch | ${b3.batch} | |`);
+  else lines.push('', `In batch mode the executor builds the whole batch in one process and picks its own concurrency (at least 2; ${results.machine.cores} cores here); \`--parallel\` does not bound it.`);
+  return lines;
+}
+
+function sectionB4(b4) {
+  const lines = [
+    '## B4 growth',
+    '',
+    `One workspace of service images (as in B1) per case: ${[...new Set(b4.cases.map((c) => c.context))].map((context) => `${listWords(b4.cases.filter((c) => c.context === context).map((c) => c.images))} images with ${context} contexts`).join('; ')}. No-op: nothing changed; one change: one line appended to one source file of one image (a different image each round), so one image is built and the rest skipped. All workspaces run interleaved round by round. Command: \`${b4.setup.command}\`.`,
+    '',
+    '| Context per image | Images | Context in total | No-op | One change | No-op per image |',
+    '|---|---|---|---|---|---|',
+  ];
+  for (const c of b4.cases) {
+    lines.push(`| ${c.context} (${describeContext(c.contextPerImage)}) | ${c.images} | ${c.totalContextMB} MB | ${formatSeconds(c.noopSeconds)} | ${formatSeconds(c.oneChangeSeconds)} | ${formatMs(c.noopPerImageMs)} |`);
+  }
+  lines.push('');
+  const { imageAxis, contextAxis } = axesOf(b4);
+  if (imageAxis.length > 1) {
+    lines.push(`- Number of images (${imageAxis[0].context} contexts): each image beyond ${imageAxis[0].images} adds about ${marginalMs(imageAxis)} ms to a no-op run (slope of the medians from ${imageAxis[0].images} to ${imageAxis.at(-1).images} images).`);
+  }
+  if (contextAxis.length > 1) {
+    lines.push(`- Context size (${contextAxis[0].images} images): each extra MB of context in the workspace adds about ${marginalMsPerMB(contextAxis)} ms to a no-op run (from ${contextAxis[0].totalContextMB} MB to ${contextAxis.at(-1).totalContextMB} MB).`);
+  }
+  return lines;
+}
+
+/** The cases along the number of images (the context with most cases) and along the context size (same image count). */
+function axesOf(b4) {
+  const byContext = new Map();
+  for (const c of b4.cases) byContext.set(c.context, [...(byContext.get(c.context) ?? []), c]);
+  const imageAxis = [...byContext.values()].sort((a, b) => b.length - a.length)[0].sort((a, b) => a.images - b.images);
+  const counts = b4.cases.map((c) => c.images);
+  const shared = counts.find((n) => b4.cases.filter((c) => c.images === n).length > 1);
+  const contextAxis = b4.cases.filter((c) => c.images === shared).sort((a, b) => a.totalContextMB - b.totalContextMB);
+  return { imageAxis, contextAxis };
+}
+
+function marginalMsPerMB(cases) {
+  const first = cases[0];
+  const last = cases.at(-1);
+  const mb = last.totalContextMB - first.totalContextMB;
+  return mb > 0 ? Math.round(((last.noopSeconds.median - first.noopSeconds.median) * 1000) / mb) : 'n/a';
+}
+
+/** Extra no-op time per extra image, from the smallest to the largest workspace. */
+function marginalMs(cases) {
+  const first = cases[0];
+  const last = cases.at(-1);
+  if (first === last) return 'n/a';
+  return Math.round(((last.noopSeconds.median - first.noopSeconds.median) * 1000) / (last.images - first.images));
+}
+
+function loadNote(results) {
+  const rows = Object.entries(results.scenarios).filter(([, s]) => s.loadAverage);
+  if (!rows.length) return [];
+  return [
+    '## Machine load during the run',
+    '',
+    `1-minute load average on ${results.machine.cores} cores, sampled every 10 s (other work on the machine, such as test suites of other checkouts on the same engine, widens the ranges):`,
+    '',
+    '| Scenario | Duration | Load average |',
+    '|---|---|---|',
+    ...rows.map(([id, s]) => `| ${id.toUpperCase()} | ${minutes(s.scenarioSeconds)} | ${s.loadAverage.median.toFixed(1)} (${s.loadAverage.min.toFixed(1)}–${s.loadAverage.max.toFixed(1)}) |`),
+  ];
+}
+
+function listWords(items) {
+  return items.length > 1 ? `${items.slice(0, -1).join(', ')} and ${items.at(-1)}` : String(items[0]);
+}
+
+function describeContext({ files, bytes }) {
+  return `${files.toLocaleString('en-US')} files, ${bytes >= 1e6 ? `${(bytes / 1e6).toFixed(bytes % 1e6 ? 1 : 0)} MB` : `${Math.round(bytes / 1e3)} KB`}`;
+}
+
+function formatRate(summary) {
+  return `${Math.round(summary.median)} MB/s (${Math.round(summary.min)}–${Math.round(summary.max)})`;
+}
+
+function minutes(seconds) {
+  return seconds >= 120 ? `${Math.round(seconds / 60)} min` : `${seconds} s`;
+}

@@ -1,0 +1,104 @@
+// Sample workspaces for the bench, made as a user makes one: the plugin is built, packed and installed from its
+// tarball next to nx 24.0.6, @nx/devkit 24.0.0 and @nx/docker 23.2.1. One install serves every workspace of a run:
+// the workspaces are folders below it, so Node and Nx resolve the packages from the install's node_modules.
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { run } from './run.mjs';
+
+export const NX_VERSION = '24.0.6';
+export const DEVKIT_VERSION = '24.0.0';
+export const NX_DOCKER_VERSION = '23.2.1';
+
+/** Builds and packs the plugin; installs it once per tarball content. Returns { installDir, tarball, pluginDir }. */
+export async function preparePluginInstall(repo, benchRoot, log) {
+  log('building the plugin (nx build nx-buildkit)');
+  await run('npx', ['nx', 'build', 'nx-buildkit', '--skip-nx-cache'], { cwd: repo, env: { NX_DAEMON: 'false', NX_TUI: 'false' } });
+  const packDir = join(benchRoot, 'pack');
+  rmSync(packDir, { recursive: true, force: true });
+  mkdirSync(packDir, { recursive: true });
+  await run('npm', ['pack', join(repo, 'dist/packages/nx-buildkit'), '--pack-destination', packDir], { cwd: repo });
+  const packed = readdirSync(packDir).find((name) => name.endsWith('.tgz'));
+  if (!packed) throw new Error(`npm pack wrote no tarball into ${packDir}`);
+  const key = createHash('sha256')
+    .update(readFileSync(join(packDir, packed)))
+    .update(`${NX_VERSION}/${DEVKIT_VERSION}/${NX_DOCKER_VERSION}`)
+    .digest('hex')
+    .slice(0, 12);
+  const installDir = join(benchRoot, `install-${key}`);
+  const tarball = join(benchRoot, `nx-buildkit-${key}.tgz`);
+  if (!existsSync(join(installDir, '.ready'))) {
+    // Installs of an older plugin build are useless now.
+    for (const old of readdirSync(benchRoot).filter((name) => /^(install-|nx-buildkit-)/.test(name))) rmSync(join(benchRoot, old), { recursive: true, force: true });
+    renameSync(join(packDir, packed), tarball);
+    mkdirSync(installDir, { recursive: true });
+    writeJson(join(installDir, 'package.json'), {
+      name: 'nxb-bench-install',
+      private: true,
+      devDependencies: { nx: NX_VERSION, '@nx/devkit': DEVKIT_VERSION, '@nx/docker': NX_DOCKER_VERSION, 'nx-buildkit': `file:${tarball}` },
+    });
+    log(`installing nx ${NX_VERSION}, @nx/devkit ${DEVKIT_VERSION}, @nx/docker ${NX_DOCKER_VERSION} and the packed plugin`);
+    await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: installDir });
+    writeFileSync(join(installDir, '.ready'), new Date().toISOString());
+  }
+  rmSync(packDir, { recursive: true, force: true });
+  return { installDir, pluginDir: join(installDir, 'node_modules/nx-buildkit') };
+}
+
+/** A fresh, empty Nx workspace below the install. */
+export function createWorkspace(installDir, name, nxJson) {
+  const root = join(installDir, 'ws', name);
+  rmSync(root, { recursive: true, force: true });
+  mkdirSync(root, { recursive: true });
+  const nxBin = join(installDir, 'node_modules/nx/dist/bin/nx.js');
+  const ws = {
+    name,
+    root,
+    write(path, content) {
+      mkdirSync(dirname(join(root, path)), { recursive: true });
+      writeFileSync(join(root, path), content);
+    },
+    writeJson(path, value) {
+      writeJson(join(root, path), value);
+    },
+    read: (path) => readFileSync(join(root, path), 'utf8'),
+    copy(from, to) {
+      cpSync(from, join(root, to), { recursive: true });
+    },
+    /** Runs the workspace's nx; the daemon is off, as on CI, so every run computes the project graph as a fresh machine would. */
+    nx: (args, options = {}) =>
+      run(process.execPath, [nxBin, ...args], {
+        cwd: root,
+        env: { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', FORCE_COLOR: '0', ...options.env },
+        allowFailure: options.allowFailure,
+      }),
+    /** The executor's record of one project's target. */
+    record(project, target = 'docker-build') {
+      const path = join(root, 'dist/docker', project, `${target}.json`);
+      return existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : undefined;
+    },
+    clearRecords() {
+      rmSync(join(root, 'dist/docker'), { recursive: true, force: true });
+    },
+  };
+  ws.writeJson('package.json', { name: `nxb-bench-${name}`, private: true });
+  ws.writeJson('nx.json', nxJson);
+  ws.write('.gitignore', 'node_modules\ndist\n.nx\n');
+  return ws;
+}
+
+export function removeWorkspaces(installDir) {
+  rmSync(join(installDir, 'ws'), { recursive: true, force: true });
+}
+
+export function writeJson(path, value) {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** What the installed plugin's executors.json says about batch mode for `build`. */
+export function batchSupport(pluginDir) {
+  const executors = JSON.parse(readFileSync(join(pluginDir, 'executors.json'), 'utf8')).executors ?? {};
+  const build = executors.build ?? {};
+  return { available: Boolean(build.batchImplementation), preferBatch: Boolean(build.preferBatch) };
+}
