@@ -3,12 +3,6 @@ import { INPUTS_HASH_LABEL } from './buildx-args';
 import { LocalImageIdentity, parseIdentity } from './image-identity';
 import { runDocker } from './run-process';
 
-/** The local engine's image ID for a reference, or undefined when it has no such image. */
-export async function findLocalImageId(ref: string): Promise<string | undefined> {
-  const result = await runDocker(['image', 'inspect', '--format', '{{.Id}}', ref]);
-  return result.exitCode === 0 ? result.stdout.trim() || undefined : undefined;
-}
-
 /** ID and nx-buildkit inputs-hash label of a local image, or undefined when the engine does not have it. */
 export async function findLocalImageIdentity(ref: string): Promise<LocalImageIdentity | undefined> {
   const result = await runDocker(['image', 'inspect', '--format', `{{.Id}} {{index .Config.Labels "${INPUTS_HASH_LABEL}"}}`, ref]);
