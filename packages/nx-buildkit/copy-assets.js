@@ -1,9 +1,11 @@
 // Copies what tsc does not emit into the publishable package: manifests, schemas and generator templates.
+// Usage: node copy-assets.js [outDir]  (default: dist/packages/nx-buildkit; scripts/lib/pack-plugin.mjs passes a
+// folder of its own so that concurrent test runs never write the same files).
 const fs = require('node:fs');
 const path = require('node:path');
 
 const src = __dirname;
-const out = path.join(__dirname, '../../dist/packages/nx-buildkit');
+const out = path.resolve(process.argv[2] ?? path.join(__dirname, '../../dist/packages/nx-buildkit'));
 const workspaceRoot = path.join(__dirname, '../..');
 
 for (const file of ['package.json', 'generators.json', 'executors.json', 'README.md']) {

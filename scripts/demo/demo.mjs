@@ -1,10 +1,11 @@
 // `npm run demo`: a sample Nx workspace under tmp/demo with a Python backend and a Vite + React frontend, built in
 // parallel through nx-buildkit; then one backend source file changes and both are built again.
 import { execa } from 'execa';
-import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { packPlugin } from '../lib/pack-plugin.mjs';
+import { installPluginWorkspace } from '../lib/plugin-workspace.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '../..');
@@ -49,31 +50,17 @@ process.on('unhandledRejection', (error) => {
 });
 
 step('Building and packing the plugin');
-await sh('npx', ['nx', 'build', 'nx-buildkit', '--skip-nx-cache'], { cwd: repo, env: { NX_DAEMON: 'false' } });
-rmSync(packDir, { recursive: true, force: true });
-mkdirSync(packDir, { recursive: true });
-await execa('npm', ['pack', join(repo, 'dist/packages/nx-buildkit'), '--pack-destination', packDir], { cwd: repo });
-const packed = join(packDir, readdirSync(packDir).find((name) => name.endsWith('.tgz')));
-// A name per content: npm reinstalls the plugin only when it changed, and keeps the rest of node_modules.
-const tarball = join(packDir, `nx-buildkit-${createHash('sha256').update(readFileSync(packed)).digest('hex').slice(0, 12)}.tgz`);
-renameSync(packed, tarball);
+const tarball = packPlugin(packDir);
 
 step(`Creating the sample workspace in ${demo}`);
 for (const name of ['api', 'web']) {
   // Images from an earlier demo run would make everything skip; the demo shows a first build.
   await execa('docker', ['image', 'rm', '--force', `demo-${name}:latest`], { reject: false });
 }
-for (const entry of existsSync(demo) ? readdirSync(demo) : []) {
-  if (entry !== 'node_modules' && entry !== 'package-lock.json') rmSync(join(demo, entry), { recursive: true, force: true });
-}
-mkdirSync(demo, { recursive: true });
-write('package.json', `${JSON.stringify({
-  name: 'demo-workspace',
-  private: true,
-  devDependencies: { nx: '24.0.6', '@nx/devkit': '24.0.0', 'nx-buildkit': `file:${tarball}` },
-}, null, 2)}\n`);
+rmSync(demo, { recursive: true, force: true });
+// nx, @nx/devkit and the packed plugin from the committed lockfile the e2e suite uses: npm ci, nothing resolved now.
+installPluginWorkspace(join(repo, 'e2e/nx-buildkit-e2e/fixtures/plugin-workspace'), demo, tarball);
 write('nx.json', '{ "defaultBase": "main" }\n');
-await sh('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: demo });
 cpSync(join(here, 'sample/api'), join(demo, 'apps/api'), { recursive: true });
 cpSync(join(here, 'sample/web'), join(demo, 'apps/web'), { recursive: true });
 

@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import { createDockerConfig, DockerConfig, htpasswdEntry } from './support/docker-auth';
 import { expectSuccess, run, RunResult, runOk } from './support/processes';
 import { startRegistry, TestRegistry } from './support/registry';
-import { addProject, createTestWorkspace, imageExists, imageId, TestWorkspace } from './support/workspace';
+import { addProject, copyFixture, createTestWorkspace, imageExists, imageId, TestWorkspace } from './support/workspace';
 
 interface BuildRecord {
   status: 'built' | 'skipped' | 'failed';
@@ -301,13 +301,11 @@ const BACKENDS: readonly BackendCase[] = [
     appFile: 'src/index.js',
     credentialsFile: '.npmrc',
     writeApp: async (ws, root) => {
-      // One small dependency: the generated Dockerfile copies node_modules from its install stage, which npm ci
-      // creates only when there is something to install.
-      const manifest = { name: 'gateway', version: '1.0.0', private: true, main: 'src/index.js', dependencies: { ms: '2.1.3' } };
-      ws.write(`${root}/package.json`, `${JSON.stringify(manifest, null, 2)}\n`);
+      // One small dependency (ms 2.1.3, committed manifest and lockfile): the generated Dockerfile copies
+      // node_modules from its install stage, which npm ci creates only when there is something to install.
+      copyFixture(ws, 'npm/node-gateway', root);
       ws.write(`${root}/config/app.json`, '{ "name": "gateway" }\n');
       ws.write(`${root}/src/index.js`, `console.log(require('ms')(60000), ${JSON.stringify(ws.imagePrefix)});\n`);
-      await runOk('npm', ['install', '--package-lock-only', '--no-audit', '--no-fund'], { cwd: join(ws.root, root) });
     },
   },
 ];

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { expectSuccess, run, runOk } from './support/processes';
-import { addProject, createTestWorkspace, TestWorkspace, writeJson } from './support/workspace';
+import { addProject, copyFixture, createTestWorkspace, TestWorkspace, writeJson } from './support/workspace';
 import { join } from 'node:path';
 
 interface BuildRecord {
@@ -26,13 +26,17 @@ async function startContainer(image: string, containerPort: number): Promise<{ u
   return { url, stop: async () => void (await run('docker', ['rm', '--force', name])) };
 }
 
-const VITE_REACT_PACKAGE = {
-  private: true,
-  type: 'module',
-  scripts: { build: 'vite build' },
-  dependencies: { react: '^19.2.0', 'react-dom': '^19.2.0' },
-  devDependencies: { vite: '^8.0.0', '@vitejs/plugin-react': '^6.0.0' },
-};
+/**
+ * Each npm app is a committed manifest and lockfile (fixtures/npm/*) that the image installs with `npm ci`: nothing
+ * is resolved at test time, so the registry's newest releases cannot turn these tests red.
+ */
+function copyNpmFixture(ws: TestWorkspace, fixture: string, to: string, description: string): void {
+  copyFixture(ws, `npm/${fixture}`, to);
+  // A description unique to this run: BuildKit's cache outlives test runs, and the same manifest would be cached.
+  // npm ci does not compare it with the lockfile.
+  const manifest = ws.readJson<Record<string, unknown>>(`${to}/package.json`);
+  writeJson(join(ws.root, to, 'package.json'), { ...manifest, description });
+}
 
 function writeViteApp(ws: TestWorkspace, root: string, message: string, importLine = ''): void {
   ws.write(`${root}/vite.config.js`, "import { defineConfig } from 'vite';\nimport react from '@vitejs/plugin-react';\nexport default defineConfig({ plugins: [react()] });\n");
@@ -128,9 +132,8 @@ describe('generators: a Vite + React frontend with real npm dependencies, served
   beforeAll(async () => {
     ws = createTestWorkspace('gen-vite');
     image = `${ws.imagePrefix}-shop`;
-    writeJson(join(ws.root, 'apps/shop/package.json'), { name: 'shop', ...VITE_REACT_PACKAGE });
+    copyNpmFixture(ws, 'vite-react', 'apps/shop', 'the shop');
     writeViteApp(ws, 'apps/shop', 'Shop is open');
-    await runOk('npm', ['install', '--package-lock-only', '--no-audit', '--no-fund'], { cwd: join(ws.root, 'apps/shop') });
     addProject(ws, 'shop', 'apps/shop', { image });
   });
 
@@ -170,12 +173,9 @@ describe('generators: a Vite + React frontend with real npm dependencies, served
     expectSuccess(codeOnly, 'nx');
     expect(codeOnly.stdout).toMatch(/RUN --mount=type=cache,target=\/root\/.npm npm ci --no-audit --no-fund {2}CACHED/);
 
-    const pkg = ws.readJson<{ version?: string; dependencies: Record<string, string> }>('apps/shop/package.json');
-    pkg.dependencies['is-number'] = '7.0.0';
-    // A version unique to this run: BuildKit's cache outlives test runs, and the same manifest would be cached.
-    pkg.version = `1.0.${Date.now()}`;
-    writeJson(join(ws.root, 'apps/shop/package.json'), pkg);
-    await runOk('npm', ['install', '--package-lock-only', '--no-audit', '--no-fund'], { cwd: join(ws.root, 'apps/shop') });
+    // The committed variant with one more dependency: another manifest and lockfile, as a dependency change commits.
+    copyNpmFixture(ws, 'vite-react-more-deps', 'apps/shop', `the shop ${randomBytes(4).toString('hex')}`);
+    expect(ws.readJson<{ dependencies: Record<string, string> }>('apps/shop/package.json').dependencies['is-number']).toBe('7.0.0');
     const deps = await ws.nx(['run', 'shop:docker-build']);
     expectSuccess(deps, 'nx');
     expect(deps.stdout).toMatch(/npm ci --no-audit --no-fund {2}DONE/);
@@ -190,16 +190,13 @@ describe('generators: an npm-workspaces monorepo frontend with a shared lib (wor
   beforeAll(async () => {
     ws = createTestWorkspace('gen-mono');
     image = `${ws.imagePrefix}-portal`;
-    // The root manifest a monorepo's Docker build installs from. The nx CLI that runs the test is already in node_modules;
-    // the template's devDependencies (a local plugin tarball) are not something a Docker build could install.
-    writeJson(join(ws.root, 'package.json'), { name: 'acme', private: true, workspaces: ['apps/*', 'libs/*'] });
-    writeJson(join(ws.root, 'apps/portal/package.json'), { name: '@acme/portal', ...VITE_REACT_PACKAGE, dependencies: { ...VITE_REACT_PACKAGE.dependencies, '@acme/brand': '*' } });
+    // The root manifest and lockfile a monorepo's Docker build installs from (apps/portal, libs/brand, libs/unused).
+    // The nx CLI that runs the test is already in node_modules; the template's devDependencies (a local plugin
+    // tarball) are not something a Docker build could install.
+    copyFixture(ws, 'npm/monorepo', '.');
     writeViteApp(ws, 'apps/portal', '{slogan}', "import { slogan } from '@acme/brand';\n");
-    writeJson(join(ws.root, 'libs/brand/package.json'), { name: '@acme/brand', version: '1.0.0', type: 'module', main: 'src/index.js' });
     ws.write('libs/brand/src/index.js', "export const slogan = 'Acme builds fast';\n");
-    writeJson(join(ws.root, 'libs/unused/package.json'), { name: '@acme/unused', version: '1.0.0' });
     ws.write('libs/unused/src/index.js', 'export const x = 1;\n');
-    await runOk('npm', ['install', '--package-lock-only', '--no-audit', '--no-fund'], { cwd: ws.root });
     addProject(ws, 'portal', 'apps/portal', { image, context: '.', dockerfile: 'apps/portal/Dockerfile.frontend' });
   });
 

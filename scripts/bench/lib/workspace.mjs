@@ -2,43 +2,32 @@
 // tarball next to nx 24.0.6, @nx/devkit 24.0.0 and @nx/docker 23.2.1. One install serves every workspace of a run:
 // the workspaces are folders below it, so Node and Nx resolve the packages from the install's node_modules.
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { packPlugin } from '../../lib/pack-plugin.mjs';
+import { installPluginWorkspace } from '../../lib/plugin-workspace.mjs';
 import { run } from './run.mjs';
 
 export const NX_VERSION = '24.0.6';
 export const DEVKIT_VERSION = '24.0.0';
 export const NX_DOCKER_VERSION = '23.2.1';
 
-/** Builds and packs the plugin; installs it once per tarball content. Returns { installDir, tarball, pluginDir }. */
+/**
+ * Builds and packs the plugin; installs it once per tarball content, with npm ci from the committed lockfile
+ * bench/fixtures/bench-install (nothing is resolved at bench time). Returns { installDir, pluginDir }.
+ */
 export async function preparePluginInstall(repo, benchRoot, log) {
-  log('building the plugin (nx build nx-buildkit)');
-  await run('npx', ['nx', 'build', 'nx-buildkit', '--skip-nx-cache'], { cwd: repo, env: { NX_DAEMON: 'false', NX_TUI: 'false' } });
+  log('building and packing the plugin');
   const packDir = join(benchRoot, 'pack');
-  rmSync(packDir, { recursive: true, force: true });
-  mkdirSync(packDir, { recursive: true });
-  await run('npm', ['pack', join(repo, 'dist/packages/nx-buildkit'), '--pack-destination', packDir], { cwd: repo });
-  const packed = readdirSync(packDir).find((name) => name.endsWith('.tgz'));
-  if (!packed) throw new Error(`npm pack wrote no tarball into ${packDir}`);
-  const key = createHash('sha256')
-    .update(readFileSync(join(packDir, packed)))
-    .update(`${NX_VERSION}/${DEVKIT_VERSION}/${NX_DOCKER_VERSION}`)
-    .digest('hex')
-    .slice(0, 12);
+  const packed = packPlugin(packDir);
+  const lockDir = join(repo, 'bench/fixtures/bench-install');
+  const key = createHash('sha256').update(readFileSync(packed)).update(readFileSync(join(lockDir, 'package-lock.json'))).digest('hex').slice(0, 12);
   const installDir = join(benchRoot, `install-${key}`);
-  const tarball = join(benchRoot, `nx-buildkit-${key}.tgz`);
   if (!existsSync(join(installDir, '.ready'))) {
     // Installs of an older plugin build are useless now.
     for (const old of readdirSync(benchRoot).filter((name) => /^(install-|nx-buildkit-)/.test(name))) rmSync(join(benchRoot, old), { recursive: true, force: true });
-    renameSync(join(packDir, packed), tarball);
-    mkdirSync(installDir, { recursive: true });
-    writeJson(join(installDir, 'package.json'), {
-      name: 'nxb-bench-install',
-      private: true,
-      devDependencies: { nx: NX_VERSION, '@nx/devkit': DEVKIT_VERSION, '@nx/docker': NX_DOCKER_VERSION, 'nx-buildkit': `file:${tarball}` },
-    });
-    log(`installing nx ${NX_VERSION}, @nx/devkit ${DEVKIT_VERSION}, @nx/docker ${NX_DOCKER_VERSION} and the packed plugin`);
-    await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: installDir });
+    log(`installing nx ${NX_VERSION}, @nx/devkit ${DEVKIT_VERSION}, @nx/docker ${NX_DOCKER_VERSION} and the packed plugin (npm ci)`);
+    installPluginWorkspace(lockDir, installDir, packed);
     writeFileSync(join(installDir, '.ready'), new Date().toISOString());
   }
   rmSync(packDir, { recursive: true, force: true });

@@ -1,52 +1,61 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { run, RunResult, runOk, runSync } from './processes';
 
 export const REPO_ROOT = join(__dirname, '../../../..');
 export const E2E_ROOT = join(tmpdir(), 'nx-buildkit-e2e');
-const NX_VERSION = '24.0.6';
-const DEVKIT_VERSION = '24.0.0';
+export const FIXTURES = join(__dirname, '../../fixtures');
+/** package.json + package-lock.json of the workspace the plugin is installed into (nx, @nx/devkit, the plugin). */
+const PLUGIN_WORKSPACE_LOCK = join(FIXTURES, 'plugin-workspace');
 
 /**
- * Builds the plugin, packs it as npm would publish it, and installs that tarball with nx into a template workspace.
- * The template is keyed by the tarball's content, so an unchanged plugin reuses the last install.
+ * Builds the plugin, packs it as npm would publish it (into a folder of this run's own), and installs that tarball
+ * into a template workspace that each suite copies, with `npm ci` from the committed lockfile: nothing is resolved
+ * at test time. The template is keyed by the tarball's and the lockfile's content, so an unchanged plugin reuses the
+ * last install; it is made under a temporary name and renamed, so two runs at once never share a half-made one.
  */
 export async function preparePluginTemplate(): Promise<string> {
-  await runOk('npx', ['nx', 'build', 'nx-buildkit', '--skip-nx-cache'], { cwd: REPO_ROOT, env: { NX_DAEMON: 'false' } });
   mkdirSync(E2E_ROOT, { recursive: true });
-  const packDir = join(E2E_ROOT, `pack-${process.pid}`);
-  rmSync(packDir, { recursive: true, force: true });
-  mkdirSync(packDir, { recursive: true });
-  await runOk('npm', ['pack', join(REPO_ROOT, 'dist/packages/nx-buildkit'), '--pack-destination', packDir], { cwd: REPO_ROOT });
-  const tarballName = readdirSync(packDir).find((name) => name.endsWith('.tgz'));
-  if (!tarballName) throw new Error(`npm pack wrote no tarball into ${packDir}`);
-  const tarball = join(packDir, tarballName);
-  const tarballBytes = readFileSync(tarball);
-  rmSync(packDir, { recursive: true, force: true });
-  const key = createHash('sha256').update(tarballBytes).update(`${NX_VERSION}/${DEVKIT_VERSION}`).digest('hex').slice(0, 12);
-  const template = join(E2E_ROOT, `template-${key}`);
-  if (existsSync(join(template, '.ready'))) return template;
+  const runDir = mkdtempSync(join(E2E_ROOT, `run-${process.pid}-`));
+  try {
+    const tarball = (await runOk(process.execPath, [join(REPO_ROOT, 'scripts/lib/pack-plugin.mjs'), runDir], { cwd: REPO_ROOT })).stdout.trim().split('\n').pop() as string;
+    const key = createHash('sha256')
+      .update(readFileSync(tarball))
+      .update(readFileSync(join(PLUGIN_WORKSPACE_LOCK, 'package-lock.json')))
+      .digest('hex')
+      .slice(0, 12);
+    const template = join(E2E_ROOT, `template-${key}`);
+    if (existsSync(join(template, '.ready'))) return template;
 
-  // Old templates go; a recent one may belong to a run still going on (two runs at once share this folder).
-  for (const old of readdirSync(E2E_ROOT).filter((name) => name.startsWith('template-') || /^nx-buildkit-.*\.tgz$/.test(name))) {
-    if (Date.now() - statSync(join(E2E_ROOT, old)).mtimeMs > 2 * 60 * 60 * 1000) rmSync(join(E2E_ROOT, old), { recursive: true, force: true });
+    // Old templates go; a recent one may belong to a run still going on.
+    for (const old of readdirSync(E2E_ROOT).filter((name) => /^(template-|run-|nx-buildkit-.*\.tgz$)/.test(name))) {
+      const path = join(E2E_ROOT, old);
+      if (path !== runDir && Date.now() - statSync(path).mtimeMs > 2 * 60 * 60 * 1000) rmSync(path, { recursive: true, force: true });
+    }
+    const staging = join(runDir, 'template');
+    await runOk(process.execPath, [join(REPO_ROOT, 'scripts/lib/plugin-workspace.mjs'), PLUGIN_WORKSPACE_LOCK, staging, tarball], { cwd: REPO_ROOT });
+    writeJson(join(staging, 'nx.json'), { $schema: './node_modules/nx/schemas/nx-schema.json', defaultBase: 'main' });
+    writeFileSync(join(staging, '.gitignore'), 'node_modules\ndist\n.nx\n');
+    writeFileSync(join(staging, '.ready'), new Date().toISOString());
+    // A template folder without .ready is what an interrupted run of an older suite left.
+    if (existsSync(template) && !existsSync(join(template, '.ready'))) rmSync(template, { recursive: true, force: true });
+    try {
+      renameSync(staging, template);
+    } catch (error) {
+      // Another run made the same template first: use theirs.
+      if (!existsSync(join(template, '.ready'))) throw error;
+    }
+    return template;
+  } finally {
+    rmSync(runDir, { recursive: true, force: true });
   }
-  mkdirSync(template, { recursive: true });
-  const stableTarball = join(E2E_ROOT, `nx-buildkit-${key}.tgz`);
-  writeFileSync(stableTarball, tarballBytes);
-  writeJson(join(template, 'package.json'), {
-    name: 'e2e-workspace',
-    version: '0.0.0',
-    private: true,
-    devDependencies: { nx: NX_VERSION, '@nx/devkit': DEVKIT_VERSION, 'nx-buildkit': `file:${stableTarball}` },
-  });
-  writeJson(join(template, 'nx.json'), { $schema: './node_modules/nx/schemas/nx-schema.json', defaultBase: 'main' });
-  writeFileSync(join(template, '.gitignore'), 'node_modules\ndist\n.nx\n');
-  await runOk('npm', ['install', '--no-audit', '--no-fund'], { cwd: template });
-  writeFileSync(join(template, '.ready'), new Date().toISOString());
-  return template;
+}
+
+/** Copies a committed fixture folder (fixtures/<name>) into the workspace at `to`. */
+export function copyFixture(ws: TestWorkspace, name: string, to: string): void {
+  cpSync(join(FIXTURES, name), join(ws.root, to), { recursive: true });
 }
 
 export interface TestWorkspace {

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Relocks every npm fixture the tests, the demo and the bench install, from the npm registry. A maintainer's tool,
+# run by hand when a fixture's manifest or the plugin's dependencies change, never by a test: the tests install with
+# `npm ci` from the lockfiles this writes, so they do not depend on what the registry serves on the day they run.
+# Commit the lockfiles it changes. Then check that they install inside the node stand-in image:
+#   NXB_RELOCK_CHECK_IN_IMAGE=1 bash scripts/relock-fixtures.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repo=$(pwd)
+
+say() { printf '[relock] %s\n' "$*"; }
+
+# Plain apps and workspaces: the manifests are the source; the lockfile is derived from them.
+app_fixtures=(
+  e2e/nx-buildkit-e2e/fixtures/npm/vite-react
+  e2e/nx-buildkit-e2e/fixtures/npm/vite-react-more-deps
+  e2e/nx-buildkit-e2e/fixtures/npm/monorepo
+  e2e/nx-buildkit-e2e/fixtures/npm/node-gateway
+  scripts/demo/sample/web
+  bench/fixtures/vite-web/app
+)
+for dir in "${app_fixtures[@]}"; do
+  say "$dir"
+  (cd "$dir" && rm -f package-lock.json && npm install --package-lock-only --ignore-scripts --no-audit --no-fund --loglevel=error)
+done
+
+# Workspaces that hold the packed plugin: locked against a tarball of the current sources, then the plugin entry's
+# integrity is dropped (the tarball is rebuilt on every run; scripts/lib/plugin-workspace.mjs checks its dependencies).
+plugin_workspaces=(
+  e2e/nx-buildkit-e2e/fixtures/plugin-workspace
+  bench/fixtures/bench-install
+)
+npx nx build nx-buildkit --skip-nx-cache >/dev/null
+pack=$(mktemp -d /tmp/nxb-relock.XXXXXX)
+trap 'rm -rf "$pack"' EXIT
+npm pack "$repo/dist/packages/nx-buildkit" --pack-destination "$pack" >/dev/null 2>&1
+tarball=$(ls "$pack"/*.tgz)
+for dir in "${plugin_workspaces[@]}"; do
+  say "$dir"
+  work="$pack/$(basename "$dir")"
+  mkdir -p "$work"
+  cp "$dir/package.json" "$work/"
+  cp "$tarball" "$work/nx-buildkit.tgz"
+  (cd "$work" && npm install --package-lock-only --ignore-scripts --no-audit --no-fund --loglevel=error)
+  node -e '
+    const fs = require("fs");
+    const lock = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
+    delete lock.packages["node_modules/nx-buildkit"].integrity;
+    fs.writeFileSync(process.argv[2], JSON.stringify(lock, null, 2) + "\n");
+  ' "$work/package-lock.json" "$dir/package-lock.json"
+done
+
+if [ "${NXB_RELOCK_CHECK_IN_IMAGE:-}" = 1 ]; then
+  # The stand-in node image reaches the registry as a Docker build does (its CA bundle included).
+  for dir in "${app_fixtures[@]}"; do
+    say "npm ci inside node:20-bookworm-slim: $dir"
+    docker run --rm -v "$repo/$dir:/src:ro" node:20-bookworm-slim sh -c \
+      'cp -r /src /tmp/app && cd /tmp/app && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && echo ok'
+  done
+fi
