@@ -12,6 +12,10 @@
 #   nginx:1.27-bookworm       Debian's nginx laid out like the official image (conf.d/, /usr/share/nginx/html, an
 #                             unprivileged `nginx` user with uid 101, curl)
 #
+# Like the real images, the debian, python and node stand-ins carry no labels at all (Config.Labels is null): code that
+# reads labels must cope with that, and a stand-in with labels would hide it. The nginx stand-in carries the one
+# label the real image has (maintainer). Which recipe made a stand-in is kept in a marker tag beside it instead.
+#
 # Images that already exist are kept, so a second run takes a second. NXB_REBUILD_BASE_IMAGES=1 rebuilds them all.
 set -euo pipefail
 
@@ -20,18 +24,26 @@ PYTHON_IMAGE=python:3.11-slim-bookworm
 NODE_IMAGE=node:20-bookworm-slim
 NGINX_IMAGE=nginx:1.27-bookworm
 # Bump when a stand-in's recipe changes: images with another version are rebuilt.
-STAND_IN_VERSION=2
-STAND_IN_LABEL="org.nx-buildkit.test-stand-in=$STAND_IN_VERSION"
+STAND_IN_VERSION=3
 
 say() { printf '[base-images] %s\n' "$*"; }
 fail() { printf '[base-images] ERROR: %s\n' "$*" >&2; exit 1; }
 
 docker info >/dev/null 2>&1 || fail "the Docker engine does not answer. Run scripts/setup-docker.sh first."
 
+# nxb-test-stand-in/<name>:v<version>, e.g. nxb-test-stand-in/python-3.11-slim-bookworm:v3
+marker() { printf 'nxb-test-stand-in/%s:v%s' "$(printf '%s' "$1" | tr ':/' '--')" "$STAND_IN_VERSION"; }
+
+# The image exists and is the one this recipe version made (its marker tag names the same image).
 exists() {
   [ "${NXB_REBUILD_BASE_IMAGES:-}" != 1 ] || return 1
-  [ "$(docker image inspect --format '{{index .Config.Labels "org.nx-buildkit.test-stand-in"}}' "$1" 2>/dev/null)" = "$STAND_IN_VERSION" ]
+  local id marked
+  id=$(docker image inspect --format '{{.Id}}' "$1" 2>/dev/null) || return 1
+  marked=$(docker image inspect --format '{{.Id}}' "$(marker "$1")" 2>/dev/null) || return 1
+  [ "$id" = "$marked" ]
 }
+
+mark() { docker tag "$1" "$(marker "$1")"; }
 
 work=$(mktemp -d /tmp/nxb-base-images.XXXXXX)
 trap 'rm -rf "$work"' EXIT
@@ -45,9 +57,12 @@ debian_mirror() {
   printf '%s' "${uri:-http://deb.debian.org/debian}"
 }
 
-build() { # build <tag> <dir>
-  say "building $1"
-  docker build --quiet --label "$STAND_IN_LABEL" -t "$1" "$2" >/dev/null
+build() { # build <tag> <dir> [docker build options…]
+  local tag=$1 dir=$2
+  shift 2
+  say "building $tag"
+  docker build --quiet "$@" -t "$tag" "$dir" >/dev/null
+  mark "$tag"
 }
 
 if exists "$DEBIAN_IMAGE"; then
@@ -64,8 +79,8 @@ else
   tar -C "$rootfs" -c . | docker import \
     --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
     --change 'CMD ["bash"]' \
-    --change "LABEL $STAND_IN_LABEL" \
     - "$DEBIAN_IMAGE" >/dev/null
+  mark "$DEBIAN_IMAGE"
   say "imported $DEBIAN_IMAGE"
 fi
 
@@ -142,7 +157,7 @@ EXPOSE 80
 STOPSIGNAL SIGQUIT
 CMD ["nginx", "-g", "daemon off;"]
 DOCKERFILE
-  build "$NGINX_IMAGE" "$work/nginx"
+  build "$NGINX_IMAGE" "$work/nginx" --label 'maintainer=NGINX Docker Maintainers <docker-maint@nginx.com>'
 fi
 
 say "ready: $DEBIAN_IMAGE $PYTHON_IMAGE $NODE_IMAGE $NGINX_IMAGE (test stand-ins)"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure this machine can run nx-buildkit's tests: a Docker engine that answers, the buildx plugin, and the test
-# dependencies docker-registry (Debian's registry:2 server) and debootstrap (for the base-image stand-ins).
+# dependencies docker-registry (Debian's registry:2 server), debootstrap (for the base-image stand-ins) and socat
+# (links a second engine, in a network namespace of its own, to a registry on the host's 127.0.0.1).
 #
 # Idempotent: what already works is left alone, a running engine is never reinstalled or restarted.
 # On a Debian host as root it installs what is missing (docker.io and docker-buildx from Debian trixie, pinned low so
@@ -18,6 +19,7 @@ buildx_works() { command -v docker >/dev/null 2>&1 && docker buildx version >/de
 have() { command -v "$1" >/dev/null 2>&1; }
 registry_installed() { have docker-registry || [ -x /usr/bin/docker-registry ]; }
 debootstrap_installed() { have debootstrap || [ -x /usr/sbin/debootstrap ]; }
+socat_installed() { have socat; }
 
 is_debian_root() {
   [ "$(id -u)" = 0 ] && [ -r /etc/debian_version ] && have apt-get
@@ -28,9 +30,10 @@ engine_answers || missing+=("engine")
 buildx_works || missing+=("buildx")
 registry_installed || missing+=("docker-registry")
 debootstrap_installed || missing+=("debootstrap")
+socat_installed || missing+=("socat")
 
 if [ ${#missing[@]} -eq 0 ]; then
-  say "Docker engine answers, buildx works, docker-registry and debootstrap are installed: nothing to do."
+  say "Docker engine answers, buildx works, docker-registry, debootstrap and socat are installed: nothing to do."
   exit 0
 fi
 
@@ -42,6 +45,7 @@ This script installs them only on a Debian host as root. Elsewhere:
     (e.g. 'docker.io' and 'docker-buildx', or Docker CE with 'docker-buildx-plugin'), then start the daemon.
   - docker-registry: Debian/Ubuntu package 'docker-registry', or any registry:2 server on 127.0.0.1.
   - debootstrap: Debian/Ubuntu package 'debootstrap' (needed only to build the test base images).
+  - socat: Debian/Ubuntu package 'socat' (needed only by the second-engine tests).
 MSG
   exit 1
 fi
@@ -101,6 +105,7 @@ fi
 pkgs=()
 registry_installed || pkgs+=(docker-registry)
 debootstrap_installed || pkgs+=(debootstrap)
+socat_installed || pkgs+=(socat)
 if [ ${#pkgs[@]} -gt 0 ]; then
   apt_update
   say "installing ${pkgs[*]}"
