@@ -10,6 +10,7 @@ interface Record {
   tags: string[];
   skippedBecause?: 'local' | 'registry';
   steps?: { total: number; cached: number };
+  bases?: { [ref: string]: string };
   error?: string;
 }
 
@@ -219,14 +220,18 @@ describe('nx-buildkit:build — registry: a fresh machine skips what the registr
   });
 });
 
-describe('nx-buildkit:build — a re-pulled or rebuilt base image changes the hash', () => {
+// Official images carry no labels (Config.Labels is null), others carry labels of their own: both must be identified.
+describe.each([
+  { kind: 'label-free', labelArgs: [] as string[] },
+  { kind: 'labelled', labelArgs: ['--label', 'org.opencontainers.image.vendor=acme'] },
+])('nx-buildkit:build — a rebuilt $kind base image changes the hash', ({ kind, labelArgs }) => {
   let ws: TestWorkspace;
   let base: string;
   const buildBase = (marker: string) =>
-    run('docker', ['build', '--quiet', '--tag', base, '-'], { input: `FROM debian:bookworm-slim\nRUN echo ${marker} > /base-marker\n` });
+    run('docker', ['build', '--quiet', ...labelArgs, '--tag', base, '-'], { input: `FROM debian:bookworm-slim\nRUN echo ${marker} > /base-marker\n` });
 
   beforeAll(() => {
-    ws = createTestWorkspace('base');
+    ws = createTestWorkspace(`base-${kind}`);
     base = `${ws.imagePrefix}-base:1`;
     ws.write('apps/child/Dockerfile', `ARG BASE=${base}\nFROM \${BASE}\nCOPY app.txt /app.txt\n`);
     ws.write('apps/child/app.txt', 'child\n');
@@ -239,9 +244,13 @@ describe('nx-buildkit:build — a re-pulled or rebuilt base image changes the ha
 
   it('rebuilds when the FROM image (named through an ARG default) gets a new ID under the same tag', async () => {
     expect((await buildBase('one')).exitCode).toBe(0);
+    const labels = (await run('docker', ['image', 'inspect', '--format', '{{json .Config.Labels}}', base])).stdout.trim();
+    expect(labels === 'null').toBe(kind === 'label-free');
     expect((await ws.nx(['run', 'child:docker-build'])).exitCode).toBe(0);
     const first = ws.readJson<Record>('dist/docker/child/docker-build.json');
     expect(first.status).toBe('built');
+    // A base only this machine has (built here, no registry digest) is named by its image ID.
+    expect(first.bases).toEqual({ [base]: `image-id:${await imageId(base)}` });
 
     expect((await ws.nx(['run', 'child:docker-build'])).exitCode).toBe(0);
     expect(ws.readJson<Record>('dist/docker/child/docker-build.json').status).toBe('skipped');

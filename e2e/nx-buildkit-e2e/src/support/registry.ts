@@ -38,9 +38,14 @@ export async function startRegistry(options: { htpasswd?: string } = {}): Promis
   }
   return {
     host: `localhost:${port}`,
+    // Idempotent: a test may stop the registry to see what an unreachable one does, and afterAll stops it again.
     stop: async () => {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => (child.exitCode !== null ? resolve(undefined) : child.once('exit', resolve)));
+      const exited = () => child.exitCode !== null || child.signalCode !== null;
+      if (!exited()) {
+        const done = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await done;
+      }
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, sep } from 'node:path';
+import { BaseIdentityResolver, formatBaseIdentity } from './base-identity';
 import { digestEntries, findIgnoreFile, loadIgnorePatterns, walkContext } from './context';
 import { listBaseImages } from './dockerfile';
 import { computeInputsHash } from './hash';
-import { findLocalImageIdentity } from './image-store';
+import { canonicalReference } from './image-ref';
 import { findRecordedHash } from './record';
 
 export interface BuildInputsRequest {
@@ -13,22 +14,37 @@ export interface BuildInputsRequest {
   readonly target?: string;
   readonly platforms: readonly string[];
   readonly labels?: Readonly<Record<string, string>>;
-  readonly upstreamHashes?: Readonly<Record<string, string>>;
+  /** `pull: true`: bases are identified by what their registry holds now, as BuildKit will fetch them. */
+  readonly pull: boolean;
   /**
    * Absolute folders whose files are not hashed even when the context sends them: nx-buildkit's own build records,
    * which change on every run and would otherwise make a workspace-root context never skip.
    */
   readonly unhashedDirs?: readonly string[];
-  /** Inputs hashes of images being built in the same run (batch mode), by image reference. */
+  /** Inputs hashes of images being built in the same run (batch mode), by canonical image reference. */
   readonly knownImageHashes?: Readonly<Record<string, string>>;
   /** Folder of build records: a FROM image built by another project of this workspace is found there by tag. */
   readonly recordDir?: string;
+  /** Identifies the FROM images; one per run, so each distinct base is looked up once. */
+  readonly baseIdentities: BaseIdentityResolver;
 }
 
 export interface BuildInputs {
   readonly hash: string;
   readonly fileCount: number;
-  readonly baseImages: readonly string[];
+  /** Each external FROM image with the identity that was hashed (see formatBaseIdentity). */
+  readonly bases: Readonly<Record<string, string>>;
+  /** Why the skip check cannot decide (a base whose identity is unknown); undefined when it can. */
+  readonly undecidedBecause?: string;
+}
+
+/** The external FROM images of a Dockerfile after ARG substitution (an unreadable file has none: planning reports it). */
+export function baseImageRefs(request: Pick<BuildInputsRequest, 'dockerfile' | 'buildArgs'>): string[] {
+  try {
+    return listBaseImages(readFileSync(request.dockerfile, 'utf8'), request.buildArgs).map((base) => base.ref);
+  } catch {
+    return [];
+  }
 }
 
 /** Reads everything the build will consume and hashes it (see computeInputsHash for what counts). */
@@ -41,10 +57,25 @@ export async function computeBuildInputs(request: BuildInputsRequest): Promise<B
   const entries = walkContext(request.context, loadIgnorePatterns(ignoreFile)).filter(
     (entry) => !unhashed.some((dir) => entry.path === dir || entry.path.startsWith(`${dir}/`)),
   );
-  const [digests, baseImageIds] = await Promise.all([
+  const refs = listBaseImages(dockerfile.toString('utf8'), request.buildArgs).map((base) => base.ref);
+  const [digests, identities] = await Promise.all([
     digestEntries(request.context, entries),
-    identifyBaseImages(listBaseImages(dockerfile.toString('utf8'), request.buildArgs).map((base) => base.ref), request),
+    Promise.all(
+      refs.map((ref) => {
+        const canonical = canonicalReference(ref);
+        return request.baseIdentities.identify(ref, {
+          builtThisRun: request.knownImageHashes?.[canonical],
+          recorded: request.recordDir ? findRecordedHash(request.recordDir, canonical) : undefined,
+          pull: request.pull,
+        });
+      }),
+    ),
   ]);
+  const bases = Object.fromEntries(refs.map((ref, i) => [ref, formatBaseIdentity(identities[i])]));
+  const unknown = refs.flatMap((ref, i) => {
+    const identity = identities[i];
+    return identity.kind === 'unknown' ? [`base image "${ref}": ${identity.reason}`] : [];
+  });
   const hash = computeInputsHash({
     dockerfile,
     ignoreFile: ignoreFile.path ? ignoreFile.text : undefined,
@@ -54,34 +85,7 @@ export async function computeBuildInputs(request: BuildInputsRequest): Promise<B
     target: request.target,
     platforms: request.platforms,
     labels: request.labels,
-    baseImageIds,
-    upstreamHashes: request.upstreamHashes,
+    bases,
   });
-  return { hash, fileCount: entries.filter((e) => e.type !== 'dir').length, baseImages: Object.keys(baseImageIds) };
-}
-
-/**
- * What stands for each FROM image in the hash. An image nx-buildkit built (this run, a label, or a record of this
- * workspace) is named by its inputs hash, which is the same on every machine; any other image by its local ID, so a
- * re-pulled base changes the hash; an image the engine does not have, by its absence.
- */
-async function identifyBaseImages(refs: readonly string[], request: BuildInputsRequest): Promise<Record<string, string | undefined>> {
-  const identities = await Promise.all(
-    refs.map(async (ref) => {
-      const known = request.knownImageHashes?.[ref] ?? request.knownImageHashes?.[withLatest(ref)];
-      if (known) return `nxb:${known}`;
-      const local = await findLocalImageIdentity(ref);
-      if (local?.inputsHash) return `nxb:${local.inputsHash}`;
-      const recorded = request.recordDir ? findRecordedHash(request.recordDir, withLatest(ref)) : undefined;
-      if (recorded) return `nxb:${recorded}`;
-      return local?.id;
-    }),
-  );
-  return Object.fromEntries(refs.map((ref, i) => [ref, identities[i]]));
-}
-
-/** `api-base` means `api-base:latest` to Docker. */
-export function withLatest(ref: string): string {
-  const lastSlash = ref.lastIndexOf('/');
-  return ref.includes('@') || ref.lastIndexOf(':') > lastSlash ? ref : `${ref}:latest`;
+  return { hash, fileCount: entries.filter((e) => e.type !== 'dir').length, bases, undecidedBecause: unknown.length ? unknown.join('; ') : undefined };
 }

@@ -11,8 +11,7 @@ const base: HashInputs = {
   buildArgs: { NODE_ENV: 'production', VERSION: '1.2.3' },
   target: 'runtime',
   platforms: ['linux/amd64', 'linux/arm64'],
-  baseImageIds: { 'node:20': 'sha256:1111', 'alpine:3.20': 'sha256:2222' },
-  upstreamHashes: { 'acme/base:latest': 'c'.repeat(64) },
+  bases: { 'node:20': 'sha256:1111', 'alpine:3.20': 'image-id:sha256:2222', 'acme/base:latest': `nxb:${'c'.repeat(64)}` },
 };
 
 const hashOf = (changes: Partial<HashInputs>): string => computeInputsHash({ ...base, ...changes });
@@ -47,11 +46,11 @@ describe('computeInputsHash', () => {
     ['the target', { target: 'builder' }],
     ['no target', { target: undefined }],
     ['the platforms', { platforms: ['linux/amd64'] }],
-    ['a base image ID', { baseImageIds: { 'node:20': 'sha256:9999', 'alpine:3.20': 'sha256:2222' } }],
-    ['a base image becoming absent', { baseImageIds: { 'node:20': undefined, 'alpine:3.20': 'sha256:2222' } }],
-    ['a base image reference', { baseImageIds: { 'node:22': 'sha256:1111', 'alpine:3.20': 'sha256:2222' } }],
-    ['an upstream hash', { upstreamHashes: { 'acme/base:latest': 'f'.repeat(64) } }],
-    ['no upstream hashes', { upstreamHashes: undefined }],
+    ['a base image digest', { bases: { ...base.bases, 'node:20': 'sha256:9999' } }],
+    ['a base image identity becoming unknown', { bases: { ...base.bases, 'node:20': 'unknown' } }],
+    ['a base image reference', { bases: { 'node:22': 'sha256:1111', 'alpine:3.20': 'image-id:sha256:2222', 'acme/base:latest': `nxb:${'c'.repeat(64)}` } }],
+    ["an upstream image's inputs hash", { bases: { ...base.bases, 'acme/base:latest': `nxb:${'f'.repeat(64)}` } }],
+    ['a base image fewer', { bases: { 'node:20': 'sha256:1111', 'alpine:3.20': 'image-id:sha256:2222' } }],
   ])('changes with %s', (_what, changes) => {
     expect(hashOf(changes)).not.toBe(computeInputsHash(base));
   });
@@ -66,7 +65,7 @@ describe('computeInputsHash', () => {
       hashOf({
         buildArgs: { VERSION: '1.2.3', NODE_ENV: 'production' },
         platforms: ['linux/arm64', 'linux/amd64'],
-        baseImageIds: { 'alpine:3.20': 'sha256:2222', 'node:20': 'sha256:1111' },
+        bases: { 'acme/base:latest': `nxb:${'c'.repeat(64)}`, 'alpine:3.20': 'image-id:sha256:2222', 'node:20': 'sha256:1111' },
       }),
     ).toBe(computeInputsHash(base));
   });

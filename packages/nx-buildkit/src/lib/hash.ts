@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ContextEntry } from './context';
 
 /** Bumped whenever what goes into the hash, or how, changes: old hash tags must then stop matching. */
-export const HASH_FORMAT_VERSION = 1;
+export const HASH_FORMAT_VERSION = 2;
 
 export interface HashInputs {
   /** The Dockerfile's bytes. */
@@ -17,10 +17,8 @@ export interface HashInputs {
   readonly platforms: readonly string[];
   /** Image labels: they are part of the image config, so a changed label needs a new image. */
   readonly labels?: Readonly<Record<string, string>>;
-  /** Local image ID of each external FROM image, or undefined where the engine does not have it. */
-  readonly baseImageIds: Readonly<Record<string, string | undefined>>;
-  /** Inputs hashes of images built in this workspace that this one starts FROM. */
-  readonly upstreamHashes?: Readonly<Record<string, string>>;
+  /** The identity of each external FROM image (lib/base-identity.ts: a digest, an inputs hash, an image ID, or unknown). */
+  readonly bases: Readonly<Record<string, string>>;
 }
 
 /**
@@ -46,8 +44,7 @@ export function computeInputsHash(inputs: HashInputs): string {
   field('target', inputs.target ?? '');
   field('platforms', [...inputs.platforms].sort().join(','));
   for (const name of Object.keys(inputs.labels ?? {}).sort()) field('label', `${name}=${inputs.labels?.[name]}`);
-  for (const ref of Object.keys(inputs.baseImageIds).sort()) field('from', `${ref}@${inputs.baseImageIds[ref] ?? 'absent'}`);
-  for (const ref of Object.keys(inputs.upstreamHashes ?? {}).sort()) field('upstream', `${ref}@${inputs.upstreamHashes?.[ref]}`);
+  for (const ref of Object.keys(inputs.bases).sort()) field('from', `${ref}@${inputs.bases[ref]}`);
   return hash.digest('hex');
 }
 

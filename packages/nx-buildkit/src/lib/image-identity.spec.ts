@@ -1,30 +1,40 @@
-import { parseHashTaggedImage, parseIdentity } from './image-identity';
+import { INPUTS_HASH_LABEL } from './buildx-args';
+import { parseImageInspect } from './image-identity';
 
-describe('parseIdentity', () => {
+describe('parseImageInspect', () => {
   const hash = 'a'.repeat(64);
 
-  it('reads the image ID and the inputs-hash label', () => {
-    expect(parseIdentity(`sha256:123 ${hash}\n`)).toEqual({ id: 'sha256:123', inputsHash: hash });
+  it('reads ID, tags, repo digests, size and the inputs-hash label of each image', () => {
+    const output = JSON.stringify([
+      {
+        Id: 'sha256:123',
+        RepoTags: ['api:latest', 'api:nxb-aaaa'],
+        RepoDigests: ['localhost:5000/api@sha256:456'],
+        Size: 1234,
+        Config: { Labels: { [INPUTS_HASH_LABEL]: hash, other: 'x' } },
+      },
+    ]);
+    expect(parseImageInspect(output)).toEqual([
+      { id: 'sha256:123', repoTags: ['api:latest', 'api:nxb-aaaa'], repoDigests: ['localhost:5000/api@sha256:456'], sizeBytes: 1234, inputsHash: hash },
+    ]);
   });
 
-  it('treats a missing label ("<no value>", two words) as no inputs hash', () => {
-    expect(parseIdentity('sha256:123 <no value>\n')).toEqual({ id: 'sha256:123', inputsHash: undefined });
-    expect(parseIdentity('sha256:123 \n')).toEqual({ id: 'sha256:123', inputsHash: undefined });
+  it('reads a label-free official image (Config.Labels null), which a --format template cannot', () => {
+    const output = JSON.stringify([{ Id: 'sha256:9', RepoTags: ['python:3.11'], RepoDigests: ['python@sha256:77'], Config: { Labels: null } }]);
+    expect(parseImageInspect(output)).toEqual([{ id: 'sha256:9', repoTags: ['python:3.11'], repoDigests: ['python@sha256:77'], inputsHash: undefined, sizeBytes: undefined }]);
   });
 
-  it('is undefined for empty output', () => {
-    expect(parseIdentity('  \n')).toBeUndefined();
-  });
-});
-
-describe('parseHashTaggedImage', () => {
-  const hash = 'b'.repeat(64);
-
-  it('reads the ID, every tag and the inputs-hash label', () => {
-    expect(parseHashTaggedImage(`sha256:9|["api:latest","api:nxb-bbbb"]|${hash}\n`)).toEqual({ id: 'sha256:9', repoTags: ['api:latest', 'api:nxb-bbbb'], inputsHash: hash });
+  it('has no inputs hash for a label that is not a full sha256 hex, and copes with null lists and no Config', () => {
+    const output = JSON.stringify([{ Id: 'sha256:9', RepoTags: null, RepoDigests: null, Config: { Labels: { [INPUTS_HASH_LABEL]: 'abc' } } }, { Id: 'sha256:8' }]);
+    expect(parseImageInspect(output).map((image) => [image.id, image.inputsHash, image.repoTags, image.repoDigests])).toEqual([
+      ['sha256:9', undefined, [], []],
+      ['sha256:8', undefined, [], []],
+    ]);
   });
 
-  it('has no inputs hash when the label is missing, and no tags when there are none', () => {
-    expect(parseHashTaggedImage('sha256:9|null|<no value>')).toEqual({ id: 'sha256:9', repoTags: [], inputsHash: undefined });
+  it('is empty for "[]", empty output, and output that is not JSON', () => {
+    expect(parseImageInspect('[]\n')).toEqual([]);
+    expect(parseImageInspect('')).toEqual([]);
+    expect(parseImageInspect('Error: No such image')).toEqual([]);
   });
 });

@@ -1,40 +1,48 @@
-export interface LocalImageIdentity {
+import { INPUTS_HASH_LABEL } from './buildx-args';
+
+/** What nx-buildkit needs of a local image, read from `docker image inspect` JSON. */
+export interface InspectedImage {
   readonly id: string;
+  /** Every tag the image has, so tags it already carries need no `docker tag`. */
+  readonly repoTags: readonly string[];
+  /** `name@sha256:…` for each registry the image was pulled from or pushed to: the registry's manifest digests. */
+  readonly repoDigests: readonly string[];
   /** The nx-buildkit inputs hash the image was built from, when nx-buildkit built it. */
   readonly inputsHash?: string;
+  readonly sizeBytes?: number;
 }
 
 /**
- * `<id> <label>` as `docker image inspect --format '{{.Id}} {{index .Config.Labels "…"}}'` prints it. A missing
- * label prints as "<no value>" (two words), so only a full sha256 hex counts as an inputs hash.
+ * Parses the JSON array `docker image inspect <ref>…` prints. Read as JSON, not through a `--format` template:
+ * official images have `Config.Labels: null`, and `{{index .Config.Labels "…"}}` then fails ("index of untyped
+ * nil"), which once made every label-free base look absent. Entries that are not images are left out.
  */
-export function parseIdentity(output: string): LocalImageIdentity | undefined {
-  const text = output.trim();
-  const space = text.indexOf(' ');
-  const id = space === -1 ? text : text.slice(0, space);
-  const label = space === -1 ? '' : text.slice(space + 1).trim();
-  if (!id) return undefined;
-  return { id, inputsHash: /^[0-9a-f]{64}$/.test(label) ? label : undefined };
-}
-
-export interface HashTaggedImage {
-  readonly id: string;
-  readonly inputsHash?: string;
-  /** Every tag the image has, so tags it already carries need no `docker tag`. */
-  readonly repoTags: readonly string[];
-}
-
-/** Output of `docker image inspect --format '{{.Id}}|{{json .RepoTags}}|{{index .Config.Labels "…"}}'`. */
-export function parseHashTaggedImage(output: string): HashTaggedImage | undefined {
-  const [id, tagsJson, ...labelParts] = output.trim().split('|');
-  if (!id) return undefined;
-  let repoTags: string[] = [];
+export function parseImageInspect(output: string): InspectedImage[] {
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(tagsJson ?? '[]');
-    if (Array.isArray(parsed)) repoTags = parsed.filter((tag): tag is string => typeof tag === 'string');
+    parsed = JSON.parse(output.trim() || '[]');
   } catch {
-    repoTags = [];
+    return [];
   }
-  const label = labelParts.join('|').trim();
-  return { id, repoTags, inputsHash: /^[0-9a-f]{64}$/.test(label) ? label : undefined };
+  if (!Array.isArray(parsed)) return [];
+  const images: InspectedImage[] = [];
+  for (const item of parsed) {
+    if (!item || typeof item !== 'object') continue;
+    const raw = item as { Id?: unknown; RepoTags?: unknown; RepoDigests?: unknown; Size?: unknown; Config?: { Labels?: unknown } | null };
+    if (typeof raw.Id !== 'string' || !raw.Id) continue;
+    const labels = raw.Config && typeof raw.Config.Labels === 'object' && raw.Config.Labels ? (raw.Config.Labels as Record<string, unknown>) : {};
+    const label = labels[INPUTS_HASH_LABEL];
+    images.push({
+      id: raw.Id,
+      repoTags: strings(raw.RepoTags),
+      repoDigests: strings(raw.RepoDigests),
+      inputsHash: typeof label === 'string' && /^[0-9a-f]{64}$/.test(label) ? label : undefined,
+      sizeBytes: typeof raw.Size === 'number' ? raw.Size : undefined,
+    });
+  }
+  return images;
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }

@@ -1,8 +1,10 @@
 import {
+  canonicalReference,
   hasRegistryHost,
   isValidRegistry,
   isValidRepository,
   isValidTag,
+  parseReference,
   qualifyRepository,
   repositoryFromProjectName,
   splitReference,
@@ -102,5 +104,34 @@ describe('hasRegistryHost', () => {
     ['localhost', false],
   ])('%s → %s', (repository, expected) => {
     expect(hasRegistryHost(repository)).toBe(expected);
+  });
+});
+
+describe('parseReference', () => {
+  it('qualifies Docker Hub names as Docker does, with latest implied', () => {
+    expect(parseReference('python')).toEqual({ name: 'docker.io/library/python', tag: 'latest', digest: undefined });
+    expect(parseReference('python:3.11-slim-bookworm')).toEqual({ name: 'docker.io/library/python', tag: '3.11-slim-bookworm', digest: undefined });
+    expect(parseReference('docker.io/python:3.11').name).toBe('docker.io/library/python');
+    expect(parseReference('index.docker.io/library/python:3.11').name).toBe('docker.io/library/python');
+    expect(parseReference('bitnami/redis:7').name).toBe('docker.io/bitnami/redis');
+  });
+
+  it('keeps a registry host with a port, and a port is not a tag', () => {
+    expect(parseReference('localhost:5000/base/busybox:1')).toEqual({ name: 'localhost:5000/base/busybox', tag: '1', digest: undefined });
+    expect(parseReference('localhost:5000/base/busybox')).toEqual({ name: 'localhost:5000/base/busybox', tag: 'latest', digest: undefined });
+    expect(parseReference('ghcr.io/acme/api:2').name).toBe('ghcr.io/acme/api');
+  });
+
+  it('reads a pinned digest, with or without a tag, and implies no tag beside a digest', () => {
+    const digest = `sha256:${'c'.repeat(64)}`;
+    expect(parseReference(`python@${digest}`)).toEqual({ name: 'docker.io/library/python', tag: undefined, digest });
+    expect(parseReference(`localhost:5000/x:1@${digest}`)).toEqual({ name: 'localhost:5000/x', tag: '1', digest });
+  });
+
+  it('gives every spelling of one image one canonical reference', () => {
+    expect(new Set(['python', 'python:latest', 'docker.io/python', 'docker.io/library/python:latest'].map(canonicalReference))).toEqual(
+      new Set(['docker.io/library/python:latest']),
+    );
+    expect(canonicalReference('api-base')).toBe('docker.io/library/api-base:latest');
   });
 });

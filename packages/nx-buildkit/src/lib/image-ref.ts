@@ -54,3 +54,41 @@ export function hasRegistryHost(repository: string): boolean {
   const first = repository.split('/')[0];
   return repository.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
 }
+
+export interface ParsedReference {
+  /** Fully qualified repository: `docker.io/library/python`, `localhost:5000/base/busybox`. */
+  readonly name: string;
+  /** The tag, `latest` when neither a tag nor a digest is given (Docker's rule). */
+  readonly tag?: string;
+  /** `sha256:…` when the reference pins a digest (`name@sha256:…`, with or without a tag). */
+  readonly digest?: string;
+}
+
+/**
+ * Parses an image reference the way Docker normalizes it: a first component without a dot, a port or `localhost`
+ * is a Docker Hub path, and a one-component Hub path is under `library/`. So `python`, `python:latest`,
+ * `docker.io/python` and `index.docker.io/library/python:latest` all name `docker.io/library/python:latest`.
+ */
+export function parseReference(ref: string): ParsedReference {
+  const at = ref.indexOf('@');
+  const digest = at === -1 ? undefined : ref.slice(at + 1);
+  const { repository, tag } = splitReference(at === -1 ? ref : ref.slice(0, at));
+  return { name: qualifiedName(repository), tag: tag ?? (digest ? undefined : 'latest'), digest };
+}
+
+function qualifiedName(repository: string): string {
+  const slash = repository.indexOf('/');
+  const first = slash === -1 ? '' : repository.slice(0, slash);
+  const hasHost = slash !== -1 && (first.includes('.') || first.includes(':') || first === 'localhost');
+  let host = hasHost ? first : 'docker.io';
+  let path = hasHost ? repository.slice(slash + 1) : repository;
+  if (host === 'index.docker.io') host = 'docker.io';
+  if (host === 'docker.io' && !path.includes('/')) path = `library/${path}`;
+  return `${host}/${path}`;
+}
+
+/** One spelling per image: `docker.io/library/python:3.11`, `localhost:5000/api@sha256:…`. */
+export function canonicalReference(ref: string): string {
+  const parsed = parseReference(ref);
+  return `${parsed.name}${parsed.tag ? `:${parsed.tag}` : ''}${parsed.digest ? `@${parsed.digest}` : ''}`;
+}

@@ -1,13 +1,23 @@
+import { BaseIdentityResolver } from './base-identity';
 import { UserFacingError } from './errors';
-import { INPUTS_HASH_LABEL } from './buildx-args';
-import { LocalImageIdentity, parseIdentity } from './image-identity';
+import { InspectedImage, parseImageInspect } from './image-identity';
+import { findRemoteDigest } from './registry';
 import { runDocker } from './run-process';
 
-/** ID and nx-buildkit inputs-hash label of a local image, or undefined when the engine does not have it. */
-export async function findLocalImageIdentity(ref: string): Promise<LocalImageIdentity | undefined> {
-  const result = await runDocker(['image', 'inspect', '--format', `{{.Id}} {{index .Config.Labels "${INPUTS_HASH_LABEL}"}}`, ref]);
-  if (result.exitCode !== 0) return undefined;
-  return parseIdentity(result.stdout);
+/** A resolver for one run, over the local engine (docker image inspect) and the registries (buildx imagetools). */
+export function createBaseIdentityResolver(): BaseIdentityResolver {
+  return new BaseIdentityResolver({ inspectImages, remoteDigest: findRemoteDigest });
+}
+
+/**
+ * The local images among the references, in one `docker image inspect` (JSON). It exits non-zero when any reference
+ * is missing but still prints the ones it found, so the exit code is not an answer; an engine that does not answer
+ * at all gives an empty list.
+ */
+export async function inspectImages(refs: readonly string[]): Promise<InspectedImage[]> {
+  if (refs.length === 0) return [];
+  const result = await runDocker(['image', 'inspect', ...refs]);
+  return parseImageInspect(result.stdout);
 }
 
 export async function tagImage(source: string, target: string): Promise<void> {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UserFacingError, describeError } from './errors';
+import { canonicalReference } from './image-ref';
 
 export type BuildStatus = 'built' | 'skipped' | 'failed';
 
@@ -21,6 +22,8 @@ export interface BuildRecord {
   /** Why it was skipped: found in the local engine or in the registry. */
   readonly skippedBecause?: 'local' | 'registry';
   readonly pushed?: boolean;
+  /** Each external FROM image with the identity the hash used: `sha256:…` (registry digest), `nxb:…`, `image-id:…`, `unknown`. */
+  readonly bases?: Readonly<Record<string, string>>;
   readonly error?: string;
   readonly finishedAt: string;
 }
@@ -80,9 +83,10 @@ export function formatRecordLine(record: BuildRecord): string {
   }
 }
 
-/** The inputs hash of the last successful record (built or skipped) of this workspace that tagged `ref`. */
+/** The inputs hash of the last successful record (built or skipped) of this workspace that tagged `ref` (any spelling). */
 export function findRecordedHash(recordDir: string, ref: string): string | undefined {
   if (!existsSync(recordDir)) return undefined;
+  const wanted = canonicalReference(ref);
   let newest: BuildRecord | undefined;
   for (const project of readdirSync(recordDir, { withFileTypes: true })) {
     if (!project.isDirectory()) continue;
@@ -94,7 +98,7 @@ export function findRecordedHash(recordDir: string, ref: string): string | undef
       } catch {
         continue;
       }
-      if (record.status === 'failed' || !record.tags?.includes(ref)) continue;
+      if (record.status === 'failed' || !record.tags?.some((tag) => canonicalReference(tag) === wanted)) continue;
       if (!newest || record.finishedAt > newest.finishedAt) newest = record;
     }
   }

@@ -23,6 +23,14 @@ export async function findRemoteImage(ref: string): Promise<RemoteLookup> {
   throw new UserFacingError(registryErrorMessage(ref, message));
 }
 
+/** The tag's manifest digest in its registry (an index digest for a multi-platform image), without pulling. */
+export async function findRemoteDigest(ref: string): Promise<string | undefined> {
+  const lookup = await findRemoteImage(ref);
+  if (!lookup.found) return undefined;
+  if (!lookup.digest) throw new UserFacingError(`The registry answered for "${ref}" without a manifest digest.`);
+  return lookup.digest;
+}
+
 /** Adds tags in the registry to an image already there, without pulling or pushing layers. */
 export async function createRemoteTags(source: string, targets: readonly string[]): Promise<void> {
   if (targets.length === 0) return;

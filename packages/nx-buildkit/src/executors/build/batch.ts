@@ -1,13 +1,15 @@
 import type { ExecutorContext, TaskGraph } from '@nx/devkit';
 import { availableParallelism } from 'node:os';
+import { baseImageRefs } from '../../lib/build-inputs';
 import { assertDockerReady } from '../../lib/docker-engine';
+import { createBaseIdentityResolver } from '../../lib/image-store';
 import { describeError } from '../../lib/errors';
 import { formatProgressEvent } from '../../lib/progress';
 import { BuildRecord, formatRecordLine } from '../../lib/record';
 import { runDocker } from '../../lib/run-process';
 import { formatBatchSummary, ReportRow } from './batch-report';
 import { runWithDependencies, topologicalOrder } from './batch-schedule';
-import { BuildOutput, PlannedBuild, planBuild, recordFailureIfPossible, runBuild, skipIfUnchanged } from './image-build';
+import { BuildOutput, PlannedBuild, planBuild, recordFailureIfPossible, RunState, runBuild, skipIfUnchanged } from './image-build';
 import { normalizeOptions, NormalizedBuildOptions } from './normalize-options';
 import type { BuildExecutorSchema } from './schema';
 
@@ -77,14 +79,15 @@ export default async function* buildBatchExecutor(
     return;
   }
 
-  // 1. Hash every image, upstream images first: a dependent's hash includes its base image's hash.
-  const knownImageHashes: Record<string, string> = {};
+  // 1. Hash every image, upstream images first: a dependent's hash includes its base image's hash. Every base image
+  // of the run is inspected in one engine call, and each distinct one looked up in its registry at most once.
+  const run: RunState = { baseIdentities: createBaseIdentityResolver(), knownImageHashes: {} };
+  await run.baseIdentities.prefetch(valid.flatMap((id) => baseImageRefs(tasks.get(id)?.options as NormalizedBuildOptions)));
   for (const id of valid) {
     const task = tasks.get(id) as BatchTask;
     const options = task.options as NormalizedBuildOptions;
     try {
-      task.plan = await planBuild(options, outputFor(task, say, width), knownImageHashes, task.started);
-      for (const tag of options.tags) knownImageHashes[tag] = task.plan.hash;
+      task.plan = await planBuild(options, outputFor(task, say, width), run, task.started);
     } catch (error) {
       status(task, `failed   ${describeError(error).split('\n')[0]}`);
       settle(task, recordFailureIfPossible(options, error, task.started), 'failure', describeError(error));

@@ -1,6 +1,7 @@
 import { ExecutorContext, logger } from '@nx/devkit';
 import { assertEngineAnswers } from '../../lib/docker-engine';
 import { describeError, UserFacingError } from '../../lib/errors';
+import { createBaseIdentityResolver } from '../../lib/image-store';
 import { formatRecordLine } from '../../lib/record';
 import { BuildOutput, PlannedBuild, planBuild, recordFailureIfPossible, runBuild, skipIfUnchanged } from './image-build';
 import { BuildTarget, normalizeOptions, NormalizedBuildOptions } from './normalize-options';
@@ -24,7 +25,7 @@ export default async function buildExecutor(options: BuildExecutorSchema, contex
   let plan: PlannedBuild | undefined;
   try {
     await assertEngineAnswers();
-    plan = await planBuild(normalized, consoleOutput, {}, started);
+    plan = await planBuild(normalized, consoleOutput, { baseIdentities: createBaseIdentityResolver(), knownImageHashes: {} }, started);
     const record = (await skipIfUnchanged(plan)) ?? (await runBuild(plan, consoleOutput));
     if (record.status === 'failed') {
       logger.error(`${normalized.projectName}: ${record.error}`);

@@ -1,13 +1,15 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import type { BaseIdentityResolver } from '../../lib/base-identity';
 import { computeBuildInputs } from '../../lib/build-inputs';
-import { buildxBuildArgs, INPUTS_HASH_LABEL } from '../../lib/buildx-args';
+import { buildxBuildArgs } from '../../lib/buildx-args';
 import { describeError } from '../../lib/errors';
 import { hashTagFor } from '../../lib/hash';
 import { assertBuildxInstalled } from '../../lib/docker-engine';
-import { HashTaggedImage, parseHashTaggedImage } from '../../lib/image-identity';
-import { pullImage, pushImage, tagImage } from '../../lib/image-store';
+import type { InspectedImage } from '../../lib/image-identity';
+import { canonicalReference } from '../../lib/image-ref';
+import { inspectImages, pullImage, pushImage, tagImage } from '../../lib/image-store';
 import { BuildProgressTracker, formatProgressEvent, ProgressEvent, StepCounts } from '../../lib/progress';
 import { assertRecordWritable, BuildRecord, writeRecord } from '../../lib/record';
 import { createRemoteTags, findRemoteImage } from '../../lib/registry';
@@ -31,16 +33,22 @@ export interface PlannedBuild {
   /** `<repository>:<hashTag>` */
   readonly hashRef: string;
   readonly fileCount: number;
+  /** Each external FROM image with the identity that was hashed. */
+  readonly bases: Readonly<Record<string, string>>;
+  /** Set when a base's identity is unknown: the skip check cannot decide, so the image is built. */
+  readonly undecidedBecause?: string;
   readonly started: number;
 }
 
-/** Hashes what the build consumes. `knownImageHashes`: inputs hashes of images built in the same run, by reference. */
-export async function planBuild(
-  options: NormalizedBuildOptions,
-  out: BuildOutput,
-  knownImageHashes: Readonly<Record<string, string>> = {},
-  started = Date.now(),
-): Promise<PlannedBuild> {
+/** What the images of one run share: one base-image resolver, and the hashes of the images planned so far. */
+export interface RunState {
+  readonly baseIdentities: BaseIdentityResolver;
+  /** Inputs hashes of images planned in this run, by canonical reference (an image FROM one of them names it so). */
+  readonly knownImageHashes: Record<string, string>;
+}
+
+/** Hashes what the build consumes. */
+export async function planBuild(options: NormalizedBuildOptions, out: BuildOutput, run: RunState, started = Date.now()): Promise<PlannedBuild> {
   const risky = secretLikeBuildArgs(options.buildArgs);
   if (risky.length) {
     out.warn(
@@ -48,9 +56,27 @@ export async function planBuild(
     );
   }
   assertRecordWritable(options.recordPath);
-  const inputs = await computeBuildInputs({ ...options, unhashedDirs: [options.recordDir], knownImageHashes });
+  const inputs = await computeBuildInputs({
+    ...options,
+    unhashedDirs: [options.recordDir],
+    knownImageHashes: run.knownImageHashes,
+    baseIdentities: run.baseIdentities,
+  });
   const hashTag = hashTagFor(inputs.hash);
-  return { options, hash: inputs.hash, hashTag, hashRef: `${options.repository}:${hashTag}`, fileCount: inputs.fileCount, started };
+  for (const tag of options.tags) run.knownImageHashes[canonicalReference(tag)] = inputs.hash;
+  if (inputs.undecidedBecause) {
+    out.warn(`${options.projectName}: cannot tell whether it is unchanged (${inputs.undecidedBecause}); building instead of skipping.`);
+  }
+  return {
+    options,
+    hash: inputs.hash,
+    hashTag,
+    hashRef: `${options.repository}:${hashTag}`,
+    fileCount: inputs.fileCount,
+    bases: inputs.bases,
+    undecidedBecause: inputs.undecidedBecause,
+    started,
+  };
 }
 
 /**
@@ -59,6 +85,8 @@ export async function planBuild(
  */
 export async function skipIfUnchanged(plan: PlannedBuild): Promise<BuildRecord | undefined> {
   const { options, hashRef } = plan;
+  // Never skip on a base whose identity is unknown: the image under this hash may stand on another base.
+  if (plan.undecidedBecause) return undefined;
   const local = await findLocalImageWithHash(hashRef, plan.hash);
   if (local) {
     let pushed = false;
@@ -105,6 +133,7 @@ export function recordFailure(options: NormalizedBuildOptions, error: unknown, s
     tags: options.tags,
     hash: plan?.hash ?? '',
     hashTag: plan?.hashTag ?? '',
+    bases: plan?.bases,
     status: 'failed',
     durationMs: Date.now() - started,
     error: describeError(error),
@@ -132,6 +161,7 @@ function finish(plan: PlannedBuild, fields: Partial<BuildRecord> & Pick<BuildRec
     tags: options.tags,
     hash: plan.hash,
     hashTag: plan.hashTag,
+    bases: plan.bases,
     ...fields,
     durationMs: Date.now() - plan.started,
     finishedAt: new Date().toISOString(),
@@ -141,10 +171,8 @@ function finish(plan: PlannedBuild, fields: Partial<BuildRecord> & Pick<BuildRec
 }
 
 /** The local image carrying this hash tag, if its label holds the same full hash (a short-tag collision never skips). */
-async function findLocalImageWithHash(hashRef: string, hash: string): Promise<HashTaggedImage | undefined> {
-  const result = await runDocker(['image', 'inspect', '--format', `{{.Id}}|{{json .RepoTags}}|{{index .Config.Labels "${INPUTS_HASH_LABEL}"}}`, hashRef]);
-  if (result.exitCode !== 0) return undefined;
-  const image = parseHashTaggedImage(result.stdout);
+async function findLocalImageWithHash(hashRef: string, hash: string): Promise<InspectedImage | undefined> {
+  const [image] = await inspectImages([hashRef]);
   return image?.inputsHash === hash ? image : undefined;
 }
 
