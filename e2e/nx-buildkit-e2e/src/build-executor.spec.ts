@@ -99,6 +99,16 @@ describe('nx-buildkit:build — inputs hash and skip, on the real engine', () =>
     expect(record().hash).toBe(before.hash);
   });
 
+  it('skips when a file the context sends but no instruction reads changes or is added (NOTES.txt, notes/)', async () => {
+    const before = record();
+    ws.write('apps/api/NOTES.txt', `sent to BuildKit, never copied ${Date.now()}\n`);
+    ws.write('apps/api/notes/todo.txt', `also sent, never copied ${Date.now()}\n`);
+    const result = await build();
+    expect(result.exitCode).toBe(0);
+    expect(record().status).toBe('skipped');
+    expect(record().hash).toBe(before.hash);
+  });
+
   it('rebuilds after a one-line source change with every step before the source COPY cached', async () => {
     const before = record();
     ws.write('apps/api/src/app.txt', `line 1 ${ws.imagePrefix}\nline 2 changed\n`);

@@ -120,9 +120,10 @@ describe('inferred docker-build targets: inputs mirror the build context, affect
     expect(web.targets['docker-build'].inputs).toEqual([
       '{projectRoot}/Dockerfile.prod',
       '{projectRoot}/Dockerfile.prod.dockerignore',
-      '{workspaceRoot}/apps/web',
-      '{workspaceRoot}/libs/shared',
+      // What the Dockerfile copies, less what the ignore file excludes (apps/web/notes.txt is sent, not read).
       '{workspaceRoot}/package.json',
+      '{workspaceRoot}/libs/shared',
+      '{workspaceRoot}/apps/web/src',
       '!{workspaceRoot}/**/*.md',
       '!{workspaceRoot}/**/*.md/**',
       '!{workspaceRoot}/apps/web/docs',
@@ -151,6 +152,10 @@ describe('inferred docker-build targets: inputs mirror the build context, affect
         'apps/web/src/notes.md': 'excluded by **/*.md\n',
       }),
     ).toEqual([]);
+  });
+
+  it('selects nothing when a file the context sends but no instruction reads changes', async () => {
+    expect(await affectedBy({ 'apps/web/notes.txt': `sent, never copied ${Date.now()}\n` })).toEqual([]);
   });
 
   it('selects exactly the two apps whose contexts include an edited shared library', async () => {

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
-import { findIgnoreFile } from '../../../packages/nx-buildkit/src/lib/context';
+import { findIgnoreFile, readTextFromDisk } from '../../../packages/nx-buildkit/src/lib/context';
+import { cacheMounts, parseDockerfile } from '../../../packages/nx-buildkit/src/lib/dockerfile';
 import { createBuildContext, diskContextFiles } from '../../../packages/nx-buildkit/src/lib/dockerfile-analyzer/build-context';
-import { cacheMounts, parseDockerfile } from '../../../packages/nx-buildkit/src/lib/dockerfile-analyzer/dockerfile-model';
 import { optimizeDockerfile } from '../../../packages/nx-buildkit/src/generators/optimize/optimize-dockerfile';
 import { copyContext, CorpusEntry, listCorpus, removeContext } from '../fixtures/dockerfile-corpus/load-corpus';
 import { expectSuccess, run, runOk } from './support/processes';
@@ -111,7 +111,7 @@ async function build(dockerfile: string, context: string, tag: string): Promise<
 }
 
 function optimizeIn(context: string, text: string): string {
-  const ignore = findIgnoreFile(context, join(context, 'Dockerfile'));
+  const ignore = findIgnoreFile(readTextFromDisk, context, join(context, 'Dockerfile'));
   return optimizeDockerfile(text, createBuildContext(diskContextFiles(context), { path: ignore.path ? '.dockerignore' : undefined, text: ignore.text })).text;
 }
 

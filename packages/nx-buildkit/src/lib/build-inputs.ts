@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, sep } from 'node:path';
 import { BaseIdentityResolver, formatBaseIdentity } from './base-identity';
-import { digestEntries, findIgnoreFile, loadIgnorePatterns, walkContext } from './context';
-import { listBaseImages } from './dockerfile';
+import { contextReadSet, digestEntries, findIgnoreFile, loadIgnorePatterns, readsPath, readTextFromDisk, walkContext } from './context';
+import { listBaseImages, listContextReads, parseDockerfile } from './dockerfile';
 import { computeInputsHash } from './hash';
 import { canonicalReference } from './image-ref';
 import { findRecordedHash } from './record';
@@ -31,7 +31,10 @@ export interface BuildInputsRequest {
 
 export interface BuildInputs {
   readonly hash: string;
+  /** Files of the context that were hashed: the ones the Dockerfile reads. */
   readonly fileCount: number;
+  /** Set when the whole context was hashed because what the Dockerfile reads cannot be told before the build. */
+  readonly wholeContextBecause?: string;
   /** Each external FROM image with the identity that was hashed (see formatBaseIdentity). */
   readonly bases: Readonly<Record<string, string>>;
   /** Why the skip check cannot decide (a base whose identity is unknown); undefined when it can. */
@@ -47,17 +50,23 @@ export function baseImageRefs(request: Pick<BuildInputsRequest, 'dockerfile' | '
   }
 }
 
-/** Reads everything the build will consume and hashes it (see computeInputsHash for what counts). */
+/**
+ * Reads everything the build will consume and hashes it (see computeInputsHash for what counts): of the files the
+ * context sends, the ones the Dockerfile reads (its COPY/ADD/bind-mount sources), or all of them when that cannot be
+ * told before the build.
+ */
 export async function computeBuildInputs(request: BuildInputsRequest): Promise<BuildInputs> {
   const dockerfile = readFileSync(request.dockerfile);
-  const ignoreFile = findIgnoreFile(request.context, request.dockerfile);
+  const model = parseDockerfile(dockerfile.toString('utf8'), request.buildArgs);
+  const readSet = contextReadSet(listContextReads(model));
+  const ignoreFile = findIgnoreFile(readTextFromDisk, request.context, request.dockerfile);
   const unhashed = (request.unhashedDirs ?? [])
     .map((dir) => relative(request.context, dir).split(sep).join('/'))
     .filter((rel) => rel && rel !== '..' && !rel.startsWith('../') && !isAbsolute(rel));
   const entries = walkContext(request.context, loadIgnorePatterns(ignoreFile)).filter(
-    (entry) => !unhashed.some((dir) => entry.path === dir || entry.path.startsWith(`${dir}/`)),
+    (entry) => readsPath(readSet, entry.path) && !unhashed.some((dir) => entry.path === dir || entry.path.startsWith(`${dir}/`)),
   );
-  const refs = listBaseImages(dockerfile.toString('utf8'), request.buildArgs).map((base) => base.ref);
+  const refs = listBaseImages(model).map((base) => base.ref);
   const [digests, identities] = await Promise.all([
     digestEntries(request.context, entries),
     Promise.all(
@@ -87,5 +96,11 @@ export async function computeBuildInputs(request: BuildInputsRequest): Promise<B
     labels: request.labels,
     bases,
   });
-  return { hash, fileCount: entries.filter((e) => e.type !== 'dir').length, bases, undecidedBecause: unknown.length ? unknown.join('; ') : undefined };
+  return {
+    hash,
+    fileCount: entries.filter((e) => e.type !== 'dir').length,
+    wholeContextBecause: readSet.whole ? readSet.because : undefined,
+    bases,
+    undecidedBecause: unknown.length ? unknown.join('; ') : undefined,
+  };
 }

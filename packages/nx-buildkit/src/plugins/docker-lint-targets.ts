@@ -1,5 +1,5 @@
 import type { TargetConfiguration } from '@nx/devkit';
-import { posix } from 'node:path';
+import { ignoreFileCandidates } from '../lib/context';
 
 export const LINT_EXECUTOR = 'nx-buildkit:lint';
 
@@ -20,7 +20,7 @@ export interface LintTargetSource {
  */
 export function dockerLintTarget(source: LintTargetSource): TargetConfiguration {
   const { projectRoot, dockerfile, context } = source;
-  const ignoreCandidates = [`${dockerfile}.dockerignore`, posix.join(context, '.dockerignore')];
+  const ignoreCandidates = ignoreFileCandidates(context, dockerfile);
   return {
     executor: LINT_EXECUTOR,
     options: { dockerfile, context },

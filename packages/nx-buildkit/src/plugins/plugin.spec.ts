@@ -238,10 +238,42 @@ describe('inputs of a workspace-root context', () => {
     const target = (await targetsOf('apps/api'))['docker-build'];
     expect(target.options).toMatchObject({ context: '.', dockerfile: 'apps/api/Dockerfile' });
     expect(target.metadata?.description).toContain('context: the workspace root, as COPY package.json (line 2) is found from the workspace root only');
+    // Only what the Dockerfile copies: a change elsewhere in the workspace neither rebuilds nor selects it.
+    expect(target.inputs).toEqual([
+      '{projectRoot}/Dockerfile',
+      '{workspaceRoot}/package.json',
+      '{workspaceRoot}/package-lock.json',
+      '{workspaceRoot}/libs/shared',
+      '{workspaceRoot}/apps/api',
+    ]);
+    expect(target.metadata?.description).toContain('Skipped when nothing it reads has changed: package.json, package-lock.json, libs/shared, apps/api');
+  });
+
+  it('takes the whole workspace as input when a workspace-root Dockerfile copies the whole context, and says how to narrow it', async () => {
+    files({ 'package.json': { name: 'ws' }, 'package-lock.json': '{}', 'apps/api/project.json': { name: 'api' }, 'apps/api/Dockerfile': 'FROM x\nCOPY package-lock.json /app/\nCOPY . /app/\n' });
+    const target = (await targetsOf('apps/api'))['docker-build'];
     expect(target.inputs).toEqual(['{projectRoot}/Dockerfile', '{workspaceRoot}/**/*']);
+    expect(target.metadata?.description).toContain('the whole context counts: COPY . (line 3) reads the whole context');
     expect(target.metadata?.description).toContain(
       'The context is the whole workspace, so any change selects this build; an allow-list apps/api/Dockerfile.dockerignore ("*", then "!apps/api", "!package.json", …) narrows it.',
     );
+  });
+
+  it('takes the whole context as input when a COPY source uses a variable known only at build time', async () => {
+    files({ 'apps/api/project.json': { name: 'api' }, 'apps/api/Dockerfile': 'FROM x\nARG SRC\nCOPY $SRC /app/\n' });
+    expect((await targetsOf('apps/api'))['docker-build'].inputs).toEqual(['{projectRoot}/Dockerfile', '{projectRoot}/**/*']);
+  });
+
+  it('picks the workspace root for ARG-named sources declared on one line (ARG APP=… LIB=…)', async () => {
+    files({
+      'apps/api/project.json': { name: 'api' },
+      'apps/api/src/main.py': '',
+      'libs/shared/x.py': '',
+      'apps/api/Dockerfile': 'FROM x\nARG APP=apps/api LIB=libs/shared\nCOPY $APP/src/ /app/src/\nCOPY $LIB/ /app/lib/\n',
+    });
+    const target = (await targetsOf('apps/api'))['docker-build'];
+    expect(target.options.context).toBe('.');
+    expect(target.inputs).toEqual(['{projectRoot}/Dockerfile', '{workspaceRoot}/apps/api/src', '{workspaceRoot}/libs/shared']);
   });
 
   it('stays the project root when the copied files exist there', async () => {
@@ -249,7 +281,7 @@ describe('inputs of a workspace-root context', () => {
     expect((await targetsOf('apps/api'))['docker-build'].options).toMatchObject({ context: 'apps/api' });
   });
 
-  it('gives exactly the paths of an allow-list ignore file as positive inputs', async () => {
+  it('with an allow-list ignore file, gives what the Dockerfile reads as positive inputs and keeps the exclusions', async () => {
     files({
       'package.json': { name: 'ws' },
       'package-lock.json': '{}',
@@ -262,11 +294,11 @@ describe('inputs of a workspace-root context', () => {
     expect((await targetsOf('apps/api'))['docker-build'].inputs).toEqual([
       '{projectRoot}/Dockerfile',
       '{projectRoot}/Dockerfile.dockerignore',
-      '{workspaceRoot}/apps/api',
-      '{workspaceRoot}/libs/shared',
+      // What the Dockerfile copies (tsconfig.base.json is sent but not read), less what the ignore file excludes.
       '{workspaceRoot}/package.json',
       '{workspaceRoot}/package-lock.json',
-      '{workspaceRoot}/tsconfig.base.json',
+      '{workspaceRoot}/libs/shared',
+      '{workspaceRoot}/apps/api',
       '!{workspaceRoot}/**/node_modules',
       '!{workspaceRoot}/**/node_modules/**',
       '!{workspaceRoot}/**/*.md',
@@ -290,7 +322,7 @@ describe('inputs of a workspace-root context', () => {
     files({ 'apps/api/project.json': { name: 'api', targets: { 'docker-build': { options: { context: 'apps' } } } } });
     const target = (await targetsOf('apps/api'))['docker-build'];
     expect(target.options.context).toBe('apps');
-    expect(target.inputs).toEqual(['{projectRoot}/Dockerfile', '{workspaceRoot}/apps/**/*']);
+    expect(target.inputs).toEqual(['{projectRoot}/Dockerfile', '{workspaceRoot}/apps/package-lock.json']);
   });
 });
 
@@ -354,7 +386,9 @@ describe('metadata', () => {
     files({ 'apps/api/project.json': { name: 'api' }, 'apps/api/Dockerfile.prod': DOCKERFILE });
     const { metadata } = (await targetsOf('apps/api'))['docker-build'];
     expect(metadata?.technologies).toEqual(['docker']);
-    expect(metadata?.description).toBe('Builds the image "api" from apps/api/Dockerfile.prod with BuildKit (context: apps/api). Skipped when nothing the context sends has changed.');
+    expect(metadata?.description).toBe(
+      'Builds the image "api" from apps/api/Dockerfile.prod with BuildKit (context: apps/api). Skipped when nothing the context sends has changed (the whole context counts: COPY . (line 2) reads the whole context).',
+    );
     expect(metadata?.help).toEqual({
       command: 'npx nx run api:docker-build --help',
       example: { options: { tags: ['latest', '1.2.3'], registry: 'localhost:5000', push: true, platforms: ['linux/amd64'] } },

@@ -1,6 +1,6 @@
 import { ExecutorContext, logger } from '@nx/devkit';
 import { readFileSync } from 'node:fs';
-import { findIgnoreFile } from '../../lib/context';
+import { findIgnoreFile, readTextFromDisk } from '../../lib/context';
 import { analyzeDockerfile } from '../../lib/dockerfile-analyzer/analyze-dockerfile';
 import { createBuildContext, diskContextFiles } from '../../lib/dockerfile-analyzer/build-context';
 import { buildReport, formatReportJson, formatReportText, LintReport } from '../../lib/dockerfile-analyzer/format-findings';
@@ -41,7 +41,7 @@ export function lintDockerfile(options: NormalizedLintOptions): LintReport {
     const why = code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : describeError(error);
     throw new UserFacingError(`Dockerfile "${dockerfile}" cannot be read (${why}). Make it readable, or set "dockerfile" ${where} to another file.`);
   }
-  const ignore = findIgnoreFile(options.context, options.dockerfile);
+  const ignore = findIgnoreFile(readTextFromDisk, options.context, options.dockerfile);
   const ignoreFile = ignore.path ? rel(options.workspaceRoot, ignore.path) : undefined;
   const context = createBuildContext(diskContextFiles(options.context), { path: ignoreFile, text: ignore.text });
   if (context.ignoreError) {

@@ -1,5 +1,5 @@
 import { createBuildContext, memoryContextFiles } from '../../lib/dockerfile-analyzer/build-context';
-import { parseDockerfile } from '../../lib/dockerfile-analyzer/dockerfile-model';
+import { parseDockerfile } from '../../lib/dockerfile';
 import { planCacheMounts } from './add-cache-mounts';
 import { applyEdits } from './text-edits';
 

@@ -1,8 +1,8 @@
 import { BuildContext } from '../../lib/dockerfile-analyzer/build-context';
-import { cacheMounts, externalBase, instructionSummary, NON_ROOT_IMAGE, ParsedDockerfile, ParsedInstruction } from '../../lib/dockerfile-analyzer/dockerfile-model';
+import { cacheMounts, externalBase, instructionSummary, NON_ROOT_IMAGE, ParsedDockerfile, ParsedInstruction } from '../../lib/dockerfile';
 import { InstallCommand, MANAGER_CACHES, managerLabel, PackageManager } from '../../lib/dockerfile-analyzer/install-commands';
 import { readRunSteps } from '../../lib/dockerfile-analyzer/run-steps';
-import { StageState, walkStage } from '../../lib/dockerfile-analyzer/stage-state';
+import { StageState, walkStage } from '../../lib/dockerfile';
 import { DeclinedRewrite, PlannedRewrite } from './rewrite';
 import { TextEdit } from './text-edits';
 

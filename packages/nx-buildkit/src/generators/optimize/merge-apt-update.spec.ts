@@ -1,4 +1,4 @@
-import { parseDockerfile } from '../../lib/dockerfile-analyzer/dockerfile-model';
+import { parseDockerfile } from '../../lib/dockerfile';
 import { planAptMerge } from './merge-apt-update';
 import { applyEdits } from './text-edits';
 

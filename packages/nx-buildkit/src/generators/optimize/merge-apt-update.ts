@@ -1,4 +1,4 @@
-import { instructionSummary, ParsedDockerfile, runCommandText } from '../../lib/dockerfile-analyzer/dockerfile-model';
+import { instructionSummary, ParsedDockerfile, runCommandText } from '../../lib/dockerfile';
 import { isAptUpdate } from '../../lib/dockerfile-analyzer/install-commands';
 import { readRunSteps } from '../../lib/dockerfile-analyzer/run-steps';
 import { DeclinedRewrite, PlanResult } from './rewrite';

@@ -1,9 +1,9 @@
 import { relative } from 'node:path';
 import { copyContext, listCorpus, removeContext } from '../../../../../e2e/nx-buildkit-e2e/fixtures/dockerfile-corpus/load-corpus';
-import { findIgnoreFile } from '../../lib/context';
+import { findIgnoreFile, readTextFromDisk } from '../../lib/context';
 import { analyzeDockerfile } from '../../lib/dockerfile-analyzer/analyze-dockerfile';
 import { createBuildContext, diskContextFiles } from '../../lib/dockerfile-analyzer/build-context';
-import { parseDockerfile } from '../../lib/dockerfile-analyzer/dockerfile-model';
+import { parseDockerfile } from '../../lib/dockerfile';
 import { optimizeDockerfile } from './optimize-dockerfile';
 
 const corpus = listCorpus();
@@ -21,7 +21,7 @@ const REWRITE_FOR_RULE: Record<string, string> = {
 function optimizeEntry(entry: (typeof corpus)[number]) {
   const root = copyContext(entry);
   try {
-    const ignore = findIgnoreFile(root, `${root}/Dockerfile`);
+    const ignore = findIgnoreFile(readTextFromDisk, root, `${root}/Dockerfile`);
     const context = createBuildContext(diskContextFiles(root), { path: ignore.path ? relative(root, ignore.path) : undefined, text: ignore.text });
     const result = optimizeDockerfile(entry.dockerfile, context);
     return { result, again: optimizeDockerfile(result.text, context), findingsAfter: analyzeDockerfile(result.text, { file: 'Dockerfile', context }) };

@@ -1,5 +1,5 @@
 import { BuildContext } from '../../lib/dockerfile-analyzer/build-context';
-import { parseDockerfile, ParsedDockerfile } from '../../lib/dockerfile-analyzer/dockerfile-model';
+import { parseDockerfile, ParsedDockerfile } from '../../lib/dockerfile';
 import { planCacheMounts } from './add-cache-mounts';
 import { planAptMerge } from './merge-apt-update';
 import { DeclinedRewrite, PlannedRewrite, RewriteKind } from './rewrite';

@@ -1,8 +1,11 @@
-import { logger, readProjectConfiguration, Tree } from '@nx/devkit';
+import { logger, readNxJson, readProjectConfiguration, Tree } from '@nx/devkit';
+import type { ProjectConfiguration } from '@nx/devkit';
 import { posix } from 'node:path';
 import { DEFAULT_DOCKERFILE_NAMES } from '../../executors/build/normalize-options';
+import { buildOutputPaths, BuildTargetConfig, chooseContext, ContextMode, findIgnoreFile } from '../../lib/context';
 import { createBuildContext } from '../../lib/dockerfile-analyzer/build-context';
-import { listContextReads } from '../../lib/dockerfile-context-reads';
+import { listContextReads } from '../../lib/dockerfile';
+import { normalizePluginOptions } from '../../plugins/plugin-options';
 import { optimizeDockerfile, OptimizeResult } from './optimize-dockerfile';
 import type { OptimizeGeneratorSchema } from './schema';
 import { treeContextFiles } from './tree-context-files';
@@ -35,37 +38,47 @@ export function normalizeOptimizeOptions(tree: Tree, options: OptimizeGeneratorS
     if (found.length > 1) throw new Error(`Project "${options.project}" has several Dockerfiles (${found.join(', ')}). Pass --dockerfile with the one to optimize.`);
     dockerfile = found[0];
   }
-  const context = options.context !== undefined ? posix.normalize(options.context.replace(/^\.\//, '')) || '.' : detectContext(tree, config.targets ?? {}, root, dockerfile);
+  const context = options.context !== undefined ? posix.normalize(options.context.replace(/^\.\//, '')) || '.' : detectContext(tree, options.project, config, dockerfile);
   if (context !== '.' && (!tree.exists(context) || tree.isFile(context))) {
     throw new Error(`Build context "${context}" is not a folder. Pass --context with a folder relative to the workspace root.`);
   }
-  const ignoreFile = [`${dockerfile}.dockerignore`, posix.join(context, '.dockerignore')].find((path) => tree.isFile(path));
+  const ignoreFile = findIgnoreFile((path) => (tree.isFile(path) ? (tree.read(path, 'utf-8') ?? undefined) : undefined), context, dockerfile).path;
   return { project: options.project, dockerfile, context, ignoreFile };
 }
 
 /**
- * The context the project builds this Dockerfile with: set on an nx-buildkit:build target, else the project root
- * unless the Dockerfile copies a path found only from the workspace root (as the inferred targets decide).
+ * The context the project builds this Dockerfile with: set on an nx-buildkit:build target, else the one the
+ * inferred target chooses (lib/context chooseContext, with the plugin's `context` option and the build's outputs).
  */
-function detectContext(tree: Tree, targets: Record<string, { executor?: string; options?: Record<string, unknown> }>, root: string, dockerfile: string): string {
-  for (const target of Object.values(targets)) {
+function detectContext(tree: Tree, projectName: string, config: ProjectConfiguration, dockerfile: string): string {
+  const root = config.root || '.';
+  for (const target of Object.values(config.targets ?? {})) {
     if (target.executor !== 'nx-buildkit:build') continue;
     const targetDockerfile = typeof target.options?.dockerfile === 'string' ? posix.normalize(target.options.dockerfile) : undefined;
     const context = target.options?.context;
     if (typeof context === 'string' && (targetDockerfile === undefined || targetDockerfile === dockerfile)) return posix.normalize(context.replace(/^\{projectRoot\}/, root)) || '.';
   }
-  if (root === '.') return '.';
-  for (const read of listContextReads(tree.read(dockerfile, 'utf-8') ?? '')) {
-    const segments: string[] = [];
-    for (const segment of read.path.split('/')) {
-      if (/[*?[]/.test(segment)) break;
-      segments.push(segment);
-    }
-    const literal = segments.join('/');
-    if (literal === '' || literal === '.') continue;
-    if (!tree.exists(posix.join(root, literal)) && tree.exists(literal)) return '.';
+  const pluginOptions = pluginOptionsOf(tree);
+  const buildTarget = config.targets?.[pluginOptions.buildTargetName];
+  const targetDefault: unknown = readNxJson(tree)?.targetDefaults?.[pluginOptions.buildTargetName];
+  const defaults = targetDefault && typeof targetDefault === 'object' && !Array.isArray(targetDefault) ? (targetDefault as BuildTargetConfig) : undefined;
+  return chooseContext({
+    projectRoot: root,
+    mode: pluginOptions.context,
+    reads: listContextReads(tree.read(dockerfile, 'utf-8') ?? ''),
+    buildOutputs: buildOutputPaths({ root, name: projectName }, buildTarget, defaults),
+    exists: (path) => tree.exists(path),
+  }).context;
+}
+
+/** The nx-buildkit entry of nx.json's plugins, normalized (defaults when it is not registered or not valid). */
+function pluginOptionsOf(tree: Tree): { context: ContextMode; buildTargetName: string } {
+  const entry = (readNxJson(tree)?.plugins ?? []).find((plugin) => (typeof plugin === 'string' ? plugin : plugin.plugin) === 'nx-buildkit');
+  try {
+    return normalizePluginOptions(typeof entry === 'object' ? entry.options : undefined);
+  } catch {
+    return { context: 'auto', buildTargetName: 'build' };
   }
-  return root;
 }
 
 export async function optimizeGenerator(tree: Tree, schema: OptimizeGeneratorSchema): Promise<void> {

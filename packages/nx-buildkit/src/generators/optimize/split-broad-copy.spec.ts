@@ -1,5 +1,5 @@
 import { BuildContext, createBuildContext, memoryContextFiles } from '../../lib/dockerfile-analyzer/build-context';
-import { parseDockerfile } from '../../lib/dockerfile-analyzer/dockerfile-model';
+import { parseDockerfile } from '../../lib/dockerfile';
 import { planCopySplit } from './split-broad-copy';
 import { applyEdits } from './text-edits';
 

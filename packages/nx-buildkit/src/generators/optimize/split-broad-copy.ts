@@ -1,10 +1,10 @@
 import { posix } from 'node:path';
 import { BuildContext, isSent, sendsFile } from '../../lib/dockerfile-analyzer/build-context';
 import { CopyStep, isBroadSource, readCopy } from '../../lib/dockerfile-analyzer/copy-sources';
-import { instructionSummary, ParsedDockerfile, ParsedInstruction } from '../../lib/dockerfile-analyzer/dockerfile-model';
+import { BASE_WORKDIR, instructionSummary, ParsedDockerfile, ParsedInstruction, resolveInImage, StageState, StageStep, walkStage } from '../../lib/dockerfile';
 import { InstallCommand, managerLabel } from '../../lib/dockerfile-analyzer/install-commands';
 import { readRunSteps } from '../../lib/dockerfile-analyzer/run-steps';
-import { BASE_WORKDIR, resolveInImage, StageState, StageStep, walkStage } from '../../lib/dockerfile-analyzer/stage-state';
+import { SimpleCommand } from '../../lib/dockerfile-analyzer/shell-commands';
 import { isContextFree, isWithin } from './context-free-commands';
 import { installNeeds } from './install-needs';
 import { DeclinedRewrite, PlannedRewrite, PlanResult } from './rewrite';
@@ -51,6 +51,50 @@ export function planCopySplit(dockerfile: ParsedDockerfile, context: BuildContex
 }
 
 function planOne(dockerfile: ParsedDockerfile, context: BuildContext, steps: readonly StageStep[], index: number, copy: CopyStep): PlannedRewrite | string {
+  const moving = readMovingCopy(dockerfile, context, steps, index, copy);
+  if (typeof moving === 'string') return moving;
+  const earlier = earlierCopies(steps.slice(0, index), context);
+  const scan = scanStepsAfter(steps.slice(index + 1), moving, earlier);
+
+  const lastInstall = scan.moved.map((entry) => entry.installs.length > 0).lastIndexOf(true);
+  if (lastInstall < 0) return scan.blocker ?? `no install follows ${moving.summary} in a way that can move.`;
+  const installs = scan.moved.slice(0, lastInstall + 1).filter((entry) => entry.installs.length > 0);
+  const manifests = manifestsToCopyFirst(scan.reads, moving, earlier);
+  if (typeof manifests === 'string') return manifests;
+
+  const instruction = copy.instruction;
+  const lastLine = installs[installs.length - 1].instruction.endLine;
+  const originalLines = dockerfile.lines.slice(instruction.startLine, instruction.endLine + 1);
+  const edits: TextEdit[] = [
+    { kind: 'replace', start: instruction.startLine, end: instruction.endLine, lines: manifestCopyLines(dockerfile, instruction, copy, moving.sourceRoot, manifests, context) },
+    { kind: 'insert-after', line: lastLine, lines: originalLines },
+  ];
+  const labels = installs.flatMap((entry) => entry.installs.map((install) => `\`${managerLabel(install)}\``));
+  return {
+    kind: 'split-copy',
+    edits,
+    description: manifests.length
+      ? `${moving.summary}: ${manifests.join(', ')} copied first, the rest after ${labels.join(', ')}.`
+      : `${moving.summary} moved after ${labels.join(', ')}, which read nothing it brings.`,
+  };
+}
+
+/** The broad COPY to move, as the checks on the steps it would move past see it. */
+interface MovingCopy {
+  readonly dockerfile: ParsedDockerfile;
+  readonly context: BuildContext;
+  /** How messages name the COPY. */
+  readonly summary: string;
+  /** The one context path it copies. */
+  readonly sourceRoot: string;
+  /** The image path it copies to. */
+  readonly dest: string;
+  /** Context path of what the broad COPY puts at this image path. */
+  readonly fromBroadCopy: (imagePath: string) => string | undefined;
+}
+
+/** The broad COPY to move, or why its own form rules a split out: flags, variables, several sources, a pattern, an unknown destination, a SHELL that is not sh. */
+function readMovingCopy(dockerfile: ParsedDockerfile, context: BuildContext, steps: readonly StageStep[], index: number, copy: CopyStep): MovingCopy | string {
   const instruction = copy.instruction;
   const summary = instructionSummary(instruction, dockerfile);
   const before = steps[index].before;
@@ -66,99 +110,150 @@ function planOne(dockerfile: ParsedDockerfile, context: BuildContext, steps: rea
   if (steps.slice(0, index).some((step) => step.instruction.keyword === 'SHELL')) return 'the stage changes SHELL, so its RUN commands are not read as sh.';
 
   const sourceRoot = source.path;
-  /** Context path of what the broad COPY puts at this image path. */
   const fromBroadCopy = (imagePath: string): string | undefined => {
     if (!isWithin(imagePath, dest)) return undefined;
     const rest = imagePath === dest ? '' : imagePath.slice(dest === '/' ? 1 : dest.length + 1);
     return sourceRoot === '.' ? rest || '.' : rest ? `${sourceRoot}/${rest}` : sourceRoot;
   };
-  const earlier = earlierCopies(steps.slice(0, index), context);
+  return { dockerfile, context, summary, sourceRoot, dest, fromBroadCopy };
+}
 
-  const moved: Array<{ instruction: ParsedInstruction; installs: InstallCommand[] }> = [];
+/** A step the broad COPY moves past, with the installs it runs (none for metadata and other COPYs). */
+interface MovedStep {
+  readonly instruction: ParsedInstruction;
+  readonly installs: readonly InstallCommand[];
+}
+
+interface StepScan {
+  /** The steps after the broad COPY that it can move past, in order, up to the first that stops it. */
+  readonly moved: readonly MovedStep[];
+  /** Image paths the installs read, in the order found; those read before the blocker in the RUN that stops the scan count too. */
+  readonly reads: ReadonlySet<string>;
+  /** Why the COPY cannot move past the step that stopped the scan; undefined when it can move past every step. */
+  readonly blocker?: string;
+}
+
+/**
+ * Walks the steps after the broad COPY until the first one it cannot move past. `earlier` gains the files of each
+ * COPY it moves past: those stay before the installs, so the installs see them.
+ */
+function scanStepsAfter(following: readonly StageStep[], moving: MovingCopy, earlier: Map<string, string>): StepScan {
+  const moved: MovedStep[] = [];
   const reads = new Set<string>();
-  let stop: string | undefined;
-  for (let j = index + 1; j < steps.length && stop === undefined; j++) {
-    const step = steps[j];
+  for (const step of following) {
     const next = step.instruction;
-    const nextSummary = instructionSummary(next, dockerfile);
     if (METADATA.has(next.keyword)) {
       moved.push({ instruction: next, installs: [] });
       continue;
     }
     if (next.keyword === 'COPY' || next.keyword === 'ADD') {
       // Another COPY may stay before the moved one when they fill different paths: their order then does not matter.
-      const other = readCopy(next, step.before, context);
-      const clash = other ? copyClash(other, dest, fromBroadCopy, context) : 'it cannot be read';
-      if (clash === undefined && other) {
-        recordCopy(earlier, other, context);
-        moved.push({ instruction: next, installs: [] });
-        continue;
-      }
-      stop = `${nextSummary} (line ${next.startLine + 1}) comes between ${summary} and the install, and ${clash}.`;
-      break;
+      const other = readCopy(next, step.before, moving.context);
+      const blocker = interveningCopyBlocker(next, other, moving);
+      if (blocker !== undefined) return { moved, reads, blocker };
+      if (other) recordCopy(earlier, other, moving.context);
+      moved.push({ instruction: next, installs: [] });
+      continue;
     }
-    if (next.keyword !== 'RUN') {
-      stop = next.keyword === 'WORKDIR' ? `WORKDIR changes at line ${next.startLine + 1}, between ${summary} and the install.` : `${nextSummary} (line ${next.startLine + 1}) comes between ${summary} and the install.`;
-      break;
-    }
-    if (next.flags.some((flag) => flag.name === 'mount' && (flag.options.type ?? 'bind') === 'bind')) {
-      stop = `${nextSummary} (line ${next.startLine + 1}) bind-mounts files, which may overlap what ${summary} brings.`;
-      break;
-    }
-    const runSteps = readRunSteps(next);
-    const files = installFiles(step.before, context, fromBroadCopy, earlier);
-    for (const command of runSteps.commands) {
-      const install = runSteps.installs.find((candidate) => candidate.command === command);
-      if (!install) {
-        if (!isContextFree(command, dest)) stop = `\`${truncate(command.text)}\` (line ${next.startLine + 1}) runs before the install could move and may read the files ${summary} brings.`;
-      } else if (isSystemPath(dest) || (SYSTEM_INSTALLERS.has(install.manager) && isWithin(dest, BASE_WORKDIR))) {
-        const where = isWithin(dest, BASE_WORKDIR) ? "the base image's working directory (/ in most images)" : dest;
-        stop = `${summary} copies into ${where}, where \`${managerLabel(install)}\` (line ${next.startLine + 1}) writes too.`;
-      } else {
-        const result = installNeeds(install, files);
-        if ('decline' in result) {
-          stop = `line ${next.startLine + 1}: ${result.decline}`;
-        } else {
-          const blocked = blockedWrite(result.needs.writes, step.before, fromBroadCopy, context);
-          if (blocked) stop = `the context sends ${blocked}, which the COPY moved after \`${managerLabel(install)}\` would write over. Add ${blocked} to ${context.ignoreFilePath ?? 'a .dockerignore'}, then re-run.`;
-          for (const path of result.needs.reads) reads.add(resolveInImage(path, step.before.workdir ?? ''));
-        }
-      }
-      if (stop) break;
-    }
-    if (stop) break;
-    moved.push({ instruction: next, installs: [...runSteps.installs] });
+    const blocker = otherInstructionBlocker(next, moving) ?? bindMountBlocker(next, moving);
+    if (blocker !== undefined) return { moved, reads, blocker };
+    const run = readMovableRun(step, moving, earlier);
+    for (const path of run.reads) reads.add(path);
+    if (run.blocker !== undefined) return { moved, reads, blocker: run.blocker };
+    moved.push({ instruction: next, installs: [...run.installs] });
   }
+  return { moved, reads };
+}
 
-  const lastInstall = moved.map((entry) => entry.installs.length > 0).lastIndexOf(true);
-  if (lastInstall < 0) return stop ?? `no install follows ${summary} in a way that can move.`;
-  const installs = moved.slice(0, lastInstall + 1).filter((entry) => entry.installs.length > 0);
+/** Why a COPY or ADD between the broad COPY and the install cannot stay before it: both write the same paths. */
+function interveningCopyBlocker(next: ParsedInstruction, other: CopyStep | undefined, moving: MovingCopy): string | undefined {
+  const clash = other ? copyClash(other, moving.dest, moving.fromBroadCopy, moving.context) : 'it cannot be read';
+  if (clash === undefined) return undefined;
+  return `${instructionSummary(next, moving.dockerfile)} (line ${next.startLine + 1}) comes between ${moving.summary} and the install, and ${clash}.`;
+}
 
-  // Files the installs read that the broad COPY brings (and no earlier COPY already put there): they go first.
+/**
+ * Why an instruction that is neither metadata, COPY nor RUN stops the move: what moving the COPY past it does is not
+ * modelled (WORKDIR, for one, would change where the COPY's relative destination and the install's folder are).
+ */
+function otherInstructionBlocker(next: ParsedInstruction, moving: MovingCopy): string | undefined {
+  if (next.keyword === 'RUN') return undefined;
+  if (next.keyword === 'WORKDIR') return `WORKDIR changes at line ${next.startLine + 1}, between ${moving.summary} and the install.`;
+  return `${instructionSummary(next, moving.dockerfile)} (line ${next.startLine + 1}) comes between ${moving.summary} and the install.`;
+}
+
+/** Why a RUN's bind mount stops the move: it shows the RUN context files, which may be ones the COPY brings. */
+function bindMountBlocker(next: ParsedInstruction, moving: MovingCopy): string | undefined {
+  // A --mount without type= is a bind mount.
+  if (!next.flags.some((flag) => flag.name === 'mount' && (flag.options.type ?? 'bind') === 'bind')) return undefined;
+  return `${instructionSummary(next, moving.dockerfile)} (line ${next.startLine + 1}) bind-mounts files, which may overlap what ${moving.summary} brings.`;
+}
+
+/**
+ * Checks a RUN's commands in order, up to the first that stops the move: the installs it runs, the image paths they
+ * read (those found before a blocker too), and the blocker if there is one.
+ */
+function readMovableRun(step: StageStep, moving: MovingCopy, earlier: ReadonlyMap<string, string>): { installs: readonly InstallCommand[]; reads: string[]; blocker?: string } {
+  const next = step.instruction;
+  const runSteps = readRunSteps(next);
+  const files = installFiles(step.before, moving.context, moving.fromBroadCopy, earlier);
+  const reads: string[] = [];
+  const stopped = (blocker: string) => ({ installs: runSteps.installs, reads, blocker });
+  for (const command of runSteps.commands) {
+    const install = runSteps.installs.find((candidate) => candidate.command === command);
+    if (!install) {
+      const blocker = contextReadBlocker(command, next, moving);
+      if (blocker !== undefined) return stopped(blocker);
+      continue;
+    }
+    const blocker = systemPathBlocker(install, next, moving);
+    if (blocker !== undefined) return stopped(blocker);
+    const result = installNeeds(install, files);
+    if ('decline' in result) return stopped(`line ${next.startLine + 1}: ${result.decline}`);
+    for (const path of result.needs.reads) reads.push(resolveInImage(path, step.before.workdir ?? ''));
+    const overwrite = overwriteBlocker(install, result.needs.writes, step.before, moving);
+    if (overwrite !== undefined) return stopped(overwrite);
+  }
+  return { installs: runSteps.installs, reads };
+}
+
+/** Why a command that is not an install stops the move: it may read the files the COPY brings. */
+function contextReadBlocker(command: SimpleCommand, next: ParsedInstruction, moving: MovingCopy): string | undefined {
+  if (isContextFree(command, moving.dest)) return undefined;
+  return `\`${truncate(command.text)}\` (line ${next.startLine + 1}) runs before the install could move and may read the files ${moving.summary} brings.`;
+}
+
+/** Why an install stops the move by writing where the COPY copies: a system folder, or the base image's working directory for a system installer. */
+function systemPathBlocker(install: InstallCommand, next: ParsedInstruction, moving: MovingCopy): string | undefined {
+  const dest = moving.dest;
+  if (!isSystemPath(dest) && !(SYSTEM_INSTALLERS.has(install.manager) && isWithin(dest, BASE_WORKDIR))) return undefined;
+  const where = isWithin(dest, BASE_WORKDIR) ? "the base image's working directory (/ in most images)" : dest;
+  return `${moving.summary} copies into ${where}, where \`${managerLabel(install)}\` (line ${next.startLine + 1}) writes too.`;
+}
+
+/** Why an install stops the move: the context sends a file where it writes, which the moved COPY would put back over its output. */
+function overwriteBlocker(install: InstallCommand, writes: readonly string[], state: StageState, moving: MovingCopy): string | undefined {
+  const blocked = blockedWrite(writes, state, moving.fromBroadCopy, moving.context);
+  if (!blocked) return undefined;
+  return `the context sends ${blocked}, which the COPY moved after \`${managerLabel(install)}\` would write over. Add ${blocked} to ${moving.context.ignoreFilePath ?? 'a .dockerignore'}, then re-run.`;
+}
+
+/**
+ * Files the installs read that the broad COPY brings (and no earlier COPY already put there): they go first.
+ * A string when the installs read the COPY's whole source, which leaves nothing to split.
+ */
+function manifestsToCopyFirst(reads: ReadonlySet<string>, moving: MovingCopy, earlier: ReadonlyMap<string, string>): string[] | string {
+  const { context, sourceRoot } = moving;
   const manifests: string[] = [];
   for (const imagePath of reads) {
-    const contextPath = fromBroadCopy(imagePath);
+    const contextPath = moving.fromBroadCopy(imagePath);
     if (contextPath === undefined || contextPath === '.') continue;
     if (earlier.get(imagePath) === contextPath) continue;
-    if (contextPath === sourceRoot) return `the install reads all of ${sourceRoot}, which ${summary} copies: there is nothing to split.`;
+    if (contextPath === sourceRoot) return `the install reads all of ${sourceRoot}, which ${moving.summary} copies: there is nothing to split.`;
     const sent = context.files.isDirectory(contextPath) ? isSent(context, contextPath) : sendsFile(context, contextPath);
     if (sent && !manifests.includes(contextPath)) manifests.push(contextPath);
   }
-
-  const lastLine = installs[installs.length - 1].instruction.endLine;
-  const originalLines = dockerfile.lines.slice(instruction.startLine, instruction.endLine + 1);
-  const edits: TextEdit[] = [
-    { kind: 'replace', start: instruction.startLine, end: instruction.endLine, lines: manifestCopyLines(dockerfile, instruction, copy, sourceRoot, manifests, context) },
-    { kind: 'insert-after', line: lastLine, lines: originalLines },
-  ];
-  const labels = installs.flatMap((entry) => entry.installs.map((install) => `\`${managerLabel(install)}\``));
-  return {
-    kind: 'split-copy',
-    edits,
-    description: manifests.length
-      ? `${summary}: ${manifests.join(', ')} copied first, the rest after ${labels.join(', ')}.`
-      : `${summary} moved after ${labels.join(', ')}, which read nothing it brings.`,
-  };
+  return manifests;
 }
 
 /** What the install sees in its folder, read from the context through the COPYs that put it there. */

@@ -1,5 +1,5 @@
 import { BuildContext } from './build-context';
-import { parseDockerfile, ParsedDockerfile } from './dockerfile-model';
+import { parseDockerfile, ParsedDockerfile } from '../dockerfile';
 import { DockerfileRule, Severity, SEVERITIES, SeveritySetting, severityRank } from './rule';
 import { aptListsLeftBehind } from './rules/apt-lists-left-behind';
 import { aptUpdateInOwnRun } from './rules/apt-update-in-own-run';

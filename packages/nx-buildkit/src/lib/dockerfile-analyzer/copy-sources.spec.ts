@@ -1,7 +1,7 @@
 import { createBuildContext, memoryContextFiles } from './build-context';
 import { describeSource, isBroadSource, normalizeSource, readCopy } from './copy-sources';
-import { parseDockerfile } from './dockerfile-model';
-import { walkStage } from './stage-state';
+import { parseDockerfile } from '../dockerfile';
+import { walkStage } from '../dockerfile';
 
 const context = createBuildContext(
   memoryContextFiles({ 'package.json': '{}', 'package-lock.json': '{}', 'src/index.js': '', 'wheels/x.whl': '', 'main.py': '', 'tsconfig.json': '{}', 'lib/': '' }),

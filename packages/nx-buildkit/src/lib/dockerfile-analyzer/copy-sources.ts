@@ -1,9 +1,9 @@
 import { posix } from 'node:path';
 import { compilePatterns } from '../dockerignore';
 import { BuildContext } from './build-context';
-import { ParsedInstruction } from './dockerfile-model';
+import { ParsedInstruction } from '../dockerfile';
 import { globLooksLikeManifests, isManifestDirName, isManifestPath } from './manifests';
-import { resolveInImage, resolveVariables, StageState } from './stage-state';
+import { resolveInImage, resolveVariables, StageState } from '../dockerfile';
 
 /**
  * - `context-root`: `.` — the whole context;

@@ -1,5 +1,5 @@
 import { copyContext, listCorpus, removeContext } from '../../../../../e2e/nx-buildkit-e2e/fixtures/dockerfile-corpus/load-corpus';
-import { findIgnoreFile } from '../context';
+import { findIgnoreFile, readTextFromDisk } from '../context';
 import { analyzeDockerfile } from './analyze-dockerfile';
 import { createBuildContext, diskContextFiles } from './build-context';
 import { RULES } from './analyze-dockerfile';
@@ -17,7 +17,7 @@ describe('the Dockerfile corpus', () => {
   it.each(corpus.map((entry) => [entry.name, entry] as const))('%s: the analyzer reports exactly the expected findings', (_name, entry) => {
     const root = copyContext(entry);
     try {
-      const ignore = findIgnoreFile(root, `${root}/Dockerfile`);
+      const ignore = findIgnoreFile(readTextFromDisk, root, `${root}/Dockerfile`);
       const context = createBuildContext(diskContextFiles(root), { path: ignore.path ? relative(root, ignore.path) : undefined, text: ignore.text });
       const findings = analyzeDockerfile(entry.dockerfile, { file: 'Dockerfile', context });
       expect(findings.map(({ line, rule }) => ({ line, rule }))).toEqual(entry.expected.findings);

@@ -1,5 +1,5 @@
 import { BuildContext } from './build-context';
-import { ParsedDockerfile } from './dockerfile-model';
+import { ParsedDockerfile } from '../dockerfile';
 
 export type Severity = 'error' | 'warning' | 'info';
 export type SeveritySetting = Severity | 'off';

@@ -1,4 +1,4 @@
-import { parseDockerfile } from './dockerfile-model';
+import { parseDockerfile } from '../dockerfile';
 import { readRunSteps } from './run-steps';
 
 describe('readRunSteps', () => {

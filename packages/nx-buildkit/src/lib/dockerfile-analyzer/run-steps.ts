@@ -1,4 +1,4 @@
-import { ParsedInstruction, runCommandText } from './dockerfile-model';
+import { ParsedInstruction, runCommandText } from '../dockerfile';
 import { detectInstall, InstallCommand, isAptUpdate } from './install-commands';
 import { SimpleCommand, splitShellCommands } from './shell-commands';
 

@@ -1,4 +1,4 @@
-import { parseDockerfile } from '../dockerfile-model';
+import { parseDockerfile } from '../../dockerfile';
 import { aptListsLeftBehind } from './apt-lists-left-behind';
 
 const check = (text: string) => aptListsLeftBehind.check({ dockerfile: parseDockerfile(text) });

@@ -1,4 +1,4 @@
-import { cacheMounts, finalImageStages } from '../dockerfile-model';
+import { cacheMounts, finalImageStages } from '../../dockerfile';
 import { programName } from '../shell-commands';
 import { DockerfileRule, RuleHit } from '../rule';
 import { readRunSteps } from '../run-steps';

@@ -1,4 +1,4 @@
-import { parseDockerfile } from '../dockerfile-model';
+import { parseDockerfile } from '../../dockerfile';
 import { aptUpdateInOwnRun } from './apt-update-in-own-run';
 
 const check = (text: string) => aptUpdateInOwnRun.check({ dockerfile: parseDockerfile(text) });

@@ -1,5 +1,5 @@
 import { createBuildContext, memoryContextFiles } from '../build-context';
-import { parseDockerfile } from '../dockerfile-model';
+import { parseDockerfile } from '../../dockerfile';
 import { broadCopyBeforeInstall } from './broad-copy-before-install';
 
 const files = { 'package.json': '{}', 'package-lock.json': '{}', 'src/index.js': '', 'requirements.txt': '', 'app/main.py': '', 'wheels/a.whl': '' };

@@ -1,9 +1,9 @@
 import { CopyStep, describeSource, isBroadSource, readCopy } from '../copy-sources';
-import { instructionSummary } from '../dockerfile-model';
+import { instructionSummary } from '../../dockerfile';
 import { InstallCommand, managerLabel } from '../install-commands';
 import { DockerfileRule, RuleHit } from '../rule';
 import { readRunSteps } from '../run-steps';
-import { walkStage } from '../stage-state';
+import { walkStage } from '../../dockerfile';
 
 /** Manifests each manager installs from, for the fix text. */
 const MANIFESTS_TO_COPY: Partial<Record<InstallCommand['manager'], string>> = {

@@ -1,5 +1,5 @@
 import { createBuildContext, memoryContextFiles } from '../build-context';
-import { parseDockerfile } from '../dockerfile-model';
+import { parseDockerfile } from '../../dockerfile';
 import { copyIgnoredPath } from './copy-ignored-path';
 
 const files = { 'config/app.yaml': '', 'docs/keep.md': '', 'docs/other.md': '', 'src/a.js': '', 'dist/main.js': '' };

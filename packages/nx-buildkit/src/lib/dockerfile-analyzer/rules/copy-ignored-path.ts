@@ -1,9 +1,9 @@
 import { posix } from 'node:path';
 import { isSent } from '../build-context';
 import { readCopy } from '../copy-sources';
-import { instructionSummary } from '../dockerfile-model';
+import { instructionSummary } from '../../dockerfile';
 import { DockerfileRule, RuleHit } from '../rule';
-import { walkStage } from '../stage-state';
+import { walkStage } from '../../dockerfile';
 
 export const copyIgnoredPath: DockerfileRule = {
   id: 'context/copy-ignored-path',

@@ -1,4 +1,4 @@
-import { parseDockerfile } from '../dockerfile-model';
+import { parseDockerfile } from '../../dockerfile';
 import { finalStageRoot } from './final-stage-root';
 
 const check = (text: string) => finalStageRoot.check({ dockerfile: parseDockerfile(text) });

@@ -1,6 +1,6 @@
-import { externalBase, NON_ROOT_IMAGE } from '../dockerfile-model';
+import { externalBase, NON_ROOT_IMAGE } from '../../dockerfile';
 import { DockerfileRule } from '../rule';
-import { finalState, walkStage } from '../stage-state';
+import { finalState, walkStage } from '../../dockerfile';
 
 export const finalStageRoot: DockerfileRule = {
   id: 'security/final-stage-root',

@@ -1,4 +1,4 @@
-import { parseDockerfile } from '../dockerfile-model';
+import { parseDockerfile } from '../../dockerfile';
 import { installWithoutCacheMount } from './install-without-cache-mount';
 
 const check = (text: string) => installWithoutCacheMount.check({ dockerfile: parseDockerfile(text) });

@@ -1,4 +1,4 @@
-import { cacheMounts, instructionSummary } from '../dockerfile-model';
+import { cacheMounts, instructionSummary } from '../../dockerfile';
 import { InstallCommand, MANAGER_CACHES, managerLabel } from '../install-commands';
 import { DockerfileRule, RuleHit } from '../rule';
 import { readRunSteps } from '../run-steps';

@@ -1,4 +1,4 @@
-import { parseDockerfile } from '../dockerfile-model';
+import { parseDockerfile } from '../../dockerfile';
 import { missingFrom } from './missing-from';
 
 const check = (text: string) => missingFrom.check({ dockerfile: parseDockerfile(text) });

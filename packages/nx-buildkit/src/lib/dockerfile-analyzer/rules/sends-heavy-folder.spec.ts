@@ -1,5 +1,5 @@
 import { createBuildContext, memoryContextFiles } from '../build-context';
-import { parseDockerfile } from '../dockerfile-model';
+import { parseDockerfile } from '../../dockerfile';
 import { sendsHeavyFolder } from './sends-heavy-folder';
 
 const check = (text: string, files: Record<string, string>, ignore?: string) =>

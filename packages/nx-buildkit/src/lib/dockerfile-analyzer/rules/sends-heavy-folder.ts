@@ -1,8 +1,8 @@
 import { isSent } from '../build-context';
 import { readCopy } from '../copy-sources';
-import { instructionSummary } from '../dockerfile-model';
+import { instructionSummary } from '../../dockerfile';
 import { DockerfileRule, RuleHit } from '../rule';
-import { walkStage } from '../stage-state';
+import { walkStage } from '../../dockerfile';
 
 const HEAVY = ['node_modules', '.git'];
 

@@ -1,4 +1,4 @@
-import { parseDockerfile } from '../dockerfile-model';
+import { parseDockerfile } from '../../dockerfile';
 import { syntaxDirective } from './syntax-directive';
 
 const check = (text: string) => syntaxDirective.check({ dockerfile: parseDockerfile(text) });

@@ -1,4 +1,4 @@
-import { parseDockerfile } from '../dockerfile-model';
+import { parseDockerfile } from '../../dockerfile';
 import { unpinnedBaseImage } from './unpinned-base-image';
 
 const check = (text: string) => unpinnedBaseImage.check({ dockerfile: parseDockerfile(text) });

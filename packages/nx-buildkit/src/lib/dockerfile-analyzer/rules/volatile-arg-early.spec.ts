@@ -1,4 +1,4 @@
-import { parseDockerfile } from '../dockerfile-model';
+import { parseDockerfile } from '../../dockerfile';
 import { isVolatileName, volatileArgEarly } from './volatile-arg-early';
 
 const check = (text: string) => volatileArgEarly.check({ dockerfile: parseDockerfile(text) });

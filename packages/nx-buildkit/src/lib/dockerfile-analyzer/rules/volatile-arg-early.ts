@@ -1,4 +1,4 @@
-import { runCommandText } from '../dockerfile-model';
+import { runCommandText } from '../../dockerfile';
 import { managerLabel } from '../install-commands';
 import { DockerfileRule, RuleHit } from '../rule';
 import { readRunSteps } from '../run-steps';

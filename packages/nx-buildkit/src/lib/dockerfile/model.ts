@@ -1,10 +1,12 @@
 import { Arg, DockerfileParser, Env, Heredoc, Instruction, JSONInstruction, ModifiableInstruction } from 'dockerfile-ast';
-import { substituteArgs } from '../dockerfile';
+import { hasUnknownVariable, parseArgDeclarations, substituteArgs } from './variables';
 
 /**
- * A Dockerfile as the analyzer and the optimizer read it: instructions with their exact line ranges, grouped into
+ * The one model of a Dockerfile: the executor (base images, what the context must send), the plugin (context choice,
+ * Nx inputs), the analyzer and the optimizer all read it. Instructions with their exact line ranges, grouped into
  * stages. Built on dockerfile-ast, which handles line continuations, the escape directive, flags, the JSON form and
- * here-documents; this module only reshapes its output so rules never touch the parser's API.
+ * here-documents; this is the only module that calls it, and it reshapes its output so nothing else touches the
+ * parser's API.
  */
 
 export interface ParsedFlag {
@@ -61,16 +63,22 @@ export interface ParsedDockerfile {
   readonly escapeChar: string;
   /** Parser directives (`# syntax=…`, `# escape=…`) with their 0-based lines. */
   readonly directives: ReadonlyArray<{ readonly name: string; readonly value: string; readonly line: number }>;
-  /** ARG defaults declared before the first FROM. */
-  readonly globalArgs: Readonly<Record<string, string>>;
+  /**
+   * ARGs declared before the first FROM, with their values: the build arg when one is given, else the default
+   * (expanded with the ARGs before it); a declaration without either has no value (undefined).
+   */
+  readonly globalArgs: Readonly<Record<string, string | undefined>>;
+  /** The build args the model was read with: they override ARG defaults, only where an ARG declares the name. */
+  readonly buildArgs: Readonly<Record<string, string>>;
   readonly instructions: readonly ParsedInstruction[];
   readonly stages: readonly ParsedStage[];
 }
 
-export function parseDockerfile(text: string): ParsedDockerfile {
+export function parseDockerfile(text: string, buildArgs: Readonly<Record<string, string>> = {}): ParsedDockerfile {
   const dockerfile = DockerfileParser.parse(text);
   const lines = text.split(/\r?\n/);
-  const globalArgs: Record<string, string> = {};
+  const globalArgs: Record<string, string | undefined> = {};
+  const knownGlobals = (): Record<string, string> => Object.fromEntries(Object.entries(globalArgs).filter((entry): entry is [string, string] => entry[1] !== undefined));
   const instructions: ParsedInstruction[] = [];
   const stages: Array<Omit<ParsedStage, 'instructions'> & { instructions: ParsedInstruction[] }> = [];
 
@@ -80,7 +88,7 @@ export function parseDockerfile(text: string): ParsedDockerfile {
     if (parsed.keyword === 'FROM') {
       const words = parsed.words;
       const raw = words[0] ?? '';
-      const base = substituteArgs(raw, globalArgs);
+      const base = substituteArgs(raw, knownGlobals());
       const name = words[1]?.toUpperCase() === 'AS' ? words[2] : undefined;
       const baseStage = stages.findIndex((stage) => stage.name !== undefined && stage.name.toLowerCase() === base.toLowerCase());
       const from = { ...parsed, stage: stages.length };
@@ -91,14 +99,16 @@ export function parseDockerfile(text: string): ParsedDockerfile {
         from,
         base,
         baseStage: baseStage >= 0 ? baseStage : undefined,
-        baseUnresolved: /\$/.test(raw) && hasUnsetVariable(raw, globalArgs),
+        baseUnresolved: hasUnknownVariable(raw, globalArgs),
         instructions: [],
       });
       continue;
     }
     if (stages.length === 0) {
       if (parsed.keyword === 'ARG') {
-        for (const { name, value } of parsed.properties) if (value !== undefined) globalArgs[name] = substituteArgs(value, globalArgs);
+        for (const { name, value } of parsed.properties) {
+          globalArgs[name] = name in buildArgs ? buildArgs[name] : value === undefined ? undefined : substituteArgs(value, knownGlobals());
+        }
       }
       continue;
     }
@@ -115,6 +125,7 @@ export function parseDockerfile(text: string): ParsedDockerfile {
       line: directive.getRange().start.line,
     })),
     globalArgs,
+    buildArgs,
     instructions,
     stages,
   };
@@ -136,7 +147,7 @@ function toParsedInstruction(node: Instruction, lines: readonly string[], stage:
     properties = node.getProperties().map((p) => ({ name: p.getName(), value: p.getValue() ?? '' }));
   } else if (node instanceof Arg) {
     // `ARG A B=2` declares two; dockerfile-ast reads it as A with the value "B=2".
-    properties = argDeclarations(node.getArgumentsContent() ?? '');
+    properties = parseArgDeclarations(node.getArgumentsContent() ?? '');
   }
   const keywordRange = node.getInstructionRange();
   const argsRange = node.getArgumentsRange();
@@ -160,16 +171,6 @@ function toParsedInstruction(node: Instruction, lines: readonly string[], stage:
   };
 }
 
-/** `A=1 B="two words" C`, split at unquoted white space, quotes removed from values. */
-function argDeclarations(content: string): Array<{ name: string; value?: string }> {
-  const declarations: Array<{ name: string; value?: string }> = [];
-  for (const word of content.match(/(?:[^\s"']+|"[^"]*"|'[^']*')+/g) ?? []) {
-    const match = /^([A-Za-z_][A-Za-z0-9_]*)(?:=(.*))?$/s.exec(word);
-    if (match) declarations.push({ name: match[1], value: match[2]?.replace(/"([^"]*)"|'([^']*)'/g, (_m, d: string | undefined, q: string | undefined) => d ?? q ?? '') });
-  }
-  return declarations;
-}
-
 /**
  * The exec form's strings. Parsed here rather than with dockerfile-ast's getJSONValue, which drops the spaces inside
  * strings (`"npm ci"` → `npmci`, measured with 0.7.1). Like Docker, text that is not a JSON array of strings is the
@@ -183,15 +184,6 @@ function execForm(args: string): string[] | undefined {
   } catch {
     return undefined;
   }
-}
-
-function hasUnsetVariable(text: string, vars: Readonly<Record<string, string>>): boolean {
-  for (const match of text.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::([-+])[^}]*)?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g)) {
-    const name = match[1] ?? match[3];
-    if (match[2] === '-') continue;
-    if (!(name in vars)) return true;
-  }
-  return false;
 }
 
 /**

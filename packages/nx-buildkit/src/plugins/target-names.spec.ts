@@ -1,4 +1,4 @@
-import { targetNamesFor, variantOf } from './docker-build-targets';
+import { targetNamesFor, variantOf } from './target-names';
 
 describe('variantOf', () => {
   it.each([

@@ -1,4 +1,4 @@
-import { listBaseImages, substituteArgs } from './dockerfile';
+import { listBaseImages } from './base-images';
 
 const refs = (text: string, buildArgs?: Record<string, string>): string[] => listBaseImages(text, buildArgs).map((b) => b.ref);
 
@@ -75,24 +75,3 @@ describe('listBaseImages', () => {
   });
 });
 
-describe('substituteArgs', () => {
-  const vars = { NAME: 'node', EMPTY: '', TAG: '20' };
-
-  it.each([
-    ['$NAME:$TAG', 'node:20'],
-    ['${NAME}:${TAG}-slim', 'node:20-slim'],
-    ['$NAME_x', ''], // the longest name is taken: NAME_x is unset
-    ['${NAME}_x', 'node_x'],
-    ['${MISSING}', ''],
-    ['${MISSING:-alpine}', 'alpine'],
-    ['${EMPTY:-alpine}', 'alpine'],
-    ['${NAME:-alpine}', 'node'],
-    ['${NAME:+set}', 'set'],
-    ['${EMPTY:+set}', ''],
-    ['${MISSING:+set}', ''],
-    ['no variables', 'no variables'],
-    ['$1 and $', '$1 and $'],
-  ])('%s → %j', (text, expected) => {
-    expect(substituteArgs(text, vars)).toBe(expected);
-  });
-});

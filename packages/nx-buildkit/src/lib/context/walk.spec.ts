@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { compareBytes, ContextError, digestEntries, listContextFiles, walkContext } from './context';
-import { compilePatterns, parseIgnoreFile } from './dockerignore';
+import { compilePatterns, parseIgnoreFile } from '../dockerignore';
+import { compareBytes, ContextError, digestEntries, listContextFiles, walkContext } from './walk';
 
 // The module object context.ts calls into (a namespace import would be a copy that spies cannot patch).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -121,6 +121,28 @@ describe('walkContext', () => {
   it('descends every excluded directory when an exception has glob characters', () => {
     files({ 'build/out.js': '', 'build/README.md': '', 'vendor/lib/README.md': '', 'vendor/lib/x.js': '' });
     expect(walk('build\nvendor\n!**/README.md').map((e) => e.path)).toEqual(['build/README.md', 'vendor/lib/README.md']);
+  });
+
+  /** readdirSync failing with EACCES for one folder (the tests run as root, which chmod cannot lock out). */
+  function unreadable(path: string): void {
+    const real = nodeFs.readdirSync;
+    jest.spyOn(nodeFs, 'readdirSync').mockImplementation(((target: string, ...rest: unknown[]) => {
+      if (String(target) === join(dir, path)) throw Object.assign(new Error(`EACCES: permission denied, scandir '${target}'`), { code: 'EACCES' });
+      return (real as (...args: unknown[]) => unknown)(target, ...rest);
+    }) as typeof nodeFs.readdirSync);
+  }
+
+  // fsutil TestWalkerPermissionDenied: an excluded folder that cannot be read is skipped; docker build works there.
+  it('skips an excluded folder it cannot read while looking for re-included files', () => {
+    files({ 'foo/bar/baz': '', 'foo/other': '', 'keep.txt': '' });
+    unreadable('foo/bar');
+    expect(walk('**/bar\n!foo/bar/baz').map((e) => e.path)).toEqual(['foo', 'foo/other', 'keep.txt']);
+  });
+
+  it('still fails on a folder it cannot read that the context sends', () => {
+    files({ 'foo/bar/baz': '', 'keep.txt': '' });
+    unreadable('foo/bar');
+    expect(() => walk('')).toThrow(/EACCES/);
   });
 
   it('re-includes a literal exception two levels below the excluded directory', () => {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, promises as fsp, readFileSync, readlinkSync, readdirSync, lstatSync, statSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { createReadStream, existsSync, promises as fsp, readlinkSync, readdirSync, lstatSync, statSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
 import {
   compilePatterns,
   IgnorePattern,
@@ -9,7 +9,8 @@ import {
   mustDescendExcludedDir,
   ParentMatches,
   parseIgnoreFile,
-} from './dockerignore';
+} from '../dockerignore';
+import { findIgnoreFile, IgnoreFile, readTextFromDisk } from './ignore-file';
 
 /** `special`: FIFOs, sockets and devices, sent as such; hashed by type and mode, never read (a FIFO would block). */
 export type ContextEntryType = 'file' | 'dir' | 'symlink' | 'special';
@@ -23,25 +24,7 @@ export interface ContextEntry {
   readonly size: number;
 }
 
-export interface IgnoreFile {
-  /** Absolute path of the ignore file that applies, or undefined when none does. */
-  readonly path?: string;
-  readonly text: string;
-}
-
 export class ContextError extends Error {}
-
-/**
- * BuildKit reads `<Dockerfile name>.dockerignore` beside the Dockerfile first and, only when it does not exist,
- * `.dockerignore` at the context root.
- */
-export function findIgnoreFile(contextDir: string, dockerfilePath: string): IgnoreFile {
-  const candidates = [join(dirname(dockerfilePath), `${basename(dockerfilePath)}.dockerignore`), join(contextDir, '.dockerignore')];
-  for (const candidate of candidates) {
-    if (existsSync(candidate)) return { path: candidate, text: readFileSync(candidate, 'utf8') };
-  }
-  return { text: '' };
-}
 
 export function loadIgnorePatterns(ignoreFile: IgnoreFile): IgnorePattern[] {
   try {
@@ -57,8 +40,16 @@ export function loadIgnorePatterns(ignoreFile: IgnoreFile): IgnorePattern[] {
 /** Walks the context the way BuildKit's file sender does and returns every entry it would send, sorted by path. */
 export function walkContext(contextDir: string, patterns: readonly IgnorePattern[]): ContextEntry[] {
   const entries: ContextEntry[] = [];
-  const visit = (absDir: string, relDir: string, parent: ParentMatches): void => {
-    const names = readdirSync(absDir).sort(compareBytes);
+  const visit = (absDir: string, relDir: string, parent: ParentMatches, excludedDir = false): void => {
+    let names: string[];
+    try {
+      names = readdirSync(absDir).sort(compareBytes);
+    } catch (error) {
+      // An excluded folder is only entered to look for re-included files: when it cannot be read, BuildKit's walker
+      // skips it (fsutil TestWalkerPermissionDenied: "**\/bar", "!foo/bar/baz", foo/bar unreadable), and so do we.
+      if (excludedDir && (error as NodeJS.ErrnoException).code === 'EACCES') return;
+      throw error;
+    }
     for (const name of names) {
       const rel = relDir ? `${relDir}/${name}` : name;
       const abs = join(absDir, name);
@@ -66,7 +57,7 @@ export function walkContext(contextDir: string, patterns: readonly IgnorePattern
       const isDir = stat.isDirectory();
       const { excluded, matches } = patterns.length ? matchWithParents(patterns, rel, parent) : { excluded: false, matches: [] };
       if (excluded) {
-        if (isDir && mustDescendExcludedDir(patterns, rel)) visit(abs, rel, matches);
+        if (isDir && mustDescendExcludedDir(patterns, rel)) visit(abs, rel, matches, true);
         continue;
       }
       const type: ContextEntryType = isDir ? 'dir' : stat.isSymbolicLink() ? 'symlink' : stat.isFile() ? 'file' : 'special';
@@ -101,7 +92,7 @@ export async function listContextFiles(options: ListContextFilesOptions): Promis
   const contextDir = resolveFrom(root, options.context);
   const dockerfile = options.dockerfile ? resolveFrom(root, options.dockerfile) : join(contextDir, 'Dockerfile');
   assertDirectory(contextDir);
-  const patterns = loadIgnorePatterns(findIgnoreFile(contextDir, dockerfile));
+  const patterns = loadIgnorePatterns(findIgnoreFile(readTextFromDisk, contextDir, dockerfile));
   return walkContext(contextDir, patterns)
     .filter((entry) => entry.type !== 'dir')
     .map((entry) => entry.path);

@@ -1,4 +1,4 @@
-import { compilePatterns, IgnorePattern, isExcluded } from './dockerignore';
+import { compilePatterns, IgnorePattern, isExcluded } from '../dockerignore';
 
 /**
  * Nx fileset inputs that mirror a Docker build context: the files the context sends after Docker's ignore rules.
@@ -32,6 +32,11 @@ export interface ContextInputsRequest {
    * which BuildKit reads even when the context leaves them out. No exclusion may cover them.
    */
   readonly keepPaths?: readonly string[];
+  /**
+   * The context paths the Dockerfile reads (lib/context read-set: COPY/ADD/bind-mount sources), when they are known:
+   * only files under them are inputs. Undefined: the whole context is.
+   */
+  readonly sources?: readonly string[];
 }
 
 export interface ContextInputs {
@@ -61,7 +66,18 @@ export function contextFilesetInputs(request: ContextInputsRequest): ContextInpu
   // one through (see mayReachBelowMatch).
   const allowList = patterns.some((p) => !p.exclusion && MATCH_ALL_PATTERNS.has(p.pattern));
   const include: string[] = [];
-  if (allowList) {
+  if (request.sources) {
+    // Only what the build reads; the ignore rules' exclusions below still apply to it.
+    for (const source of request.sources) {
+      if (NX_ONLY_SYNTAX.test(source) || source.includes('[')) {
+        const prefix = literalPrefix(source);
+        include.push(prefix ? at(prefix) : at('**/*'));
+        approximations.push(`The source "${source}" cannot be written as an Nx glob; ${prefix ? `all of "${prefix}"` : 'the whole context'} stays an input.`);
+      } else {
+        include.push(...withDescendants(source).map(at));
+      }
+    }
+  } else if (allowList) {
     for (const p of patterns.filter((q) => q.exclusion)) {
       const globs = dockerPatternToGlobs(p.pattern);
       if (globs) {

@@ -1,4 +1,4 @@
-import { cacheMounts, finalImageStages, instructionSummary, parseDockerfile, runCommandText } from './dockerfile-model';
+import { cacheMounts, finalImageStages, instructionSummary, parseDockerfile, runCommandText } from './model';
 
 describe('parseDockerfile', () => {
   it('groups instructions into stages with line ranges that include continuations and here-documents', () => {

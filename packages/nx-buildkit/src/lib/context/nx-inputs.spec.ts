@@ -1,9 +1,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { walkContext } from './context';
-import { contextFilesetInputs, dockerPatternToGlobs } from './context-inputs';
-import { compilePatterns, parseIgnoreFile } from './dockerignore';
+import { compilePatterns, parseIgnoreFile } from '../dockerignore';
+import { contextFilesetInputs, dockerPatternToGlobs } from './nx-inputs';
+import { walkContext } from './walk';
 
 const P = '{projectRoot}';
 const W = '{workspaceRoot}';

@@ -1,5 +1,6 @@
-import { parseDockerfile } from './dockerfile-model';
-import { BASE_WORKDIR, finalState, resolveInImage, resolveVariables, walkStage } from './stage-state';
+import { parseDockerfile } from './model';
+import { BASE_WORKDIR, finalState, resolveInImage, walkStage } from './stage-state';
+import { resolveVariables } from './variables';
 
 describe('walkStage', () => {
   it('tracks WORKDIR (absolute and relative), USER and ENV before each instruction', () => {

@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
-import { substituteArgs } from '../dockerfile';
-import { ParsedDockerfile, ParsedInstruction } from './dockerfile-model';
+import { ParsedDockerfile, ParsedInstruction } from './model';
+import { resolveVariables } from './variables';
+
 
 /** What is in effect when an instruction runs: working directory, user and the variables with known values. */
 export interface StageState {
@@ -37,7 +38,7 @@ export function walkStage(dockerfile: ParsedDockerfile, stageIndex: number, seen
   const steps: StageStep[] = [];
   for (const instruction of stage.instructions) {
     steps.push({ instruction, before: state });
-    state = apply(state, instruction, dockerfile.globalArgs);
+    state = apply(state, instruction, dockerfile);
   }
   return steps;
 }
@@ -46,7 +47,7 @@ export function finalState(dockerfile: ParsedDockerfile, stageIndex: number, see
   const steps = walkStage(dockerfile, stageIndex, seen);
   if (steps.length === 0) return walkStageInitial(dockerfile, stageIndex, seen);
   const last = steps[steps.length - 1];
-  return apply(last.before, last.instruction, dockerfile.globalArgs);
+  return apply(last.before, last.instruction, dockerfile);
 }
 
 function walkStageInitial(dockerfile: ParsedDockerfile, stageIndex: number, seen: ReadonlySet<number>): StageState {
@@ -55,7 +56,7 @@ function walkStageInitial(dockerfile: ParsedDockerfile, stageIndex: number, seen
   return finalState(dockerfile, stage.baseStage, new Set([...seen, stageIndex]));
 }
 
-function apply(state: StageState, instruction: ParsedInstruction, globalArgs: Readonly<Record<string, string>>): StageState {
+function apply(state: StageState, instruction: ParsedInstruction, dockerfile: Pick<ParsedDockerfile, 'globalArgs' | 'buildArgs'>): StageState {
   switch (instruction.keyword) {
     case 'WORKDIR': {
       const raw = instruction.args.trim();
@@ -73,25 +74,16 @@ function apply(state: StageState, instruction: ParsedInstruction, globalArgs: Re
     case 'ARG': {
       const vars = { ...state.vars };
       for (const { name, value } of instruction.properties) {
-        // An ARG without default inside a stage takes the global default, if any (build args unknown here).
-        vars[name] = value !== undefined ? resolveVariables(value, state.vars) : globalArgs[name];
+        // As BuildKit: a build arg wins; else the default; an ARG without default takes the global ARG's value.
+        // A global ARG is visible in a stage only once the stage redeclares it.
+        if (name in dockerfile.buildArgs) vars[name] = dockerfile.buildArgs[name];
+        else vars[name] = value !== undefined ? resolveVariables(value, state.vars) : dockerfile.globalArgs[name];
       }
       return { ...state, vars };
     }
     default:
       return state;
   }
-}
-
-/** Substitutes `$VAR`/`${VAR}` forms; undefined when a variable without a known value is used. */
-export function resolveVariables(text: string, vars: Readonly<Record<string, string | undefined>>): string | undefined {
-  for (const match of text.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::([-+])[^}]*)?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g)) {
-    const name = match[1] ?? match[3];
-    if (vars[name] === undefined && match[2] !== '-') return undefined;
-  }
-  const known: Record<string, string> = {};
-  for (const [name, value] of Object.entries(vars)) if (value !== undefined) known[name] = value;
-  return substituteArgs(text, known);
 }
 
 /**
