@@ -70,6 +70,24 @@ describe('nx-buildkit:build — what a user sees when the environment or the inp
     expect(await imageExists(`${ws.imagePrefix}-badplatform:latest`)).toBe(false);
   });
 
+  it.each([
+    ['batch mode (run-many)', ['run-many', '-t', 'docker-build', '--projects=api']],
+    ['one process per image', ['run', 'api:docker-build', '--batch=false']],
+  ])('refuses an unknown option in %s: names it and the option meant, exits non-zero, no crash', async (_mode, command) => {
+    const typo = await ws.nx([...command, '--registy=localhost:5000']);
+    expect(typo.exitCode).not.toBe(0);
+    expect(typo.output).toContain('Unknown option "registy"');
+    expect(typo.output).toContain('Did you mean "registry"?');
+    expect(typo.output).not.toMatch(/UnhandledPromiseRejection|SchemaError/);
+    expect(typo.output).not.toMatch(STACK_LINE);
+
+    const interactive = await ws.nx([...command, '--no-interactive']);
+    expect(interactive.exitCode).not.toBe(0);
+    expect(interactive.output).toContain('Unknown option "interactive"');
+    expect(interactive.output).not.toMatch(/UnhandledPromiseRejection|SchemaError/);
+    expect(await imageExists(`${ws.imagePrefix}-api:latest`)).toBe(false);
+  });
+
   it('names the file and line of a malformed Dockerfile', async () => {
     ws.write('apps/malformed/Dockerfile', 'FROM debian:bookworm-slim\nCOPY app.txt /app.txt\nFROBNICATE everything\n');
     ws.write('apps/malformed/app.txt', 'x\n');

@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserFacingError } from '../../lib/errors';
-import { BuildTarget, normalizeOptions } from './normalize-options';
+import { BUILD_OPTION_NAMES, BuildTarget, normalizeOptions } from './normalize-options';
 import type { BuildExecutorSchema } from './schema';
 
 let root: string;
@@ -203,5 +203,23 @@ describe('normalizeOptions — several Dockerfiles in the project root', () => {
     } finally {
       rmSync(ws, { recursive: true, force: true });
     }
+  });
+});
+
+describe('unknown options', () => {
+  const schemaProperties = Object.keys((JSON.parse(readFileSync(join(__dirname, 'schema.json'), 'utf8')) as { properties: Record<string, unknown> }).properties);
+
+  it('are the schema properties exactly', () => {
+    expect([...BUILD_OPTION_NAMES].sort()).toEqual([...schemaProperties].sort());
+  });
+
+  it('are refused with the option named and the closest valid one (a typo on the command line)', () => {
+    expect(() => normalizeOptions({ registy: 'localhost:5000' } as never, target)).toThrow(
+      /^Unknown option "registy" in the "docker-build" options of project "api" \(from the command line or the target's options\)\. Did you mean "registry"\?/,
+    );
+  });
+
+  it('are refused when Nx passes a flag it does not know (--no-interactive arrives as interactive: false)', () => {
+    expect(() => normalizeOptions({ interactive: false } as never, target)).toThrow(/^Unknown option "interactive" .*nx-buildkit:build takes: dockerfile, context/);
   });
 });

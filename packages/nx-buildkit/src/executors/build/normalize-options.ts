@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { closestName } from '../../lib/closest-name';
 import { UserFacingError } from '../../lib/errors';
 import {
   hasRegistryHost,
@@ -58,6 +59,31 @@ export interface NormalizedBuildOptions extends BuildTarget {
 const BUILD_ARG_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const PROGRESS_MODES: readonly ProgressMode[] = ['auto', 'plain', 'tty', 'quiet', 'rawjson'];
 
+/** Every option of nx-buildkit:build: the properties of schema.json (a spec keeps the two the same). */
+export const BUILD_OPTION_NAMES: readonly (keyof BuildExecutorSchema)[] = [
+  'dockerfile',
+  'context',
+  'image',
+  'tags',
+  'buildArgs',
+  'buildArgsFromEnv',
+  'target',
+  'platforms',
+  'labels',
+  'secrets',
+  'ssh',
+  'cacheFrom',
+  'cacheTo',
+  'builder',
+  'push',
+  'load',
+  'pull',
+  'noCache',
+  'progress',
+  'registry',
+  'recordDir',
+];
+
 /** Resolves defaults and validates every option before anything runs. Throws UserFacingError naming the fix. */
 export function normalizeOptions(
   options: BuildExecutorSchema,
@@ -69,6 +95,16 @@ export function normalizeOptions(
   const fail = (message: string): never => {
     throw new UserFacingError(message);
   };
+
+  // The schema lets unknown options through (Nx's own check crashes batch mode with an unhandled SchemaError), so
+  // they are refused here, in single and batch mode alike, with the option meant.
+  for (const name of Object.keys(options)) {
+    if (BUILD_OPTION_NAMES.includes(name as keyof BuildExecutorSchema)) continue;
+    const meant = closestName(name, BUILD_OPTION_NAMES);
+    fail(
+      `Unknown option "${name}" ${where} (from the command line or the target's options).${meant ? ` Did you mean "${meant}"?` : ''} nx-buildkit:build takes: ${BUILD_OPTION_NAMES.join(', ')}.`,
+    );
+  }
 
   const context = resolveInsideWorkspace(workspaceRoot, options.context ?? projectRoot, 'context', where);
   if (!existsSync(context) || !statSync(context).isDirectory()) {
