@@ -49,7 +49,7 @@ describe('hermetic fixtures: nothing the suite installs is resolved at test time
   });
 
   it('exempts a corpus case that is linted and never built, but not one that is built', () => {
-    const corpus = 'e2e/nx-buildkit-e2e/fixtures/dockerfile-corpus';
+    const corpus = 'packages/nx-buildkit/test/dockerfile-corpus';
     const problems = findHermeticityProblems(
       treeOf({
         [`${corpus}/no-lock/package.json`]: json({ dependencies: { ms: '2.1.3' } }),

@@ -6,7 +6,7 @@ import { findIgnoreFile, readTextFromDisk } from '../../../packages/nx-buildkit/
 import { cacheMounts, parseDockerfile } from '../../../packages/nx-buildkit/src/lib/dockerfile';
 import { createBuildContext, diskContextFiles } from '../../../packages/nx-buildkit/src/lib/dockerfile-analyzer/build-context';
 import { optimizeDockerfile } from '../../../packages/nx-buildkit/src/generators/optimize/optimize-dockerfile';
-import { copyContext, CorpusEntry, listCorpus, removeContext } from '../fixtures/dockerfile-corpus/load-corpus';
+import { copyContext, CORPUS_DIR, CorpusEntry, listCorpus, removeContext } from '../../../packages/nx-buildkit/test/dockerfile-corpus/load-corpus';
 import { expectSuccess, run, runOk } from './support/processes';
 import { createTestWorkspace, removeImages, TestWorkspace, writeJson } from './support/workspace';
 
@@ -167,7 +167,7 @@ describe('nx g nx-buildkit:optimize through the nx CLI', () => {
       ['node-express-copy-all', 'apps/web'],
       ['node-postinstall-script', 'apps/setup'],
     ] as const) {
-      cpSync(join(__dirname, '../fixtures/dockerfile-corpus', name), join(ws.root, root), { recursive: true, filter: (source) => !source.endsWith('expected.json') });
+      cpSync(join(CORPUS_DIR, name), join(ws.root, root), { recursive: true, filter: (source) => !source.endsWith('expected.json') });
       writeJson(join(ws.root, root, 'project.json'), { name: root.split('/')[1], root });
     }
   });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { contextReadSet, listContextFiles, readsPath } from '../../../packages/nx-buildkit/src/lib/context';
 import { listContextReads } from '../../../packages/nx-buildkit/src/lib/dockerfile';
-import { copyContext, CorpusEntry, listCorpus, removeContext } from '../fixtures/dockerfile-corpus/load-corpus';
+import { copyContext, CorpusEntry, listCorpus, removeContext } from '../../../packages/nx-buildkit/test/dockerfile-corpus/load-corpus';
 import { expectSuccess, run, runOk } from './support/processes';
 import { addProject, copyFixture, createTestWorkspace, removeImages, TestWorkspace } from './support/workspace';
 

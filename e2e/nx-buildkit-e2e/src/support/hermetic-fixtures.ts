@@ -17,7 +17,7 @@ export interface FixtureProblem {
 }
 
 /** Folders whose package.json files are installed by the tests, the demo or the bench. */
-export const FIXTURE_ROOTS = ['e2e/', 'bench/fixtures/', 'scripts/demo/'];
+export const FIXTURE_ROOTS = ['e2e/', 'bench/fixtures/', 'scripts/demo/', 'packages/nx-buildkit/test/'];
 /** Sources of the tests and drivers that must not resolve versions. */
 export const DRIVER_ROOTS = ['e2e/', 'scripts/demo/', 'scripts/bench/', 'scripts/lib/'];
 const LOCKFILES = ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml'];

@@ -1,4 +1,5 @@
-import { createBuildContext, memoryContextFiles } from '../../lib/dockerfile-analyzer/build-context';
+import { createBuildContext } from '../../lib/dockerfile-analyzer/build-context';
+import { memoryContextFiles } from '../../../test/memory-context-files';
 import { parseDockerfile } from '../../lib/dockerfile';
 import { planCacheMounts } from './add-cache-mounts';
 import { applyEdits } from './text-edits';

@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import { copyContext, listCorpus, removeContext } from '../../../../../e2e/nx-buildkit-e2e/fixtures/dockerfile-corpus/load-corpus';
+import { copyContext, listCorpus, removeContext } from '../../../test/dockerfile-corpus/load-corpus';
 import { findIgnoreFile, readTextFromDisk } from '../../lib/context';
 import { analyzeDockerfile } from '../../lib/dockerfile-analyzer/analyze-dockerfile';
 import { createBuildContext, diskContextFiles } from '../../lib/dockerfile-analyzer/build-context';

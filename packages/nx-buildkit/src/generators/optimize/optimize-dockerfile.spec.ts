@@ -1,4 +1,5 @@
-import { createBuildContext, memoryContextFiles } from '../../lib/dockerfile-analyzer/build-context';
+import { createBuildContext } from '../../lib/dockerfile-analyzer/build-context';
+import { memoryContextFiles } from '../../../test/memory-context-files';
 import { optimizeDockerfile } from './optimize-dockerfile';
 
 const context = createBuildContext(memoryContextFiles({ 'package.json': '{}', 'package-lock.json': '{}', 'src/a.js': '' }), { path: '.dockerignore', text: 'node_modules\n' });

@@ -1,4 +1,5 @@
-import { BuildContext, createBuildContext, memoryContextFiles } from '../../lib/dockerfile-analyzer/build-context';
+import { BuildContext, createBuildContext } from '../../lib/dockerfile-analyzer/build-context';
+import { memoryContextFiles } from '../../../test/memory-context-files';
 import { parseDockerfile } from '../../lib/dockerfile';
 import { planCopySplit } from './split-broad-copy';
 import { applyEdits } from './text-edits';

@@ -1,7 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createBuildContext, diskContextFiles, isSent, memoryContextFiles, sendsFile } from './build-context';
+import { createBuildContext, diskContextFiles, isSent, sendsFile } from './build-context';
+import { memoryContextFiles } from '../../../test/memory-context-files';
 
 describe('createBuildContext', () => {
   it('sends everything without an ignore file', () => {

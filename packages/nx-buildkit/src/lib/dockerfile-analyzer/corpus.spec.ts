@@ -1,4 +1,4 @@
-import { copyContext, listCorpus, removeContext } from '../../../../../e2e/nx-buildkit-e2e/fixtures/dockerfile-corpus/load-corpus';
+import { copyContext, listCorpus, removeContext } from '../../../test/dockerfile-corpus/load-corpus';
 import { findIgnoreFile, readTextFromDisk } from '../context';
 import { analyzeDockerfile } from './analyze-dockerfile';
 import { createBuildContext, diskContextFiles } from './build-context';

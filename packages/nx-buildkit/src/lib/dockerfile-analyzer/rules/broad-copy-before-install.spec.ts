@@ -1,4 +1,5 @@
-import { createBuildContext, memoryContextFiles } from '../build-context';
+import { createBuildContext } from '../build-context';
+import { memoryContextFiles } from '../../../../test/memory-context-files';
 import { parseDockerfile } from '../../dockerfile';
 import { broadCopyBeforeInstall } from './broad-copy-before-install';
 
