@@ -45,7 +45,7 @@ describe('nx-buildkit:build — what a user sees when the environment or the inp
     expect(result.output).toContain('Docker buildx is not installed');
     expect(result.output).toContain('docker-buildx');
     expect(result.output).not.toMatch(STACK_LINE);
-    expect(await imageExists(`${ws.imagePrefix}-api:latest`)).toBe(false);
+    expect(await imageExists(`${ws.imagePrefix}-typo:latest`)).toBe(false);
   });
 
   it('names the Dockerfile option and the generator when the Dockerfile is missing', async () => {
@@ -71,9 +71,13 @@ describe('nx-buildkit:build — what a user sees when the environment or the inp
   });
 
   it.each([
-    ['batch mode (run-many)', ['run-many', '-t', 'docker-build', '--projects=api']],
-    ['one process per image', ['run', 'api:docker-build', '--batch=false']],
+    ['batch mode (run-many)', ['run-many', '-t', 'docker-build', '--projects=typo']],
+    ['one process per image', ['run', 'typo:docker-build', '--batch=false']],
   ])('refuses an unknown option in %s: names it and the option meant, exits non-zero, no crash', async (_mode, command) => {
+    // A project of its own: the tests above rewrite apps/api/project.json.
+    ws.write('apps/typo/Dockerfile', 'FROM debian:bookworm-slim\nCOPY app.txt /app.txt\n');
+    ws.write('apps/typo/app.txt', 'typo\n');
+    addProject(ws, 'typo', 'apps/typo', { image: `${ws.imagePrefix}-typo` });
     const typo = await ws.nx([...command, '--registy=localhost:5000']);
     expect(typo.exitCode).not.toBe(0);
     expect(typo.output).toContain('Unknown option "registy"');
@@ -85,7 +89,7 @@ describe('nx-buildkit:build — what a user sees when the environment or the inp
     expect(interactive.exitCode).not.toBe(0);
     expect(interactive.output).toContain('Unknown option "interactive"');
     expect(interactive.output).not.toMatch(/UnhandledPromiseRejection|SchemaError/);
-    expect(await imageExists(`${ws.imagePrefix}-api:latest`)).toBe(false);
+    expect(await imageExists(`${ws.imagePrefix}-typo:latest`)).toBe(false);
   });
 
   it('names the file and line of a malformed Dockerfile', async () => {
