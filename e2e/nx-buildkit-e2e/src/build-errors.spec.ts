@@ -46,6 +46,11 @@ describe('nx-buildkit:build — what a user sees when the environment or the inp
     expect(result.output).toContain('docker-buildx');
     expect(result.output).not.toMatch(STACK_LINE);
     expect(await imageExists(`${ws.imagePrefix}-typo:latest`)).toBe(false);
+
+    // Nx's own --verbose reaches the executor with --batch=false; it is not an unknown option.
+    const verbose = await ws.nx([...command, '--verbose']);
+    expect(verbose.output).not.toContain('Unknown option');
+    expect(verbose.exitCode).toBe(0);
   });
 
   it('names the Dockerfile option and the generator when the Dockerfile is missing', async () => {
@@ -90,6 +95,11 @@ describe('nx-buildkit:build — what a user sees when the environment or the inp
     expect(interactive.output).toContain('Unknown option "interactive"');
     expect(interactive.output).not.toMatch(/UnhandledPromiseRejection|SchemaError/);
     expect(await imageExists(`${ws.imagePrefix}-typo:latest`)).toBe(false);
+
+    // Nx's own --verbose reaches the executor with --batch=false; it is not an unknown option.
+    const verbose = await ws.nx([...command, '--verbose']);
+    expect(verbose.output).not.toContain('Unknown option');
+    expect(verbose.exitCode).toBe(0);
   });
 
   it('names the file and line of a malformed Dockerfile', async () => {

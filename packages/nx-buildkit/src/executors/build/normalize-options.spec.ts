@@ -219,6 +219,10 @@ describe('unknown options', () => {
     );
   });
 
+  it("let Nx's own --verbose through (it arrives as verbose: true with --batch=false)", () => {
+    expect(normalizeOptions({ verbose: true } as never, target).projectName).toBe('api');
+  });
+
   it('are refused when Nx passes a flag it does not know (--no-interactive arrives as interactive: false)', () => {
     expect(() => normalizeOptions({ interactive: false } as never, target)).toThrow(/^Unknown option "interactive" .*nx-buildkit:build takes: dockerfile, context/);
   });

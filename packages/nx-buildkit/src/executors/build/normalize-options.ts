@@ -84,6 +84,9 @@ export const BUILD_OPTION_NAMES: readonly (keyof BuildExecutorSchema)[] = [
   'recordDir',
 ];
 
+/** What Nx itself passes to an executor beside its options (`--verbose` with --batch=false), taken without a word. */
+const NX_OWN_OPTIONS: readonly string[] = ['verbose'];
+
 /** Resolves defaults and validates every option before anything runs. Throws UserFacingError naming the fix. */
 export function normalizeOptions(
   options: BuildExecutorSchema,
@@ -99,7 +102,7 @@ export function normalizeOptions(
   // The schema lets unknown options through (Nx's own check crashes batch mode with an unhandled SchemaError), so
   // they are refused here, in single and batch mode alike, with the option meant.
   for (const name of Object.keys(options)) {
-    if (BUILD_OPTION_NAMES.includes(name as keyof BuildExecutorSchema)) continue;
+    if (BUILD_OPTION_NAMES.includes(name as keyof BuildExecutorSchema) || NX_OWN_OPTIONS.includes(name) || name.startsWith('__')) continue;
     const meant = closestName(name, BUILD_OPTION_NAMES);
     fail(
       `Unknown option "${name}" ${where} (from the command line or the target's options).${meant ? ` Did you mean "${meant}"?` : ''} nx-buildkit:build takes: ${BUILD_OPTION_NAMES.join(', ')}.`,
