@@ -71,13 +71,13 @@ describe('nx-buildkit:build — what a user sees when the environment or the inp
   });
 
   it.each([
-    ['batch mode (run-many)', ['run-many', '-t', 'docker-build', '--projects=typo']],
-    ['one process per image', ['run', 'typo:docker-build', '--batch=false']],
-  ])('refuses an unknown option in %s: names it and the option meant, exits non-zero, no crash', async (_mode, command) => {
-    // A project of its own: the tests above rewrite apps/api/project.json.
-    ws.write('apps/typo/Dockerfile', 'FROM debian:bookworm-slim\nCOPY app.txt /app.txt\n');
-    ws.write('apps/typo/app.txt', 'typo\n');
-    addProject(ws, 'typo', 'apps/typo', { image: `${ws.imagePrefix}-typo` });
+    ['batch mode (run-many)', 'typo-batch', ['run-many', '-t', 'docker-build', '--projects=typo-batch']],
+    ['one process per image', 'typo-single', ['run', 'typo-single:docker-build', '--batch=false']],
+  ])('refuses an unknown option in %s: names it and the option meant, exits non-zero, no crash', async (_mode, project, command) => {
+    // A project of its own: the tests above rewrite apps/api/project.json, and the last run here builds it.
+    ws.write(`apps/${project}/Dockerfile`, 'FROM debian:bookworm-slim\nCOPY app.txt /app.txt\n');
+    ws.write(`apps/${project}/app.txt`, `${project}\n`);
+    addProject(ws, project, `apps/${project}`, { image: `${ws.imagePrefix}-${project}` });
     const typo = await ws.nx([...command, '--registy=localhost:5000']);
     expect(typo.exitCode).not.toBe(0);
     expect(typo.output).toContain('Unknown option "registy"');
@@ -89,7 +89,7 @@ describe('nx-buildkit:build — what a user sees when the environment or the inp
     expect(interactive.exitCode).not.toBe(0);
     expect(interactive.output).toContain('Unknown option "interactive"');
     expect(interactive.output).not.toMatch(/UnhandledPromiseRejection|SchemaError/);
-    expect(await imageExists(`${ws.imagePrefix}-typo:latest`)).toBe(false);
+    expect(await imageExists(`${ws.imagePrefix}-${project}:latest`)).toBe(false);
 
     // Nx's own --verbose reaches the executor with --batch=false; it is not an unknown option.
     const verbose = await ws.nx([...command, '--verbose']);
