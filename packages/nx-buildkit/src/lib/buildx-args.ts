@@ -24,7 +24,8 @@ export interface BuildxBuildArgsInput {
 
 /**
  * The argument vector of `docker buildx build`. Progress is always rawjson: the executor reads step results from it
- * and renders its own lines. The hash tag is not among the tags: it is applied only after the build succeeded.
+ * and renders its own lines. The hash tag is among the tags only with push (BuildKit pushes names only after the build
+ * succeeded); otherwise it is applied to the local image once the build has succeeded.
  */
 export function buildxBuildArgs(input: BuildxBuildArgsInput): string[] {
   const args = ['buildx', 'build'];

@@ -32,6 +32,14 @@ describe('parseImageInspect', () => {
     ]);
   });
 
+  it("reads the engine's image list (GET /images/json), whose labels are not under Config", () => {
+    const output = JSON.stringify([{ Id: 'sha256:5', RepoTags: ['api:nxb-1'], RepoDigests: [], Size: 7, Labels: { [INPUTS_HASH_LABEL]: hash } }, { Id: 'sha256:6', Labels: null }]);
+    expect(parseImageInspect(output).map((image) => [image.id, image.inputsHash, image.sizeBytes])).toEqual([
+      ['sha256:5', hash, 7],
+      ['sha256:6', undefined, undefined],
+    ]);
+  });
+
   it('is empty for "[]", empty output, and output that is not JSON', () => {
     expect(parseImageInspect('[]\n')).toEqual([]);
     expect(parseImageInspect('')).toEqual([]);

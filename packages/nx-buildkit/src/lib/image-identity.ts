@@ -13,7 +13,7 @@ export interface InspectedImage {
 }
 
 /**
- * Parses the JSON array `docker image inspect <ref>…` prints. Read as JSON, not through a `--format` template:
+ * Parses the JSON array `docker image inspect <ref>…` prints, or the engine's image list (GET /images/json). Read as JSON, not through a `--format` template:
  * official images have `Config.Labels: null`, and `{{index .Config.Labels "…"}}` then fails ("index of untyped
  * nil"), which once made every label-free base look absent. Entries that are not images are left out.
  */
@@ -28,9 +28,11 @@ export function parseImageInspect(output: string): InspectedImage[] {
   const images: InspectedImage[] = [];
   for (const item of parsed) {
     if (!item || typeof item !== 'object') continue;
-    const raw = item as { Id?: unknown; RepoTags?: unknown; RepoDigests?: unknown; Size?: unknown; Config?: { Labels?: unknown } | null };
+    const raw = item as { Id?: unknown; RepoTags?: unknown; RepoDigests?: unknown; Size?: unknown; Labels?: unknown; Config?: { Labels?: unknown } | null };
     if (typeof raw.Id !== 'string' || !raw.Id) continue;
-    const labels = raw.Config && typeof raw.Config.Labels === 'object' && raw.Config.Labels ? (raw.Config.Labels as Record<string, unknown>) : {};
+    // `docker image inspect` puts labels in Config.Labels, the engine's image list (GET /images/json) in Labels.
+    const labelObject = raw.Config?.Labels ?? raw.Labels;
+    const labels = typeof labelObject === 'object' && labelObject ? (labelObject as Record<string, unknown>) : {};
     const label = labels[INPUTS_HASH_LABEL];
     images.push({
       id: raw.Id,

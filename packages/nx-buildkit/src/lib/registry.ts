@@ -1,13 +1,24 @@
+import { CliOnly, EngineClient, RegistryAnswer } from './engine/client';
 import { UserFacingError } from './errors';
+import { parseReference } from './image-ref';
 import { runDocker } from './run-process';
 
 export type RemoteLookup = { found: true; digest?: string } | { found: false };
 
 /**
- * Looks a reference up in its registry without pulling it (`docker buildx imagetools inspect`). "Not found" is an
- * answer; an unreachable registry or rejected credentials are errors, so nothing is recorded as skipped or pushed.
+ * Looks a reference up in its registry without pulling it: through the engine (GET /distribution, an HTTP round trip)
+ * when it can, else `docker buildx imagetools inspect`. "Not found" is an answer; an unreachable registry or rejected
+ * credentials are errors, so nothing is recorded as skipped or pushed.
  */
-export async function findRemoteImage(ref: string): Promise<RemoteLookup> {
+export async function findRemoteImage(ref: string, engine?: EngineClient): Promise<RemoteLookup> {
+  if (engine?.distribution) {
+    try {
+      return await engine.distribution(ref, registryHostOf(ref));
+    } catch (error) {
+      if (error instanceof RegistryAnswer) throw new UserFacingError(registryErrorMessage(ref, error.message));
+      if (!(error instanceof CliOnly)) throw error;
+    }
+  }
   const result = await runDocker(['buildx', 'imagetools', 'inspect', '--format', '{{json .Manifest}}', ref]);
   if (result.exitCode === 0) {
     let digest: string | undefined;
@@ -24,8 +35,8 @@ export async function findRemoteImage(ref: string): Promise<RemoteLookup> {
 }
 
 /** The tag's manifest digest in its registry (an index digest for a multi-platform image), without pulling. */
-export async function findRemoteDigest(ref: string): Promise<string | undefined> {
-  const lookup = await findRemoteImage(ref);
+export async function findRemoteDigest(ref: string, engine?: EngineClient): Promise<string | undefined> {
+  const lookup = await findRemoteImage(ref, engine);
   if (!lookup.found) return undefined;
   if (!lookup.digest) throw new UserFacingError(`The registry answered for "${ref}" without a manifest digest.`);
   return lookup.digest;
@@ -41,8 +52,13 @@ export async function createRemoteTags(source: string, targets: readonly string[
   if (result.exitCode !== 0) throw new UserFacingError(registryErrorMessage(source, result.stderr.trim()));
 }
 
+/** `localhost:5000` for `localhost:5000/api:1`, `docker.io` for `python:3.11`. */
+function registryHostOf(ref: string): string {
+  return parseReference(ref).name.split('/')[0];
+}
+
 function registryErrorMessage(ref: string, stderr: string): string {
-  const host = ref.split('/')[0];
+  const host = registryHostOf(ref);
   if (/unauthorized|authentication required|denied|401|403/i.test(stderr)) {
     return `The registry "${host}" refused the credentials for "${ref}". Run "docker login ${host}" with valid credentials, then rerun.`;
   }

@@ -1,15 +1,13 @@
 import type { ExecutorContext, TaskGraph } from '@nx/devkit';
 import { availableParallelism } from 'node:os';
 import { baseImageRefs } from '../../lib/build-inputs';
-import { assertDockerReady } from '../../lib/docker-engine';
-import { createBaseIdentityResolver } from '../../lib/image-store';
 import { describeError } from '../../lib/errors';
 import { formatProgressEvent } from '../../lib/progress';
 import { BuildRecord, formatRecordLine } from '../../lib/record';
-import { runDocker } from '../../lib/run-process';
 import { formatBatchSummary, ReportRow } from './batch-report';
 import { runWithDependencies, topologicalOrder } from './batch-schedule';
-import { BuildOutput, PlannedBuild, planBuild, recordFailureIfPossible, RunState, runBuild, skipIfUnchanged } from './image-build';
+import { BuildOutput, PlannedBuild, planBuild, recordFailureIfPossible, runBuild, skipIfUnchanged } from './image-build';
+import { createRunState, engineCallsLine } from './run-state';
 import { normalizeOptions, NormalizedBuildOptions } from './normalize-options';
 import type { BuildExecutorSchema } from './schema';
 
@@ -67,8 +65,9 @@ export default async function* buildBatchExecutor(
   const valid = ids.filter((id) => tasks.get(id)?.options);
   yield* drain(finished);
 
+  const run = createRunState();
   try {
-    await assertDockerReady();
+    await run.engine.ping();
   } catch (error) {
     for (const id of valid) {
       const task = tasks.get(id) as BatchTask;
@@ -81,7 +80,6 @@ export default async function* buildBatchExecutor(
 
   // 1. Hash every image, upstream images first: a dependent's hash includes its base image's hash. Every base image
   // of the run is inspected in one engine call, and each distinct one looked up in its registry at most once.
-  const run: RunState = { baseIdentities: createBaseIdentityResolver(), knownImageHashes: {} };
   await run.baseIdentities.prefetch(valid.flatMap((id) => baseImageRefs(tasks.get(id)?.options as NormalizedBuildOptions)));
   for (const id of valid) {
     const task = tasks.get(id) as BatchTask;
@@ -103,7 +101,7 @@ export default async function* buildBatchExecutor(
   await runWithDependencies(planned, {}, bound, async (id) => {
     const task = tasks.get(id) as BatchTask;
     try {
-      const skipped = await skipIfUnchanged(task.plan as PlannedBuild);
+      const skipped = await skipIfUnchanged(task.plan as PlannedBuild, run);
       if (skipped) {
         status(task, `skipped  (unchanged${skipped.skippedBecause === 'registry' ? ' in registry' : ''}, ${skipped.hashTag})`);
         settle(task, skipped, 'success');
@@ -128,7 +126,7 @@ export default async function* buildBatchExecutor(
       const task = tasks.get(id) as BatchTask;
       status(task, 'building');
       try {
-        const record = await runBuild(task.plan as PlannedBuild, outputFor(task, say, width));
+        const record = await runBuild(task.plan as PlannedBuild, outputFor(task, say, width), run);
         status(task, record.status === 'built' ? formatRecordLine(record).slice(record.project.length).trim() : 'failed');
         settle(task, record, record.status === 'built' ? 'success' : 'failure', record.error);
         return { ok: record.status === 'built', value: undefined };
@@ -154,8 +152,16 @@ export default async function* buildBatchExecutor(
   }
   await building;
 
-  const rows = await Promise.all(ids.filter((id) => records.has(id)).map(async (id) => reportRow(records.get(id) as BuildRecord)));
+  // Sizes from one listing: the run's own when nothing was built, else a fresh one that holds the new images.
+  const anyBuilt = [...records.values()].some((record) => record.status === 'built');
+  const images = await (anyBuilt ? run.engine.listImages() : run.localImages()).catch(() => []);
+  const sizes = new Map(images.map((image) => [image.id, image.sizeBytes]));
+  const rows: ReportRow[] = ids.filter((id) => records.has(id)).map((id) => {
+    const record = records.get(id) as BuildRecord;
+    return { record, sizeBytes: record.imageId ? sizes.get(record.imageId) : undefined };
+  });
   say(`\n${formatBatchSummary(rows)}`);
+  if (process.env.NX_VERBOSE_LOGGING === 'true') say(engineCallsLine(run));
 }
 
 function createTask(id: string, taskGraph: TaskGraph, options: BuildExecutorSchema, context: ExecutorContext): BatchTask {
@@ -189,13 +195,6 @@ function outputFor(task: BatchTask, say: (line: string) => void, width: number):
       say(`${task.label.padEnd(width)}  ${line.trim()}`);
     },
   };
-}
-
-async function reportRow(record: BuildRecord): Promise<ReportRow> {
-  if (!record.imageId) return { record };
-  const size = await runDocker(['image', 'inspect', '--format', '{{.Size}}', record.imageId]);
-  const bytes = Number(size.stdout.trim());
-  return { record, sizeBytes: size.exitCode === 0 && Number.isFinite(bytes) ? bytes : undefined };
 }
 
 /** Task ids each task depends on (Nx 24 edges are objects; earlier versions used plain ids). */

@@ -1,10 +1,9 @@
 import { ExecutorContext, logger } from '@nx/devkit';
-import { assertEngineAnswers } from '../../lib/docker-engine';
 import { describeError, UserFacingError } from '../../lib/errors';
-import { createBaseIdentityResolver } from '../../lib/image-store';
 import { formatRecordLine } from '../../lib/record';
 import { BuildOutput, PlannedBuild, planBuild, recordFailureIfPossible, runBuild, skipIfUnchanged } from './image-build';
 import { BuildTarget, normalizeOptions, NormalizedBuildOptions } from './normalize-options';
+import { createRunState, engineCallsLine } from './run-state';
 import type { BuildExecutorSchema } from './schema';
 
 const consoleOutput: BuildOutput = {
@@ -24,14 +23,16 @@ export default async function buildExecutor(options: BuildExecutorSchema, contex
   }
   let plan: PlannedBuild | undefined;
   try {
-    await assertEngineAnswers();
-    plan = await planBuild(normalized, consoleOutput, { baseIdentities: createBaseIdentityResolver(), knownImageHashes: {} }, started);
-    const record = (await skipIfUnchanged(plan)) ?? (await runBuild(plan, consoleOutput));
+    const run = createRunState();
+    await run.engine.ping();
+    plan = await planBuild(normalized, consoleOutput, run, started);
+    const record = (await skipIfUnchanged(plan, run)) ?? (await runBuild(plan, consoleOutput, run));
     if (record.status === 'failed') {
       logger.error(`${normalized.projectName}: ${record.error}`);
       return { success: false };
     }
     logger.info(formatRecordLine(record));
+    if (process.env.NX_VERBOSE_LOGGING === 'true') logger.info(engineCallsLine(run));
     return { success: true };
   } catch (error) {
     logger.error(`${normalized.projectName}: ${describeError(error)}`);

@@ -1,21 +1,22 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import type { BaseIdentityResolver } from '../../lib/base-identity';
 import { computeBuildInputs } from '../../lib/build-inputs';
 import { buildxBuildArgs } from '../../lib/buildx-args';
 import { describeError } from '../../lib/errors';
 import { hashTagFor } from '../../lib/hash';
-import { assertBuildxInstalled } from '../../lib/docker-engine';
 import type { InspectedImage } from '../../lib/image-identity';
 import { canonicalReference } from '../../lib/image-ref';
-import { inspectImages, pullImage, pushImage, tagImage } from '../../lib/image-store';
+import { pullImage, pushImage } from '../../lib/image-store';
 import { BuildProgressTracker, formatProgressEvent, ProgressEvent, StepCounts } from '../../lib/progress';
 import { assertRecordWritable, BuildRecord, writeRecord } from '../../lib/record';
-import { createRemoteTags, findRemoteImage } from '../../lib/registry';
+import { createRemoteTags, findRemoteImage, RemoteLookup } from '../../lib/registry';
 import { runDocker } from '../../lib/run-process';
 import { secretLikeBuildArgs } from '../../lib/secrets';
 import type { NormalizedBuildOptions } from './normalize-options';
+import type { RunState } from './run-state';
+
+export type { RunState };
 
 /** Where one image's messages go: the console for a single task, a per-task log in batch mode. */
 export interface BuildOutput {
@@ -38,13 +39,6 @@ export interface PlannedBuild {
   /** Set when a base's identity is unknown: the skip check cannot decide, so the image is built. */
   readonly undecidedBecause?: string;
   readonly started: number;
-}
-
-/** What the images of one run share: one base-image resolver, and the hashes of the images planned so far. */
-export interface RunState {
-  readonly baseIdentities: BaseIdentityResolver;
-  /** Inputs hashes of images planned in this run, by canonical reference (an image FROM one of them names it so). */
-  readonly knownImageHashes: Record<string, string>;
 }
 
 /** Hashes what the build consumes. */
@@ -83,44 +77,39 @@ export async function planBuild(options: NormalizedBuildOptions, out: BuildOutpu
  * Skips when an image with this inputs hash exists in the local engine, or (with a registry) in the registry: the
  * requested tags are applied to it and the record says `skipped`. Undefined when the image must be built.
  */
-export async function skipIfUnchanged(plan: PlannedBuild): Promise<BuildRecord | undefined> {
+export async function skipIfUnchanged(plan: PlannedBuild, run: RunState): Promise<BuildRecord | undefined> {
   const { options, hashRef } = plan;
   // Never skip on a base whose identity is unknown: the image under this hash may stand on another base.
   if (plan.undecidedBecause) return undefined;
-  const local = await findLocalImageWithHash(hashRef, plan.hash);
+  const local = await findLocalImageWithHash(run, hashRef, plan.hash);
   if (local) {
     let pushed = false;
-    if (options.push) {
-      await assertBuildxInstalled();
-      pushed = await ensurePushed(hashRef, options.tags, local.id);
-    }
-    // Tags the image already carries need no `docker tag` (each docker call is a CLI start: it adds up over 50 images).
-    for (const tag of options.tags) if (!local.repoTags.includes(tag)) await tagImage(local.id, tag);
+    if (options.push) pushed = await ensurePushed(run, hashRef, options.tags, local);
+    // Tags the image already carries need no engine call: a no-op run of 50 images costs no more than one of 5.
+    for (const tag of options.tags) if (!hasTag(local, tag)) await run.engine.tag(local.id, tag);
     return finish(plan, { status: 'skipped', skippedBecause: 'local', imageId: local.id, pushed });
   }
   if (!options.checkRegistry) return undefined;
-  await assertBuildxInstalled();
-  const remote = await findRemoteImage(hashRef);
+  const remote = await lookUpRemote(run, hashRef);
   if (!remote.found) return undefined;
-  await createRemoteTags(hashRef, options.tags);
+  await writeRemoteTags(run, hashRef, await remoteTagsToWrite(run, remote.digest, options.tags));
   let imageId: string | undefined;
   if (options.load) {
     await pullImage(hashRef);
-    imageId = (await findLocalImageWithHash(hashRef, plan.hash))?.id;
-    if (imageId) for (const tag of options.tags) await tagImage(imageId, tag);
+    imageId = (await run.engine.listImages()).find((image) => hasTag(image, hashRef) && image.inputsHash === plan.hash)?.id;
+    if (imageId) for (const tag of options.tags) await run.engine.tag(imageId, tag);
   }
   return finish(plan, { status: 'skipped', skippedBecause: 'registry', imageId, digest: remote.digest });
 }
 
 /** Builds with BuildKit, then applies the hash tag (only after success) and writes the record. Never throws for a failed build. */
-export async function runBuild(plan: PlannedBuild, out: BuildOutput): Promise<BuildRecord> {
+export async function runBuild(plan: PlannedBuild, out: BuildOutput, run: RunState): Promise<BuildRecord> {
   const { options, hashRef } = plan;
-  await assertBuildxInstalled();
+  await run.buildxReady();
   out.info(`${options.projectName}: building ${options.tags.join(', ')} (${plan.fileCount} context files, inputs ${plan.hashTag})`);
-  const result = await runBuildx(options, plan.hash, out);
+  const result = await runBuildx(options, plan, out);
   if (!result.ok) return finish(plan, { status: 'failed', steps: result.steps, error: result.error });
-  if (result.imageId && (options.load || !options.push)) await tagImage(result.imageId, hashRef);
-  if (options.push) await createRemoteTags(options.tags[0], [hashRef]);
+  if (result.imageId && (options.load || !options.push)) await run.engine.tag(result.imageId, hashRef);
   return finish(plan, { status: 'built', imageId: result.imageId, digest: result.digest, steps: result.steps, pushed: options.push });
 }
 
@@ -171,18 +160,52 @@ function finish(plan: PlannedBuild, fields: Partial<BuildRecord> & Pick<BuildRec
 }
 
 /** The local image carrying this hash tag, if its label holds the same full hash (a short-tag collision never skips). */
-async function findLocalImageWithHash(hashRef: string, hash: string): Promise<InspectedImage | undefined> {
-  const [image] = await inspectImages([hashRef]);
+async function findLocalImageWithHash(run: RunState, hashRef: string, hash: string): Promise<InspectedImage | undefined> {
+  const image = await run.localImage(hashRef);
   return image?.inputsHash === hash ? image : undefined;
 }
 
+function hasTag(image: InspectedImage, ref: string): boolean {
+  const wanted = canonicalReference(ref);
+  return image.repoTags.some((tag) => canonicalReference(tag) === wanted);
+}
+
 /** Makes sure a locally present image is in the registry under its hash tag and the requested tags. */
-async function ensurePushed(hashRef: string, tags: readonly string[], localId: string): Promise<boolean> {
-  const remote = await findRemoteImage(hashRef);
-  if (!remote.found) await pushImage(hashRef);
-  for (const tag of tags) await tagImage(localId, tag);
-  await createRemoteTags(hashRef, tags);
+async function ensurePushed(run: RunState, hashRef: string, tags: readonly string[], local: InspectedImage): Promise<boolean> {
+  const remote = await lookUpRemote(run, hashRef);
+  if (!remote.found) {
+    await pushImage(hashRef);
+    // The local tags must exist before the remote ones are made from the pushed image.
+    for (const tag of tags) if (!hasTag(local, tag)) await run.engine.tag(local.id, tag);
+  }
+  await writeRemoteTags(run, hashRef, remote.found ? await remoteTagsToWrite(run, remote.digest, tags) : tags);
   return !remote.found;
+}
+
+/** A registry look-up: through the engine, or through `docker buildx imagetools` (then buildx must be there). */
+async function lookUpRemote(run: RunState, ref: string): Promise<RemoteLookup> {
+  if (!run.engine.distribution) await run.buildxReady();
+  return findRemoteImage(ref, run.engine);
+}
+
+/** `docker buildx imagetools create` for the tags that need writing, and nothing (not even buildx) for none. */
+async function writeRemoteTags(run: RunState, source: string, tags: readonly string[]): Promise<void> {
+  if (tags.length === 0) return;
+  await run.buildxReady();
+  await createRemoteTags(source, tags);
+}
+
+/**
+ * The requested tags that do not yet name this digest in the registry: a no-op run with `push` reads the registry
+ * and writes nothing to it. Without a digest to compare (an older registry answer), every tag is written.
+ */
+async function remoteTagsToWrite(run: RunState, digest: string | undefined, tags: readonly string[]): Promise<string[]> {
+  if (!digest) return [...tags];
+  const lookups = await Promise.all(tags.map((tag) => lookUpRemote(run, tag)));
+  return tags.filter((_tag, i) => {
+    const lookup = lookups[i];
+    return !(lookup.found && lookup.digest === digest);
+  });
 }
 
 interface BuildxResult {
@@ -193,12 +216,15 @@ interface BuildxResult {
   readonly error: string;
 }
 
-async function runBuildx(options: NormalizedBuildOptions, inputsHash: string, out: BuildOutput): Promise<BuildxResult> {
+async function runBuildx(options: NormalizedBuildOptions, plan: PlannedBuild, out: BuildOutput): Promise<BuildxResult> {
   // A temp folder of its own per build: concurrent builds never share a metadata file.
   const tempDir = mkdtempSync(join(tmpdir(), 'nx-buildkit-'));
   try {
     const metadataFile = join(tempDir, 'metadata.json');
-    const args = buildxBuildArgs({ ...options, inputsHash, metadataFile });
+    // With push, BuildKit pushes every name only once the build has succeeded, so the hash tag goes with them: one
+    // manifest under all names (a later `imagetools create` would wrap it in a list with another digest).
+    const tags = options.push ? [...options.tags, plan.hashRef] : options.tags;
+    const args = buildxBuildArgs({ ...options, tags, inputsHash: plan.hash, metadataFile });
     const tracker = new BuildProgressTracker();
     // Ctrl-C or a SIGTERM to the task while BuildKit runs: stop buildx (which cancels the build), clean up, and
     // record the build as failed. No hash tag is applied, so the next run builds again.

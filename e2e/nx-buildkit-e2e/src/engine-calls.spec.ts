@@ -1,0 +1,99 @@
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { run } from './support/processes';
+import { startRegistry, TestRegistry } from './support/registry';
+import { addProject, createTestWorkspace, TestWorkspace } from './support/workspace';
+
+/**
+ * What a no-op run costs the engine must not grow with the number of images: counted as docker processes (a logging
+ * shim first on PATH) and as Engine API round trips (the client's own counter, printed with --verbose).
+ */
+describe('a no-op run asks the engine a constant number of times, whatever the number of images', () => {
+  let shimDir: string;
+  let log: string;
+
+  beforeAll(async () => {
+    shimDir = mkdtempSync(join(tmpdir(), 'nxb-docker-log-'));
+    log = join(shimDir, 'calls.log');
+    const realDocker = (await run('sh', ['-c', 'command -v docker'])).stdout.trim();
+    writeFileSync(join(shimDir, 'docker'), `#!/bin/sh\necho "$*" >> "${log}"\nexec "${realDocker}" "$@"\n`);
+    chmodSync(join(shimDir, 'docker'), 0o755);
+  });
+
+  afterAll(() => {
+    rmSync(shimDir, { recursive: true, force: true });
+  });
+
+  /** A workspace of n small images, all built once. */
+  async function workspaceOf(n: number, extra: Record<string, unknown> = {}): Promise<TestWorkspace> {
+    const ws = createTestWorkspace(`calls-${n}`);
+    for (let i = 0; i < n; i++) {
+      ws.write(`apps/img${i}/Dockerfile`, 'FROM debian:bookworm-slim\nCOPY app.txt /app.txt\n');
+      ws.write(`apps/img${i}/app.txt`, `${ws.imagePrefix} ${i}\n`);
+      ws.write(`apps/img${i}/.dockerignore`, 'project.json\n');
+      addProject(ws, `img${i}`, `apps/img${i}`, { image: `${ws.imagePrefix}-img${i}`, tags: ['latest', 'e2e'], ...extra });
+    }
+    const first = await ws.nx(['run-many', '-t', 'docker-build']);
+    expect(first.exitCode).toBe(0);
+    return ws;
+  }
+
+  /** Runs a no-op with the shim on PATH: docker processes started and API round trips reported. */
+  async function noOp(ws: TestWorkspace, args: string[]): Promise<{ processes: string[]; apiCalls: number[]; output: string }> {
+    writeFileSync(log, '');
+    const result = await ws.nx([...args, '--verbose'], { PATH: `${shimDir}:${process.env.PATH}` });
+    expect(result.exitCode).toBe(0);
+    expect(result.output).not.toMatch(/\bbuilt\b +\d/);
+    const processes = readFileSync(log, 'utf8').split('\n').filter(Boolean);
+    const apiCalls = [...result.output.matchAll(/nx-buildkit: (\d+) engine API round trips/g)].map((m) => Number(m[1]));
+    return { processes, apiCalls, output: result.output };
+  }
+
+  let small: TestWorkspace;
+  let large: TestWorkspace;
+
+  beforeAll(async () => {
+    small = await workspaceOf(2);
+    large = await workspaceOf(6);
+  });
+
+  afterAll(async () => {
+    await small?.cleanup();
+    await large?.cleanup();
+  });
+
+  it('batch mode: no docker process at all, and the same API round trips for 2 images as for 6', async () => {
+    const two = await noOp(small, ['run-many', '-t', 'docker-build']);
+    const six = await noOp(large, ['run-many', '-t', 'docker-build']);
+    expect(two.processes).toEqual([]);
+    expect(six.processes).toEqual([]);
+    expect(two.apiCalls).toHaveLength(1);
+    expect(six.apiCalls).toEqual(two.apiCalls);
+    // A ping and one listing: every base identity, hash tag and tag check of the run comes from it.
+    expect(six.apiCalls[0]).toBeLessThanOrEqual(3);
+  });
+
+  it('one process per image (--batch=false): the same small number of API round trips for each image, no docker process', async () => {
+    const six = await noOp(large, ['run-many', '-t', 'docker-build', '--batch=false']);
+    expect(six.processes).toEqual([]);
+    expect(six.apiCalls).toHaveLength(6);
+    // Each process: a ping and one listing (a tag the image lacks would add one): bounded, whatever the number.
+    expect(Math.max(...six.apiCalls)).toBeLessThanOrEqual(3);
+  });
+
+  it('a no-op with push reads the registry through the engine and writes nothing to it: no docker process', async () => {
+    const registry: TestRegistry = await startRegistry();
+    const pushed = await workspaceOf(3, { registry: registry.host, push: true });
+    try {
+      const noop = await noOp(pushed, ['run-many', '-t', 'docker-build']);
+      expect(noop.processes).toEqual([]);
+      expect(noop.output).toMatch(/skipped/);
+      // A ping, one listing, and per image the hash tag and its two tags looked up in the registry: reads only.
+      expect(noop.apiCalls[0]).toBeLessThanOrEqual(2 + 3 * 3);
+    } finally {
+      await pushed.cleanup();
+      await registry.stop();
+    }
+  });
+});

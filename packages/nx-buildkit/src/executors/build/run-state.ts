@@ -1,0 +1,56 @@
+import { BaseIdentityResolver } from '../../lib/base-identity';
+import { assertBuildxInstalled } from '../../lib/docker-engine';
+import { connectEngine, EngineClient } from '../../lib/engine/client';
+import type { InspectedImage } from '../../lib/image-identity';
+import { canonicalReference } from '../../lib/image-ref';
+import { findRemoteDigest } from '../../lib/registry';
+
+/**
+ * What the images of one run share, so that what a run asks of the engine does not grow with the number of images:
+ * one engine connection, one listing of the local images (base identities, hash tags and sizes all come from it),
+ * one base-image resolver, one buildx check (only once something is built).
+ */
+export interface RunState {
+  readonly engine: EngineClient;
+  readonly baseIdentities: BaseIdentityResolver;
+  /** Inputs hashes of images planned in this run, by canonical reference (an image FROM one of them names it so). */
+  readonly knownImageHashes: Record<string, string>;
+  /** The local images, listed once per run (before anything is built). */
+  localImages(): Promise<InspectedImage[]>;
+  /** The local image a reference names, from that listing. */
+  localImage(ref: string): Promise<InspectedImage | undefined>;
+  /** Fails once, with one message, when buildx is missing; asked only before a build. */
+  buildxReady(): Promise<void>;
+}
+
+export function createRunState(engine: EngineClient = connectEngine()): RunState {
+  let listing: Promise<InspectedImage[]> | undefined;
+  let byReference: Promise<Map<string, InspectedImage>> | undefined;
+  let buildx: Promise<void> | undefined;
+  const localImages = () => (listing ??= engine.listImages());
+  const index = () =>
+    (byReference ??= localImages().then((images) => {
+      const map = new Map<string, InspectedImage>();
+      for (const image of images) for (const tag of image.repoTags) map.set(canonicalReference(tag), image);
+      return map;
+    }));
+  const localImage = async (ref: string) => (await index()).get(canonicalReference(ref));
+  return {
+    engine,
+    knownImageHashes: {},
+    localImages,
+    localImage,
+    buildxReady: () => (buildx ??= assertBuildxInstalled()),
+    baseIdentities: new BaseIdentityResolver({
+      inspectImages: async (refs) => (await Promise.all(refs.map(localImage))).filter((image): image is InspectedImage => image !== undefined),
+      remoteDigest: (ref) => findRemoteDigest(ref, engine),
+    }),
+  };
+}
+
+/** For --verbose (NX_VERBOSE_LOGGING): what the run asked of the engine, so its cost can be checked. */
+export function engineCallsLine(run: RunState): string {
+  const endpoint = run.engine.endpoint;
+  const where = endpoint.kind === 'unix' ? `unix://${endpoint.socketPath}` : endpoint.kind === 'tcp' ? `tcp://${endpoint.host}:${endpoint.port}` : endpoint.host;
+  return `nx-buildkit: ${run.engine.calls} engine ${endpoint.kind === 'cli' ? 'calls through the docker CLI' : 'API round trips'} (${where})`;
+}
