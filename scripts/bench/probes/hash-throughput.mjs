@@ -8,6 +8,8 @@ import { join } from 'node:path';
 const config = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const require = createRequire(join(config.pluginDir, 'package.json'));
 const { computeBuildInputs } = require('./src/lib/build-inputs.js');
+// One run's shared state (base identities resolved once), as the executor makes it.
+const { createRunState } = require('./src/executors/build/run-state.js');
 const { walkContext, loadIgnorePatterns, findIgnoreFile } = require('./src/lib/context.js');
 
 const dockerfile = join(config.context, 'Dockerfile');
@@ -35,7 +37,7 @@ async function timed(fn) {
   return { ms: now() - started, value };
 }
 
-const hash = () => computeBuildInputs({ dockerfile, context: config.context, buildArgs: {}, platforms: [] });
+const hash = () => computeBuildInputs({ dockerfile, context: config.context, buildArgs: {}, platforms: [], pull: false, baseIdentities: createRunState().baseIdentities });
 const walk = () => walkContext(config.context, loadIgnorePatterns(findIgnoreFile(config.context, dockerfile)));
 
 const { value: totals } = await timed(readAll);

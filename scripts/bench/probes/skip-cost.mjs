@@ -9,6 +9,8 @@ import { join } from 'node:path';
 const config = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const require = createRequire(join(config.pluginDir, 'package.json'));
 const { computeBuildInputs } = require('./src/lib/build-inputs.js');
+// One run's shared state (base identities resolved once), as the executor makes it.
+const { createRunState } = require('./src/executors/build/run-state.js');
 const buildExecutor = require('./src/executors/build/build.js').default;
 
 const projects = Object.fromEntries(config.projects.map((p) => [p.name, { name: p.name, root: p.root }]));
@@ -36,7 +38,7 @@ for (let pass = 0; pass <= config.runs; pass++) {
     const dockerfile = join(config.workspaceRoot, project.root, 'Dockerfile');
     const context = join(config.workspaceRoot, project.root);
     let started = now();
-    await computeBuildInputs({ dockerfile, context, buildArgs: {}, platforms: [], unhashedDirs: [join(config.workspaceRoot, 'dist/docker')] });
+    await computeBuildInputs({ dockerfile, context, buildArgs: {}, platforms: [], pull: false, baseIdentities: createRunState().baseIdentities, unhashedDirs: [join(config.workspaceRoot, 'dist/docker')] });
     hashMs.push(now() - started);
     started = now();
     const result = await buildExecutor({ dockerfile: `${project.root}/Dockerfile`, context: project.root, image: project.image }, executorContext(project.name));
