@@ -10,7 +10,7 @@ const require = createRequire(join(config.pluginDir, 'package.json'));
 const { computeBuildInputs } = require('./src/lib/build-inputs.js');
 // One run's shared state (base identities resolved once), as the executor makes it.
 const { createRunState } = require('./src/executors/build/run-state.js');
-const { walkContext, loadIgnorePatterns, findIgnoreFile } = require('./src/lib/context.js');
+const { walkContext, loadIgnorePatterns, findIgnoreFile, readTextFromDisk } = require('./src/lib/context/index.js');
 
 const dockerfile = join(config.context, 'Dockerfile');
 const now = () => Number(process.hrtime.bigint()) / 1e6;
@@ -38,7 +38,7 @@ async function timed(fn) {
 }
 
 const hash = () => computeBuildInputs({ dockerfile, context: config.context, buildArgs: {}, platforms: [], pull: false, baseIdentities: createRunState().baseIdentities });
-const walk = () => walkContext(config.context, loadIgnorePatterns(findIgnoreFile(config.context, dockerfile)));
+const walk = () => walkContext(config.context, loadIgnorePatterns(findIgnoreFile(readTextFromDisk, config.context, dockerfile)));
 
 const { value: totals } = await timed(readAll);
 await hash();
