@@ -1,0 +1,213 @@
+import type { ExecutorContext } from '@nx/devkit';
+import { availableParallelism } from 'node:os';
+import { baseImageRefs } from '../../lib/build-inputs';
+import { describeError } from '../../lib/errors';
+import { formatProgressEvent } from '../../lib/progress';
+import { BuildRecord, formatRecordLine } from '../../lib/record';
+import { formatBatchSummary, ReportRow } from './batch-report';
+import { runWithDependencies, topologicalOrder } from './batch-schedule';
+import { BuildOutput, PlannedBuild, planBuild, recordFailureIfPossible, runBuild, skipIfUnchanged } from './image-build';
+import { createRunState, engineCallsLine } from './run-state';
+import { normalizeOptions, NormalizedBuildOptions } from './normalize-options';
+import type { BuildExecutorSchema } from './schema';
+
+export interface TaskResult {
+  readonly success: boolean;
+  readonly terminalOutput: string;
+  readonly status?: 'success' | 'failure' | 'skipped';
+}
+
+interface BatchTask {
+  readonly id: string;
+  readonly label: string;
+  readonly options?: NormalizedBuildOptions;
+  readonly log: string[];
+  readonly started: number;
+  plan?: PlannedBuild;
+}
+
+/** One docker-build task to run: its id, project and target, and its options as Nx gives them. */
+export interface PipelineTask {
+  readonly id: string;
+  readonly project: string;
+  readonly target: string;
+  readonly options: BuildExecutorSchema;
+}
+
+/**
+ * The one pipeline of the build executor, for one image or many: options checked, the engine asked once, every image
+ * hashed (upstream images first), the unchanged ones skipped, the rest built concurrently on the one BuildKit (which
+ * shares and dedupes their common steps), each after the images it starts FROM; every task gets its own result and
+ * record. A single task (`--batch=false`) is a batch of one, so both modes make the same checks, records and messages.
+ * We run concurrent `buildx build`s rather than `buildx bake`: bake cancels every sibling on the first failure and then
+ * writes no metadata, while each task must get its own result and a failing image must fail alone.
+ */
+export async function* runImagePipeline(
+  pipelineTasks: readonly PipelineTask[],
+  dependencies: Readonly<Record<string, readonly string[]>>,
+  context: ExecutorContext,
+  output: { readonly summary: boolean },
+): AsyncGenerator<{ task: string; result: TaskResult }> {
+  const ids = topologicalOrder(
+    pipelineTasks.map((task) => task.id),
+    dependencies,
+  );
+  const specs = new Map(pipelineTasks.map((task) => [task.id, task]));
+  const tasks = new Map(ids.map((id) => [id, createTask(specs.get(id) as PipelineTask, context)]));
+  const records = new Map<string, BuildRecord>();
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+  const width = Math.max(...[...tasks.values()].map((task) => task.label.length));
+  const status = (task: BatchTask, text: string) => say(`${task.label.padEnd(width)}  ${text}`);
+
+  const finished: { task: string; result: TaskResult }[] = [];
+  const settle = (task: BatchTask, record: BuildRecord | undefined, outcome: TaskResult['status'], message?: string) => {
+    if (record) records.set(task.id, record);
+    if (message) task.log.push(message);
+    if (record) task.log.push(formatRecordLine(record));
+    finished.push({ task: task.id, result: { success: outcome === 'success', status: outcome, terminalOutput: `${task.log.join('\n')}\n` } });
+  };
+  // Every error after the options were accepted ends the same way: the status line, a failed record, the message.
+  const fail = (task: BatchTask, error: unknown, line = 'failed') => {
+    status(task, line);
+    settle(task, recordFailureIfPossible(task.options as NormalizedBuildOptions, error, task.started, task.plan), 'failure', describeError(error));
+  };
+
+  // Options that cannot be used fail their own task, before anything runs.
+  for (const task of tasks.values()) {
+    if (!task.options) {
+      status(task, 'failed   invalid options');
+      settle(task, undefined, 'failure');
+    }
+  }
+  const valid = ids.filter((id) => tasks.get(id)?.options);
+  yield* drain(finished);
+
+  const run = createRunState();
+  try {
+    await run.engine.ping();
+  } catch (error) {
+    say(describeError(error));
+    for (const id of valid) fail(tasks.get(id) as BatchTask, error);
+    yield* drain(finished);
+    return;
+  }
+
+  // 1. Hash every image, upstream images first: a dependent's hash includes its base image's hash. Every base image
+  // of the run is inspected in one engine call, and each distinct one looked up in its registry at most once.
+  await run.baseIdentities.prefetch(valid.flatMap((id) => baseImageRefs(tasks.get(id)?.options as NormalizedBuildOptions)));
+  for (const id of valid) {
+    const task = tasks.get(id) as BatchTask;
+    const options = task.options as NormalizedBuildOptions;
+    try {
+      task.plan = await planBuild(options, outputFor(task, say, width), run, task.started);
+    } catch (error) {
+      fail(task, error, `failed   ${describeError(error).split('\n')[0]}`);
+    }
+  }
+  yield* drain(finished);
+
+  // 2. Skip what exists, locally or in the registry.
+  const planned = valid.filter((id) => tasks.get(id)?.plan);
+  const toBuild: string[] = [];
+  // At least two builds overlap (one waits on I/O while the other computes); past eight, one BuildKit is the limit.
+  const bound = Math.min(8, Math.max(2, availableParallelism()));
+  await runWithDependencies(planned, {}, bound, async (id) => {
+    const task = tasks.get(id) as BatchTask;
+    try {
+      const skipped = await skipIfUnchanged(task.plan as PlannedBuild, run);
+      if (skipped) {
+        status(task, `skipped  (unchanged${skipped.skippedBecause === 'registry' ? ' in registry' : ''}, ${skipped.hashTag})`);
+        settle(task, skipped, 'success');
+      } else {
+        toBuild.push(id);
+        status(task, 'queued');
+      }
+    } catch (error) {
+      fail(task, error);
+    }
+    return { ok: true, value: undefined };
+  }, () => undefined);
+  yield* drain(finished);
+
+  // 3. Build the rest, each after the images it starts FROM.
+  const building = runWithDependencies(
+    toBuild,
+    dependencies,
+    bound,
+    async (id) => {
+      const task = tasks.get(id) as BatchTask;
+      status(task, 'building');
+      try {
+        const record = await runBuild(task.plan as PlannedBuild, outputFor(task, say, width), run);
+        status(task, record.status === 'built' ? formatRecordLine(record).slice(record.project.length).trim() : 'failed');
+        settle(task, record, record.status === 'built' ? 'success' : 'failure', record.error);
+        return { ok: record.status === 'built', value: undefined };
+      } catch (error) {
+        fail(task, error);
+        return { ok: false, value: undefined };
+      }
+    },
+    (id, failedDependency) => {
+      const task = tasks.get(id) as BatchTask;
+      const message = `Not built: it starts FROM the image of ${failedDependency}, which failed. Fix that one and rerun.`;
+      status(task, `skipped  (${failedDependency} failed)`);
+      settle(task, recordFailureIfPossible(task.options as NormalizedBuildOptions, new Error(message), task.started, task.plan), 'skipped', message);
+      return undefined;
+    },
+  );
+  let done = false;
+  building.finally(() => (done = true)).catch(() => undefined);
+  while (!done || finished.length) {
+    yield* drain(finished);
+    if (!done) await Promise.race([building.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 200))]);
+  }
+  await building;
+
+  // Sizes from one listing: the run's own when nothing was built, else a fresh one that holds the new images.
+  const anyBuilt = [...records.values()].some((record) => record.status === 'built');
+  const images = await (anyBuilt ? run.engine.listImages() : run.localImages()).catch(() => []);
+  const sizes = new Map(images.map((image) => [image.id, image.sizeBytes]));
+  const rows: ReportRow[] = ids.filter((id) => records.has(id)).map((id) => {
+    const record = records.get(id) as BuildRecord;
+    return { record, sizeBytes: record.imageId ? sizes.get(record.imageId) : undefined };
+  });
+  if (output.summary) say(`\n${formatBatchSummary(rows)}`);
+  if (process.env.NX_VERBOSE_LOGGING === 'true') say(engineCallsLine(run));
+}
+
+function createTask(spec: PipelineTask, context: ExecutorContext): BatchTask {
+  const { id, project, target } = spec;
+  const label = target === 'docker-build' ? project : `${project}:${target}`;
+  const task: BatchTask = { id, label, log: [], started: Date.now() };
+  try {
+    const normalized = normalizeOptions(spec.options, {
+      workspaceRoot: context.root,
+      projectName: project,
+      projectRoot: context.projectsConfigurations?.projects[project]?.root ?? '',
+      targetName: target,
+    });
+    return { ...task, options: normalized };
+  } catch (error) {
+    task.log.push(describeError(error));
+    process.stdout.write(`${describeError(error)}\n`);
+    return task;
+  }
+}
+
+/** Step lines go to the console (one per finished step); everything, RUN output included, to the task's own log. */
+function outputFor(task: BatchTask, say: (line: string) => void, width: number): BuildOutput {
+  return {
+    info: (line) => task.log.push(line),
+    // Shown once, with the task's output when it ends.
+    warn: (line) => task.log.push(line),
+    step: (event) => {
+      if (event.kind === 'log') return;
+      const [line] = formatProgressEvent('', event);
+      say(`${task.label.padEnd(width)}  ${line.trim()}`);
+    },
+  };
+}
+
+function* drain<T>(queue: T[]): Generator<T> {
+  while (queue.length) yield queue.shift() as T;
+}
