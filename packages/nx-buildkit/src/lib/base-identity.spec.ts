@@ -12,9 +12,12 @@ describe('identifyFromLocalFacts', () => {
 
   it('names an image nx-buildkit built by its inputs hash: built this run, then its label, then a record', () => {
     const local = image({ inputsHash: 'b'.repeat(64) });
-    expect(identifyFromLocalFacts('acme/base', { builtThisRun: 'a'.repeat(64), local, recorded: 'c'.repeat(64), pull: false })).toEqual({ kind: 'inputs-hash', hash: 'a'.repeat(64) });
-    expect(identifyFromLocalFacts('acme/base', { local, recorded: 'c'.repeat(64), pull: false })).toEqual({ kind: 'inputs-hash', hash: 'b'.repeat(64) });
-    expect(identifyFromLocalFacts('acme/base', { recorded: 'c'.repeat(64), pull: false })).toEqual({ kind: 'inputs-hash', hash: 'c'.repeat(64) });
+    const recorded = jest.fn(() => 'c'.repeat(64));
+    expect(identifyFromLocalFacts('acme/base', { builtThisRun: 'a'.repeat(64), local, recorded, pull: false })).toEqual({ kind: 'inputs-hash', hash: 'a'.repeat(64) });
+    expect(identifyFromLocalFacts('acme/base', { local, recorded, pull: false })).toEqual({ kind: 'inputs-hash', hash: 'b'.repeat(64) });
+    // The records are read only when neither this run nor the label decides.
+    expect(recorded).not.toHaveBeenCalled();
+    expect(identifyFromLocalFacts('acme/base', { recorded, pull: false })).toEqual({ kind: 'inputs-hash', hash: 'c'.repeat(64) });
   });
 
   it("names a pulled image by the repo digest of the reference's own repository, in any spelling", () => {

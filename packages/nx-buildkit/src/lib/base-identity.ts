@@ -35,8 +35,11 @@ export interface LocalFacts {
   readonly builtThisRun?: string;
   /** The local image under this reference, if the engine has it. */
   readonly local?: InspectedImage;
-  /** Inputs hash of this workspace's last record that tagged this reference. */
-  readonly recorded?: string;
+  /**
+   * Inputs hash of this workspace's last record that tagged this reference. A function: it reads every record, so it
+   * is asked only when neither this run nor the image's label decides.
+   */
+  readonly recorded?: () => string | undefined;
   /** `pull: true`: BuildKit fetches the base from its registry even when the engine has it. */
   readonly pull: boolean;
 }
@@ -51,7 +54,7 @@ export interface LocalFacts {
 export function identifyFromLocalFacts(ref: string, facts: LocalFacts): BaseIdentity | undefined {
   const parsed = parseReference(ref);
   if (parsed.digest) return { kind: 'digest', digest: parsed.digest, source: 'pinned' };
-  const nxb = facts.builtThisRun ?? facts.local?.inputsHash ?? facts.recorded;
+  const nxb = facts.builtThisRun ?? facts.local?.inputsHash ?? facts.recorded?.();
   if (nxb) return { kind: 'inputs-hash', hash: nxb };
   if (facts.pull || !facts.local) return undefined;
   const repoDigest = facts.local.repoDigests.map((entry) => parseReference(entry)).find((entry) => entry.name === parsed.name && entry.digest);

@@ -33,8 +33,6 @@ export interface BuildInputs {
   readonly hash: string;
   /** Files of the context that were hashed: the ones the Dockerfile reads. */
   readonly fileCount: number;
-  /** Set when the whole context was hashed because what the Dockerfile reads cannot be told before the build. */
-  readonly wholeContextBecause?: string;
   /** Each external FROM image with the identity that was hashed (see formatBaseIdentity). */
   readonly bases: Readonly<Record<string, string>>;
   /** Why the skip check cannot decide (a base whose identity is unknown); undefined when it can. */
@@ -74,7 +72,7 @@ export async function computeBuildInputs(request: BuildInputsRequest): Promise<B
         const canonical = canonicalReference(ref);
         return request.baseIdentities.identify(ref, {
           builtThisRun: request.knownImageHashes?.[canonical],
-          recorded: request.recordDir ? findRecordedHash(request.recordDir, canonical) : undefined,
+          recorded: request.recordDir ? () => findRecordedHash(request.recordDir as string, canonical) : undefined,
           pull: request.pull,
         });
       }),
@@ -99,7 +97,6 @@ export async function computeBuildInputs(request: BuildInputsRequest): Promise<B
   return {
     hash,
     fileCount: entries.filter((e) => e.type !== 'dir').length,
-    wholeContextBecause: readSet.whole ? readSet.because : undefined,
     bases,
     undecidedBecause: unknown.length ? unknown.join('; ') : undefined,
   };

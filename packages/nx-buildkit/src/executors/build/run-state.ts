@@ -1,6 +1,7 @@
 import { BaseIdentityResolver } from '../../lib/base-identity';
 import { assertBuildxInstalled } from '../../lib/docker-engine';
 import { connectEngine, EngineClient } from '../../lib/engine/client';
+import { describeEndpoint } from '../../lib/engine/endpoint';
 import type { InspectedImage } from '../../lib/image-identity';
 import { canonicalReference } from '../../lib/image-ref';
 import { findRemoteDigest } from '../../lib/registry';
@@ -51,6 +52,5 @@ export function createRunState(engine: EngineClient = connectEngine()): RunState
 /** For --verbose (NX_VERBOSE_LOGGING): what the run asked of the engine, so its cost can be checked. */
 export function engineCallsLine(run: RunState): string {
   const endpoint = run.engine.endpoint;
-  const where = endpoint.kind === 'unix' ? `unix://${endpoint.socketPath}` : endpoint.kind === 'tcp' ? `tcp://${endpoint.host}:${endpoint.port}` : endpoint.host;
-  return `nx-buildkit: ${run.engine.calls} engine ${endpoint.kind === 'cli' ? 'calls through the docker CLI' : 'API round trips'} (${where})`;
+  return `nx-buildkit: ${run.engine.calls} engine ${endpoint.kind === 'cli' ? 'calls through the docker CLI' : 'API round trips'} (${describeEndpoint(endpoint)})`;
 }

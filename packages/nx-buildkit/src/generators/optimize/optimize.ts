@@ -77,7 +77,8 @@ function pluginOptionsOf(tree: Tree): { context: ContextMode; buildTargetName: s
   try {
     return normalizePluginOptions(typeof entry === 'object' ? entry.options : undefined);
   } catch {
-    return { context: 'auto', buildTargetName: 'build' };
+    // Options the plugin itself would reject: optimize goes on with the plugin's defaults.
+    return normalizePluginOptions(undefined);
   }
 }
 

@@ -1,6 +1,7 @@
 import { createBuildContext } from './build-context';
 import { memoryContextFiles } from '../../../test/memory-context-files';
-import { describeSource, isBroadSource, normalizeSource, readCopy } from './copy-sources';
+import { normalizeSource } from '../dockerfile';
+import { describeSource, isBroadSource, readCopy } from './copy-sources';
 import { parseDockerfile } from '../dockerfile';
 import { walkStage } from '../dockerfile';
 

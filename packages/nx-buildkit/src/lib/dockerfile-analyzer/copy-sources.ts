@@ -1,9 +1,8 @@
 import { posix } from 'node:path';
 import { compilePatterns } from '../dockerignore';
 import { BuildContext } from './build-context';
-import { ParsedInstruction } from '../dockerfile';
+import { normalizeSource, ParsedInstruction, resolveInImage, resolveVariables, StageState } from '../dockerfile';
 import { globLooksLikeManifests, isManifestDirName, isManifestPath } from './manifests';
-import { resolveInImage, resolveVariables, StageState } from '../dockerfile';
 
 /**
  * - `context-root`: `.` — the whole context;
@@ -93,11 +92,6 @@ function classifyGlob(path: string, context?: BuildContext): SourceKind {
   return globLooksLikeManifests(path) ? 'manifest' : 'glob';
 }
 
-/** `./src/` → `src`, `/` → `.`, as BuildKit resolves sources against the context root. */
-export function normalizeSource(source: string): string {
-  const normalized = posix.normalize(source.replace(/^\/+/, '')).replace(/\/+$/, '');
-  return normalized === '' || normalized === './' ? '.' : normalized;
-}
 
 /** A source that brings in more than dependency manifests: the whole context, a source folder or a wide glob. */
 export function isBroadSource(source: CopySource): boolean {

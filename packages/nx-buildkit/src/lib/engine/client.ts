@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { Agent as HttpAgent, request as httpRequest, RequestOptions } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { DOCKER_CLI_MISSING } from '../docker-engine';
 import { UserFacingError } from '../errors';
 import { InspectedImage, parseImageInspect } from '../image-identity';
+import { splitReference } from '../image-ref';
 import { runDocker } from '../run-process';
-import { EngineEndpoint, resolveEngineEndpoint } from './endpoint';
+import { describeEndpoint, EngineEndpoint, resolveEngineEndpoint } from './endpoint';
 import { registryAuthFor } from './registry-auth';
 
 /**
@@ -91,10 +93,8 @@ class ApiEngineClient implements EngineClient {
   }
 
   async tag(imageId: string, ref: string): Promise<void> {
-    const colon = ref.lastIndexOf(':');
-    const repo = colon > ref.lastIndexOf('/') ? ref.slice(0, colon) : ref;
-    const tag = colon > ref.lastIndexOf('/') ? ref.slice(colon + 1) : 'latest';
-    const response = await this.request('POST', `/images/${encodeURIComponent(imageId)}/tag?repo=${encodeURIComponent(repo)}&tag=${encodeURIComponent(tag)}`);
+    const { repository, tag = 'latest' } = splitReference(ref);
+    const response = await this.request('POST', `/images/${encodeURIComponent(imageId)}/tag?repo=${encodeURIComponent(repository)}&tag=${encodeURIComponent(tag)}`);
     if (response.status !== 201 && response.status !== 200) throw new UserFacingError(`Could not tag "${imageId}" as "${ref}": ${apiMessage(response.body)}`);
   }
 
@@ -144,11 +144,7 @@ class CliEngineClient implements EngineClient {
   async ping(): Promise<void> {
     this.calls++;
     const version = await runDocker(['version', '--format', '{{.Server.Version}}']);
-    if (version.spawnError) {
-      throw new UserFacingError(
-        'The "docker" command was not found. Install Docker (Docker Desktop, or your distribution\'s docker.io / docker-ce package) and make sure "docker" is on PATH.',
-      );
-    }
+    if (version.spawnError) throw new UserFacingError(DOCKER_CLI_MISSING);
     if (version.exitCode !== 0) throw new UserFacingError(notAnswering(this.endpoint, version.stderr.trim().split('\n').pop() ?? ''));
   }
 
@@ -169,8 +165,7 @@ class CliEngineClient implements EngineClient {
 }
 
 function notAnswering(endpoint: EngineEndpoint, detail: string): string {
-  const where = endpoint.kind === 'unix' ? endpoint.socketPath : endpoint.kind === 'tcp' ? `${endpoint.host}:${endpoint.port}` : endpoint.host;
-  return `The Docker engine is not answering at ${where} (from ${endpoint.source}${detail ? `: ${detail}` : ''}). Start it (Docker Desktop, "sudo systemctl start docker", or "sudo dockerd &") or set DOCKER_HOST to a running engine, then rerun.`;
+  return `The Docker engine is not answering at ${describeEndpoint(endpoint)} (from ${endpoint.source}${detail ? `: ${detail}` : ''}). Start it (Docker Desktop, "sudo systemctl start docker", or "sudo dockerd &") or set DOCKER_HOST to a running engine, then rerun.`;
 }
 
 function apiMessage(body: string): string {

@@ -81,3 +81,8 @@ function parseJson(text: string | undefined): unknown {
     return undefined;
   }
 }
+
+/** The endpoint as a person reads it: `unix:///var/run/docker.sock`, `tcp://host:2376`, `ssh://ci@builder`. */
+export function describeEndpoint(endpoint: EngineEndpoint): string {
+  return endpoint.kind === 'unix' ? `unix://${endpoint.socketPath}` : endpoint.kind === 'tcp' ? `tcp://${endpoint.host}:${endpoint.port}` : endpoint.host;
+}
