@@ -5,8 +5,8 @@ import { BASE_WORKDIR, instructionSummary, ParsedDockerfile, ParsedInstruction, 
 import { InstallCommand, managerLabel } from '../../lib/dockerfile-analyzer/install-commands';
 import { readRunSteps } from '../../lib/dockerfile-analyzer/run-steps';
 import { SimpleCommand } from '../../lib/dockerfile-analyzer/shell-commands';
-import { isContextFree, isWithin } from './context-free-commands';
-import { installNeeds } from './install-needs';
+import { isContextFree, isWithin } from '../../lib/dockerfile-analyzer/context-free-commands';
+import { installNeeds } from '../../lib/dockerfile-analyzer/install-needs';
 import { DeclinedRewrite, PlannedRewrite, PlanResult } from './rewrite';
 import { TextEdit } from './text-edits';
 

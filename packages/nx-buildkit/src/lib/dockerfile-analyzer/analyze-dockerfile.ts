@@ -1,6 +1,8 @@
 import { BuildContext } from './build-context';
 import { parseDockerfile, ParsedDockerfile } from '../dockerfile';
 import { DockerfileRule, Severity, SEVERITIES, SeveritySetting, severityRank } from './rule';
+import { apkIndexLeftBehind } from './rules/apk-index-left-behind';
+import { apkUpdateInOwnRun } from './rules/apk-update-in-own-run';
 import { aptListsLeftBehind } from './rules/apt-lists-left-behind';
 import { aptUpdateInOwnRun } from './rules/apt-update-in-own-run';
 import { broadCopyBeforeInstall } from './rules/broad-copy-before-install';
@@ -8,6 +10,7 @@ import { copyIgnoredPath } from './rules/copy-ignored-path';
 import { finalStageRoot } from './rules/final-stage-root';
 import { installWithoutCacheMount } from './rules/install-without-cache-mount';
 import { missingFrom } from './rules/missing-from';
+import { releaseFileBeforeInstall } from './rules/release-file-before-install';
 import { sendsHeavyFolder } from './rules/sends-heavy-folder';
 import { syntaxDirective } from './rules/syntax-directive';
 import { unpinnedBaseImage } from './rules/unpinned-base-image';
@@ -16,9 +19,12 @@ import { volatileArgEarly } from './rules/volatile-arg-early';
 /** Every rule, in the order the documentation lists them. */
 export const RULES: readonly DockerfileRule[] = [
   broadCopyBeforeInstall,
+  releaseFileBeforeInstall,
   installWithoutCacheMount,
   aptUpdateInOwnRun,
   aptListsLeftBehind,
+  apkUpdateInOwnRun,
+  apkIndexLeftBehind,
   volatileArgEarly,
   copyIgnoredPath,
   sendsHeavyFolder,

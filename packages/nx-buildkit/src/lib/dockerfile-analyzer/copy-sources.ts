@@ -110,3 +110,18 @@ export function describeSource(source: CopySource): string {
       return source.raw;
   }
 }
+
+/**
+ * Where the files of a COPY of one source folder (or the whole context) land: image path → context path, or
+ * undefined for a path the COPY does not fill or when its source or destination is not known.
+ */
+export function copiedFrom(copy: CopyStep, source: CopySource): (imagePath: string) => string | undefined {
+  const dest = copy.destInImage;
+  const sourceRoot = source.path;
+  if (dest === undefined || sourceRoot === undefined) return () => undefined;
+  return (imagePath) => {
+    if (!(dest === '/' || imagePath === dest || imagePath.startsWith(`${dest}/`))) return undefined;
+    const rest = imagePath === dest ? '' : imagePath.slice(dest === '/' ? 1 : dest.length + 1);
+    return sourceRoot === '.' ? rest || '.' : rest ? `${sourceRoot}/${rest}` : sourceRoot;
+  };
+}

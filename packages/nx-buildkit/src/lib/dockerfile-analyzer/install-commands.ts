@@ -76,7 +76,7 @@ export function detectInstall(command: SimpleCommand): InstallCommand | undefine
   const program = programName(words[0]);
   const rest = words.slice(1);
   const make = (manager: PackageManager, action: string, args: readonly string[]): InstallCommand => ({ manager, action, args, command });
-  const sub = firstPositional(rest);
+  const sub = firstPositional(rest, OPTIONS_WITH_VALUE[program] ?? OPTIONS_WITH_VALUE[/^pip[0-9.]*$/.test(program) ? 'pip' : program]);
 
   switch (program) {
     case 'npm':
@@ -148,7 +148,7 @@ export function detectInstall(command: SimpleCommand): InstallCommand | undefine
     const m = rest.indexOf('-m');
     if (m >= 0 && /^pip[0-9.]*$/.test(rest[m + 1] ?? '')) {
       const pipArgs = rest.slice(m + 2);
-      const pipSub = firstPositional(pipArgs);
+      const pipSub = firstPositional(pipArgs, OPTIONS_WITH_VALUE.pip);
       if (pipSub?.word === 'install') return make('pip', 'install', pipArgs.slice(pipSub.index + 1));
     }
   }
@@ -158,16 +158,44 @@ export function detectInstall(command: SimpleCommand): InstallCommand | undefine
 /** `apt-get update` (also `apt update`). */
 export function isAptUpdate(command: SimpleCommand): boolean {
   const program = programName(command.words[0]);
-  return (program === 'apt-get' || program === 'apt' || program === 'aptitude') && firstPositional(command.words.slice(1))?.word === 'update';
+  return (program === 'apt-get' || program === 'apt' || program === 'aptitude') && firstPositional(command.words.slice(1), OPTIONS_WITH_VALUE['apt-get'])?.word === 'update';
 }
 
 /**
- * The first word that is not an option. Options that take a separate value are not known per tool, so
- * `npm --prefix x ci` reads `x` as the subcommand; such calls are rare in Dockerfiles and are then not recognised.
+ * Options written before the subcommand that take their value as the next word (`yarn --network-timeout 600000`,
+ * `npm --prefix app ci`, `apt-get -o Acquire::Retries=3 install`): that word is the option's, not the subcommand.
+ * Only the options that appear before a subcommand in Dockerfiles are listed; `--name=value` needs no entry.
  */
-function firstPositional(words: readonly string[]): { word: string; index: number } | undefined {
-  const index = words.findIndex((word) => !word.startsWith('-'));
-  return index < 0 ? undefined : { word: words[index], index };
+const OPTIONS_WITH_VALUE: Readonly<Record<string, ReadonlySet<string>>> = {
+  npm: new Set(['--prefix', '-C', '--cache', '--registry', '--loglevel', '--userconfig', '--globalconfig', '-w', '--workspace', '--omit', '--include', '--fetch-retries', '--fetch-timeout', '--location']),
+  pnpm: new Set(['-C', '--dir', '-F', '--filter', '--store-dir', '--reporter', '--loglevel', '--registry', '--network-concurrency', '--child-concurrency', '--workspace-concurrency', '--config']),
+  yarn: new Set(['--network-timeout', '--cache-folder', '--modules-folder', '--cwd', '--mutex', '--registry', '--network-concurrency', '--global-folder', '--link-folder', '--use-yarnrc']),
+  bun: new Set(['--cwd', '-c', '--config']),
+  pip: new Set(['--cache-dir', '--log', '--proxy', '--timeout', '--retries', '--trusted-host', '--cert', '--client-cert', '--exists-action', '--python']),
+  uv: new Set(['--cache-dir', '--directory', '--project', '--python', '-p', '--config-file', '--color']),
+  poetry: new Set(['-C', '--directory', '-P', '--project']),
+  'apt-get': new Set(['-o', '--option', '-t', '--target-release', '--default-release', '-c', '--config-file']),
+  apt: new Set(['-o', '--option', '-t', '--target-release', '--default-release', '-c', '--config-file']),
+  apk: new Set(['-X', '--repository', '-p', '--root', '--repositories-file', '--arch', '--cache-dir', '--keys-dir', '--wait', '--timeout']),
+  dnf: new Set(['--setopt', '--enablerepo', '--disablerepo', '--releasever', '--installroot', '-c', '--config']),
+  yum: new Set(['--setopt', '--enablerepo', '--disablerepo', '--releasever', '--installroot', '-c', '--config']),
+  microdnf: new Set(['--setopt', '--enablerepo', '--disablerepo', '--releasever', '--installroot', '--config']),
+  composer: new Set(['-d', '--working-dir']),
+  bundle: new Set(['--gemfile', '--path', '--jobs', '-j', '--retry']),
+  gem: new Set(['--source', '-s', '--install-dir', '-i', '--bindir', '-n']),
+};
+
+/**
+ * The first word that is not an option, skipping the values of the options listed for the tool. An option that
+ * takes a value and is not listed makes its value read as the subcommand, and the command is then not recognised.
+ */
+function firstPositional(words: readonly string[], optionsWithValue?: ReadonlySet<string>): { word: string; index: number } | undefined {
+  for (let index = 0; index < words.length; index++) {
+    const word = words[index];
+    if (!word.startsWith('-')) return { word, index };
+    if (optionsWithValue?.has(word)) index++;
+  }
+  return undefined;
 }
 
 export function managerLabel(install: InstallCommand): string {

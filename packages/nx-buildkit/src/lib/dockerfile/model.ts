@@ -157,8 +157,11 @@ function toParsedInstruction(node: Instruction, lines: readonly string[], stage:
     endLine: Math.max(range.end.line, range.start.line),
     keywordEnd: { line: keywordRange.end.line, character: keywordRange.end.character },
     argsStart: argsRange ? { line: argsRange.start.line, character: argsRange.start.character } : undefined,
-    args: node.getArgumentsContent() ?? '',
-    words: node.getArguments().map((argument) => argument.getValue()),
+    args: heredocs.length > 0 ? (node.getArgumentsContent() ?? '') : withoutCommentLines(node.getArgumentsContent() ?? '', lines, range.start.line, range.end.line),
+    words: node
+      .getArguments()
+      .filter((argument) => heredocs.length > 0 || !isInCommentLine(lines, argument.getRange().start.line, range.start.line))
+      .map((argument) => argument.getValue()),
     json,
     flags: flags.map((flag) => ({
       name: flag.getName().toLowerCase(),
@@ -169,6 +172,31 @@ function toParsedInstruction(node: Instruction, lines: readonly string[], stage:
     properties,
     stage,
   };
+}
+
+/**
+ * The arguments with the comment lines of a continued instruction removed, as BuildKit removes them before it reads
+ * the instruction: a line whose first non-blank character is `#`, indented or not. dockerfile-ast drops unindented
+ * ones only, and leaves `# note\n` in the middle of an indented RUN, where it would read as part of the command.
+ */
+function withoutCommentLines(args: string, lines: readonly string[], start: number, end: number): string {
+  let result = args;
+  for (let line = start + 1; line <= end; line++) {
+    const text = (lines[line] ?? '').trim();
+    if (!text.startsWith('#')) continue;
+    const at = result.indexOf(text);
+    if (at < 0) continue;
+    // The comment, the blanks before it and the line break after it.
+    let from = at;
+    while (from > 0 && (result[from - 1] === ' ' || result[from - 1] === '\t')) from--;
+    const to = result[at + text.length] === '\n' ? at + text.length + 1 : at + text.length;
+    result = result.slice(0, from) + (from > 0 ? ' ' : '') + result.slice(to);
+  }
+  return result;
+}
+
+function isInCommentLine(lines: readonly string[], line: number, start: number): boolean {
+  return line > start && (lines[line] ?? '').trim().startsWith('#');
 }
 
 /**

@@ -30,8 +30,8 @@ describe('cache-order/broad-copy-before-install', () => {
     expect(check('FROM debian\nCOPY . /srv\nRUN apt-get install -y curl\n')[0].fix).toBe('Move the install above COPY . /srv: it reads nothing from the context.');
   });
 
-  it('has a dedicated fix for pip install . (the install reads the project itself)', () => {
-    expect(check('FROM python\nCOPY . .\nRUN pip install .\n')[0].fix).toContain('--no-deps');
+  it('reports an install whose options take values (`--network-timeout 600000` is not a subcommand)', () => {
+    expect(check('FROM node\nCOPY . .\nRUN yarn --frozen-lockfile --network-timeout 600000\n').map((hit) => hit.line)).toEqual([1]);
   });
 
   it.each([
@@ -42,6 +42,8 @@ describe('cache-order/broad-copy-before-install', () => {
     ['the install in another stage', 'FROM node AS a\nCOPY . .\nFROM node\nRUN npm ci\n'],
     ['a COPY --from another stage', 'FROM node AS a\nRUN true\nFROM node\nCOPY --from=a /app /app\nRUN npm ci\n'],
     ['a build step that is not an install', 'FROM node\nCOPY . .\nRUN npm run build\n'],
+    ['pip install . (the install reads the project itself)', 'FROM python\nCOPY . .\nRUN pip install .\n'],
+    ['an install after a build step (it may read what the build generated)', 'FROM node\nCOPY . .\nRUN npx nx build api && cd dist/apps/api && npm install --omit=dev\n'],
   ])('does not report %s', (_name, text) => {
     expect(check(text)).toEqual([]);
   });

@@ -1,8 +1,12 @@
-import { CopyStep, describeSource, isBroadSource, readCopy } from '../copy-sources';
-import { instructionSummary } from '../../dockerfile';
+import { BuildContext, isSent, sendsFile } from '../build-context';
+import { isContextFree } from '../context-free-commands';
+import { copiedFrom, CopySource, CopyStep, describeSource, isBroadSource, readCopy } from '../copy-sources';
+import { instructionSummary, resolveInImage, StageState } from '../../dockerfile';
 import { InstallCommand, managerLabel } from '../install-commands';
+import { installNeeds } from '../install-needs';
 import { DockerfileRule, RuleHit } from '../rule';
 import { readRunSteps } from '../run-steps';
+import { programName, SimpleCommand } from '../shell-commands';
 import { walkStage } from '../../dockerfile';
 
 /** Manifests each manager installs from, for the fix text. */
@@ -27,20 +31,28 @@ const MANIFESTS_TO_COPY: Partial<Record<InstallCommand['manager'], string>> = {
 export const broadCopyBeforeInstall: DockerfileRule = {
   id: 'cache-order/broad-copy-before-install',
   severity: 'warning',
-  description: 'A COPY/ADD of the whole context or a source folder comes before a dependency install in the same stage, so every source change reruns the install.',
+  description:
+    'A COPY/ADD of the whole context or a source folder comes before a dependency install in the same stage, so every source change reruns the install (installs that read the sources themselves, such as install scripts or `pip install .`, are not counted).',
   check({ dockerfile, context }) {
     const hits: RuleHit[] = [];
     dockerfile.stages.forEach((stage) => {
-      const broad: Array<{ copy: CopyStep; what: string; installs: Array<{ install: InstallCommand; line: number }> }> = [];
+      const broad: Array<{ copy: CopyStep; source: CopySource; what: string; builtSince: boolean; installs: Array<{ install: InstallCommand; line: number }> }> = [];
       for (const { instruction, before } of walkStage(dockerfile, stage.index)) {
         const copy = readCopy(instruction, before, context);
         const source = copy?.sources.find(isBroadSource);
         if (copy && source) {
-          broad.push({ copy, what: describeSource(source), installs: [] });
+          broad.push({ copy, source, what: describeSource(source), builtSince: false, installs: [] });
           continue;
         }
-        const installs = readRunSteps(instruction).installs;
-        for (const entry of broad) for (const install of installs) entry.installs.push({ install, line: instruction.startLine });
+        const { commands, installs } = readRunSteps(instruction);
+        for (const entry of broad) {
+          for (const command of commands) {
+            const install = installs.find((candidate) => candidate.command === command);
+            if (install && !entry.builtSince && !readsTheSources(install, entry.copy, entry.source, before, context)) entry.installs.push({ install, line: instruction.startLine });
+            // A build step after the COPY (`npm run build`): an install after it may read what it generated.
+            if (!install && isBuildStep(command, entry.copy.destInImage ?? '/')) entry.builtSince = true;
+          }
+        }
       }
       for (const { copy, what, installs } of broad) {
         if (installs.length === 0) continue;
@@ -58,10 +70,39 @@ export const broadCopyBeforeInstall: DockerfileRule = {
   },
 };
 
+/** Commands that neither build nor generate files from what a COPY brought. */
+const NOT_A_BUILD = new Set(['cd', 'mkdir', 'chown', 'chmod', 'chgrp', 'ls', 'ln', 'cat', 'pwd', 'test', '[', 'printf', 'touch', 'which', 'id', 'whoami', 'false', 'node', 'python', 'python3']);
+
+function isBuildStep(command: SimpleCommand, copyDest: string): boolean {
+  const program = programName(command.words[0]);
+  // `node -v` / `python --version`: only with no script to run.
+  if ((program === 'node' || /^python[0-9.]*$/.test(program)) && command.words.slice(1).some((word) => !word.startsWith('-'))) return true;
+  return !NOT_A_BUILD.has(program) && !isContextFree(command, copyDest);
+}
+
+/**
+ * Whether the install needs what the broad COPY brings: it runs install scripts, installs the project or a local path
+ * (`pip install .`, `uv sync` of the project, a `file:` dependency). Moving it before the COPY would break it.
+ */
+function readsTheSources(install: InstallCommand, copy: CopyStep, source: CopySource, state: StageState, context: BuildContext | undefined): boolean {
+  if (!context) return installsProjectItself(install);
+  const fromCopy = copiedFrom(copy, source);
+  const locate = (path: string) => fromCopy(resolveInImage(path, state.workdir ?? ''));
+  const result = installNeeds(install, {
+    vars: state.vars,
+    read: (path) => {
+      const contextPath = locate(path);
+      return contextPath !== undefined && sendsFile(context, contextPath) ? context.files.readText(contextPath) : undefined;
+    },
+    isDirectory: (path) => {
+      const contextPath = locate(path);
+      return contextPath !== undefined && context.files.isDirectory(contextPath) && isSent(context, contextPath);
+    },
+  });
+  return 'decline' in result && result.readsSources === true;
+}
+
 function fixFor(summary: string, installs: readonly InstallCommand[]): string {
-  if (installs.some(installsProjectItself)) {
-    return `Install the dependencies first from a file copied alone (requirements.txt, a lockfile), then ${summary} and install the project itself with --no-deps.`;
-  }
   const manifests = [...new Set(installs.map((install) => MANIFESTS_TO_COPY[install.manager]).filter((m): m is string => m !== undefined))];
   if (manifests.length === 0) return `Move the install above ${summary}: it reads nothing from the context.`;
   return `Copy only ${manifests.join('; ')} before the install and move ${summary} after it (nx g nx-buildkit:optimize does this).`;

@@ -1,5 +1,5 @@
-import { detectInstall } from '../../lib/dockerfile-analyzer/install-commands';
-import { splitShellCommands } from '../../lib/dockerfile-analyzer/shell-commands';
+import { detectInstall } from './install-commands';
+import { splitShellCommands } from './shell-commands';
 import { installNeeds, InstallNeedsResult } from './install-needs';
 
 function needs(command: string, files: Record<string, string>, vars: Record<string, string> = {}): InstallNeedsResult {
@@ -24,6 +24,20 @@ describe('installNeeds', () => {
     expect(needs('npm install', { 'package.json': PKG, 'package-lock.json': '{}' })).toEqual({ decline: expect.stringContaining('may rewrite package-lock.json') });
   });
 
+  const READS_SOURCES = [
+    'a postinstall script',
+    'a local dependency',
+    'pip install .',
+    '-e in a requirements file',
+    'uv sync that installs the project',
+    'poetry install with the root',
+    'go.mod with a local replace',
+    'a Gemfile that reads a gemspec',
+    'composer with scripts',
+    'cargo',
+    'a local .deb',
+  ];
+
   it.each([
     ['a postinstall script', 'npm ci', { 'package.json': JSON.stringify({ scripts: { postinstall: 'node setup.js' } }) }, '"postinstall" script'],
     ['workspaces', 'npm ci', { 'package.json': JSON.stringify({ workspaces: ['apps/*'] }) }, 'declares workspaces'],
@@ -47,8 +61,22 @@ describe('installNeeds', () => {
     ['gradle', 'gradle dependencies', {}, 'Gradle build scripts'],
     ['cargo', 'cargo fetch', {}, 'cargo reads'],
     ['a local .deb', 'apt-get install -y ./tool.deb', {}, 'local file ./tool.deb'],
-  ])('declines %s', (_name, command, files, reason) => {
-    expect(needs(command, files)).toEqual({ decline: expect.stringContaining(reason) });
+  ])('declines %s', (name, command, files, reason) => {
+    // Declines because the install reads the project's own sources are marked: lint then does not ask for a split.
+    const readsSources = READS_SOURCES.includes(name) ? { readsSources: true } : {};
+    expect(needs(command, files)).toEqual({ decline: expect.stringContaining(reason), ...readsSources });
+  });
+
+  it.each([
+    ['npm install -g corepack', {}],
+    ['npm i --global pnpm@9.12.0', {}],
+    ['pnpm add -g turbo@2.0.0', {}],
+  ])('%s reads nothing from the context: a global install does not touch package.json', (command, files) => {
+    expect(needs(command, files)).toEqual({ needs: { reads: [], writes: [] } });
+  });
+
+  it('a global install of a local path reads the sources', () => {
+    expect(needs('npm install -g ./tools/cli', {})).toEqual({ decline: expect.stringContaining('./tools/cli'), readsSources: true });
   });
 
   it('pip reads requirement files and what they include, relative to each file, and local wheel folders', () => {

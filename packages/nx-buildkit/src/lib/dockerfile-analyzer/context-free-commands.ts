@@ -1,4 +1,4 @@
-import { programName, SimpleCommand } from '../../lib/dockerfile-analyzer/shell-commands';
+import { programName, SimpleCommand } from './shell-commands';
 
 /**
  * Commands that may run before the sources are copied because they read nothing from the build context: what comes

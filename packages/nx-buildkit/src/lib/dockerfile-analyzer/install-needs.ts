@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { InstallCommand, managerLabel } from '../../lib/dockerfile-analyzer/install-commands';
+import { InstallCommand, managerLabel } from './install-commands';
 
 /**
  * What an install reads and writes, for deciding whether it can run before the rest of the sources are copied.
@@ -22,9 +22,15 @@ export interface InstallNeeds {
   readonly writes: readonly string[];
 }
 
-export type InstallNeedsResult = { readonly needs: InstallNeeds } | { readonly decline: string };
+/**
+ * `decline`: the install cannot be shown to read only known files. `readsSources` when that is because it reads the
+ * project's own sources (install scripts, `pip install .`, a project sync, local path dependencies): such an install
+ * needs the broad COPY before it, so lint does not call that COPY misplaced.
+ */
+export type InstallNeedsResult = { readonly needs: InstallNeeds } | { readonly decline: string; readonly readsSources?: true };
 
 const decline = (reason: string): InstallNeedsResult => ({ decline: reason });
+const readsSources = (reason: string): InstallNeedsResult => ({ decline: reason, readsSources: true });
 const needs = (reads: string[], writes: string[] = []): InstallNeedsResult => ({ needs: { reads, writes } });
 
 export function installNeeds(install: InstallCommand, files: InstallFiles): InstallNeedsResult {
@@ -49,7 +55,7 @@ export function installNeeds(install: InstallCommand, files: InstallFiles): Inst
     case 'dnf':
     case 'gem': {
       const local = install.args.find((arg) => !arg.startsWith('-') && (arg.includes('/') || /\.(deb|rpm|apk|gem)$/.test(arg)));
-      if (local) return decline(`${label} installs the local file ${local}, which the COPY may bring.`);
+      if (local) return readsSources(`${label} installs the local file ${local}, which the COPY may bring.`);
       return needs([]);
     }
     case 'go':
@@ -63,7 +69,7 @@ export function installNeeds(install: InstallCommand, files: InstallFiles): Inst
     case 'gradle':
       return decline(`${label}: Gradle build scripts can read any file of the project (buildSrc, included builds, version catalogs), so which files the dependency step needs cannot be proven. Copy build.gradle(.kts), settings.gradle(.kts), gradle.properties and gradle/ before it by hand.`);
     case 'cargo':
-      return decline(`${label}: cargo reads the source files of every target the manifest declares, so it cannot run before the sources are copied without stub files.`);
+      return readsSources(`${label}: cargo reads the source files of every target the manifest declares, so it cannot run before the sources are copied without stub files.`);
     case 'dotnet':
       return decline(`${label}: a restore follows project references to other folders; copy each *.csproj to its folder before it by hand.`);
     case 'bun':
@@ -97,16 +103,16 @@ function readPackageJson(files: InstallFiles, label: string): PackageJson | stri
   }
 }
 
-function checkPackageJson(pkg: PackageJson, label: string, ignoreScripts: boolean): string | undefined {
-  if (pkg.workspaces !== undefined) return `package.json declares workspaces: ${label} reads the package.json of every workspace package as well.`;
+function checkPackageJson(pkg: PackageJson, label: string, ignoreScripts: boolean): InstallNeedsResult | undefined {
+  if (pkg.workspaces !== undefined) return decline(`package.json declares workspaces: ${label} reads the package.json of every workspace package as well.`);
   const script = ignoreScripts ? undefined : INSTALL_SCRIPTS.find((name) => typeof pkg.scripts?.[name] === 'string');
   if (script) {
-    return `package.json has a "${script}" script (${JSON.stringify(pkg.scripts?.[script])}) that ${label} runs; it may read files the COPY brings, so the install cannot run before them.`;
+    return readsSources(`package.json has a "${script}" script (${JSON.stringify(pkg.scripts?.[script])}) that ${label} runs; it may read files the COPY brings, so the install cannot run before them.`);
   }
   for (const group of [pkg.dependencies, pkg.devDependencies, pkg.optionalDependencies]) {
     for (const [name, spec] of Object.entries(group ?? {})) {
       if (typeof spec === 'string' && /^(file:|link:|portal:|\.{1,2}\/|\/)/.test(spec)) {
-        return `the dependency "${name}" comes from a local path (${spec}), which the COPY brings.`;
+        return readsSources(`the dependency "${name}" comes from a local path (${spec}), which the COPY brings.`);
       }
     }
   }
@@ -126,14 +132,26 @@ function positionalArgs(args: readonly string[], optionsWithValue: readonly stri
   return positional;
 }
 
+/** `npm install -g corepack`: a global install writes the global prefix and reads no package.json. */
+function isGlobalInstall(args: readonly string[]): boolean {
+  return args.some((arg) => arg === '-g' || arg === '--global' || arg === '--location=global' || arg === '--global=true');
+}
+
+/** A global install of named packages reads nothing from the context, unless a package is a local path. */
+function globalInstallNeeds(args: readonly string[], label: string): InstallNeedsResult {
+  const local = positionalArgs(args).find((arg) => /^(\.{1,2}(\/|$)|\/|file:)/.test(arg) || /\.tgz$/.test(arg));
+  return local ? readsSources(`${label} installs ${local} from the context, which the COPY brings.`) : needs([]);
+}
+
 function npmNeeds(install: InstallCommand, files: InstallFiles, label: string): InstallNeedsResult {
   const args = install.args;
+  if (isGlobalInstall(args)) return globalInstallNeeds(args, label);
   if (args.some((arg) => /^(--prefix|-C|--workspace|-w|--workspaces)(=|$)/.test(arg))) return decline(`${label} uses --prefix or workspaces, which read files elsewhere.`);
   if (positionalArgs(args).length > 0 || install.action === 'add') return decline(`${label} names packages: it changes package.json, which the COPY brings again afterwards.`);
   const pkg = readPackageJson(files, label);
   if (typeof pkg === 'string') return decline(pkg);
   const problem = checkPackageJson(pkg, label, args.includes('--ignore-scripts'));
-  if (problem) return decline(problem);
+  if (problem) return problem;
   const ci = install.action === 'ci' || install.action === 'clean-install' || install.action === 'install-clean';
   const lockfile = ['package-lock.json', 'npm-shrinkwrap.json'].find((name) => files.read(name) !== undefined);
   if (!ci && lockfile) {
@@ -144,6 +162,7 @@ function npmNeeds(install: InstallCommand, files: InstallFiles, label: string): 
 
 function pnpmNeeds(install: InstallCommand, files: InstallFiles, label: string): InstallNeedsResult {
   const args = install.args;
+  if (isGlobalInstall(args)) return globalInstallNeeds(args, label);
   if (files.read('pnpm-workspace.yaml') !== undefined) return decline(`pnpm-workspace.yaml declares a workspace: ${label} reads every workspace package.json.`);
   if (files.read('.pnpmfile.cjs') !== undefined) return decline(`.pnpmfile.cjs hooks into ${label} and may read other files.`);
   if (args.some((arg) => /^(--dir|-C|--filter|-F|--prefix)(=|$)/.test(arg))) return decline(`${label} uses --dir or --filter, which read files elsewhere.`);
@@ -152,7 +171,7 @@ function pnpmNeeds(install: InstallCommand, files: InstallFiles, label: string):
   const pkg = readPackageJson(files, label);
   if (typeof pkg === 'string') return decline(pkg);
   const problem = checkPackageJson(pkg, label, args.includes('--ignore-scripts'));
-  if (problem) return decline(problem);
+  if (problem) return problem;
   if (files.read('pnpm-lock.yaml') !== undefined && !args.includes('--frozen-lockfile')) {
     return decline(`${label} without --frozen-lockfile may rewrite pnpm-lock.yaml, and the COPY after it would put the context's copy back. Add --frozen-lockfile, then re-run.`);
   }
@@ -169,7 +188,7 @@ function yarnNeeds(install: InstallCommand, files: InstallFiles, label: string):
   const pkg = readPackageJson(files, label);
   if (typeof pkg === 'string') return decline(pkg);
   const problem = checkPackageJson(pkg, label, args.includes('--ignore-scripts'));
-  if (problem) return decline(problem);
+  if (problem) return problem;
   if (files.read('yarn.lock') !== undefined && !args.some((arg) => arg === '--frozen-lockfile' || arg === '--pure-lockfile' || arg === '--immutable')) {
     return decline(`${label} without --frozen-lockfile may rewrite yarn.lock, and the COPY after it would put the context's copy back. Add --frozen-lockfile, then re-run.`);
   }
@@ -211,7 +230,7 @@ function pipNeeds(install: InstallCommand, files: InstallFiles, label: string): 
     if (option.startsWith('-')) {
       if (value === undefined) continue;
       if (option === '-r' || option === '--requirement' || option === '-c' || option === '--constraint') requirementFiles.push(value);
-      else if (option === '-e' || option === '--editable') return decline(`${label} installs ${value} in editable mode, from the sources the COPY brings.`);
+      else if (option === '-e' || option === '--editable') return readsSources(`${label} installs ${value} in editable mode, from the sources the COPY brings.`);
       else if ((option === '-f' || option === '--find-links') && !/^[a-z]+:\/\//i.test(value)) reads.push(stripDotSlash(value));
       else if ((option === '-t' || option === '--target' || option === '--prefix' || option === '--root') && !value.startsWith('/')) writes.push(stripDotSlash(value));
       continue;
@@ -222,7 +241,7 @@ function pipNeeds(install: InstallCommand, files: InstallFiles, label: string): 
         reads.push(stripDotSlash(arg));
         continue;
       }
-      return decline(`${label} installs ${arg} from the sources (setup.py, pyproject.toml and the package code), which the COPY brings; install dependencies from a requirements file first, then the project after the COPY.`);
+      return readsSources(`${label} installs ${arg} from the sources (setup.py, pyproject.toml and the package code), which the COPY brings; install dependencies from a requirements file first, then the project after the COPY.`);
     }
   }
   const seen = new Set<string>();
@@ -245,11 +264,11 @@ function pipNeeds(install: InstallCommand, files: InstallFiles, label: string): 
         queue.push(posix.join(posix.dirname(file), nested[2]));
         continue;
       }
-      if (/^(-e|--editable)\b/.test(line)) return decline(`${file} installs ${line.replace(/^(-e|--editable)\s*/, '')} in editable mode, from sources the COPY brings.`);
+      if (/^(-e|--editable)\b/.test(line)) return readsSources(`${file} installs ${line.replace(/^(-e|--editable)\s*/, '')} in editable mode, from sources the COPY brings.`);
       const links = /^(-f|--find-links)(?:\s*=?\s*)(\S+)/.exec(line);
       if (links && !/^[a-z]+:\/\//i.test(links[2])) return decline(`${file} points --find-links at the local folder ${links[2]}; copy it before the install by hand.`);
       if (line.startsWith('-')) continue;
-      if (isLocalPath(line) || /@\s*file:/.test(line)) return decline(`${file} installs the local path ${line}, which the COPY brings.`);
+      if (isLocalPath(line) || /@\s*file:/.test(line)) return readsSources(`${file} installs the local path ${line}, which the COPY brings.`);
     }
   }
   return needs(reads, [...writes, '.venv', 'venv']);
@@ -267,7 +286,7 @@ function uvNeeds(install: InstallCommand, files: InstallFiles, label: string): I
   const args = install.args;
   if (install.action === 'add') return decline(`${label} changes pyproject.toml and uv.lock, which the COPY brings again afterwards.`);
   if (!args.includes('--no-install-project') && !args.includes('--no-install-workspace')) {
-    return decline(`${label} installs the project itself, from its sources; add --no-install-project to this step (and sync again after the COPY), then re-run.`);
+    return readsSources(`${label} installs the project itself, from its sources; add --no-install-project to this step (and sync again after the COPY), then re-run.`);
   }
   if (!args.includes('--frozen') && !args.includes('--locked')) {
     return decline(`${label} without --frozen or --locked may rewrite uv.lock, and the COPY after it would put the context's copy back. Add --locked, then re-run.`);
@@ -275,18 +294,18 @@ function uvNeeds(install: InstallCommand, files: InstallFiles, label: string): I
   const pyproject = files.read('pyproject.toml');
   if (pyproject === undefined) return decline(`${label} reads pyproject.toml, which is not in the build context where the install runs.`);
   if (/\[tool\.uv\.workspace\]/.test(pyproject)) return decline(`pyproject.toml declares a uv workspace: ${label} reads every member's pyproject.toml.`);
-  if (/\bpath\s*=/.test(pyproject)) return decline(`pyproject.toml has path dependencies, which the COPY brings.`);
+  if (/\bpath\s*=/.test(pyproject)) return readsSources(`pyproject.toml has path dependencies, which the COPY brings.`);
   return needs(['pyproject.toml', 'uv.lock', 'uv.toml', '.python-version'], ['.venv']);
 }
 
 function poetryNeeds(install: InstallCommand, files: InstallFiles, label: string): InstallNeedsResult {
   if (install.action === 'add') return decline(`${label} changes pyproject.toml and poetry.lock, which the COPY brings again afterwards.`);
   if (!install.args.includes('--no-root') && !install.args.includes('--no-directory')) {
-    return decline(`${label} installs the project itself, from its sources; add --no-root to this step (and install the project after the COPY), then re-run.`);
+    return readsSources(`${label} installs the project itself, from its sources; add --no-root to this step (and install the project after the COPY), then re-run.`);
   }
   const pyproject = files.read('pyproject.toml');
   if (pyproject === undefined) return decline(`${label} reads pyproject.toml, which is not in the build context where the install runs.`);
-  if (/\bpath\s*=/.test(pyproject)) return decline(`pyproject.toml has path dependencies, which the COPY brings.`);
+  if (/\bpath\s*=/.test(pyproject)) return readsSources(`pyproject.toml has path dependencies, which the COPY brings.`);
   return needs(['pyproject.toml', 'poetry.lock', 'poetry.toml'], ['.venv']);
 }
 
@@ -307,7 +326,7 @@ function goNeeds(install: InstallCommand, files: InstallFiles, label: string): I
   if (files.read('go.work') !== undefined) return decline(`go.work declares a workspace: ${label} reads every module's go.mod.`);
   const goMod = files.read('go.mod');
   if (goMod === undefined) return decline(`${label} reads go.mod, which is not in the build context where the install runs.`);
-  if (/=>\s*\.{1,2}\//.test(goMod)) return decline(`go.mod replaces a module with a local folder, which the COPY brings.`);
+  if (/=>\s*\.{1,2}\//.test(goMod)) return readsSources(`go.mod replaces a module with a local folder, which the COPY brings.`);
   if (files.read('go.sum') === undefined) return decline(`there is no go.sum: ${label} writes one, and the COPY after it would not match the original order.`);
   return needs(['go.mod', 'go.sum']);
 }
@@ -316,7 +335,7 @@ function bundlerNeeds(install: InstallCommand, files: InstallFiles, label: strin
   const gemfile = files.read('Gemfile');
   if (gemfile === undefined) return decline(`${label} reads the Gemfile, which is not in the build context where the install runs.`);
   if (/^\s*(gemspec|eval_gemfile)\b|\bpath:|File\.|require_relative/m.test(gemfile)) {
-    return decline(`the Gemfile reads other files (gemspec, path:, eval_gemfile or File.*), which the COPY brings.`);
+    return readsSources(`the Gemfile reads other files (gemspec, path:, eval_gemfile or File.*), which the COPY brings.`);
   }
   if (files.isDirectory('.bundle')) return decline(`.bundle/config changes how ${label} installs; copy it before the install by hand.`);
   const frozen =
@@ -341,10 +360,10 @@ function mavenNeeds(install: InstallCommand, files: InstallFiles, label: string)
 
 function composerNeeds(install: InstallCommand, files: InstallFiles, label: string): InstallNeedsResult {
   if (!install.args.includes('--no-scripts') || !install.args.includes('--no-autoloader')) {
-    return decline(`${label} runs scripts and builds the autoloader from the sources; add --no-scripts --no-autoloader (and run composer dump-autoload after the COPY), then re-run.`);
+    return readsSources(`${label} runs scripts and builds the autoloader from the sources; add --no-scripts --no-autoloader (and run composer dump-autoload after the COPY), then re-run.`);
   }
   const composer = files.read('composer.json');
   if (composer === undefined) return decline(`${label} reads composer.json, which is not in the build context where the install runs.`);
-  if (/"type"\s*:\s*"path"/.test(composer)) return decline(`composer.json has a path repository, which the COPY brings.`);
+  if (/"type"\s*:\s*"path"/.test(composer)) return readsSources(`composer.json has a path repository, which the COPY brings.`);
   return needs(['composer.json', 'composer.lock', 'auth.json'], ['vendor']);
 }

@@ -1,4 +1,4 @@
-import { splitShellCommands } from '../../lib/dockerfile-analyzer/shell-commands';
+import { splitShellCommands } from './shell-commands';
 import { isContextFree } from './context-free-commands';
 
 const free = (text: string, dest = '/app') => splitShellCommands(text).every((command) => isContextFree(command, dest));
