@@ -24,7 +24,7 @@ PYTHON_IMAGE=python:3.11-slim-bookworm
 NODE_IMAGE=node:20-bookworm-slim
 NGINX_IMAGE=nginx:1.27-bookworm
 # Bump when a stand-in's recipe changes: images with another version are rebuilt.
-STAND_IN_VERSION=3
+STAND_IN_VERSION=4
 
 say() { printf '[base-images] %s\n' "$*"; }
 fail() { printf '[base-images] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -76,6 +76,19 @@ else
     || { tail -n 20 "$work/debootstrap.log" >&2; fail "debootstrap failed"; }
   # Keep the rootfs small and free of the host's apt lists, as the real slim image is.
   rm -rf "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/apt/*.bin "$rootfs"/var/cache/apt/archives/*.deb
+  # The apt settings the official Debian images carry (debuerreotype writes them): docker-clean deletes downloaded
+  # packages after every install, which is what makes an apt cache mount useless unless it is removed — the
+  # optimizer and the generators depend on that, so the stand-in must behave the same.
+  conf="$rootfs/etc/apt/apt.conf.d"
+  cat >"$conf/docker-clean" <<'APTCONF'
+DPkg::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };
+APT::Update::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/archives/partial/*.deb /var/cache/apt/*.bin || true"; };
+Dir::Cache::pkgcache "";
+Dir::Cache::srcpkgcache "";
+APTCONF
+  printf 'Apt::AutoRemove::SuggestsImportant "false";\n' >"$conf/docker-autoremove-suggests"
+  printf 'Acquire::GzipIndexes "true";\nAcquire::CompressionTypes::Order:: "gz";\n' >"$conf/docker-gzip-indexes"
+  printf 'Acquire::Languages "none";\n' >"$conf/docker-no-languages"
   tar -C "$rootfs" -c . | docker import \
     --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
     --change 'CMD ["bash"]' \

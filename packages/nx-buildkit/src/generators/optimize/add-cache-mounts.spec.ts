@@ -26,18 +26,18 @@ describe('planCacheMounts', () => {
       'FROM python\nRUN --mount=type=cache,target=/root/.cache/pip pip install \\\n    -r requirements.txt\n',
     );
     expect(mounts('FROM debian\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n').text).toBe(
-      'FROM debian\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked \\\n    --mount=type=cache,target=/var/lib/apt/lists,sharing=locked \\\n    apt-get update && apt-get install -y --no-install-recommends curl\n',
+      'FROM debian\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked \\\n    --mount=type=cache,target=/var/lib/apt/lists,sharing=locked \\\n    rm -f /etc/apt/apt.conf.d/docker-clean && apt-get update && apt-get install -y --no-install-recommends curl\n',
     );
   });
 
   it('adds no empty continuation line when the command starts on the next line', () => {
     expect(mounts('FROM debian\nRUN \\\n    apt-get update && apt-get install -y --no-install-recommends curl\n').text).toBe(
-      'FROM debian\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked \\\n    --mount=type=cache,target=/var/lib/apt/lists,sharing=locked \\\n    apt-get update && apt-get install -y --no-install-recommends curl\n',
+      'FROM debian\nRUN --mount=type=cache,target=/var/cache/apt,sharing=locked \\\n    --mount=type=cache,target=/var/lib/apt/lists,sharing=locked \\\n    rm -f /etc/apt/apt.conf.d/docker-clean && apt-get update && apt-get install -y --no-install-recommends curl\n',
     );
   });
 
   it('continues lines with the escape character of the file', () => {
-    expect(mounts('# escape=`\nFROM debian\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n').text).toContain('sharing=locked `\n    apt-get update');
+    expect(mounts('# escape=`\nFROM debian\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n').text).toContain('sharing=locked `\n    rm -f /etc/apt/apt.conf.d/docker-clean && apt-get update');
   });
 
   it('puts the mount before a here-document', () => {
@@ -62,5 +62,44 @@ describe('planCacheMounts', () => {
 
   it('leaves installs that have their mount alone', () => {
     expect(mounts('FROM node\nRUN --mount=type=cache,target=/root/.npm npm ci\n')).toEqual({ text: 'FROM node\nRUN --mount=type=cache,target=/root/.npm npm ci\n', declined: [] });
+  });
+});
+
+describe('planCacheMounts on RUNs that touch the cache folders', () => {
+  const plan = (text: string) => {
+    const dockerfile = parseDockerfile(text);
+    return planCacheMounts(dockerfile, createBuildContext(memoryContextFiles({}), { text: '' }));
+  };
+
+  it('declines where the RUN removes the folder or a parent (a mount point cannot be removed)', () => {
+    const { rewrites, declined } = plan('FROM python:3.11\nRUN apt-get update && apt-get install -y x && apt clean && rm -rf /var/lib/apt\nRUN pip install flask && rm -rf /root/.cache/pip\n');
+    expect(rewrites).toEqual([]);
+    expect(declined.map((d) => [d.line, d.reason])).toEqual([
+      [2, expect.stringContaining('`rm -rf /var/lib/apt` removes or moves /var/lib/apt, a parent of the folder')],
+      [3, expect.stringContaining('Device or resource busy')],
+    ]);
+  });
+
+  it('the apt rewrite is whole: mounts, docker-clean removed, and the trailing clean-ups dropped', () => {
+    const { rewrites } = plan('FROM debian\nRUN apt-get update \\\n    && apt-get install -y curl \\\n    && apt-get clean \\\n    && rm -rf /var/lib/apt/lists/*\n');
+    expect(rewrites).toHaveLength(1);
+    expect(rewrites[0].edits[0]).toMatchObject({
+      lines: [
+        'RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \\',
+        '    --mount=type=cache,target=/var/lib/apt/lists,sharing=locked \\',
+        '    rm -f /etc/apt/apt.conf.d/docker-clean && apt-get update \\',
+        '    && apt-get install -y curl',
+      ],
+    });
+    expect(rewrites[0].description).toContain('docker-clean removed');
+  });
+
+  it('declines when a clean-up is not the last command (it cannot be taken out), or a later apt RUN gets no mount', () => {
+    const { rewrites, declined } = plan('FROM debian\nRUN apt-get update && apt-get install -y git\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/* && echo done\n');
+    expect(rewrites).toEqual([]);
+    expect(declined.map((d) => [d.line, d.reason])).toEqual([
+      [2, expect.stringContaining('the RUN at line 3 installs with apt and gets no cache mount')],
+      [3, expect.stringContaining('is not the last command of the RUN')],
+    ]);
   });
 });

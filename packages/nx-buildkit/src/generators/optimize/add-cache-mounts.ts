@@ -3,6 +3,8 @@ import { cacheMounts, externalBase, instructionSummary, NON_ROOT_IMAGE, ParsedDo
 import { InstallCommand, MANAGER_CACHES, managerLabel, PackageManager } from '../../lib/dockerfile-analyzer/install-commands';
 import { readRunSteps } from '../../lib/dockerfile-analyzer/run-steps';
 import { StageState, walkStage } from '../../lib/dockerfile';
+import { SimpleCommand } from '../../lib/dockerfile-analyzer/shell-commands';
+import { targetConflict } from './cache-target-conflicts';
 import { DeclinedRewrite, PlannedRewrite } from './rewrite';
 import { TextEdit } from './text-edits';
 
@@ -37,8 +39,20 @@ const NOT_AUTOMATIC: Partial<Record<PackageManager, string>> = {
  * mounted: what the install puts in place stays in the layer, so the image has the same files.
  */
 export function planCacheMounts(dockerfile: ParsedDockerfile, context: BuildContext): { rewrites: PlannedRewrite[]; declined: DeclinedRewrite[] } {
+  // Removing docker-clean reaches every later apt RUN of the stage and of stages built FROM it: first find which apt
+  // RUNs get mounts, then plan again, declining where a later apt RUN would have none.
+  const first = planAll(dockerfile, context, undefined);
+  return planAll(dockerfile, context, new Set(first.aptMounted));
+}
+
+function planAll(
+  dockerfile: ParsedDockerfile,
+  context: BuildContext,
+  aptMounted: ReadonlySet<ParsedInstruction> | undefined,
+): { rewrites: PlannedRewrite[]; declined: DeclinedRewrite[]; aptMounted: ParsedInstruction[] } {
   const rewrites: PlannedRewrite[] = [];
   const declined: DeclinedRewrite[] = [];
+  const aptRuns: ParsedInstruction[] = [];
   for (const stage of dockerfile.stages) {
     const steps = walkStage(dockerfile, stage.index);
     const changesShell = (index: number) => steps.slice(0, index).some((step) => step.instruction.keyword === 'SHELL');
@@ -59,9 +73,14 @@ export function planCacheMounts(dockerfile: ParsedDockerfile, context: BuildCont
       }
       const targets: string[] = [];
       const managers: string[] = [];
+      const emptying: SimpleCommand[] = [];
       let dropNoCacheDir = false;
+      let apt = false;
       for (const install of missing) {
-        const reason = whyNot(install, instruction, before, dockerfile, context);
+        const reason =
+          whyNot(install, instruction, before, dockerfile, context) ??
+          conflictReason(install, runSteps.commands, before.workdir ?? '/', emptying) ??
+          (install.manager === 'apt' && aptMounted ? laterAptReason(dockerfile, stage.index, instruction, aptMounted) : undefined);
         if (reason) {
           decline(`\`${managerLabel(install)}\`: ${reason}`);
           continue;
@@ -73,23 +92,114 @@ export function planCacheMounts(dockerfile: ParsedDockerfile, context: BuildCont
         }
         managers.push(`\`${managerLabel(install)}\``);
         if (install.manager === 'pip' && install.args.includes('--no-cache-dir')) dropNoCacheDir = true;
+        if (install.manager === 'apt') apt = true;
       }
       if (targets.length === 0) return;
-      const lines = withMounts(dockerfile, instruction, targets);
       const escape = dockerfile.escapeChar;
+      let lines = dockerfile.lines.slice(instruction.startLine, instruction.endLine + 1);
+      // Clean-ups of the mounted folders go: the mount already keeps those files out of the image, and left in they
+      // would empty the cache on every build.
+      const dropped = dropTrailingCommands(lines, escape, emptying);
+      if (typeof dropped === 'string') return decline(dropped);
+      lines = dropped;
+      if (apt && instruction.argsStart) {
+        // The whole apt rewrite: the official Debian and Ubuntu images delete downloaded packages after every install
+        // (/etc/apt/apt.conf.d/docker-clean), which would leave the archives mount empty. Our generators do the same.
+        const at = instruction.argsStart.line - instruction.startLine;
+        lines[at] = `${lines[at].slice(0, instruction.argsStart.character)}${DOCKER_CLEAN_REMOVAL} && ${lines[at].slice(instruction.argsStart.character)}`;
+      }
+      lines = withMounts(dockerfile, instruction, lines, targets);
+      if (apt) aptRuns.push(instruction);
       // A continuation line left with only the escape character goes too.
       const edited = dropNoCacheDir
         ? lines.map((line) => line.replace(/[ \t]+--no-cache-dir(?=[ \t]|$)/g, '')).filter((line, i) => i === 0 || line.trim() !== escape)
         : lines;
       const edits: TextEdit[] = [{ kind: 'replace', start: instruction.startLine, end: instruction.endLine, lines: edited }];
+      const extras = [
+        dropNoCacheDir ? '--no-cache-dir dropped' : '',
+        apt ? 'docker-clean removed so downloaded packages stay in the cache' : '',
+        emptying.length ? `${emptying.map((command) => `\`${command.text}\``).join(', ')} dropped (the mount keeps those files out of the image)` : '',
+      ].filter(Boolean);
       rewrites.push({
         kind: 'cache-mount',
         edits,
-        description: `${instructionSummary(instruction, dockerfile)}: cache mount for ${managers.join(', ')}${dropNoCacheDir ? ', --no-cache-dir dropped' : ''}.`,
+        description: `${instructionSummary(instruction, dockerfile)}: cache mount for ${managers.join(', ')}${extras.length ? `; ${extras.join('; ')}` : ''}.`,
       });
     });
   }
-  return { rewrites, declined };
+  return { rewrites, declined, aptMounted: aptRuns };
+}
+
+/**
+ * Why docker-clean cannot go in this RUN: a later apt install in the stage, or in a stage built FROM it, gets no
+ * cache mount, and without docker-clean the packages it downloads would stay in its layer.
+ */
+function laterAptReason(dockerfile: ParsedDockerfile, stageIndex: number, instruction: ParsedInstruction, aptMounted: ReadonlySet<ParsedInstruction>): string | undefined {
+  const later = dockerfile.instructions.find((other) => {
+    if (other.startLine <= instruction.startLine || other.stage < 0 || !derivesFrom(dockerfile, other.stage, stageIndex) || aptMounted.has(other)) return false;
+    const installsWithApt = readRunSteps(other).installs.some((install) => install.manager === 'apt');
+    return installsWithApt && !cacheMounts(other).some((mount) => MANAGER_CACHES.apt?.matches.test(mount.target));
+  });
+  if (!later) return undefined;
+  return `the RUN at line ${later.startLine + 1} installs with apt and gets no cache mount: with docker-clean removed here (which the mount needs), the packages it downloads would stay in its layer. Add the mounts to both by hand.`;
+}
+
+function derivesFrom(dockerfile: ParsedDockerfile, stageIndex: number, ancestor: number): boolean {
+  const seen = new Set<number>();
+  for (let index: number | undefined = stageIndex; index !== undefined && !seen.has(index); index = dockerfile.stages[index]?.baseStage) {
+    if (index === ancestor) return true;
+    seen.add(index);
+  }
+  return false;
+}
+
+export const DOCKER_CLEAN_REMOVAL = 'rm -f /etc/apt/apt.conf.d/docker-clean';
+
+/**
+ * Why the RUN's commands rule a mount on the install's cache folders out: they remove, move or write into a folder
+ * the mount would cover. Commands that only empty it are added to `emptying`, to be dropped.
+ */
+function conflictReason(install: InstallCommand, commands: readonly SimpleCommand[], workdir: string, emptying: SimpleCommand[]): string | undefined {
+  for (const target of MANAGER_CACHES[install.manager]?.targets ?? []) {
+    for (let rest = commands; ; ) {
+      const conflict = targetConflict(rest, target, workdir);
+      if (!conflict) break;
+      const command = `\`${conflict.command.text}\``;
+      if (conflict.kind === 'removes') {
+        return `${command} removes or moves ${conflict.path}, ${conflict.path === target ? 'the folder' : 'a parent of the folder'} a cache mount would cover (${target}): removing a mount point fails with "Device or resource busy".`;
+      }
+      if (conflict.kind === 'writes') return `${command} writes into ${conflict.path}, inside the cache mount's folder (${target}): those files would not be in the image.`;
+      if (!emptying.includes(conflict.command)) emptying.push(conflict.command);
+      rest = rest.slice(rest.indexOf(conflict.command) + 1);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The RUN's lines without the given commands, which must come last in it, each after `&&` or `;`. A string saying
+ * why when one of them is elsewhere (or not written on one line): it cannot be taken out without changing the RUN.
+ */
+function dropTrailingCommands(lines: readonly string[], escape: string, commands: readonly SimpleCommand[]): string[] | string {
+  let text = lines.join('\n');
+  const pending = [...commands];
+  while (pending.length > 0) {
+    const index = pending.findIndex((command) => trailingCommand(command, escape).test(text));
+    if (index < 0) {
+      return `\`${pending[0].text}\` empties the folder a cache mount would cover, and is not the last command of the RUN: the mount would keep nothing. Remove it and add the mount by hand.`;
+    }
+    text = text.replace(trailingCommand(pending[index], escape), '');
+    pending.splice(index, 1);
+  }
+  return text.split('\n');
+}
+
+/** The command at the end of a RUN's text with the `&&` or `;` before it, on its line or the one before (`… && \`). */
+function trailingCommand(command: SimpleCommand, escape: string): RegExp {
+  const literal = (text: string) => text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+  const e = literal(escape);
+  const cmd = literal(command.text).replace(/\s+/g, '[ \\t]+');
+  return new RegExp(`(?:[ \\t]*${e}[ \\t]*\\n)?[ \\t]*(?:&&|;)[ \\t]*(?:${e}[ \\t]*\\n[ \\t]*)?${cmd}[ \\t;]*$`);
 }
 
 function dedupeByManager(installs: readonly InstallCommand[]): InstallCommand[] {
@@ -149,8 +259,7 @@ const MAX_INLINE = 100;
  * The RUN's lines with the mount flags after the keyword: inline when the line stays short, else one per line,
  * continued with the file's escape character (shell form only: exec forms and here-documents stay on one line).
  */
-function withMounts(dockerfile: ParsedDockerfile, instruction: ParsedInstruction, flags: readonly string[]): string[] {
-  const lines = dockerfile.lines.slice(instruction.startLine, instruction.endLine + 1);
+function withMounts(dockerfile: ParsedDockerfile, instruction: ParsedInstruction, lines: readonly string[], flags: readonly string[]): string[] {
   const at = instruction.keywordEnd.character;
   const head = lines[0].slice(0, at);
   const rest = lines[0].slice(at);

@@ -15,7 +15,7 @@ describe('optimizeDockerfile', () => {
         'WORKDIR /app',
         'RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \\',
         '    --mount=type=cache,target=/var/lib/apt/lists,sharing=locked \\',
-        '    apt-get update && apt-get install -y curl',
+        '    rm -f /etc/apt/apt.conf.d/docker-clean && apt-get update && apt-get install -y curl',
         '# nx-buildkit: dependency manifests first, so a source change does not rerun the install below',
         'COPY package.json package-lock.json ./',
         'RUN --mount=type=cache,target=/root/.npm npm ci',
@@ -23,7 +23,7 @@ describe('optimizeDockerfile', () => {
         '',
       ].join('\n'),
     );
-    expect(optimizeDockerfile(result.text, context)).toEqual({ text: result.text, changes: [], declined: [] });
+    expect(optimizeDockerfile(result.text, context)).toMatchObject({ text: result.text, changes: [], declined: [] });
   });
 
   it('keeps CRLF line endings', () => {
@@ -36,9 +36,20 @@ describe('optimizeDockerfile', () => {
     expect(result.declined).toEqual([{ kind: 'split-copy', line: 2, reason: expect.stringContaining('`npm run build` (line 3)') }]);
   });
 
+  it("cites the user's lines, not the rewritten file's, in declines and in the reasons' own line numbers", () => {
+    // The split adds a comment and a COPY above the go RUNs: the rewritten file has them two lines lower.
+    const text = 'FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go mod download\nRUN apt-get install -y git\n';
+    const goContext = createBuildContext(memoryContextFiles({ 'go.mod': 'module x\n', 'go.sum': '', 'main.go': '' }), { text: '' });
+    const result = optimizeDockerfile(text, goContext);
+    expect(result.changes.map((change) => change.kind)).toEqual(['split-copy']);
+    expect(result.declined.map(({ kind, line }) => `${kind}@${line}`)).toEqual(['cache-mount@4', 'cache-mount@5']);
+    expect(result.declined[1].reason).toContain('update');
+    expect(result.inputLines).toEqual([1, 2, 3, 3, 4, 5, 3, 6]);
+  });
+
   it('returns text it does not understand unchanged', () => {
     const text = 'this is not a Dockerfile\n\\\n';
-    expect(optimizeDockerfile(text, context)).toEqual({ text, changes: [], declined: [] });
+    expect(optimizeDockerfile(text, context)).toMatchObject({ text, changes: [], declined: [] });
   });
 });
 

@@ -4,15 +4,17 @@ import { planCacheMounts } from './add-cache-mounts';
 import { planAptMerge } from './merge-apt-update';
 import { DeclinedRewrite, PlannedRewrite, RewriteKind } from './rewrite';
 import { planCopySplit } from './split-broad-copy';
-import { applyEdits } from './text-edits';
+import { applyEditsTracked } from './text-edits';
 
 export interface OptimizeResult {
   /** The optimized text (the input when nothing changed). */
   readonly text: string;
   /** The rewrites made, in order, each with one sentence for the log. */
   readonly changes: ReadonlyArray<{ readonly kind: RewriteKind; readonly description: string }>;
-  /** Rewrites not made, with the reason, by line of the result. */
+  /** Rewrites not made, with the reason; lines (also those a reason cites) are the input's. */
   readonly declined: readonly DeclinedRewrite[];
+  /** For each line of the result (index 0 = line 1), the 1-based input line it comes from. */
+  readonly inputLines: readonly number[];
 }
 
 /** Upper bound on structural rewrites: each one moves a COPY past installs or removes a RUN, so this is never reached. */
@@ -26,9 +28,13 @@ const MAX_ROUNDS = 50;
 export function optimizeDockerfile(text: string, context: BuildContext): OptimizeResult {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   let current = text.replace(/\r\n/g, '\n');
+  // origins[i]: the input line that line i of `current` comes from.
+  let origins = current.split('\n').map((_, i) => i);
   const changes: Array<{ kind: RewriteKind; description: string }> = [];
   const apply = (parsed: ParsedDockerfile, rewrites: readonly PlannedRewrite[]) => {
-    current = applyEdits(parsed.lines, rewrites.flatMap((rewrite) => rewrite.edits)).join('\n');
+    const applied = applyEditsTracked(parsed.lines, origins, rewrites.flatMap((rewrite) => rewrite.edits));
+    current = applied.lines.join('\n');
+    origins = applied.origins;
     changes.push(...rewrites.map(({ kind, description }) => ({ kind, description })));
   };
 
@@ -44,8 +50,10 @@ export function optimizeDockerfile(text: string, context: BuildContext): Optimiz
   apply(parsed, planCacheMounts(parsed, context).rewrites);
 
   const final = parseDockerfile(current);
-  const declined = [...planAptMerge(final).declined, ...planCopySplit(final, context).declined, ...planCacheMounts(final, context).declined].sort(
-    (a, b) => a.line - b.line || a.kind.localeCompare(b.kind),
-  );
-  return { text: eol === '\n' ? current : current.replace(/\n/g, eol), changes, declined };
+  // The declines are found on the result, and told in the user's line numbers.
+  const inputLine = (line: number) => (origins[line - 1] ?? line - 1) + 1;
+  const declined = [...planAptMerge(final).declined, ...planCopySplit(final, context).declined, ...planCacheMounts(final, context).declined]
+    .map((declined) => ({ ...declined, line: inputLine(declined.line), reason: declined.reason.replace(/\bline (\d+)\b/g, (_, n: string) => `line ${inputLine(Number(n))}`) }))
+    .sort((a, b) => a.line - b.line || a.kind.localeCompare(b.kind));
+  return { text: eol === '\n' ? current : current.replace(/\n/g, eol), changes, declined, inputLines: origins.map((origin) => origin + 1) };
 }

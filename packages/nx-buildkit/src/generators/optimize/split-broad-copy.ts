@@ -67,7 +67,7 @@ function planOne(dockerfile: ParsedDockerfile, context: BuildContext, steps: rea
   const originalLines = dockerfile.lines.slice(instruction.startLine, instruction.endLine + 1);
   const edits: TextEdit[] = [
     { kind: 'replace', start: instruction.startLine, end: instruction.endLine, lines: manifestCopyLines(dockerfile, instruction, copy, moving.sourceRoot, manifests, context) },
-    { kind: 'insert-after', line: lastLine, lines: originalLines },
+    { kind: 'insert-after', line: lastLine, lines: originalLines, from: instruction.startLine },
   ];
   const labels = installs.flatMap((entry) => entry.installs.map((install) => `\`${managerLabel(install)}\``));
   return {
