@@ -11,6 +11,8 @@
 #                             NODE_EXTRA_CA_CERTS, because this test host reaches npm through an intercepting proxy
 #   nginx:1.27-bookworm       Debian's nginx laid out like the official image (conf.d/, /usr/share/nginx/html, an
 #                             unprivileged `nginx` user with uid 101, curl)
+#   nginxinc/nginx-unprivileged:1.27-bookworm   that nginx as uid 101 on port 8080, EXPOSE 8080 only (the
+#                             generators' frontend base)
 #
 # Like the real images, the debian, python and node stand-ins carry no labels at all (Config.Labels is null): code that
 # reads labels must cope with that, and a stand-in with labels would hide it. The nginx stand-in carries the one
@@ -23,6 +25,7 @@ DEBIAN_IMAGE=debian:bookworm-slim
 PYTHON_IMAGE=python:3.11-slim-bookworm
 NODE_IMAGE=node:20-bookworm-slim
 NGINX_IMAGE=nginx:1.27-bookworm
+NGINX_UNPRIVILEGED_IMAGE=nginxinc/nginx-unprivileged:1.27-bookworm
 # Bump when a stand-in's recipe changes: images with another version are rebuilt.
 STAND_IN_VERSION=4
 
@@ -173,4 +176,34 @@ DOCKERFILE
   build "$NGINX_IMAGE" "$work/nginx" --label 'maintainer=NGINX Docker Maintainers <docker-maint@nginx.com>'
 fi
 
-say "ready: $DEBIAN_IMAGE $PYTHON_IMAGE $NODE_IMAGE $NGINX_IMAGE (test stand-ins)"
+if exists "$NGINX_UNPRIVILEGED_IMAGE"; then
+  say "$NGINX_UNPRIVILEGED_IMAGE exists"
+else
+  # NGINX's unprivileged image (the generators' default frontend base): nginx as uid 101 listening on 8080, pid and
+  # temp files in /tmp. Built FROM the nginx stand-in, then flattened with export/import, because the real image
+  # declares EXPOSE 8080 only: an image built FROM nginx would inherit EXPOSE 80, which is what the generators
+  # must not publish.
+  mkdir -p "$work/nginx-unprivileged"
+  cat >"$work/nginx-unprivileged/Dockerfile" <<DOCKERFILE
+FROM $NGINX_IMAGE
+RUN sed -i -e 's/^user nginx;//' -e 's#^pid .*#pid /tmp/nginx.pid;#' /etc/nginx/nginx.conf \\
+ && sed -i 's/listen 80;/listen 8080;/' /etc/nginx/conf.d/default.conf \\
+ && mkdir -p /var/cache/nginx /var/lib/nginx && chown -R 101:0 /var/cache/nginx /var/lib/nginx /etc/nginx /usr/share/nginx/html
+DOCKERFILE
+  docker build --quiet -t nxb-nginx-unprivileged-stage "$work/nginx-unprivileged" >/dev/null
+  container=$(docker create nxb-nginx-unprivileged-stage)
+  say "building $NGINX_UNPRIVILEGED_IMAGE"
+  docker export "$container" | docker import \
+    --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    --change 'LABEL maintainer="NGINX Docker Maintainers <docker-maint@nginx.com>"' \
+    --change 'EXPOSE 8080' \
+    --change 'STOPSIGNAL SIGQUIT' \
+    --change 'USER 101' \
+    --change 'CMD ["nginx", "-g", "daemon off;"]' \
+    - "$NGINX_UNPRIVILEGED_IMAGE" >/dev/null
+  docker rm "$container" >/dev/null
+  docker rmi nxb-nginx-unprivileged-stage >/dev/null
+  mark "$NGINX_UNPRIVILEGED_IMAGE"
+fi
+
+say "ready: $DEBIAN_IMAGE $PYTHON_IMAGE $NODE_IMAGE $NGINX_IMAGE $NGINX_UNPRIVILEGED_IMAGE (test stand-ins)"

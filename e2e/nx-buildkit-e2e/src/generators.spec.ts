@@ -146,6 +146,9 @@ describe('generators: a Vite + React frontend with real npm dependencies, served
     expectSuccess(generated, 'nx');
     const built = await ws.nx(['run', 'shop:docker-build']);
     expectSuccess(built, 'nx');
+    // Only the port nginx listens on is declared: `docker run -P` publishes nothing that does not answer.
+    const exposed = await runOk('docker', ['image', 'inspect', '--format', '{{json .Config.ExposedPorts}}', `${image}:latest`]);
+    expect(JSON.parse(exposed.stdout)).toEqual({ '8080/tcp': {} });
 
     const container = await startContainer(`${image}:latest`, 8080);
     try {

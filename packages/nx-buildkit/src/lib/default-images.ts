@@ -5,4 +5,9 @@
  */
 export const DEFAULT_PYTHON_IMAGE = 'python:3.11-slim-bookworm';
 export const DEFAULT_NODE_IMAGE = 'node:20-bookworm-slim';
-export const DEFAULT_NGINX_IMAGE = 'nginx:1.27-bookworm';
+/**
+ * NGINX's unprivileged build of the official image: it runs as uid 101 and declares only the port it listens on
+ * (8080). FROM the official nginx, the image would also declare its EXPOSE 80, where nothing listens once nginx runs
+ * as a non-root user, and `docker run -P` would publish both.
+ */
+export const DEFAULT_NGINX_IMAGE = 'nginxinc/nginx-unprivileged:1.27-bookworm';

@@ -81,7 +81,7 @@ function pythonFiles(tree: Tree, options: NormalizedBackendOptions) {
     ...layout.rootFiles,
     ...layout.sourceDirs,
   ];
-  const ignoreFile = renderIgnoreFile(ignoreHeader(), [...DEFAULT_IGNORE_PATTERNS, 'tests', 'docs', '**/Dockerfile*'], copied);
+  const ignoreFile = renderIgnoreFile(ignoreHeader(), [...DEFAULT_IGNORE_PATTERNS, 'tests', 'docs', '**/Dockerfile*'], dockerfile, copied);
   return { dockerfile, ignoreFile, context: options.projectRoot };
 }
 
@@ -113,7 +113,7 @@ function nodeFiles(tree: Tree, options: NormalizedBackendOptions) {
       sourceDirs: [],
       cmd: options.cmd ?? ['node', 'main.js'],
     });
-    const ignoreFile = renderAllowListIgnoreFile([...ignoreHeader(), `Context: the workspace root; only the build output ${outputPath} is sent.`], [outputPath]);
+    const ignoreFile = renderAllowListIgnoreFile([...ignoreHeader(), `Context: the workspace root; only the build output ${outputPath} is sent.`], dockerfile, [outputPath]);
     return { dockerfile, ignoreFile, context: '.' };
   }
   const root = options.projectRoot;
@@ -130,7 +130,7 @@ function nodeFiles(tree: Tree, options: NormalizedBackendOptions) {
   const cmd = options.cmd ?? ['node', main ?? ['src/main.js', 'src/index.js', 'index.js', 'main.js', 'server.js'].find((f) => tree.exists(at(f))) ?? 'index.js'];
   const rootScripts = children.filter((name) => /\.(js|cjs|mjs)$/.test(name) && !name.includes('.config.') && tree.isFile(at(name)));
   const dockerfile = renderNodeBackendDockerfile({ ...options, packageManager: pm, configFiles: [...configFiles, ...rootScripts], sourceDirs, cmd });
-  const ignoreFile = renderIgnoreFile(ignoreHeader(), [...DEFAULT_IGNORE_PATTERNS, '**/Dockerfile*'], ['package.json', pm.lockfile, ...configFiles, ...rootScripts, ...sourceDirs]);
+  const ignoreFile = renderIgnoreFile(ignoreHeader(), [...DEFAULT_IGNORE_PATTERNS, '**/Dockerfile*'], dockerfile, ['package.json', pm.lockfile, ...configFiles, ...rootScripts, ...sourceDirs]);
   return { dockerfile, ignoreFile, context: root };
 }
 

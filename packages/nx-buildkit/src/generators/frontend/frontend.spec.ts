@@ -130,6 +130,9 @@ describe('frontend generator — npm-workspaces monorepo (workspace-root context
     expect(dockerfile).toContain('RUN npm run build --workspace apps/web');
     expect(dockerfile).toContain('COPY --from=build /app/apps/web/dist/ /usr/share/nginx/html/');
     expect(dockerfile).toContain('COPY apps/web/nginx.conf /etc/nginx/nginx.conf');
+    // Paths are written clean: one slash after a folder, never `src//`.
+    expect(dockerfile).toContain('COPY apps/web/src/ ./apps/web/src/\n');
+    expect(dockerfile).not.toMatch(/[^:]\/\//);
 
     const ignore = ignoreOf(tree, 'apps/web/Dockerfile.frontend.dockerignore');
     expect(isExcluded(ignore, 'libs/ui/src/index.ts')).toBe(false);
@@ -145,7 +148,7 @@ describe('frontend generator — npm-workspaces monorepo (workspace-root context
     tree.write('apps/web/vite.config.ts', '');
     await frontendGenerator(tree, { project: 'web', buildOutside: true, skipFormat: true });
     const dockerfile = tree.read('apps/web/Dockerfile.frontend', 'utf-8') ?? '';
-    expect(lines(dockerfile, 'FROM')).toEqual(['FROM nginx:1.27-bookworm AS runtime']);
+    expect(lines(dockerfile, 'FROM')).toEqual(['FROM nginxinc/nginx-unprivileged:1.27-bookworm AS runtime']);
     expect(lines(dockerfile, 'COPY')).toEqual(['COPY apps/web/nginx.conf /etc/nginx/nginx.conf', 'COPY dist/apps/web/ /usr/share/nginx/html/']);
     const ignore = ignoreOf(tree, 'apps/web/Dockerfile.frontend.dockerignore');
     expect(isExcluded(ignore, 'dist/apps/web/index.html')).toBe(false);

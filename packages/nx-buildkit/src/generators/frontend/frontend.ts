@@ -96,7 +96,7 @@ function standaloneFiles(tree: Tree, options: NormalizedFrontendOptions): Fronte
   };
   const dockerfile = renderFrontendDockerfile({ nginxImage: options.nginxImage, nginxConf: 'nginx.conf', build });
   const copied = [...build.manifests, ...build.configFiles, ...build.appSources, 'nginx.conf'];
-  const ignoreFile = renderIgnoreFile(ignoreHeader(), [...DEFAULT_IGNORE_PATTERNS, '**/Dockerfile*', 'e2e', '**/*.spec.ts', '**/*.test.ts'], copied);
+  const ignoreFile = renderIgnoreFile(ignoreHeader(), [...DEFAULT_IGNORE_PATTERNS, '**/Dockerfile*', 'e2e', '**/*.spec.ts', '**/*.test.ts'], dockerfile, copied);
   return { dockerfile, ignoreFile, context: root };
 }
 
@@ -122,15 +122,15 @@ function monorepoFiles(tree: Tree, options: NormalizedFrontendOptions): Frontend
     packageManager: pm,
     manifests: ['package.json', pm.lockfile, ...memberManifests],
     configFiles: [...rootConfigs, ...listBuildConfigFiles(tree, root).map((file) => joinPathFragments(root, file))],
-    sharedSources: libs.map((dir) => `${dir}/`),
-    appSources: listAppSources(tree, root).map((path) => (path.endsWith('/') ? `${joinPathFragments(root, path)}/` : joinPathFragments(root, path))),
+    sharedSources: libs.map(asFolder),
+    appSources: listAppSources(tree, root).map((path) => (path.endsWith('/') ? asFolder(joinPathFragments(root, path)) : joinPathFragments(root, path))),
     buildCommand: buildCommand(pm, isMember && appPkg?.scripts?.build !== undefined, options.framework, root),
     outputDir,
   };
   const nginxConf = joinPathFragments(root, 'nginx.conf');
   const dockerfile = renderFrontendDockerfile({ nginxImage: options.nginxImage, nginxConf, build });
   const copied = [...build.manifests, ...build.configFiles, ...build.sharedSources, ...build.appSources, nginxConf];
-  const ignoreFile = renderAllowListIgnoreFile([...ignoreHeader(), 'Context: the workspace root; only what this app needs is sent.'], copied);
+  const ignoreFile = renderAllowListIgnoreFile([...ignoreHeader(), 'Context: the workspace root; only what this app needs is sent.'], dockerfile, copied);
   return { dockerfile, ignoreFile, context: '.' };
 }
 
@@ -149,8 +149,9 @@ function prebuiltFiles(tree: Tree, options: NormalizedFrontendOptions): Frontend
         : viteOutDirOrDefault(tree, options.root);
   const nginxConf = joinPathFragments(options.root, 'nginx.conf');
   const spec: FrontendDockerfileSpec = { nginxImage: options.nginxImage, nginxConf, prebuiltOutput };
-  const ignoreFile = renderAllowListIgnoreFile([...ignoreHeader(), `Context: the workspace root; only nginx.conf and ${prebuiltOutput} are sent.`], [nginxConf, prebuiltOutput]);
-  return { dockerfile: renderFrontendDockerfile(spec), ignoreFile, context: '.' };
+  const dockerfile = renderFrontendDockerfile(spec);
+  const ignoreFile = renderAllowListIgnoreFile([...ignoreHeader(), `Context: the workspace root; only nginx.conf and ${prebuiltOutput} are sent.`], dockerfile, [nginxConf, prebuiltOutput]);
+  return { dockerfile, ignoreFile, context: '.' };
 }
 
 /** Nx's Vite apps write to dist/<project root> unless their config names another outDir. */
@@ -177,3 +178,8 @@ function ignoreHeader(): string[] {
 }
 
 export default frontendGenerator;
+
+/** A folder as the COPY lines write it: one trailing slash (joinPathFragments keeps the one `src/` already has). */
+function asFolder(path: string): string {
+  return `${path.replace(/\/+$/, '')}/`;
+}

@@ -1,4 +1,4 @@
-import { readNxJson, Tree, updateNxJson } from '@nx/devkit';
+import { logger, readNxJson, Tree, updateNxJson } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import { initGenerator } from './init';
 
@@ -29,6 +29,41 @@ describe('init generator', () => {
     const lines = (tree.read('.dockerignore', 'utf-8') ?? '').split('\n');
     for (const pattern of ['**/node_modules', '.git', 'dist', 'tmp', 'coverage', '.nx', '**/.env', '**/.env.*', '**/*.log', '**/__pycache__', '**/.venv', '**/*.pem', '**/*.key']) {
       expect(lines).toContain(pattern);
+    }
+  });
+
+  it("reads the workspace's Dockerfiles first: no rule that excludes a path one copies, and it says why (pezzo's COPY dist/apps/server)", async () => {
+    tree.write('apps/server/Dockerfile', 'FROM node:20-alpine\nWORKDIR /app\nCOPY dist/apps/server .\nCOPY tmp/seed.sql ./seed/\nCOPY . .\n');
+    // Its own ignore file wins for this one: the root file does not apply to it.
+    tree.write('apps/web/Dockerfile', 'FROM nginx\nCOPY coverage/report /usr/share/nginx/html\n');
+    tree.write('apps/web/Dockerfile.dockerignore', '*\n!coverage/report\n');
+    const info = jest.spyOn(logger, 'info').mockImplementation(() => undefined);
+    try {
+      await initGenerator(tree, { skipFormat: true });
+      const lines = (tree.read('.dockerignore', 'utf-8') ?? '').split('\n');
+      expect(lines).not.toContain('dist');
+      expect(lines).not.toContain('tmp');
+      expect(lines).toContain('coverage');
+      expect(lines).toContain('**/node_modules');
+      const printed = info.mock.calls.map(([line]) => String(line));
+      expect(printed).toContainEqual(expect.stringMatching(/^nx-buildkit: wrote \.dockerignore .*: it leaves out \.git, .*\*\*\/node_modules/));
+      expect(printed).toContain('nx-buildkit: no "dist" rule in .dockerignore: apps/server/Dockerfile:3 COPY dist/apps/server copies dist/apps/server.');
+      expect(printed).toContain('nx-buildkit: no "tmp" rule in .dockerignore: apps/server/Dockerfile:4 COPY tmp/seed.sql copies tmp/seed.sql.');
+    } finally {
+      info.mockRestore();
+    }
+  });
+
+  it('warns when an existing .dockerignore excludes what a Dockerfile copies, and keeps the file', async () => {
+    tree.write('.dockerignore', 'dist\n');
+    tree.write('apps/server/Dockerfile', 'FROM node:20\nCOPY dist/apps/server .\n');
+    const warn = jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
+    try {
+      await initGenerator(tree, { skipFormat: true });
+      expect(tree.read('.dockerignore', 'utf-8')).toBe('dist\n');
+      expect(warn.mock.calls.map(([line]) => String(line))).toEqual([expect.stringContaining('excludes dist/apps/server, which apps/server/Dockerfile:2 COPY dist/apps/server copies')]);
+    } finally {
+      warn.mockRestore();
     }
   });
 

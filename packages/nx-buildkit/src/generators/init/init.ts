@@ -1,5 +1,7 @@
-import { formatFiles, GeneratorCallback, readNxJson, Tree, updateNxJson } from '@nx/devkit';
-import { DEFAULT_IGNORE_PATTERNS, renderIgnoreFile } from '../../lib/ignore-file-content';
+import { formatFiles, GeneratorCallback, logger, readNxJson, Tree, updateNxJson, visitNotIgnoredFiles } from '@nx/devkit';
+import { posix } from 'node:path';
+import { compilePatterns, isExcluded, parseIgnoreFile } from '../../lib/dockerignore';
+import { copiedPaths, DEFAULT_IGNORE_PATTERNS, planIgnoreFile } from '../../lib/ignore-file-content';
 import type { InitGeneratorSchema } from './schema';
 
 export const PLUGIN_NAME = 'nx-buildkit';
@@ -24,17 +26,45 @@ export function registerPlugin(tree: Tree): void {
   updateNxJson(tree, nxJson);
 }
 
-/** The workspace-root ignore file applies to every build whose context is the workspace root. */
+/**
+ * The workspace-root ignore file applies to every build whose context is the workspace root. It is written from the
+ * workspace's Dockerfiles: a rule that would exclude a path one of them copies (`dist` for `COPY dist/apps/server`)
+ * is left out and the reason printed. An existing file is kept, with a warning for each copy it breaks.
+ */
 function writeRootDockerignore(tree: Tree): void {
-  if (tree.exists('.dockerignore')) return;
-  tree.write(
-    '.dockerignore',
-    renderIgnoreFile(
-      ['Written by nx-buildkit: keeps host-installed dependencies, VCS data, build output and secrets out of', 'Docker build contexts rooted at the workspace.'],
-      DEFAULT_IGNORE_PATTERNS,
-      [],
-    ),
+  const copied = dockerfilesUsingRootIgnoreFile(tree).flatMap(({ path, text }) => copiedPaths(path, text));
+  if (tree.exists('.dockerignore')) {
+    const compiled = compilePatterns(parseIgnoreFile(tree.read('.dockerignore', 'utf-8') ?? ''));
+    for (const copy of copied.filter((copy) => isExcluded(compiled, copy.path))) {
+      logger.warn(`nx-buildkit: the existing .dockerignore excludes ${copy.path}, which ${copy.by} copies: a build with the workspace root as context fails there. Remove or narrow that rule.`);
+    }
+    return;
+  }
+  const plan = planIgnoreFile(
+    ['Written by nx-buildkit: keeps host-installed dependencies, VCS data, build output and secrets out of', 'Docker build contexts rooted at the workspace.'],
+    DEFAULT_IGNORE_PATTERNS,
+    copied,
   );
+  tree.write('.dockerignore', plan.text);
+  logger.info(`nx-buildkit: wrote .dockerignore for builds whose context is the workspace root: it leaves out ${plan.kept.join(', ')}.`);
+  for (const { pattern, copied: copy } of plan.leftOut) logger.info(`nx-buildkit: no "${pattern}" rule in .dockerignore: ${copy.by} copies ${copy.path}.`);
+}
+
+/** A Dockerfile's name: Dockerfile, Dockerfile.<variant>, <name>.Dockerfile (any case), not an ignore file. */
+const DOCKERFILE_NAME = /^(dockerfile(\..+)?|.+\.dockerfile)$/i;
+
+/**
+ * Every Dockerfile of the workspace (git-ignored folders left out) that the root .dockerignore can apply to: those
+ * without a `<Dockerfile>.dockerignore` beside them, which BuildKit reads instead.
+ */
+function dockerfilesUsingRootIgnoreFile(tree: Tree): Array<{ path: string; text: string }> {
+  const found: Array<{ path: string; text: string }> = [];
+  visitNotIgnoredFiles(tree, '.', (path) => {
+    const name = posix.basename(path);
+    if (!DOCKERFILE_NAME.test(name) || name.toLowerCase().endsWith('.dockerignore') || tree.exists(`${path}.dockerignore`)) return;
+    found.push({ path, text: tree.read(path, 'utf-8') ?? '' });
+  });
+  return found;
 }
 
 function ignoreRecords(tree: Tree): void {
