@@ -28,6 +28,7 @@ done
 # integrity is dropped (the tarball is rebuilt on every run; scripts/lib/plugin-workspace.mjs checks its dependencies).
 plugin_workspaces=(
   e2e/nx-buildkit-e2e/fixtures/plugin-workspace
+  e2e/nx-buildkit-e2e/fixtures/old-nx-workspace
   bench/fixtures/bench-install
 )
 npx nx build nx-buildkit --skip-nx-cache >/dev/null
@@ -40,6 +41,7 @@ for dir in "${plugin_workspaces[@]}"; do
   work="$pack/$(basename "$dir")"
   mkdir -p "$work"
   cp "$dir/package.json" "$work/"
+  if [ -f "$dir/.npmrc" ]; then cp "$dir/.npmrc" "$work/"; fi
   cp "$tarball" "$work/nx-buildkit.tgz"
   (cd "$work" && npm install --package-lock-only --ignore-scripts --no-audit --no-fund --loglevel=error)
   node -e '

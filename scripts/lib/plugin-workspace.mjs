@@ -9,7 +9,7 @@
 //
 // Usage: node scripts/lib/plugin-workspace.mjs <lockDir> <targetDir> <tarball>
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -52,6 +52,8 @@ export function installPluginWorkspace(lockDir, targetDir, tarball) {
   mkdirSync(targetDir, { recursive: true });
   copyFileSync(join(lockDir, 'package.json'), join(targetDir, 'package.json'));
   copyFileSync(lockPath, join(targetDir, 'package-lock.json'));
+  // npm settings the fixture installs with (legacy-peer-deps for the workspace on an older Nx).
+  if (existsSync(join(lockDir, '.npmrc'))) copyFileSync(join(lockDir, '.npmrc'), join(targetDir, '.npmrc'));
   copyFileSync(tarball, join(targetDir, PLUGIN_TARBALL_NAME));
   execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: targetDir, stdio: ['ignore', 'inherit', 'inherit'] });
 }

@@ -1,3 +1,5 @@
+// First: against an unsupported Nx, stop with one line before anything that needs Nx 24 loads.
+import '../../lib/require-supported-nx';
 import { formatFiles, joinPathFragments, logger, ProjectConfiguration, readProjectConfiguration, Tree } from '@nx/devkit';
 import { DEFAULT_NGINX_IMAGE, DEFAULT_NODE_IMAGE } from '../../lib/default-images';
 import { DEFAULT_IGNORE_PATTERNS, renderAllowListIgnoreFile, renderIgnoreFile } from '../../lib/ignore-file-content';

@@ -1,3 +1,5 @@
+// First: against an unsupported Nx, stop with one line before anything that needs Nx 24 loads.
+import '../../lib/require-supported-nx';
 import { formatFiles, GeneratorCallback, logger, readNxJson, Tree, updateNxJson, visitNotIgnoredFiles } from '@nx/devkit';
 import { posix } from 'node:path';
 import { compilePatterns, isExcluded, parseIgnoreFile } from '../../lib/dockerignore';

@@ -1,3 +1,5 @@
+// First: against an unsupported Nx, stop with one line before anything that needs Nx 24 loads.
+import '../../lib/require-supported-nx';
 import { logger, readNxJson, readProjectConfiguration, Tree } from '@nx/devkit';
 import type { ProjectConfiguration } from '@nx/devkit';
 import { posix } from 'node:path';
