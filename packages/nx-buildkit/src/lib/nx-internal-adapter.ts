@@ -2,7 +2,8 @@
  * The one module that imports `@nx/devkit/internal`. Nx's own plugins cache inferred targets with these, but they are
  * not part of `@nx/devkit`'s public API (Nx 24): when Nx changes them, this file is the only one to adapt.
  */
-import { PluginCache, workspaceDataDirectory } from '@nx/devkit/internal';
+import type { CreateNodes, ProjectGraph, Tree } from '@nx/devkit';
+import { addPlugin, PluginCache, workspaceDataDirectory } from '@nx/devkit/internal';
 
 /** Where Nx keeps per-workspace data such as the project graph cache (`.nx/workspace-data` by default). */
 export const nxWorkspaceDataDirectory: string = workspaceDataDirectory;
@@ -22,4 +23,19 @@ export function openPersistentCache<T>(cacheFile: string): PersistentCache<T> {
     set: (key, value) => cache.set(key, value),
     save: () => cache.writeToDisk(),
   };
+}
+
+/**
+ * Registers a plugin as Nx's own `init` generators do: the first combination of option values whose inferred targets
+ * collide with no target the projects already have (a project's own `docker-build` would otherwise replace the
+ * inferred one). Throws when every combination collides.
+ */
+export async function addPluginWithoutCollisions<Options>(
+  tree: Tree,
+  graph: ProjectGraph,
+  pluginName: string,
+  createNodes: CreateNodes<Options>,
+  candidates: Partial<Record<keyof Options, Array<Options[keyof Options]>>>,
+): Promise<void> {
+  await addPlugin(tree, graph, pluginName, createNodes, candidates, false);
 }

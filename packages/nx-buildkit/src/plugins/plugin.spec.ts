@@ -340,6 +340,18 @@ describe('dependsOn', () => {
     expect(target.inputs).toContainEqual({ dependentTasksOutputFiles: '**/*', transitive: false });
   });
 
+  it("includes the build target when the Dockerfile copies the project's own dist/ and the build declares no outputs (erxes)", async () => {
+    files({
+      'package.json': { name: 'erxes', workspaces: ['backend/*'] },
+      'backend/core-api/package.json': { name: 'core-api', scripts: { build: 'tsc' } },
+      'backend/core-api/Dockerfile': 'FROM node:20\nWORKDIR /app\nCOPY backend/core-api/dist ./dist\nCMD ["node", "dist/main.js"]\n',
+    });
+    const target = (await targetsOf('backend/core-api'))['docker-build'];
+    expect(target.options.context).toBe('.');
+    expect(target.dependsOn).toEqual(['build']);
+    expect(target.inputs).toContainEqual({ dependentTasksOutputFiles: '**/*', transitive: false });
+  });
+
   it('resolves {options.outputPath} and uses the buildTargetName option', async () => {
     files({
       'apps/api/project.json': { name: 'api', targets: { compile: { outputs: ['{options.outputPath}'], options: { outputPath: 'out/api' } } } },

@@ -1,4 +1,4 @@
-import { createNodesFromFiles } from '@nx/devkit';
+import { createNodesFromFiles, logger } from '@nx/devkit';
 import type { CreateNodes, CreateNodesContext, CreateNodesResult, CreateNodesResultArray, TargetConfiguration } from '@nx/devkit';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -8,6 +8,7 @@ import { listBaseImages } from '../lib/dockerfile';
 import { inferDockerBuildProject, InferredProject } from './docker-build-targets';
 import { ImageTarget, imageDependencies, producedReferences } from './image-dependencies';
 import { normalizePluginOptions, NormalizedPluginOptions, NxBuildkitPluginOptions } from './plugin-options';
+import { findTargetCollisions, reportTargetCollisions } from './target-collisions';
 import { ObservedFiles, RecordingWorkspaceFiles, stillObserved } from './workspace-files';
 
 export type { NxBuildkitPluginOptions } from './plugin-options';
@@ -77,6 +78,7 @@ export async function createDockerBuildNodes(
       context,
     );
     linkImageDependencies(results, context.workspaceRoot);
+    reportTargetCollisions(ownTargetCollisions(results, context.workspaceRoot), (message) => logger.warn(message));
     return results;
   } finally {
     cache?.save();
@@ -131,6 +133,35 @@ function linkImageDependencies(results: CreateNodesResultArray, workspaceRoot: s
   for (const [target, deps] of imageDependencies(targets)) {
     const { config, owner } = target as (typeof targets)[number];
     owner[target.target] = { ...config, dependsOn: [...(config.dependsOn ?? []), ...deps.map((dep) => ({ projects: [dep.project], target: dep.target }))] };
+  }
+}
+
+/** The inferred targets that a project's own project.json / package.json target of the same name replaces. */
+function ownTargetCollisions(results: CreateNodesResultArray, workspaceRoot: string): Map<string, string[]> {
+  const projects = results.flatMap(([, result]) =>
+    Object.entries(result.projects ?? {}).map(([root, project]) => {
+      const projectJson = readJson(join(workspaceRoot, root, 'project.json'));
+      const packageJson = readJson(join(workspaceRoot, root, 'package.json'));
+      const nx = packageJson?.nx as Record<string, unknown> | undefined;
+      return {
+        project: project.name ?? projectNameAt(workspaceRoot, root) ?? root,
+        inferred: Object.keys(project.targets ?? {}),
+        targets: { ...(nx?.targets as Record<string, unknown> | undefined), ...(projectJson?.targets as Record<string, unknown> | undefined) },
+        scripts: packageJson?.scripts as Record<string, unknown> | undefined,
+      };
+    }),
+  );
+  return findTargetCollisions(projects);
+}
+
+function readJson(path: string): Record<string, unknown> | undefined {
+  const text = readText(path);
+  if (text === undefined) return undefined;
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
   }
 }
 

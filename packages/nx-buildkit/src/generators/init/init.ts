@@ -1,9 +1,12 @@
 // First: against an unsupported Nx, stop with one line before anything that needs Nx 24 loads.
 import '../../lib/require-supported-nx';
-import { formatFiles, GeneratorCallback, logger, readNxJson, Tree, updateNxJson, visitNotIgnoredFiles } from '@nx/devkit';
+import { createProjectGraphAsync, workspaceRoot, formatFiles, GeneratorCallback, logger, readNxJson, Tree, updateNxJson, visitNotIgnoredFiles } from '@nx/devkit';
 import { posix } from 'node:path';
 import { compilePatterns, isExcluded, parseIgnoreFile } from '../../lib/dockerignore';
 import { copiedPaths, DEFAULT_IGNORE_PATTERNS, planIgnoreFile } from '../../lib/ignore-file-content';
+import { addPluginWithoutCollisions } from '../../lib/nx-internal-adapter';
+import { createNodes } from '../../plugins/plugin';
+import type { NxBuildkitPluginOptions } from '../../plugins/plugin';
 import type { InitGeneratorSchema } from './schema';
 
 export const PLUGIN_NAME = 'nx-buildkit';
@@ -11,11 +14,65 @@ export const PLUGIN_NAME = 'nx-buildkit';
 export const RECORD_DIR = 'dist/docker';
 
 export async function initGenerator(tree: Tree, options: InitGeneratorSchema = {}): Promise<GeneratorCallback> {
-  registerPlugin(tree);
+  await registerPluginWithFreeTargetNames(tree);
   writeRootDockerignore(tree);
   ignoreRecords(tree);
   if (!options.skipFormat) await formatFiles(tree);
   return () => undefined;
+}
+
+/**
+ * Target names tried in order, as Nx's own plugins offer them (@nx/docker: docker:build): the first combination no
+ * project already uses is written to nx.json.
+ */
+const TARGET_NAME_CANDIDATES: Partial<Record<keyof NxBuildkitPluginOptions, string[]>> = {
+  targetName: ['docker-build', 'docker:build', 'build-docker', 'nxb-docker-build'],
+  lintTargetName: ['docker-lint', 'docker:lint', 'lint-docker', 'nxb-docker-lint'],
+};
+
+/**
+ * Registers the plugin with target names no project uses yet (a project's own `docker-build` would silently replace
+ * the inferred one), and says which names it chose when they are not the defaults. Where the project graph cannot
+ * be built (a workspace whose other plugins fail), the defaults are registered and the collision check is left to
+ * the plugin, which reports collisions when it runs.
+ */
+async function registerPluginWithFreeTargetNames(tree: Tree): Promise<void> {
+  if (isRegistered(tree)) return;
+  // A tree that is not this workspace on disk (a generator's unit test): Nx's check reads the files from disk.
+  if (tree.root !== workspaceRoot) return registerPlugin(tree);
+  let graph;
+  try {
+    graph = await createProjectGraphAsync({ exitOnError: false });
+  } catch {
+    registerPlugin(tree);
+    return;
+  }
+  try {
+    await addPluginWithoutCollisions<NxBuildkitPluginOptions>(tree, graph, PLUGIN_NAME, createNodes, TARGET_NAME_CANDIDATES);
+  } catch (error) {
+    throw new Error(
+      `Every target name nx-buildkit tries (${TARGET_NAME_CANDIDATES.targetName?.join(', ')}) is already used by a project. Add { "plugin": "nx-buildkit", "options": { "targetName": "<a free name>" } } to nx.json's plugins by hand. (${(error as Error).message})`,
+    );
+  }
+  const nxJson = readNxJson(tree) ?? {};
+  const entry = (nxJson.plugins ?? []).find((plugin) => typeof plugin !== 'string' && plugin.plugin === PLUGIN_NAME);
+  const chosen = (typeof entry === 'object' ? entry.options : undefined) as NxBuildkitPluginOptions | undefined;
+  if (chosen?.targetName === 'docker-build' && chosen.lintTargetName === 'docker-lint') {
+    // The defaults: registered by name only, as a user would write it.
+    nxJson.plugins = (nxJson.plugins ?? []).map((plugin) => (plugin === entry ? PLUGIN_NAME : plugin));
+    updateNxJson(tree, nxJson);
+    return;
+  }
+  if (chosen?.targetName !== undefined && chosen.targetName !== 'docker-build') {
+    logger.info(`nx-buildkit: some projects already have a "docker-build" target, so the inferred targets are named "${chosen.targetName}" and "${String(chosen.lintTargetName)}" (nx.json plugins options).`);
+  } else if (chosen?.lintTargetName !== undefined && chosen.lintTargetName !== 'docker-lint') {
+    logger.info(`nx-buildkit: some projects already have a "docker-lint" target, so the inferred lint targets are named "${String(chosen.lintTargetName)}" (nx.json plugins options).`);
+  }
+}
+
+function isRegistered(tree: Tree): boolean {
+  const plugins = readNxJson(tree)?.plugins ?? [];
+  return plugins.some((entry) => (typeof entry === 'string' ? entry : entry.plugin) === PLUGIN_NAME);
 }
 
 /** Adds the plugin to nx.json once, whether it is listed as a string or as `{ plugin, options }`. */

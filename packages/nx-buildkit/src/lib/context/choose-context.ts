@@ -53,10 +53,12 @@ export interface BuildTargetConfig {
 
 /**
  * Workspace-relative folders a project's build target writes, from its `outputs`, else the target default's, else
- * Nx's own default (`{workspaceRoot}/dist/{projectRoot}`).
+ * Nx's own default (`{workspaceRoot}/dist/{projectRoot}`) and the project's `dist/`.
  */
 export function buildOutputPaths(project: { root: string; name: string }, target: BuildTargetConfig | undefined, defaults: BuildTargetConfig | undefined): string[] {
-  const outputs = (target?.outputs ?? defaults?.outputs ?? ['{workspaceRoot}/dist/{projectRoot}']) as unknown;
+  // Nothing declared: Nx's default, and the project's own dist/ that a plain `tsc`/`vite build` script writes
+  // (erxes: `COPY backend/core-api/dist` with a build target that has no outputs).
+  const outputs = (target?.outputs ?? defaults?.outputs ?? ['{workspaceRoot}/dist/{projectRoot}', '{projectRoot}/dist']) as unknown;
   if (!Array.isArray(outputs)) return [];
   const options = target?.options ?? {};
   return outputs
