@@ -103,3 +103,13 @@ describe('planCacheMounts on RUNs that touch the cache folders', () => {
     ]);
   });
 });
+
+describe('planCacheMounts and the shell', () => {
+  it('adds mounts under a bash SHELL (vaultwarden): mount flags do not depend on the shell', () => {
+    expect(mounts('FROM python\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN pip install flask\n').text).toContain('RUN --mount=type=cache,target=/root/.cache/pip pip install flask');
+  });
+
+  it('declines under a shell that is not POSIX', () => {
+    expect(mounts('FROM python\nSHELL ["pwsh", "-Command"]\nRUN pip install flask\n').declined).toEqual([expect.stringContaining('not a POSIX shell')]);
+  });
+});

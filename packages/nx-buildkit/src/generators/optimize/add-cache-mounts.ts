@@ -1,5 +1,5 @@
 import { BuildContext } from '../../lib/dockerfile-analyzer/build-context';
-import { cacheMounts, externalBase, instructionSummary, NON_ROOT_IMAGE, ParsedDockerfile, ParsedInstruction } from '../../lib/dockerfile';
+import { cacheMounts, externalBase, instructionSummary, isPosixShell, NON_ROOT_IMAGE, ParsedDockerfile, ParsedInstruction } from '../../lib/dockerfile';
 import { InstallCommand, MANAGER_CACHES, managerLabel, PackageManager } from '../../lib/dockerfile-analyzer/install-commands';
 import { readRunSteps } from '../../lib/dockerfile-analyzer/run-steps';
 import { StageState, walkStage } from '../../lib/dockerfile';
@@ -55,7 +55,7 @@ function planAll(
   const aptRuns: ParsedInstruction[] = [];
   for (const stage of dockerfile.stages) {
     const steps = walkStage(dockerfile, stage.index);
-    const changesShell = (index: number) => steps.slice(0, index).some((step) => step.instruction.keyword === 'SHELL');
+    const changesShell = (index: number) => steps.slice(0, index).some((step) => step.instruction.keyword === 'SHELL' && !isPosixShell(step.instruction));
     steps.forEach(({ instruction, before }, index): void => {
       const runSteps = readRunSteps(instruction);
       if (runSteps.installs.length === 0) return;
@@ -66,7 +66,7 @@ function planAll(
       });
       if (missing.length === 0) return;
       const decline = (reason: string): void => void declined.push({ kind: 'cache-mount', line: instruction.startLine + 1, reason });
-      if (changesShell(index)) return decline('the stage changes SHELL, so its RUN commands are not read as sh.');
+      if (changesShell(index)) return decline('the SHELL of the stage is not a POSIX shell (sh, bash, dash, ash), so its RUN commands are not read as sh.');
       const user = userOf(dockerfile, stage.index, before);
       if (user !== 'root') {
         return decline(`${instructionSummary(instruction, dockerfile)} runs as ${user}: a cache mount belongs to root unless it gets uid= and the user's cache folder; add it by hand.`);

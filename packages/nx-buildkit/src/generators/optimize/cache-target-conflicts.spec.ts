@@ -28,6 +28,8 @@ describe('targetConflict', () => {
     ['a sibling of the target', 'rm -rf /root/.cache/other', '/root/.cache/pip'],
     ['a path with an unknown variable', 'rm -rf $CACHE', '/root/.cache/pip'],
     ['reading from it', 'ls /root/.cache/pip', '/root/.cache/pip'],
+    ['an archive extracted into / (paperless-ngx: what it holds is not known)', 'tar --directory / -xzf /tmp/s6.tar.gz', '/var/cache/apt'],
+    ['a copy into a parent', 'cp -r conf /root', '/root/.cache/pip'],
   ])('no conflict: %s', (_name, script, target) => {
     expect(conflict(script, target)).toBeUndefined();
   });

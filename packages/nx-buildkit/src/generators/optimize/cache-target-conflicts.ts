@@ -46,13 +46,15 @@ function commandConflict(command: SimpleCommand, target: string, workdir: string
     case 'ln':
     case 'install':
     case 'rsync': {
+      // Into the folder or below it; a copy into a parent (`cp -r conf /root`) is not known to reach it.
       const dest = paths(operands.slice(-1))[0];
-      return operands.length >= 2 && dest && touches(dest.path, target) ? { kind: 'writes', command, path: dest.path } : undefined;
+      return operands.length >= 2 && dest && isWithin(dest.path, target) ? { kind: 'writes', command, path: dest.path } : undefined;
     }
     case 'tar': {
       const at = command.words.findIndex((word) => word === '-C' || word === '--directory');
       const dir = at >= 0 ? paths([command.words[at + 1] ?? ''])[0] : undefined;
-      return dir && touches(dir.path, target) ? { kind: 'writes', command, path: dir.path } : undefined;
+      // An archive extracted into / (paperless-ngx) may hold anything; only one extracted into the folder is known to write there.
+      return dir && isWithin(dir.path, target) ? { kind: 'writes', command, path: dir.path } : undefined;
     }
     case 'find': {
       const deletes = command.words.some((word) => word === '-delete') || command.words.some((word, i) => word === '-exec' && programName(command.words[i + 1] ?? '') === 'rm');

@@ -1,10 +1,10 @@
 import { posix } from 'node:path';
 import { BuildContext, isSent, sendsFile } from '../../lib/dockerfile-analyzer/build-context';
-import { CopyStep, isBroadSource, readCopy } from '../../lib/dockerfile-analyzer/copy-sources';
-import { BASE_WORKDIR, instructionSummary, ParsedDockerfile, ParsedInstruction, resolveInImage, StageState, StageStep, walkStage } from '../../lib/dockerfile';
+import { copiedFiles, CopyStep, isBroadSource, readCopy } from '../../lib/dockerfile-analyzer/copy-sources';
+import { BASE_WORKDIR, instructionSummary, isPosixShell, ParsedDockerfile, ParsedInstruction, resolveInImage, StageState, StageStep, walkStage } from '../../lib/dockerfile';
 import { InstallCommand, managerLabel } from '../../lib/dockerfile-analyzer/install-commands';
 import { readRunSteps } from '../../lib/dockerfile-analyzer/run-steps';
-import { SimpleCommand } from '../../lib/dockerfile-analyzer/shell-commands';
+import { programName, SimpleCommand } from '../../lib/dockerfile-analyzer/shell-commands';
 import { isContextFree, isWithin } from '../../lib/dockerfile-analyzer/context-free-commands';
 import { installNeeds } from '../../lib/dockerfile-analyzer/install-needs';
 import { DeclinedRewrite, PlannedRewrite, PlanResult } from './rewrite';
@@ -65,8 +65,12 @@ function planOne(dockerfile: ParsedDockerfile, context: BuildContext, steps: rea
   const instruction = copy.instruction;
   const lastLine = installs[installs.length - 1].instruction.endLine;
   const originalLines = dockerfile.lines.slice(instruction.startLine, instruction.endLine + 1);
+  const replacement = manifestCopyLines(dockerfile, instruction, copy, moving.sourceRoot, manifests, context);
+  // A COPY that only moves leaves its place empty: between two blank lines, one of them goes too.
+  const blank = (line: number) => (dockerfile.lines[line] ?? 'x').trim() === '';
+  const end = replacement.length === 0 && blank(instruction.startLine - 1) && blank(instruction.endLine + 1) && instruction.endLine + 1 < installs[0].instruction.startLine ? instruction.endLine + 1 : instruction.endLine;
   const edits: TextEdit[] = [
-    { kind: 'replace', start: instruction.startLine, end: instruction.endLine, lines: manifestCopyLines(dockerfile, instruction, copy, moving.sourceRoot, manifests, context) },
+    { kind: 'replace', start: instruction.startLine, end, lines: replacement },
     { kind: 'insert-after', line: lastLine, lines: originalLines, from: instruction.startLine },
   ];
   const labels = installs.flatMap((entry) => entry.installs.map((install) => `\`${managerLabel(install)}\``));
@@ -107,7 +111,7 @@ function readMovingCopy(dockerfile: ParsedDockerfile, context: BuildContext, ste
   if (source.kind === 'glob' || source.path === undefined) return `${summary} copies a pattern: which files it brings depends on the context at build time.`;
   const dest = copy.destInImage;
   if (dest === undefined || before.workdir === undefined) return `${summary}: its destination depends on a working directory that is not known here.`;
-  if (steps.slice(0, index).some((step) => step.instruction.keyword === 'SHELL')) return 'the stage changes SHELL, so its RUN commands are not read as sh.';
+  if (steps.slice(0, index).some((step) => step.instruction.keyword === 'SHELL' && !isPosixShell(step.instruction))) return 'the SHELL of the stage is not a POSIX shell (sh, bash, dash, ash), so its RUN commands are not read as sh.';
 
   const sourceRoot = source.path;
   const fromBroadCopy = (imagePath: string): string | undefined => {
@@ -196,10 +200,17 @@ function bindMountBlocker(next: ParsedInstruction, moving: MovingCopy): string |
 function readMovableRun(step: StageStep, moving: MovingCopy, earlier: ReadonlyMap<string, string>): { installs: readonly InstallCommand[]; reads: string[]; blocker?: string } {
   const next = step.instruction;
   const runSteps = readRunSteps(next);
-  const files = installFiles(step.before, moving.context, moving.fromBroadCopy, earlier);
   const reads: string[] = [];
   const stopped = (blocker: string) => ({ installs: runSteps.installs, reads, blocker });
+  // `cd clickhouse && npm ci`: the install reads and writes where the RUN went.
+  let state: StageState = step.before;
   for (const command of runSteps.commands) {
+    const target = programName(command.words[0] ?? '') === 'cd' ? command.words[1] : undefined;
+    if (target !== undefined && !target.includes('$') && target !== '-' && command.words.length === 2 && state.workdir !== undefined) {
+      state = { ...state, workdir: resolveInImage(target, state.workdir) };
+      continue;
+    }
+    const files = installFiles(state, moving.context, moving.fromBroadCopy, earlier);
     const install = runSteps.installs.find((candidate) => candidate.command === command);
     if (!install) {
       const blocker = contextReadBlocker(command, next, moving);
@@ -210,8 +221,8 @@ function readMovableRun(step: StageStep, moving: MovingCopy, earlier: ReadonlyMa
     if (blocker !== undefined) return stopped(blocker);
     const result = installNeeds(install, files);
     if ('decline' in result) return stopped(`line ${next.startLine + 1}: ${result.decline}`);
-    for (const path of result.needs.reads) reads.push(resolveInImage(path, step.before.workdir ?? ''));
-    const overwrite = overwriteBlocker(install, result.needs.writes, step.before, moving);
+    for (const path of result.needs.reads) reads.push(resolveInImage(path, state.workdir ?? ''));
+    const overwrite = overwriteBlocker(install, result.needs.writes, state, moving);
     if (overwrite !== undefined) return stopped(overwrite);
   }
   return { installs: runSteps.installs, reads };
@@ -299,22 +310,6 @@ function recordCopy(map: Map<string, string>, copy: CopyStep, context: BuildCont
   for (const [imagePath, contextPath] of copiedFiles(copy, context) ?? []) map.set(imagePath, contextPath);
 }
 
-/**
- * The files a COPY writes, as image path → context path; undefined when that cannot be listed (folders, the whole
- * context, another stage, here-documents, unknown destination).
- */
-function copiedFiles(copy: CopyStep, context: BuildContext): Map<string, string> | undefined {
-  if (copy.fromOther || copy.heredoc || copy.destInImage === undefined || copy.sources.length === 0) return undefined;
-  if (copy.sources.some((source) => source.path === undefined || source.kind === 'context-root' || source.kind === 'directory' || context.files.isDirectory(source.path))) return undefined;
-  const files = new Map<string, string>();
-  const destIsDir = copy.sources.length > 1 || /\/$/.test(copy.dest) || copy.dest === '.' || /[*?[]/.test(copy.sources[0]?.path ?? '');
-  for (const source of copy.sources) {
-    const matches = /[*?[]/.test(source.path as string) ? expandGlob(source.path as string, context) : [source.path as string];
-    for (const path of matches) files.set(destIsDir ? posix.join(copy.destInImage, posix.basename(path)) : copy.destInImage, path);
-  }
-  return files;
-}
-
 /** Why another COPY cannot stay before the moved broad COPY (they write the same paths), or undefined when it can. */
 function copyClash(other: CopyStep, dest: string, fromBroadCopy: (imagePath: string) => string | undefined, context: BuildContext): string | undefined {
   if (other.destInImage === undefined) return 'its destination is not known';
@@ -327,12 +322,6 @@ function copyClash(other: CopyStep, dest: string, fromBroadCopy: (imagePath: str
     if (contextPath !== undefined && context.files.exists(contextPath) && isSent(context, contextPath)) return `both write ${imagePath}`;
   }
   return undefined;
-}
-
-function expandGlob(glob: string, context: BuildContext): string[] {
-  const dir = posix.dirname(glob);
-  const pattern = new RegExp(`^${posix.basename(glob).replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
-  return (context.files.list(dir) ?? []).filter((name) => pattern.test(name)).map((name) => (dir === '.' ? name : `${dir}/${name}`));
 }
 
 /** The COPY lines that bring the manifests: one per folder, with the original's keyword case, indentation and --chown. */

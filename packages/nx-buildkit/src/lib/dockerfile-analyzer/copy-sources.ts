@@ -125,3 +125,26 @@ export function copiedFrom(copy: CopyStep, source: CopySource): (imagePath: stri
     return sourceRoot === '.' ? rest || '.' : rest ? `${sourceRoot}/${rest}` : sourceRoot;
   };
 }
+
+/**
+ * The files a COPY writes, as image path → context path; undefined when that cannot be listed (folders, the whole
+ * context, another stage, here-documents, unknown destination).
+ */
+export function copiedFiles(copy: CopyStep, context: BuildContext): Map<string, string> | undefined {
+  if (copy.fromOther || copy.heredoc || copy.destInImage === undefined || copy.sources.length === 0) return undefined;
+  if (copy.sources.some((source) => source.path === undefined || source.kind === 'context-root' || source.kind === 'directory' || context.files.isDirectory(source.path))) return undefined;
+  const files = new Map<string, string>();
+  const destIsDir = copy.sources.length > 1 || /\/$/.test(copy.dest) || copy.dest === '.' || /[*?[]/.test(copy.sources[0]?.path ?? '');
+  for (const source of copy.sources) {
+    const matches = /[*?[]/.test(source.path as string) ? expandGlob(source.path as string, context) : [source.path as string];
+    for (const path of matches) files.set(destIsDir ? posix.join(copy.destInImage, posix.basename(path)) : copy.destInImage, path);
+  }
+  return files;
+}
+
+function expandGlob(glob: string, context: BuildContext): string[] {
+  const dir = posix.dirname(glob);
+  const pattern = new RegExp(`^${posix.basename(glob).replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
+  return (context.files.list(dir) ?? []).filter((name) => pattern.test(name)).map((name) => (dir === '.' ? name : `${dir}/${name}`));
+}
+

@@ -59,3 +59,10 @@ describe('managerLabel', () => {
     expect(managerLabel(detectInstall(command)!)).toBe('pip install');
   });
 });
+
+describe('detectInstall: Yarn 2+ focus', () => {
+  it('reads `yarn workspaces focus` as an install', () => {
+    const [command] = splitShellCommands('yarn workspaces focus @app/web --production');
+    expect(detectInstall(command)).toMatchObject({ manager: 'yarn', action: 'workspaces focus', args: ['@app/web', '--production'] });
+  });
+});

@@ -86,6 +86,8 @@ export function detectInstall(command: SimpleCommand): InstallCommand | undefine
     case 'yarn':
       // A bare `yarn` (flags allowed) installs.
       if (!sub) return make('yarn', 'install', rest);
+      // `yarn workspaces focus <workspace>` (Yarn 2+) installs one workspace's dependencies.
+      if (sub.word === 'workspaces' && rest[sub.index + 1] === 'focus') return make('yarn', 'workspaces focus', rest.slice(sub.index + 2));
       return ['install', 'add'].includes(sub.word) ? make('yarn', sub.word, rest.slice(sub.index + 1)) : undefined;
     case 'bun':
       return sub && ['install', 'i', 'add'].includes(sub.word) ? make('bun', 'install', rest.slice(sub.index + 1)) : undefined;
@@ -166,7 +168,7 @@ export function isAptUpdate(command: SimpleCommand): boolean {
  * `npm --prefix app ci`, `apt-get -o Acquire::Retries=3 install`): that word is the option's, not the subcommand.
  * Only the options that appear before a subcommand in Dockerfiles are listed; `--name=value` needs no entry.
  */
-const OPTIONS_WITH_VALUE: Readonly<Record<string, ReadonlySet<string>>> = {
+export const OPTIONS_WITH_VALUE: Readonly<Record<string, ReadonlySet<string>>> = {
   npm: new Set(['--prefix', '-C', '--cache', '--registry', '--loglevel', '--userconfig', '--globalconfig', '-w', '--workspace', '--omit', '--include', '--fetch-retries', '--fetch-timeout', '--location']),
   pnpm: new Set(['-C', '--dir', '-F', '--filter', '--store-dir', '--reporter', '--loglevel', '--registry', '--network-concurrency', '--child-concurrency', '--workspace-concurrency', '--config']),
   yarn: new Set(['--network-timeout', '--cache-folder', '--modules-folder', '--cwd', '--mutex', '--registry', '--network-concurrency', '--global-folder', '--link-folder', '--use-yarnrc']),

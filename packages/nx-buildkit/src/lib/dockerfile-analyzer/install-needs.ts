@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { InstallCommand, managerLabel } from './install-commands';
+import { InstallCommand, managerLabel, OPTIONS_WITH_VALUE } from './install-commands';
 
 /**
  * What an install reads and writes, for deciding whether it can run before the rest of the sources are copied.
@@ -104,7 +104,14 @@ function readPackageJson(files: InstallFiles, label: string): PackageJson | stri
 }
 
 function checkPackageJson(pkg: PackageJson, label: string, ignoreScripts: boolean): InstallNeedsResult | undefined {
+  // Scripts and local paths first: they read the sources, which is the stronger reason (lint relies on it).
+  const readsMore = installScriptOrLocalDependency(pkg, label, ignoreScripts);
+  if (readsMore) return readsMore;
   if (pkg.workspaces !== undefined) return decline(`package.json declares workspaces: ${label} reads the package.json of every workspace package as well.`);
+  return undefined;
+}
+
+function installScriptOrLocalDependency(pkg: PackageJson, label: string, ignoreScripts: boolean): InstallNeedsResult | undefined {
   const script = ignoreScripts ? undefined : INSTALL_SCRIPTS.find((name) => typeof pkg.scripts?.[name] === 'string');
   if (script) {
     return readsSources(`package.json has a "${script}" script (${JSON.stringify(pkg.scripts?.[script])}) that ${label} runs; it may read files the COPY brings, so the install cannot run before them.`);
@@ -119,12 +126,13 @@ function checkPackageJson(pkg: PackageJson, label: string, ignoreScripts: boolea
   return undefined;
 }
 
-function positionalArgs(args: readonly string[], optionsWithValue: readonly string[] = []): string[] {
+/** The words that are not options or option values (`--network-timeout 600000` is one option, not a package). */
+function positionalArgs(args: readonly string[], optionsWithValue: ReadonlySet<string> | readonly string[] = []): string[] {
   const positional: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg.startsWith('-')) {
-      if (optionsWithValue.includes(arg)) i++;
+      if (optionsWithValue instanceof Set ? optionsWithValue.has(arg) : (optionsWithValue as readonly string[]).includes(arg)) i++;
       continue;
     }
     positional.push(arg);
@@ -139,7 +147,7 @@ function isGlobalInstall(args: readonly string[]): boolean {
 
 /** A global install of named packages reads nothing from the context, unless a package is a local path. */
 function globalInstallNeeds(args: readonly string[], label: string): InstallNeedsResult {
-  const local = positionalArgs(args).find((arg) => /^(\.{1,2}(\/|$)|\/|file:)/.test(arg) || /\.tgz$/.test(arg));
+  const local = positionalArgs(args, OPTIONS_WITH_VALUE.npm).find((arg) => /^(\.{1,2}(\/|$)|\/|file:)/.test(arg) || /\.tgz$/.test(arg));
   return local ? readsSources(`${label} installs ${local} from the context, which the COPY brings.`) : needs([]);
 }
 
@@ -147,7 +155,7 @@ function npmNeeds(install: InstallCommand, files: InstallFiles, label: string): 
   const args = install.args;
   if (isGlobalInstall(args)) return globalInstallNeeds(args, label);
   if (args.some((arg) => /^(--prefix|-C|--workspace|-w|--workspaces)(=|$)/.test(arg))) return decline(`${label} uses --prefix or workspaces, which read files elsewhere.`);
-  if (positionalArgs(args).length > 0 || install.action === 'add') return decline(`${label} names packages: it changes package.json, which the COPY brings again afterwards.`);
+  if (positionalArgs(args, OPTIONS_WITH_VALUE.npm).length > 0 || install.action === 'add') return decline(`${label} names packages: it changes package.json, which the COPY brings again afterwards.`);
   const pkg = readPackageJson(files, label);
   if (typeof pkg === 'string') return decline(pkg);
   const problem = checkPackageJson(pkg, label, args.includes('--ignore-scripts'));
@@ -163,11 +171,16 @@ function npmNeeds(install: InstallCommand, files: InstallFiles, label: string): 
 function pnpmNeeds(install: InstallCommand, files: InstallFiles, label: string): InstallNeedsResult {
   const args = install.args;
   if (isGlobalInstall(args)) return globalInstallNeeds(args, label);
-  if (files.read('pnpm-workspace.yaml') !== undefined) return decline(`pnpm-workspace.yaml declares a workspace: ${label} reads every workspace package.json.`);
+  if (files.read('pnpm-workspace.yaml') !== undefined) {
+    // A workspace's root install scripts still read the sources: say that, not only "workspace".
+    const root = files.read('package.json') !== undefined ? readPackageJson(files, label) : undefined;
+    const readsMore = root && typeof root !== 'string' ? installScriptOrLocalDependency(root, label, args.includes('--ignore-scripts')) : undefined;
+    return readsMore ?? decline(`pnpm-workspace.yaml declares a workspace: ${label} reads every workspace package.json.`);
+  }
   if (files.read('.pnpmfile.cjs') !== undefined) return decline(`.pnpmfile.cjs hooks into ${label} and may read other files.`);
   if (args.some((arg) => /^(--dir|-C|--filter|-F|--prefix)(=|$)/.test(arg))) return decline(`${label} uses --dir or --filter, which read files elsewhere.`);
   if (install.action === 'fetch') return needs(['pnpm-lock.yaml', '.npmrc']);
-  if (positionalArgs(args).length > 0 || install.action === 'add') return decline(`${label} names packages: it changes package.json, which the COPY brings again afterwards.`);
+  if (positionalArgs(args, OPTIONS_WITH_VALUE.pnpm).length > 0 || install.action === 'add') return decline(`${label} names packages: it changes package.json, which the COPY brings again afterwards.`);
   const pkg = readPackageJson(files, label);
   if (typeof pkg === 'string') return decline(pkg);
   const problem = checkPackageJson(pkg, label, args.includes('--ignore-scripts'));
@@ -184,7 +197,7 @@ function yarnNeeds(install: InstallCommand, files: InstallFiles, label: string):
     return decline(`Yarn 2+ (.yarnrc.yml or .yarn/) reads its release, plugins and patches from .yarn/; copy those before the install by hand.`);
   }
   if (args.some((arg) => /^(--cwd|--modules-folder)(=|$)/.test(arg))) return decline(`${label} uses --cwd or --modules-folder, which read or write elsewhere.`);
-  if (positionalArgs(args).length > 0 || install.action === 'add') return decline(`${label} names packages: it changes package.json, which the COPY brings again afterwards.`);
+  if (positionalArgs(args, OPTIONS_WITH_VALUE.yarn).length > 0 || install.action === 'add') return decline(`${label} names packages: it changes package.json, which the COPY brings again afterwards.`);
   const pkg = readPackageJson(files, label);
   if (typeof pkg === 'string') return decline(pkg);
   const problem = checkPackageJson(pkg, label, args.includes('--ignore-scripts'));

@@ -49,3 +49,14 @@ describe('programName', () => {
     expect(programName('npm')).toBe('npm');
   });
 });
+
+describe('splitShellCommands with backticks', () => {
+  it('drops a `# comment` in backticks (the comment-in-a-continued-command trick) and keeps the command whole', () => {
+    const [command] = splitShellCommands('pip install --no-cache-dir `# the core` -r requirements.txt `# done`');
+    expect(command.words).toEqual(['pip', 'install', '--no-cache-dir', '-r', 'requirements.txt']);
+  });
+
+  it('keeps a real substitution in its word', () => {
+    expect(splitShellCommands('echo `date +%s` > /stamp')[0].words).toEqual(['echo', '`date +%s`']);
+  });
+});

@@ -86,6 +86,20 @@ export function splitShellCommands(script: string): SimpleCommand[] {
       i++;
       continue;
     }
+    if (ch === '`') {
+      // Old-style command substitution. `# note` inside backticks is the trick for a comment in the middle of a
+      // continued command (saleor): it expands to nothing, so it adds nothing to the word.
+      let j = i + 1;
+      while (j < script.length && script[j] !== '`') j += script[j] === '\\' ? 2 : 1;
+      const body = script.slice(i + 1, j);
+      if (!body.trim().startsWith('#')) {
+        word += script.slice(i, j + 1);
+        inWord = true;
+      }
+      text += script.slice(i, j + 1);
+      i = j;
+      continue;
+    }
     if (ch === '$' && script[i + 1] === '(') {
       // Command substitution stays inside the word it belongs to.
       let depth = 0;

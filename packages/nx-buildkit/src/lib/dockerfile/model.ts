@@ -269,3 +269,12 @@ export function instructionSummary(instruction: ParsedInstruction, dockerfile: P
   if (first.endsWith(dockerfile.escapeChar)) first = first.slice(0, -1).trimEnd();
   return first.length > 80 ? `${first.slice(0, 77)}…` : first;
 }
+
+/**
+ * Whether a SHELL instruction keeps RUN commands readable as sh: bash, dash, ash or sh (with any options, such as
+ * `-o pipefail -c`). PowerShell or cmd are not.
+ */
+export function isPosixShell(instruction: ParsedInstruction): boolean {
+  const program = (instruction.json?.[0] ?? '').split('/').pop() ?? '';
+  return ['sh', 'bash', 'dash', 'ash', 'busybox'].includes(program);
+}

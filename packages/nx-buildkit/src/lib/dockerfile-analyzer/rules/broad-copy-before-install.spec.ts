@@ -48,3 +48,25 @@ describe('cache-order/broad-copy-before-install', () => {
     expect(check(text)).toEqual([]);
   });
 });
+
+describe('cache-order/broad-copy-before-install: what the install reads', () => {
+  const withFiles = (extra: Record<string, string>, text: string) =>
+    broadCopyBeforeInstall.check({ dockerfile: parseDockerfile(text), context: createBuildContext(memoryContextFiles({ ...files, ...extra }), { text: '' }) });
+
+  it('follows `cd` to the folder the install runs in, and still reports an install of context manifests after a build step (pezzo)', () => {
+    const text = 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npx prisma generate\nRUN cd clickhouse && npm ci\n';
+    expect(withFiles({ 'clickhouse/package.json': '{}', 'clickhouse/package-lock.json': '{}' }, text).map((hit) => hit.line)).toEqual([2]);
+  });
+
+  it('does not report a folder copied for an install script that reads it, even when package.json came by another COPY (ghostfolio)', () => {
+    const pkg = JSON.stringify({ scripts: { postinstall: 'prisma generate' } });
+    const text = 'FROM node:20\nWORKDIR /app\nCOPY ./.config .config/\nCOPY ./package.json package.json\nCOPY ./package-lock.json package-lock.json\nRUN npm install\n';
+    expect(withFiles({ 'package.json': pkg, '.config/prisma.ts': '' }, text)).toEqual([]);
+  });
+
+  it('sees the install scripts of a pnpm workspace root', () => {
+    const pkg = JSON.stringify({ scripts: { postinstall: 'pnpm -r build' } });
+    const text = 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN pnpm install --frozen-lockfile\n';
+    expect(withFiles({ 'package.json': pkg, 'pnpm-workspace.yaml': 'packages: [apps/*]\n', 'pnpm-lock.yaml': '' }, text)).toEqual([]);
+  });
+});

@@ -1,6 +1,6 @@
 import { BuildContext, isSent, sendsFile } from '../build-context';
 import { isContextFree } from '../context-free-commands';
-import { copiedFrom, CopySource, CopyStep, describeSource, isBroadSource, readCopy } from '../copy-sources';
+import { copiedFiles, copiedFrom, CopySource, CopyStep, describeSource, isBroadSource, readCopy } from '../copy-sources';
 import { instructionSummary, resolveInImage, StageState } from '../../dockerfile';
 import { InstallCommand, managerLabel } from '../install-commands';
 import { installNeeds } from '../install-needs';
@@ -37,6 +37,8 @@ export const broadCopyBeforeInstall: DockerfileRule = {
     const hits: RuleHit[] = [];
     dockerfile.stages.forEach((stage) => {
       const broad: Array<{ copy: CopyStep; source: CopySource; what: string; builtSince: boolean; installs: Array<{ install: InstallCommand; line: number }> }> = [];
+      // Image path → context path of the single files earlier COPYs of the stage put in place (package.json, .npmrc…).
+      const copied = new Map<string, string>();
       for (const { instruction, before } of walkStage(dockerfile, stage.index)) {
         const copy = readCopy(instruction, before, context);
         const source = copy?.sources.find(isBroadSource);
@@ -44,11 +46,22 @@ export const broadCopyBeforeInstall: DockerfileRule = {
           broad.push({ copy, source, what: describeSource(source), builtSince: false, installs: [] });
           continue;
         }
+        if (copy && context) for (const [imagePath, contextPath] of copiedFiles(copy, context) ?? []) copied.set(imagePath, contextPath);
         const { commands, installs } = readRunSteps(instruction);
         for (const entry of broad) {
+          // `cd clickhouse && npm i`: the install runs where the RUN went.
+          let cwd = before.workdir ?? '/';
           for (const command of commands) {
+            const moved = changedDirectory(command, cwd);
+            if (moved !== undefined) {
+              cwd = moved;
+              continue;
+            }
             const install = installs.find((candidate) => candidate.command === command);
-            if (install && !entry.builtSince && !readsTheSources(install, entry.copy, entry.source, before, context)) entry.installs.push({ install, line: instruction.startLine });
+            if (install) {
+              const reads = whatTheInstallReads(install, entry, copied, before, cwd, context);
+              if (reads === 'manifests' || reads === 'context-files') entry.installs.push({ install, line: instruction.startLine });
+            }
             // A build step after the COPY (`npm run build`): an install after it may read what it generated.
             if (!install && isBuildStep(command, entry.copy.destInImage ?? '/')) entry.builtSince = true;
           }
@@ -80,14 +93,36 @@ function isBuildStep(command: SimpleCommand, copyDest: string): boolean {
   return !NOT_A_BUILD.has(program) && !isContextFree(command, copyDest);
 }
 
+/** The folder a `cd <dir>` goes to (undefined for any other command, or a `cd` whose target is not literal). */
+function changedDirectory(command: SimpleCommand, cwd: string): string | undefined {
+  if (programName(command.words[0] ?? '') !== 'cd') return undefined;
+  const target = command.words[1];
+  if (target === undefined || target.includes('$') || target === '-') return undefined;
+  return resolveInImage(target, cwd);
+}
+
 /**
- * Whether the install needs what the broad COPY brings: it runs install scripts, installs the project or a local path
- * (`pip install .`, `uv sync` of the project, a `file:` dependency). Moving it before the COPY would break it.
+ * What an install after the broad COPY reads, as far as moving it before that COPY goes:
+ * - `sources`: the project's own sources (install scripts, `pip install .`, a project sync, local paths), so it needs
+ *   the COPY before it;
+ * - `generated`: its manifest is not a context file (a build step wrote it), so it cannot move either;
+ * - `context-files`: manifests that come from the context, known to be so;
+ * - `manifests`: manifests, as far as can be told without the context.
  */
-function readsTheSources(install: InstallCommand, copy: CopyStep, source: CopySource, state: StageState, context: BuildContext | undefined): boolean {
-  if (!context) return installsProjectItself(install);
-  const fromCopy = copiedFrom(copy, source);
-  const locate = (path: string) => fromCopy(resolveInImage(path, state.workdir ?? ''));
+function whatTheInstallReads(
+  install: InstallCommand,
+  entry: { copy: CopyStep; source: CopySource; builtSince: boolean },
+  copied: ReadonlyMap<string, string>,
+  state: StageState,
+  cwd: string,
+  context: BuildContext | undefined,
+): 'sources' | 'generated' | 'context-files' | 'manifests' {
+  if (!context) return installsProjectItself(install) ? 'sources' : entry.builtSince ? 'generated' : 'manifests';
+  const fromCopy = copiedFrom(entry.copy, entry.source);
+  const locate = (path: string) => {
+    const imagePath = resolveInImage(path, cwd);
+    return copied.get(imagePath) ?? fromCopy(imagePath);
+  };
   const result = installNeeds(install, {
     vars: state.vars,
     read: (path) => {
@@ -99,8 +134,16 @@ function readsTheSources(install: InstallCommand, copy: CopyStep, source: CopySo
       return contextPath !== undefined && context.files.isDirectory(contextPath) && isSent(context, contextPath);
     },
   });
-  return 'decline' in result && result.readsSources === true;
+  if ('decline' in result && result.readsSources) return 'sources';
+  // After a build step, only an install whose manifest the context sends is known not to read the build's output.
+  const manifest = MANIFEST_OF[install.manager];
+  if (manifest === undefined) return entry.builtSince ? 'generated' : 'manifests';
+  const contextPath = locate(manifest);
+  return contextPath !== undefined && sendsFile(context, contextPath) ? 'context-files' : entry.builtSince ? 'generated' : 'manifests';
 }
+
+/** The file each Node manager installs from, relative to where it runs. */
+const MANIFEST_OF: Partial<Record<InstallCommand['manager'], string>> = { npm: 'package.json', pnpm: 'package.json', yarn: 'package.json', bun: 'package.json' };
 
 function fixFor(summary: string, installs: readonly InstallCommand[]): string {
   const manifests = [...new Set(installs.map((install) => MANIFESTS_TO_COPY[install.manager]).filter((m): m is string => m !== undefined))];
