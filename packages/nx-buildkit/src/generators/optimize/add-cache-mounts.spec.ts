@@ -98,7 +98,7 @@ describe('planCacheMounts on RUNs that touch the cache folders', () => {
     const { rewrites, declined } = plan('FROM debian\nRUN apt-get update && apt-get install -y git\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/* && echo done\n');
     expect(rewrites).toEqual([]);
     expect(declined.map((d) => [d.line, d.reason])).toEqual([
-      [2, expect.stringContaining('the RUN at line 3 installs with apt and gets no cache mount')],
+      [2, expect.stringContaining('the RUN at line 3 also installs with apt and gets no cache mount')],
       [3, expect.stringContaining('is not the last command of the RUN')],
     ]);
   });

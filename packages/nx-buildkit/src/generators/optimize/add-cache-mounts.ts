@@ -141,7 +141,7 @@ function laterAptReason(dockerfile: ParsedDockerfile, stageIndex: number, instru
     return installsWithApt && !cacheMounts(other).some((mount) => MANAGER_CACHES.apt?.matches.test(mount.target));
   });
   if (!later) return undefined;
-  return `the RUN at line ${later.startLine + 1} installs with apt and gets no cache mount: with docker-clean removed here (which the mount needs), the packages it downloads would stay in its layer. Add the mounts to both by hand.`;
+  return `the RUN at line ${later.startLine + 1} also installs with apt and gets no cache mount (its own decline says why): with docker-clean removed here, which the mount needs, the packages it downloads would stay in its layer. Fix that RUN, then re-run.`;
 }
 
 function derivesFrom(dockerfile: ParsedDockerfile, stageIndex: number, ancestor: number): boolean {

@@ -1,3 +1,4 @@
+import { analyzeParsed } from '../../lib/dockerfile-analyzer/analyze-dockerfile';
 import { BuildContext } from '../../lib/dockerfile-analyzer/build-context';
 import { parseDockerfile, ParsedDockerfile } from '../../lib/dockerfile';
 import { planCacheMounts } from './add-cache-mounts';
@@ -16,6 +17,13 @@ export interface OptimizeResult {
   /** For each line of the result (index 0 = line 1), the 1-based input line it comes from. */
   readonly inputLines: readonly number[];
 }
+
+/** The finding each rewrite answers. */
+const RULE_OF: Record<RewriteKind, string> = {
+  'split-copy': 'cache-order/broad-copy-before-install',
+  'merge-apt-update': 'apt/update-in-own-run',
+  'cache-mount': 'cache-mount/install-without-cache',
+};
 
 /** Upper bound on structural rewrites: each one moves a COPY past installs or removes a RUN, so this is never reached. */
 const MAX_ROUNDS = 50;
@@ -52,7 +60,11 @@ export function optimizeDockerfile(text: string, context: BuildContext): Optimiz
   const final = parseDockerfile(current);
   // The declines are found on the result, and told in the user's line numbers.
   const inputLine = (line: number) => (origins[line - 1] ?? line - 1) + 1;
+  // A decline explains a finding that stays; one where lint finds nothing to fix (an install that reads the sources
+  // after a COPY of them is in the right order) would only be noise.
+  const findings = new Set(analyzeParsed(final, { file: 'Dockerfile', context }).map((finding) => `${finding.rule}@${finding.line}`));
   const declined = [...planAptMerge(final).declined, ...planCopySplit(final, context).declined, ...planCacheMounts(final, context).declined]
+    .filter((declined) => findings.has(`${RULE_OF[declined.kind]}@${declined.line}`))
     .map((declined) => ({ ...declined, line: inputLine(declined.line), reason: declined.reason.replace(/\bline (\d+)\b/g, (_, n: string) => `line ${inputLine(Number(n))}`) }))
     .sort((a, b) => a.line - b.line || a.kind.localeCompare(b.kind));
   return { text: eol === '\n' ? current : current.replace(/\n/g, eol), changes, declined, inputLines: origins.map((origin) => origin + 1) };

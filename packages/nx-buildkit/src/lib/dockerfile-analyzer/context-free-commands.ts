@@ -31,6 +31,11 @@ export function isContextFree(command: SimpleCommand, copyDest: string): boolean
     case 'pnpm':
       // Settings and cache housekeeping only.
       return (words[1] === 'config' && words[2] === 'set') || (words[1] === 'cache' && (words[2] === 'clean' || words[2] === 'verify'));
+    case 'test':
+    case '[':
+    case '[[':
+      // String and number tests read nothing; file tests (`-f package.json`) read the context.
+      return !words.slice(1).some((word, i, rest) => /^-[edfrwxsLhbcpSOGN]$/.test(rest[i - 1] ?? '') && !word.startsWith('/'));
     case 'useradd':
     case 'groupadd':
     case 'adduser':

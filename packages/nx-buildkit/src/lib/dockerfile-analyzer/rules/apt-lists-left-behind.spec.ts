@@ -15,7 +15,17 @@ describe('apt/lists-left-behind', () => {
   });
 
   it.each([
+    ['a sibling folder', 'FROM debian\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/dpkg/info/* /var/lib/aptitude\n'],
+    ['a file under the parent, not the lists', 'FROM debian\nRUN apt-get update && apt-get install -y curl && rm -f /var/lib/apt/extended_states\n'],
+  ])('still reports an rm that leaves the lists: %s', (_name, text) => {
+    expect(check(text)).toHaveLength(1);
+  });
+
+  it.each([
     ['lists removed', 'FROM debian\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n'],
+    // simonw-datasette, line 7: `apt clean && rm -rf /var/lib/apt && rm -rf /var/lib/dpkg/info/*`.
+    ['the parent folder removed', 'FROM python:3.11.0-slim-bullseye\nRUN apt-get update && \\\n    apt-get install -y --no-install-recommends libsqlite3-mod-spatialite && \\\n    apt clean && \\\n    rm -rf /var/lib/apt && \\\n    rm -rf /var/lib/dpkg/info/*\n'],
+    ['the parent folder emptied', 'FROM debian\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/*\n'],
     ['a lists cache mount', 'FROM debian\nRUN --mount=type=cache,target=/var/lib/apt/lists,sharing=locked apt-get update && apt-get install -y curl\n'],
     ['a builder stage the final image does not start FROM', 'FROM debian AS build\nRUN apt-get update && apt-get install -y gcc\nFROM debian\nCOPY --from=build /x /x\n'],
   ])('does not report %s', (_name, text) => {

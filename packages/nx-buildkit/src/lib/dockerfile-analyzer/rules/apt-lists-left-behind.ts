@@ -13,9 +13,7 @@ export const aptListsLeftBehind: DockerfileRule = {
       for (const instruction of stage.instructions) {
         const steps = readRunSteps(instruction);
         if (!steps.aptUpdate) continue;
-        const removed = steps.commands.some(
-          (command) => programName(command.words[0]) === 'rm' && command.words.some((word) => word.startsWith('/var/lib/apt/lists')),
-        );
+        const removed = steps.commands.some((command) => programName(command.words[0]) === 'rm' && command.words.some(removesAptLists));
         const mounted = cacheMounts(instruction).some((mount) => mount.target.replace(/\/+$/, '').startsWith('/var/lib/apt'));
         if (removed || mounted) continue;
         hits.push({
@@ -28,3 +26,15 @@ export const aptListsLeftBehind: DockerfileRule = {
     return hits;
   },
 };
+
+const APT_LISTS = '/var/lib/apt/lists';
+
+/**
+ * Whether an rm argument takes the lists with it: the lists folder or what is in it (`/var/lib/apt/lists/*`), or a
+ * folder above it, emptied or removed (`rm -rf /var/lib/apt`, `/var/lib/apt/*`).
+ */
+function removesAptLists(word: string): boolean {
+  if (word.startsWith(APT_LISTS)) return true;
+  const folder = word.replace(/(\/\*?)+$/, '');
+  return folder !== '' && APT_LISTS.startsWith(`${folder}/`);
+}

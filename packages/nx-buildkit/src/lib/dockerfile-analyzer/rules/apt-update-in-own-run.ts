@@ -1,6 +1,14 @@
-import { programName } from '../shell-commands';
+import { isAptUpdate } from '../install-commands';
+import { programName, SimpleCommand } from '../shell-commands';
 import { DockerfileRule, RuleHit } from '../rule';
 import { readRunSteps } from '../run-steps';
+
+/**
+ * Commands that cannot read the package lists an update fetches, so a RUN of these and the update still does nothing
+ * with it. Everything else may install through apt: not only `apt-get install`, but tools that call it
+ * (`playwright install --with-deps`, `install-php-extensions`, a project's setup script).
+ */
+const HARMLESS_PROGRAMS = new Set(['set', 'echo', 'printf', 'true', ':', 'export']);
 
 export const aptUpdateInOwnRun: DockerfileRule = {
   id: 'apt/update-in-own-run',
@@ -10,12 +18,7 @@ export const aptUpdateInOwnRun: DockerfileRule = {
     const hits: RuleHit[] = [];
     for (const instruction of dockerfile.instructions) {
       const steps = readRunSteps(instruction);
-      if (!steps.aptUpdate) continue;
-      const installsOrUpgrades = steps.commands.some((command) => {
-        const program = programName(command.words[0]);
-        return ['apt-get', 'apt', 'aptitude'].includes(program) && command.words.some((word) => ['install', 'upgrade', 'dist-upgrade', 'full-upgrade', 'build-dep'].includes(word));
-      });
-      if (installsOrUpgrades) continue;
+      if (!steps.aptUpdate || !steps.commands.every(isUpdateOrHarmless)) continue;
       hits.push({
         line: instruction.startLine,
         message: 'apt-get update runs in its own RUN: once cached, that layer is reused while the install after it changes, so the install reads outdated package lists and can fail to find versions.',
@@ -25,3 +28,8 @@ export const aptUpdateInOwnRun: DockerfileRule = {
     return hits;
   },
 };
+
+/** The update itself, or a command that cannot use what the update fetched. */
+function isUpdateOrHarmless(command: SimpleCommand): boolean {
+  return isAptUpdate(command) || HARMLESS_PROGRAMS.has(programName(command.words[0]));
+}
