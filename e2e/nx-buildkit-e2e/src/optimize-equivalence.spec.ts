@@ -174,7 +174,7 @@ describe('nx g nx-buildkit:optimize through the nx CLI', () => {
     ws = createTestWorkspace('optimize');
     for (const [name, root] of [
       ['node-express-copy-all', 'apps/web'],
-      ['node-postinstall-script', 'apps/setup'],
+      ['node-npm-install-with-lockfile', 'apps/setup'],
     ] as const) {
       cpSync(join(CORPUS_DIR, name), join(ws.root, root), { recursive: true, filter: (source) => !source.endsWith('expected.json') });
       writeJson(join(ws.root, root, 'project.json'), { name: root.split('/')[1], root });
@@ -211,9 +211,9 @@ describe('nx g nx-buildkit:optimize through the nx CLI', () => {
     const result = await ws.nx(['g', 'nx-buildkit:optimize', 'setup', '--dry-run']);
     expectSuccess(result, 'nx g nx-buildkit:optimize setup --dry-run');
     expect(result.stdout).toContain('Left as is');
-    expect(result.stdout).toMatch(/apps\/setup\/Dockerfile:3 split-copy: line 4: package\.json has a "postinstall" script \("node scripts\/setup\.js"\)/);
+    expect(result.stdout).toMatch(/apps\/setup\/Dockerfile:3 split-copy: line 4: `npm install` may rewrite package-lock\.json.*Use `npm ci`/);
     // The rewrite it can prove is still made.
-    expect(result.stdout).toContain('+RUN --mount=type=cache,target=/root/.npm npm ci');
+    expect(result.stdout).toContain('+RUN --mount=type=cache,target=/root/.npm npm install --no-audit');
   });
 
   it('names the option and the fix when the Dockerfile does not exist', async () => {

@@ -1,0 +1,2 @@
+import greet
+print(greet.hello('svc'))
