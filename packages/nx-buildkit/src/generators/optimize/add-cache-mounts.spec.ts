@@ -94,6 +94,19 @@ describe('planCacheMounts on RUNs that touch the cache folders', () => {
     expect(rewrites[0].description).toContain('docker-clean removed');
   });
 
+  it('ends the RUN at its last command when the dropped clean-ups had a comment line between them (saleor)', () => {
+    const { rewrites } = plan('FROM debian\nRUN apt-get -y update \\\n  && apt-get install -y gettext \\\n  # Cleanup apt cache\n  && apt-get clean \\\n  && rm -rf /var/lib/apt/lists/*\n\nWORKDIR /app\n');
+    expect(rewrites[0].edits[0]).toMatchObject({
+      lines: [
+        'RUN --mount=type=cache,target=/var/cache/apt,sharing=locked \\',
+        '    --mount=type=cache,target=/var/lib/apt/lists,sharing=locked \\',
+        '    rm -f /etc/apt/apt.conf.d/docker-clean && apt-get -y update \\',
+        '  && apt-get install -y gettext',
+        '  # Cleanup apt cache',
+      ],
+    });
+  });
+
   it('declines when a clean-up is not the last command (it cannot be taken out), or a later apt RUN gets no mount', () => {
     const { rewrites, declined } = plan('FROM debian\nRUN apt-get update && apt-get install -y git\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/* && echo done\n');
     expect(rewrites).toEqual([]);

@@ -1,6 +1,6 @@
 import { BuildContext } from '../../lib/dockerfile-analyzer/build-context';
 import { cacheMounts, externalBase, instructionSummary, isPosixShell, NON_ROOT_IMAGE, ParsedDockerfile, ParsedInstruction } from '../../lib/dockerfile';
-import { InstallCommand, MANAGER_CACHES, managerLabel, PackageManager } from '../../lib/dockerfile-analyzer/install-commands';
+import { InstallCommand, isMisplacedMount, MANAGER_CACHES, managerLabel, PackageManager } from '../../lib/dockerfile-analyzer/install-commands';
 import { readRunSteps } from '../../lib/dockerfile-analyzer/run-steps';
 import { StageState, walkStage } from '../../lib/dockerfile';
 import { SimpleCommand } from '../../lib/dockerfile-analyzer/shell-commands';
@@ -60,12 +60,16 @@ function planAll(
       const runSteps = readRunSteps(instruction);
       if (runSteps.installs.length === 0) return;
       const mounts = cacheMounts(instruction);
+      const decline = (reason: string): void => void declined.push({ kind: 'cache-mount', line: instruction.startLine + 1, reason });
+      const misplaced = dedupeByManager(runSteps.installs).flatMap((install) => mounts.filter((mount) => isMisplacedMount(install, mount.target, dockerfile.text)).map((mount) => ({ install, mount })));
+      for (const { install, mount } of misplaced) {
+        decline(`\`${managerLabel(install)}\`: its mount on ${mount.target} is not where Yarn 1 caches as root; change the target to /usr/local/share/.cache/yarn by hand.`);
+      }
       const missing = dedupeByManager(runSteps.installs).filter((install) => {
         const cache = MANAGER_CACHES[install.manager];
         return cache && !mounts.some((mount) => cache.matches.test(mount.target) || (mount.id !== undefined && cache.matches.test(mount.id)));
       });
       if (missing.length === 0) return;
-      const decline = (reason: string): void => void declined.push({ kind: 'cache-mount', line: instruction.startLine + 1, reason });
       if (changesShell(index)) return decline('the SHELL of the stage is not a POSIX shell (sh, bash, dash, ash), so its RUN commands are not read as sh.');
       const user = userOf(dockerfile, stage.index, before);
       if (user !== 'root') {
@@ -191,7 +195,21 @@ function dropTrailingCommands(lines: readonly string[], escape: string, commands
     text = text.replace(trailingCommand(pending[index], escape), '');
     pending.splice(index, 1);
   }
-  return text.split('\n');
+  return endAtLastCommand(text.split('\n'), escape);
+}
+
+/**
+ * The RUN now ends at its last line with a command: that line loses its continuation, comment lines after it are
+ * kept (as comments after the RUN) and blank ones go — left continued, the RUN would run into the next instruction.
+ */
+function endAtLastCommand(lines: readonly string[], escape: string): string[] {
+  const isBlank = (line: string) => line.trim() === '';
+  const isComment = (line: string) => line.trim().startsWith('#');
+  let last = lines.length - 1;
+  while (last > 0 && (isBlank(lines[last]) || isComment(lines[last]))) last--;
+  const e = escape.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+  const ended = lines[last].replace(new RegExp(`[ \\t]*${e}[ \\t]*$`), '');
+  return [...lines.slice(0, last), ended, ...lines.slice(last + 1).filter((line) => !isBlank(line))];
 }
 
 /** The command at the end of a RUN's text with the `&&` or `;` before it, on its line or the one before (`… && \`). */

@@ -14,6 +14,15 @@ describe('the Dockerfile corpus', () => {
     expect([...RULES.map((rule) => rule.id)].filter((id) => !expectedRules.has(id))).toEqual([]);
   });
 
+  it('holds at least 20 real-world Dockerfiles, each with its repository, commit, path and licence', () => {
+    const real = corpus.filter((entry) => entry.name.startsWith('real-world/'));
+    expect(real.length).toBeGreaterThanOrEqual(20);
+    for (const entry of real) {
+      expect(entry.source).toMatchObject({ repo: expect.stringMatching(/^[\w.-]+\/[\w.-]+$/), commit: expect.stringMatching(/^[0-9a-f]{40}$/), path: expect.any(String), licence: expect.stringMatching(/\S/) });
+      expect(entry.source?.url).toBe(`https://github.com/${entry.source?.repo}/blob/${entry.source?.commit}/${entry.source?.path}`);
+    }
+  });
+
   it.each(corpus.map((entry) => [entry.name, entry] as const))('%s: the analyzer reports exactly the expected findings', (_name, entry) => {
     const root = copyContext(entry);
     try {

@@ -204,3 +204,12 @@ export function managerLabel(install: InstallCommand): string {
   const program = programName(install.command.words[0]);
   return `${program === 'python' || program === 'python3' ? 'pip' : program} ${install.action}`;
 }
+
+/**
+ * A mount named for the manager but not on its folder: Yarn 1 run as root caches in its global folder,
+ * /usr/local/share/.cache/yarn, so a mount on /root/.cache/yarn (excalidraw) stays empty — unless YARN_CACHE_FOLDER
+ * points there.
+ */
+export function isMisplacedMount(install: InstallCommand, target: string, text: string): boolean {
+  return install.manager === 'yarn' && /^\/root\/\.cache\/yarn\/?$/.test(target) && !/YARN_CACHE_FOLDER|XDG_CACHE_HOME|cache-folder/.test(text);
+}

@@ -97,3 +97,13 @@ describe('installNeeds', () => {
     expect(needs('apt-get install -y curl', {})).toEqual({ needs: { reads: [], writes: [] } });
   });
 });
+
+describe('installNeeds: install scripts that read no sources', () => {
+  it.each([['husky install'], ['husky'], ['npx only-allow pnpm'], ['is-ci || husky install']])('"%s" is declined for the move, but not as reading the sources', (script) => {
+    const [command] = splitShellCommands('npm ci');
+    const install = detectInstall(command);
+    if (!install) throw new Error('not an install');
+    const result = installNeeds(install, { vars: {}, read: (path) => (path === 'package.json' ? JSON.stringify({ scripts: { prepare: script } }) : undefined), isDirectory: () => false });
+    expect(result).toEqual({ decline: expect.stringContaining(`"prepare" script`) });
+  });
+});

@@ -108,11 +108,25 @@ function checkPackageJson(pkg: PackageJson, label: string, ignoreScripts: boolea
   const readsMore = installScriptOrLocalDependency(pkg, label, ignoreScripts);
   if (readsMore) return readsMore;
   if (pkg.workspaces !== undefined) return decline(`package.json declares workspaces: ${label} reads the package.json of every workspace package as well.`);
-  return undefined;
+  return sourceFreeScriptDecline(pkg, label, ignoreScripts);
 }
 
-function installScriptOrLocalDependency(pkg: PackageJson, label: string, ignoreScripts: boolean): InstallNeedsResult | undefined {
+/** An install script that reads no sources (husky, only-allow) still runs differently before the COPY: declined, but lint counts the install as reading manifests. */
+function sourceFreeScriptDecline(pkg: PackageJson, label: string, ignoreScripts: boolean): InstallNeedsResult | undefined {
   const script = ignoreScripts ? undefined : INSTALL_SCRIPTS.find((name) => typeof pkg.scripts?.[name] === 'string');
+  if (!script) return undefined;
+  return decline(`package.json has a "${script}" script (${JSON.stringify(pkg.scripts?.[script])}) that ${label} runs; before the COPY it would see no .git or sources, so the install is left where it is.`);
+}
+
+/**
+ * Install scripts known to read no sources: git hooks set-up and package-manager guards. The install still cannot move
+ * before the COPY (husky looks for .git), but it does not need the sources, so lint still asks for the split.
+ */
+const SOURCE_FREE_SCRIPT = /^\s*((npx\s+)?only-allow\s+\S+|(is-ci\s*\|\|\s*)?(npx\s+)?husky(\s+install)?(\s+[\w./-]+)?|(cd\s+\.\.\s*&&\s*)?husky(\s+install)?)\s*$/;
+
+function installScriptOrLocalDependency(pkg: PackageJson, label: string, ignoreScripts: boolean): InstallNeedsResult | undefined {
+  const scripts = ignoreScripts ? [] : INSTALL_SCRIPTS.filter((name) => typeof pkg.scripts?.[name] === 'string');
+  const script = scripts.find((name) => !SOURCE_FREE_SCRIPT.test(String(pkg.scripts?.[name])));
   if (script) {
     return readsSources(`package.json has a "${script}" script (${JSON.stringify(pkg.scripts?.[script])}) that ${label} runs; it may read files the COPY brings, so the install cannot run before them.`);
   }

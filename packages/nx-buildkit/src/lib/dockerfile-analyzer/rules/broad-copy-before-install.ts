@@ -36,18 +36,24 @@ export const broadCopyBeforeInstall: DockerfileRule = {
   check({ dockerfile, context }) {
     const hits: RuleHit[] = [];
     dockerfile.stages.forEach((stage) => {
-      const broad: Array<{ copy: CopyStep; source: CopySource; what: string; builtSince: boolean; installs: Array<{ install: InstallCommand; line: number }> }> = [];
-      // Image path → context path of the single files earlier COPYs of the stage put in place (package.json, .npmrc…).
-      const copied = new Map<string, string>();
+      const broad: Array<{ copy: CopyStep; source: CopySource; what: string; builtSince: boolean; fetched: boolean; installs: Array<{ install: InstallCommand; line: number }> }> = [];
+      let fetched = false;
+      // Every COPY of the stage so far, latest last: where each puts context files (image path → context path).
+      const copied: Array<(imagePath: string) => string | undefined> = [];
       for (const { instruction, before } of walkStage(dockerfile, stage.index)) {
         const copy = readCopy(instruction, before, context);
         const source = copy?.sources.find(isBroadSource);
         if (copy && source) {
-          broad.push({ copy, source, what: describeSource(source), builtSince: false, installs: [] });
+          broad.push({ copy, source, what: describeSource(source), builtSince: false, fetched, installs: [] });
+          copied.push(copiedFrom(copy, source));
           continue;
         }
-        if (copy && context) for (const [imagePath, contextPath] of copiedFiles(copy, context) ?? []) copied.set(imagePath, contextPath);
+        if (copy && context) {
+          const files = copiedFiles(copy, context);
+          if (files) copied.push((imagePath) => files.get(imagePath));
+        }
         const { commands, installs } = readRunSteps(instruction);
+        if (installs.some((install) => install.manager === 'pnpm' && install.action === 'fetch')) fetched = true;
         for (const entry of broad) {
           // `cd clickhouse && npm i`: the install runs where the RUN went.
           let cwd = before.workdir ?? '/';
@@ -58,6 +64,8 @@ export const broadCopyBeforeInstall: DockerfileRule = {
               continue;
             }
             const install = installs.find((candidate) => candidate.command === command);
+            // pnpm's documented Docker idiom: `pnpm fetch` from the lockfile alone, then COPY . . and an offline install.
+            if (install && entry.fetched && isOfflinePnpmInstall(install)) continue;
             if (install) {
               const reads = whatTheInstallReads(install, entry, copied, before, cwd, context);
               if (reads === 'manifests' || reads === 'context-files') entry.installs.push({ install, line: instruction.startLine });
@@ -93,6 +101,10 @@ function isBuildStep(command: SimpleCommand, copyDest: string): boolean {
   return !NOT_A_BUILD.has(program) && !isContextFree(command, copyDest);
 }
 
+function isOfflinePnpmInstall(install: InstallCommand): boolean {
+  return install.manager === 'pnpm' && install.action === 'install' && install.args.some((arg) => arg === '--offline' || arg === '--prefer-offline');
+}
+
 /** The folder a `cd <dir>` goes to (undefined for any other command, or a `cd` whose target is not literal). */
 function changedDirectory(command: SimpleCommand, cwd: string): string | undefined {
   if (programName(command.words[0] ?? '') !== 'cd') return undefined;
@@ -112,16 +124,20 @@ function changedDirectory(command: SimpleCommand, cwd: string): string | undefin
 function whatTheInstallReads(
   install: InstallCommand,
   entry: { copy: CopyStep; source: CopySource; builtSince: boolean },
-  copied: ReadonlyMap<string, string>,
+  copied: ReadonlyArray<(imagePath: string) => string | undefined>,
   state: StageState,
   cwd: string,
   context: BuildContext | undefined,
 ): 'sources' | 'generated' | 'context-files' | 'manifests' {
   if (!context) return installsProjectItself(install) ? 'sources' : entry.builtSince ? 'generated' : 'manifests';
-  const fromCopy = copiedFrom(entry.copy, entry.source);
+  // The context file the latest COPY that sends one put at this path (a later COPY of a folder wins over an earlier one).
   const locate = (path: string) => {
     const imagePath = resolveInImage(path, cwd);
-    return copied.get(imagePath) ?? fromCopy(imagePath);
+    for (let i = copied.length - 1; i >= 0; i--) {
+      const contextPath = copied[i](imagePath);
+      if (contextPath !== undefined && (sendsFile(context, contextPath) || (context.files.isDirectory(contextPath) && isSent(context, contextPath)))) return contextPath;
+    }
+    return undefined;
   };
   const result = installNeeds(install, {
     vars: state.vars,

@@ -39,3 +39,16 @@ describe('cache-mount/install-without-cache', () => {
     expect(check('FROM node\nRUN --mount=type=cache,target=/root/.cache/pip npm ci\n')).toHaveLength(1);
   });
 });
+
+describe('cache-mount/install-without-cache: a mount on the wrong folder', () => {
+  const check = (text: string) => installWithoutCacheMount.check({ dockerfile: parseDockerfile(text) });
+
+  it('reports yarn with a mount on /root/.cache/yarn, where Yarn 1 as root does not cache (excalidraw)', () => {
+    const [hit] = check('FROM node:18\nRUN --mount=type=cache,target=/root/.cache/yarn yarn --frozen-lockfile --network-timeout 600000\n');
+    expect(hit.fix).toContain('/usr/local/share/.cache/yarn');
+  });
+
+  it('accepts that mount when YARN_CACHE_FOLDER points there', () => {
+    expect(check('FROM node:18\nENV YARN_CACHE_FOLDER=/root/.cache/yarn\nRUN --mount=type=cache,target=/root/.cache/yarn yarn install --frozen-lockfile\n')).toEqual([]);
+  });
+});

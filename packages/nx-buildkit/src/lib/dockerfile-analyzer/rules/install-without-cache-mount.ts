@@ -1,5 +1,5 @@
 import { cacheMounts, instructionSummary } from '../../dockerfile';
-import { InstallCommand, MANAGER_CACHES, managerLabel } from '../install-commands';
+import { InstallCommand, isMisplacedMount, MANAGER_CACHES, managerLabel } from '../install-commands';
 import { DockerfileRule, RuleHit } from '../rule';
 import { readRunSteps } from '../run-steps';
 
@@ -16,10 +16,14 @@ export const installWithoutCacheMount: DockerfileRule = {
       const { installs } = readRunSteps(instruction);
       const mounts = cacheMounts(instruction);
       const missing: InstallCommand[] = [];
+      const misplaced: string[] = [];
       for (const install of installs) {
         const cache = MANAGER_CACHES[install.manager];
         if (!cache || missing.some((other) => other.manager === install.manager)) continue;
-        if (mounts.some((mount) => cache.matches.test(mount.target) || (mount.id !== undefined && cache.matches.test(mount.id)))) continue;
+        const covering = mounts.filter((mount) => cache.matches.test(mount.target) || (mount.id !== undefined && cache.matches.test(mount.id)));
+        const wrong = covering.filter((mount) => isMisplacedMount(install, mount.target, dockerfile.text));
+        if (covering.length > wrong.length) continue;
+        misplaced.push(...wrong.map((mount) => mount.target));
         missing.push(install);
       }
       if (missing.length === 0) continue;
@@ -31,6 +35,7 @@ export const installWithoutCacheMount: DockerfileRule = {
       if (missing.some((install) => install.manager === 'apt')) notes.push('remove /etc/apt/apt.conf.d/docker-clean so downloaded packages stay in the cache');
       if (missing.some((install) => STORE_IS_THE_RESULT.has(install.manager))) notes.push('mount the same cache on the steps that build, which read it');
       if (missing.some((install) => install.args.includes('--no-cache-dir'))) notes.push('drop --no-cache-dir: the mount keeps the cache out of the image');
+      if (misplaced.length) notes.push(`the mount on ${misplaced.join(', ')} is not where Yarn 1 caches as root (/usr/local/share/.cache/yarn; \`yarn cache dir\` shows it)`);
       const labels = missing.map((install) => `\`${managerLabel(install)}\``).join(' and ');
       hits.push({
         line: instruction.startLine,

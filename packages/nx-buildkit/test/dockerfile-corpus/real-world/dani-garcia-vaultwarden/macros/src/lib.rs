@@ -1,0 +1,1 @@
+// placeholder for macros/src/lib.rs in the repository

@@ -1,0 +1,1 @@
+// placeholder for src/main.rs in the repository

@@ -1,0 +1,1 @@
+# placeholder for tools/global_domains.py in the repository

@@ -1,0 +1,1 @@
+# placeholder for django/app/example/__init__.py in the repository

@@ -1,0 +1,1 @@
+// placeholder for react-express-mysql/backend/src/config.js in the repository

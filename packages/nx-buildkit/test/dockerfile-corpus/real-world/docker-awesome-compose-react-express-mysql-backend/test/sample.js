@@ -1,0 +1,1 @@
+// placeholder for react-express-mysql/backend/test/sample.js in the repository

@@ -1,0 +1,1 @@
+// placeholder for app/spec/persistence/sqlite.spec.js in the repository

@@ -1,0 +1,1 @@
+// placeholder for app/src/index.js in the repository

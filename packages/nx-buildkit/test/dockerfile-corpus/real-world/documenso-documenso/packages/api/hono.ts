@@ -1,0 +1,1 @@
+// placeholder for packages/api/hono.ts in the repository

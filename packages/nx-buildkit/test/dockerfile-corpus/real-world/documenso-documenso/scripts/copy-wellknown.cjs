@@ -1,0 +1,1 @@
+// placeholder for scripts/copy-wellknown.cjs in the repository

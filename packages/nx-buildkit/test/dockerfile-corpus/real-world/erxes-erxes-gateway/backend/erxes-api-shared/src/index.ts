@@ -1,0 +1,1 @@
+// placeholder for backend/erxes-api-shared/src/index.ts in the repository

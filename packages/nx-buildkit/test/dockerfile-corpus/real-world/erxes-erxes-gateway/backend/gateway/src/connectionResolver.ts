@@ -1,0 +1,1 @@
+// placeholder for backend/gateway/src/connectionResolver.ts in the repository

@@ -1,0 +1,1 @@
+// placeholder for scripts/create-backend-plugin.js in the repository

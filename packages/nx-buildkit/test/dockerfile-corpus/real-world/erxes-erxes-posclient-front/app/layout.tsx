@@ -1,0 +1,1 @@
+// placeholder for apps/posclient-front/app/layout.tsx in the repository

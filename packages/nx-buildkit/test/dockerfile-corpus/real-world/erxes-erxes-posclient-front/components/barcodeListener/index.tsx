@@ -1,0 +1,1 @@
+// placeholder for apps/posclient-front/components/barcodeListener/index.tsx in the repository

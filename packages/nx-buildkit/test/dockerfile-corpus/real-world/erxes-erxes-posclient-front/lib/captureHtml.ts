@@ -1,0 +1,1 @@
+// placeholder for apps/posclient-front/lib/captureHtml.ts in the repository

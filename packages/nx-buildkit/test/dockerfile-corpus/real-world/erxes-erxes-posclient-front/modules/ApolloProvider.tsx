@@ -1,0 +1,1 @@
+// placeholder for apps/posclient-front/modules/ApolloProvider.tsx in the repository

@@ -1,0 +1,1 @@
+// placeholder for apps/posclient-front/store/barcode.store.ts in the repository

@@ -1,0 +1,1 @@
+// placeholder for apps/posclient-front/types/config.types.ts in the repository

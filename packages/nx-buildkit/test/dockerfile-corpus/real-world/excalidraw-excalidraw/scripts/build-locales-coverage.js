@@ -1,0 +1,1 @@
+// placeholder for scripts/build-locales-coverage.js in the repository

@@ -1,0 +1,1 @@
+// placeholder for client/prettier.config.js in the repository

@@ -1,0 +1,1 @@
+# placeholder for migrations/0001_warning.py in the repository

@@ -1,0 +1,1 @@
+# placeholder for redash/__init__.py in the repository

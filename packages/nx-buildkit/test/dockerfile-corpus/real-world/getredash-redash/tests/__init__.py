@@ -1,0 +1,1 @@
+# placeholder for tests/__init__.py in the repository

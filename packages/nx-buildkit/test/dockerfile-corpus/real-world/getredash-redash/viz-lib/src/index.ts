@@ -1,0 +1,1 @@
+// placeholder for viz-lib/src/index.ts in the repository

@@ -1,0 +1,1 @@
+// placeholder for apps/api/eslint.config.cjs in the repository

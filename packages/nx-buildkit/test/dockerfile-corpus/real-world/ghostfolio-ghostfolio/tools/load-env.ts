@@ -1,0 +1,1 @@
+// placeholder for tools/load-env.ts in the repository

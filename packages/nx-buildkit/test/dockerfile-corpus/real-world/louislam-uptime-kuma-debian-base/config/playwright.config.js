@@ -1,0 +1,1 @@
+// placeholder for config/playwright.config.js in the repository

@@ -1,0 +1,1 @@
+// placeholder for db/knex_init_db.js in the repository

@@ -1,0 +1,1 @@
+// placeholder for extra/download-apprise.mjs in the repository

@@ -1,0 +1,1 @@
+# placeholder for docker/builder-go.dockerfile in the repository

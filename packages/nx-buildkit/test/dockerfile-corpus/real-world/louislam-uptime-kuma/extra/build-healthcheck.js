@@ -1,0 +1,1 @@
+// placeholder for extra/build-healthcheck.js in the repository

@@ -1,0 +1,1 @@
+// placeholder for server/2fa.js in the repository

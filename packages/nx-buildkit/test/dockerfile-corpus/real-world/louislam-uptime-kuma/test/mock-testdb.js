@@ -1,0 +1,1 @@
+// placeholder for test/mock-testdb.js in the repository

@@ -1,0 +1,1 @@
+// placeholder for frontend/composables/use-backups.ts in the repository

@@ -1,0 +1,1 @@
+// placeholder for frontend/lib/api/client-admin.ts in the repository

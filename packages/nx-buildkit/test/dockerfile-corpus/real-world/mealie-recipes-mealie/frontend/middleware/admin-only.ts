@@ -1,0 +1,1 @@
+// placeholder for frontend/middleware/admin-only.ts in the repository

@@ -1,0 +1,1 @@
+// placeholder for frontend/plugins/dark-mode.client.ts in the repository

@@ -1,0 +1,1 @@
+// placeholder for frontend/tests/utils.ts in the repository

@@ -1,0 +1,1 @@
+// placeholder for frontend/types/application-types.ts in the repository

@@ -1,0 +1,1 @@
+# placeholder for mealie/__init__.py in the repository

@@ -1,0 +1,1 @@
+// placeholder for internal/api/api.go in the repository

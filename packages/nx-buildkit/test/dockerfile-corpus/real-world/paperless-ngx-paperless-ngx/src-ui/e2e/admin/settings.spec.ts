@@ -1,0 +1,1 @@
+// placeholder for src-ui/e2e/admin/settings.spec.ts in the repository

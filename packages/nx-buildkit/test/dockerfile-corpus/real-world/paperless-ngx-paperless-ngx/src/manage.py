@@ -1,0 +1,1 @@
+# placeholder for src/manage.py in the repository

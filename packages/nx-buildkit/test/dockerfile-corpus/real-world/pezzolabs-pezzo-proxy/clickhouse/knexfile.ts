@@ -1,0 +1,1 @@
+// placeholder for clickhouse/knexfile.ts in the repository

@@ -1,0 +1,1 @@
+// stand-in for the esbuild output nx build writes

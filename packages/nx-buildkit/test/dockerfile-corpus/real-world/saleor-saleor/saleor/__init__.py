@@ -1,0 +1,1 @@
+# placeholder for saleor/__init__.py in the repository

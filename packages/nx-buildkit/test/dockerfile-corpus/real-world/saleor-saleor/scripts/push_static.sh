@@ -1,0 +1,1 @@
+# placeholder for scripts/push_static.sh in the repository

@@ -1,0 +1,1 @@
+# placeholder for datasette/__init__.py in the repository

@@ -1,0 +1,1 @@
+// placeholder for docker/proxy.ts in the repository

@@ -1,0 +1,1 @@
+// placeholder for scripts/build-geo.js in the repository

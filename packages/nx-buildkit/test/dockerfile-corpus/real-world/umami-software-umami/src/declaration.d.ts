@@ -1,0 +1,1 @@
+// placeholder for src/declaration.d.ts in the repository
