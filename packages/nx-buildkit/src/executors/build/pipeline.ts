@@ -5,6 +5,7 @@ import { describeError } from '../../lib/errors';
 import { formatProgressEvent } from '../../lib/progress';
 import { BuildRecord, formatRecordLine } from '../../lib/record';
 import { formatBatchSummary, ReportRow } from './batch-report';
+import { batchConcurrency, parentProcessArgs } from './batch-concurrency';
 import { runWithDependencies, topologicalOrder } from './batch-schedule';
 import { BuildOutput, PlannedBuild, planBuild, recordFailureIfPossible, runBuild, skipIfUnchanged } from './image-build';
 import { createRunState, engineCallsLine } from './run-state';
@@ -109,7 +110,7 @@ export async function* runImagePipeline(
   // 2. Skip what exists, locally or in the registry.
   const planned = valid.filter((id) => tasks.get(id)?.plan);
   const toBuild: string[] = [];
-  // At least two builds overlap (one waits on I/O while the other computes); past eight, one BuildKit is the limit.
+  // Look-ups only (engine and registry round trips): at least two overlap, past eight the engine is the limit.
   const bound = Math.min(8, Math.max(2, availableParallelism()));
   await runWithDependencies(planned, {}, bound, async (id) => {
     const task = tasks.get(id) as BatchTask;
@@ -129,11 +130,13 @@ export async function* runImagePipeline(
   }, () => undefined);
   yield* drain(finished);
 
-  // 3. Build the rest, each after the images it starts FROM.
+  // 3. Build the rest, each after the images it starts FROM, as many at once as Nx's --parallel says.
+  const buildConcurrency = batchConcurrency({ nxArgs: parentProcessArgs(), env: process.env, nxJsonParallel: context.nxJsonConfiguration?.parallel });
+  if (process.env.NX_VERBOSE_LOGGING === 'true' && toBuild.length > 1) say(`nx-buildkit: building up to ${buildConcurrency} images at once (Nx's --parallel).`);
   const building = runWithDependencies(
     toBuild,
     dependencies,
-    bound,
+    buildConcurrency,
     async (id) => {
       const task = tasks.get(id) as BatchTask;
       status(task, 'building');
