@@ -4,7 +4,7 @@ import { InstallCommand, isMisplacedMount, MANAGER_CACHES, managerLabel, Package
 import { readRunSteps } from '../../lib/dockerfile-analyzer/run-steps';
 import { StageState, walkStage } from '../../lib/dockerfile';
 import { SimpleCommand } from '../../lib/dockerfile-analyzer/shell-commands';
-import { targetConflict } from './cache-target-conflicts';
+import { targetConflict } from '../../lib/dockerfile-analyzer/cache-target-conflicts';
 import { DeclinedRewrite, PlannedRewrite } from './rewrite';
 import { TextEdit } from './text-edits';
 

@@ -52,3 +52,10 @@ describe('cache-mount/install-without-cache: a mount on the wrong folder', () =>
     expect(check('FROM node:18\nENV YARN_CACHE_FOLDER=/root/.cache/yarn\nRUN --mount=type=cache,target=/root/.cache/yarn yarn install --frozen-lockfile\n')).toEqual([]);
   });
 });
+
+describe('cache-mount/install-without-cache: a RUN that removes the cache folder', () => {
+  it('says to drop the removal first, or the mount would fail the build (datasette)', () => {
+    const [hit] = installWithoutCacheMount.check({ dockerfile: parseDockerfile('FROM python:3.11\nRUN pip install datasette && rm -rf /root/.cache/pip\n') });
+    expect(hit.fix).toContain('drop `rm -rf /root/.cache/pip` first');
+  });
+});

@@ -2,6 +2,7 @@ import { cacheMounts, instructionSummary } from '../../dockerfile';
 import { InstallCommand, isMisplacedMount, MANAGER_CACHES, managerLabel } from '../install-commands';
 import { DockerfileRule, RuleHit } from '../rule';
 import { readRunSteps } from '../run-steps';
+import { targetConflict } from '../cache-target-conflicts';
 
 /** Managers whose "cache" is the dependency store later steps build from: the mount must be on those steps too. */
 const STORE_IS_THE_RESULT = new Set<InstallCommand['manager']>(['go', 'maven', 'gradle', 'cargo', 'dotnet']);
@@ -35,6 +36,11 @@ export const installWithoutCacheMount: DockerfileRule = {
       if (missing.some((install) => install.manager === 'apt')) notes.push('remove /etc/apt/apt.conf.d/docker-clean so downloaded packages stay in the cache');
       if (missing.some((install) => STORE_IS_THE_RESULT.has(install.manager))) notes.push('mount the same cache on the steps that build, which read it');
       if (missing.some((install) => install.args.includes('--no-cache-dir'))) notes.push('drop --no-cache-dir: the mount keeps the cache out of the image');
+      // datasette: a RUN that ends with `rm -rf /root/.cache/pip` would fail on a mount there.
+      const removal = missing
+        .flatMap((install) => (MANAGER_CACHES[install.manager]?.targets ?? []).map((target) => targetConflict(readRunSteps(instruction).commands, target, '/')))
+        .find((conflict) => conflict?.kind === 'removes');
+      if (removal) notes.push(`drop \`${removal.command.text}\` first: removing a mounted folder fails ("Device or resource busy")`);
       if (misplaced.length) notes.push(`the mount on ${misplaced.join(', ')} is not where Yarn 1 caches as root (/usr/local/share/.cache/yarn; \`yarn cache dir\` shows it)`);
       const labels = missing.map((install) => `\`${managerLabel(install)}\``).join(' and ');
       hits.push({

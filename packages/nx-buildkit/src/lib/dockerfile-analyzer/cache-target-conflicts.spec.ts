@@ -1,4 +1,4 @@
-import { splitShellCommands } from '../../lib/dockerfile-analyzer/shell-commands';
+import { splitShellCommands } from './shell-commands';
 import { targetConflict } from './cache-target-conflicts';
 
 const conflict = (script: string, target: string, workdir = '/app') => {

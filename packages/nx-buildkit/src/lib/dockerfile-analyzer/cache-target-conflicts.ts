@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
-import { programName, SimpleCommand } from '../../lib/dockerfile-analyzer/shell-commands';
-import { isWithin } from '../../lib/dockerfile-analyzer/context-free-commands';
+import { programName, SimpleCommand } from './shell-commands';
+import { isWithin } from './context-free-commands';
 
 /**
  * What a RUN does to the folder a cache mount would cover. A mount point cannot be removed or moved ("Device or
