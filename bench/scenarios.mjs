@@ -73,6 +73,12 @@ export const full = {
     runs: 5,
     parallel: 3,
   },
+  b4batch: {
+    /** Batch mode (the default) at 5, 20, 50 and 100 images with small contexts, beside as many nx:noop tasks. */
+    images: [5, 20, 50, 100],
+    context: { files: 20, bytes: 100_000 },
+    runs: 5,
+  },
 };
 
 /** NXB_BENCH_QUICK=1: the same scenarios, fewer and smaller; labelled as such in the results, not for comparison. */
@@ -81,4 +87,5 @@ export const quick = {
   b2: { runs: 2 },
   b3: { ...full.b3, images: [full.b3.images[0], full.b3.images[5]], coldRuns: 1 },
   b4: { ...full.b4, cases: [{ context: 'small', images: 2 }, { context: 'small', images: 5 }, { context: 'large', images: 2 }], runs: 2 },
+  b4batch: { ...full.b4batch, images: [2, 5], runs: 2 },
 };

@@ -4,7 +4,7 @@
 // NXB_BENCH_QUICK=1  fewer and smaller runs, for developing the bench (labelled in the results)
 // NXB_BENCH_ONLY=b1,b3  only these scenarios (labelled as partial in the results)
 // NXB_BENCH_ECHO=1  pass every command's output through
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,7 @@ import { benchNoop } from './scenarios/b1-noop.mjs';
 import { benchCodeChange } from './scenarios/b2-code-change.mjs';
 import { benchParallel } from './scenarios/b3-parallel.mjs';
 import { benchGrowth } from './scenarios/b4-growth.mjs';
+import { benchBatchFloor } from './scenarios/b4-batch-floor.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '../..');
@@ -30,6 +31,7 @@ const only = (process.env.NXB_BENCH_ONLY ?? '').split(',').map((s) => s.trim().t
 const SCENARIOS = [
   { id: 'b1', run: benchNoop },
   { id: 'b4', run: benchGrowth },
+  { id: 'b4batch', run: benchBatchFloor },
   { id: 'b2', run: benchCodeChange },
   { id: 'b3', run: benchParallel },
 ];
@@ -109,6 +111,15 @@ async function main() {
     log(`${scenario.id.toUpperCase()}: done in ${results.scenarios[scenario.id].scenarioSeconds} s`);
   }
   results.totalSeconds = Math.round((Date.now() - startedAt) / 1000);
+  // A partial run keeps the other scenarios of the last results, each marked with the run it comes from.
+  if (only.length) {
+    const previousPath = join(repo, 'bench/results.json');
+    const previous = existsSync(previousPath) ? JSON.parse(readFileSync(previousPath, 'utf8')) : undefined;
+    for (const [id, scenario] of Object.entries(previous?.scenarios ?? {})) {
+      if (results.scenarios[id]) continue;
+      results.scenarios[id] = { ...scenario, fromRun: scenario.fromRun ?? { generatedAt: previous.generatedAt, commit: previous.versions?.nxBuildkitSource?.commit } };
+    }
+  }
   writeFileSync(join(repo, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(join(repo, 'bench/results.md'), renderMarkdown(results));
   log(`wrote bench/results.md and bench/results.json (${Math.round(results.totalSeconds / 60)} min)`);

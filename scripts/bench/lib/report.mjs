@@ -2,7 +2,7 @@
 import { formatMs, formatRatio, formatSeconds } from './stats.mjs';
 
 export function renderMarkdown(results) {
-  const { b1, b2, b3, b4 } = results.scenarios;
+  const { b1, b2, b3, b4, b4batch } = results.scenarios;
   const lines = [];
   const push = (...more) => lines.push(...more);
 
@@ -10,14 +10,15 @@ export function renderMarkdown(results) {
   if (results.mode === 'quick') {
     push('> **QUICK RUN (NXB_BENCH_QUICK=1): reduced sizes and repetitions, for developing the bench. Not for comparison.**', '');
   }
-  if (results.partial) push(`> **Partial run: only ${results.partial.join(', ')} (NXB_BENCH_ONLY).**`, '');
+  if (results.partial) push(`> **Partial run: only ${results.partial.join(', ')} (NXB_BENCH_ONLY); the other sections are kept from earlier runs, each marked with its date.**`, '');
   push(...header(results), '');
 
   push('## Summary', '', ...summaryTable(results), '');
-  if (b1) push(...sectionB1(b1, results), '');
-  if (b2) push(...sectionB2(b2), '');
-  if (b3) push(...sectionB3(b3, results), '');
-  if (b4) push(...sectionB4(b4), '');
+  if (b1) push(...withOrigin(b1, sectionB1(b1, results)), '');
+  if (b2) push(...withOrigin(b2, sectionB2(b2)), '');
+  if (b3) push(...withOrigin(b3, sectionB3(b3, results)), '');
+  if (b4) push(...withOrigin(b4, sectionB4(b4)), '');
+  if (b4batch) push(...withOrigin(b4batch, sectionB4Batch(b4batch)), '');
   push(...loadNote(results), '');
   push('## How to rerun', '', '```sh', 'npm run bench                      # full run, writes bench/results.md and bench/results.json', 'NXB_BENCH_QUICK=1 npm run bench    # reduced set for developing the bench (labelled as such)', '```', '');
   push('See bench/README.md for what each scenario does and bench/scenarios.mjs for sizes and repetitions.', '');
@@ -40,8 +41,15 @@ function header(results) {
   ];
 }
 
+/** A section kept from an earlier run (a partial run keeps it) says which run it is from, under its heading. */
+function withOrigin(scenario, lines) {
+  if (!scenario.fromRun) return lines;
+  const when = scenario.fromRun.generatedAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+  return [lines[0], '', `> From the run of ${when} (nx-buildkit ${scenario.fromRun.commit ?? 'unknown'}), kept by a later partial run.`, ...lines.slice(1)];
+}
+
 function summaryTable(results) {
-  const { b1, b2, b3, b4 } = results.scenarios;
+  const { b1, b2, b3, b4, b4batch } = results.scenarios;
   const rows = ['| Scenario | nx-buildkit | Compared with | Ratio (compared ÷ nx-buildkit; above 1: nx-buildkit is faster) |', '|---|---|---|---|'];
   if (b1) {
     rows.push(`| B1 no-op, ${b1.setup.images} images, run-many --batch=false (one process per image) | ${formatSeconds(b1.wallSeconds.nxBuildkit)} | @nx/docker \`docker:build\`: ${formatSeconds(b1.wallSeconds.nxDocker)} | ${formatRatio(b1.ratioNxDockerOverNxBuildkit)} |`);
@@ -74,6 +82,13 @@ function summaryTable(results) {
       const change = contextAxis.map((c) => `${c.totalContextMB} MB: ${c.oneChangeSeconds.median.toFixed(1)} s`).join(', ');
       rows.push(`| B4 growth with context size (${contextAxis[0].images} images) | no-op ${noop}; one change ${change} | | each extra MB of context adds ~${marginalMsPerMB(contextAxis)} ms to a no-op |`);
     }
+  }
+  if (b4batch) {
+    for (const c of b4batch.cases) {
+      const ratio = { median: 1 / c.overFloor.median, min: 1 / c.overFloor.max, max: 1 / c.overFloor.min };
+      rows.push(`| B4 no-op, ${c.images} images, batch mode, beside Nx's floor | ${formatSeconds(c.dockerSeconds)} | ${c.images} \`nx:noop\` tasks: ${formatSeconds(c.floorSeconds)} | ${formatRatio(ratio)} (nx-buildkit at ${c.overFloor.median.toFixed(2)}× the floor) |`);
+    }
+    rows.push(`| B4 no-op in batch mode, each extra image | ~${b4batch.perExtraImageMs.nxBuildkit} ms | Nx's floor: ~${b4batch.perExtraImageMs.floor} ms per extra task | |`);
   }
   return rows;
 }
@@ -242,4 +257,25 @@ function formatRate(summary) {
 
 function minutes(seconds) {
   return seconds >= 120 ? `${Math.round(seconds / 60)} min` : `${seconds} s`;
+}
+
+function sectionB4Batch(b4batch) {
+  const lines = [
+    '## B4 growth in batch mode, with Nx’s floor',
+    '',
+    `Service images as in B4 (small contexts: ${describeContext({ files: b4batch.setup.contextPerImage.files + 3, bytes: b4batch.setup.contextPerImage.bytes })}), no-op runs in batch mode, each beside a run of as many \`nx:noop\` tasks in the same workspace — what Nx itself costs to plan and run that many tasks. The two alternate, round by round. Commands: \`${b4batch.setup.command}\`.`,
+    '',
+    '| Images | nx-buildkit no-op | Nx floor (nx:noop) | nx-buildkit ÷ floor |',
+    '|---|---|---|---|',
+  ];
+  for (const c of b4batch.cases) {
+    lines.push(`| ${c.images} | ${formatSeconds(c.dockerSeconds)} | ${formatSeconds(c.floorSeconds)} | ${c.overFloor.median.toFixed(2)}× (${c.overFloor.min.toFixed(2)}–${c.overFloor.max.toFixed(2)}) |`);
+  }
+  const at50 = b4batch.cases.find((c) => c.images === 50);
+  lines.push(
+    '',
+    `- Each image beyond ${b4batch.cases[0].images} adds about ${b4batch.perExtraImageMs.nxBuildkit} ms to a no-op, against ${b4batch.perExtraImageMs.floor} ms per extra \`nx:noop\` task: about ${b4batch.perExtraImageMs.nxBuildkit - b4batch.perExtraImageMs.floor} ms per image is nx-buildkit's own (hashing the image's files included).`,
+    at50 ? `- Goal (issue 16): at most 1.3× the floor at 50 images — measured ${at50.overFloor.median.toFixed(2)}×.` : '- (No 50-image case in this run.)',
+  );
+  return lines;
 }

@@ -40,3 +40,11 @@ describe('planAptMerge', () => {
     expect(merge('FROM debian\nRUN apt-get update && apt-get install -y curl\n')).toEqual({ text: undefined, declined: [] });
   });
 });
+
+describe('planAptMerge on an update RUN with harmless commands', () => {
+  it('merges the update of `set -eux && apt-get update` into the install after it, as lint reports it (only the update moves: set -u would change the install)', () => {
+    const parsed = parseDockerfile('FROM debian\nRUN set -eux && apt-get update\nRUN apt-get install -y curl\n');
+    const { rewrite } = planAptMerge(parsed);
+    expect(applyEdits(parsed.lines, rewrite?.edits ?? []).join('\n')).toBe('FROM debian\nRUN apt-get update && apt-get install -y curl\n');
+  });
+});

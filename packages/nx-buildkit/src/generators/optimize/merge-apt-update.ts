@@ -1,6 +1,7 @@
-import { instructionSummary, ParsedDockerfile, runCommandText } from '../../lib/dockerfile';
+import { instructionSummary, ParsedDockerfile } from '../../lib/dockerfile';
 import { isAptUpdate } from '../../lib/dockerfile-analyzer/install-commands';
 import { readRunSteps } from '../../lib/dockerfile-analyzer/run-steps';
+import { isUpdateOrHarmless } from '../../lib/dockerfile-analyzer/rules/apt-update-in-own-run';
 import { DeclinedRewrite, PlanResult } from './rewrite';
 
 /**
@@ -15,7 +16,8 @@ export function planAptMerge(dockerfile: ParsedDockerfile): PlanResult {
     for (let i = 0; i < instructions.length; i++) {
       const update = instructions[i];
       const steps = readRunSteps(update);
-      if (!steps.aptUpdate || !steps.commands.every(isAptUpdate)) continue;
+      // The same RUNs lint reports: the update alone, or with commands that cannot use it (`set -eux`, `echo`).
+      if (!steps.aptUpdate || !steps.commands.every(isUpdateOrHarmless)) continue;
       const decline = (reason: string) => declined.push({ kind: 'merge-apt-update', line: update.startLine + 1, reason });
       const next = instructions[i + 1];
       const nextSteps = next ? readRunSteps(next) : undefined;
@@ -41,7 +43,9 @@ export function planAptMerge(dockerfile: ParsedDockerfile): PlanResult {
         decline(`the RUN at line ${next.startLine + 1} chains commands with ; || | or newlines: prefixing the update with && would not stop them when it fails.`);
         continue;
       }
-      const updateCommand = runCommandText(update).replace(/\s+/g, ' ').trim();
+      // Only the update moves: `set -eux` or `echo` in the update's own RUN did nothing that lasts, and put in front of
+      // the install they would change how it runs (`set -u` fails on an unset variable).
+      const updateCommand = steps.commands.filter(isAptUpdate).map((command) => command.text.replace(/\s+/g, ' ').trim()).join(' && ');
       const updateLines = dockerfile.lines.slice(update.startLine, update.endLine + 1);
       // Comment lines inside a continued update RUN are kept where they were.
       const comments = updateLines.slice(1).filter((line) => /^\s*#/.test(line));

@@ -30,6 +30,6 @@ export const aptUpdateInOwnRun: DockerfileRule = {
 };
 
 /** The update itself, or a command that cannot use what the update fetched. */
-function isUpdateOrHarmless(command: SimpleCommand): boolean {
+export function isUpdateOrHarmless(command: SimpleCommand): boolean {
   return isAptUpdate(command) || HARMLESS_PROGRAMS.has(programName(command.words[0]));
 }
