@@ -1,6 +1,6 @@
 // First: against an unsupported Nx, stop with one line before anything that needs Nx 24 loads.
 import '../../lib/require-supported-nx';
-import { createProjectGraphAsync, workspaceRoot, formatFiles, GeneratorCallback, logger, readNxJson, Tree, updateNxJson, visitNotIgnoredFiles } from '@nx/devkit';
+import { createProjectGraphAsync, workspaceRoot, formatFiles, ProjectGraph, GeneratorCallback, logger, readNxJson, Tree, updateNxJson, visitNotIgnoredFiles } from '@nx/devkit';
 import { posix } from 'node:path';
 import { compilePatterns, isExcluded, parseIgnoreFile } from '../../lib/dockerignore';
 import { copiedPaths, DEFAULT_IGNORE_PATTERNS, planIgnoreFile } from '../../lib/ignore-file-content';
@@ -47,6 +47,9 @@ async function registerPluginWithFreeTargetNames(tree: Tree): Promise<void> {
     registerPlugin(tree);
     return;
   }
+  // A project's own docker-build that runs nx-buildkit:build only configures the inferred target: no collision. Nx's
+  // addPlugin counts every same-named target, so it is asked only when some project's target would replace ours.
+  if (!replacesInferredTarget(graph)) return registerPlugin(tree);
   try {
     await addPluginWithoutCollisions<NxBuildkitPluginOptions>(tree, graph, PLUGIN_NAME, createNodes, TARGET_NAME_CANDIDATES);
   } catch (error) {
@@ -68,6 +71,16 @@ async function registerPluginWithFreeTargetNames(tree: Tree): Promise<void> {
   } else if (chosen?.lintTargetName !== undefined && chosen.lintTargetName !== 'docker-lint') {
     logger.info(`nx-buildkit: some projects already have a "docker-lint" target, so the inferred lint targets are named "${String(chosen.lintTargetName)}" (nx.json plugins options).`);
   }
+}
+
+function replacesInferredTarget(graph: ProjectGraph): boolean {
+  const defaults = [TARGET_NAME_CANDIDATES.targetName?.[0], TARGET_NAME_CANDIDATES.lintTargetName?.[0]].filter((name): name is string => name !== undefined);
+  return Object.values(graph.nodes).some((node) =>
+    defaults.some((name) => {
+      const target = node.data.targets?.[name];
+      return target !== undefined && !(typeof target.executor === 'string' && target.executor.startsWith(`${PLUGIN_NAME}:`));
+    }),
+  );
 }
 
 function isRegistered(tree: Tree): boolean {
