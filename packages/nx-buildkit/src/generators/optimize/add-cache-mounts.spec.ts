@@ -126,3 +126,13 @@ describe('planCacheMounts and the shell', () => {
     expect(mounts('FROM python\nSHELL ["pwsh", "-Command"]\nRUN pip install flask\n').declined).toEqual([expect.stringContaining('not a POSIX shell')]);
   });
 });
+
+describe('planCacheMounts and variables set to their defaults', () => {
+  it('adds the pnpm mount when PNPM_HOME is set to where it is for root anyway (erxes)', () => {
+    expect(mounts('FROM node:20\nENV PNPM_HOME="/root/.local/share/pnpm"\nRUN pnpm add -g turbo@2.0.0\n').text).toContain('--mount=type=cache,target=/root/.local/share/pnpm/store');
+  });
+
+  it('still declines when PNPM_HOME moves it (the pnpm docs idiom PNPM_HOME=/pnpm)', () => {
+    expect(mounts('FROM node:20\nENV PNPM_HOME="/pnpm"\nRUN pnpm add -g turbo@2.0.0\n').declined).toEqual([expect.stringContaining('PNPM_HOME is set')]);
+  });
+});

@@ -19,6 +19,18 @@ const CACHE_SETTINGS: Partial<Record<PackageManager, { env: readonly string[]; o
   apt: { env: [], options: /^-o$/ },
 };
 
+/** The values these variables have for root anyway; setting one to it moves nothing. */
+const ROOT_DEFAULTS: Readonly<Record<string, string>> = {
+  HOME: '/root',
+  XDG_CACHE_HOME: '/root/.cache',
+  PNPM_HOME: '/root/.local/share/pnpm',
+  npm_config_cache: '/root/.npm',
+  NPM_CONFIG_CACHE: '/root/.npm',
+  PIP_CACHE_DIR: '/root/.cache/pip',
+  UV_CACHE_DIR: '/root/.cache/uv',
+  YARN_CACHE_FOLDER: '/usr/local/share/.cache/yarn',
+};
+
 /** Why a mount is not added automatically for the other managers. */
 const NOT_AUTOMATIC: Partial<Record<PackageManager, string>> = {
   go: "Go's module cache is what the later build steps read: a mount only here would take the modules out of the image. Mount --mount=type=cache,target=/go/pkg/mod on this step and on every go build by hand.",
@@ -234,7 +246,11 @@ function whyNot(install: InstallCommand, instruction: ParsedInstruction, before:
   if (notAutomatic) return notAutomatic;
   const settings = CACHE_SETTINGS[install.manager];
   if (!settings) return 'its cache folder is not known.';
-  const variable = settings.env.find((name) => before.vars[name] !== undefined || install.command.assignments[name] !== undefined);
+  const variable = settings.env.find((name) => {
+    const value = install.command.assignments[name] ?? before.vars[name];
+    // Set to what it is anyway for root (erxes: PNPM_HOME="/root/.local/share/pnpm"): the cache stays where it is.
+    return value !== undefined && value.replace(/\/+$/, '') !== ROOT_DEFAULTS[name];
+  });
   if (variable) return `${variable} is set, which moves or turns off the cache; a mount on the default folder would miss it.`;
   if (install.args.some((arg) => settings.options.test(arg))) return 'an option on the command moves or turns off the cache.';
   if (instruction.json && install.args.includes('--no-cache-dir')) return '--no-cache-dir would have to be dropped from an exec-form RUN; do it by hand.';
