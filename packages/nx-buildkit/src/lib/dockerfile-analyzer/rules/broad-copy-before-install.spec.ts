@@ -55,7 +55,9 @@ describe('cache-order/broad-copy-before-install: what the install reads', () => 
 
   it('follows `cd` to the folder the install runs in, and still reports an install of context manifests after a build step (pezzo)', () => {
     const text = 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npx prisma generate\nRUN cd clickhouse && npm ci\n';
-    expect(withFiles({ 'clickhouse/package.json': '{}', 'clickhouse/package-lock.json': '{}' }, text).map((hit) => hit.line)).toEqual([2]);
+    const hits = withFiles({ 'clickhouse/package.json': '{}', 'clickhouse/package-lock.json': '{}' }, text);
+    expect(hits.map((hit) => hit.line)).toEqual([2]);
+    expect(hits[0].fix).toContain('Copy only package.json and package-lock.json of clickhouse/ before the install');
   });
 
   it('does not report a folder copied for an install script that reads it, even when package.json came by another COPY (ghostfolio)', () => {

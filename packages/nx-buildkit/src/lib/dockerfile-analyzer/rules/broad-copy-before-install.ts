@@ -36,7 +36,7 @@ export const broadCopyBeforeInstall: DockerfileRule = {
   check({ dockerfile, context }) {
     const hits: RuleHit[] = [];
     dockerfile.stages.forEach((stage) => {
-      const broad: Array<{ copy: CopyStep; source: CopySource; what: string; builtSince: boolean; fetched: boolean; installs: Array<{ install: InstallCommand; line: number }> }> = [];
+      const broad: Array<{ copy: CopyStep; source: CopySource; what: string; builtSince: boolean; fetched: boolean; installs: Array<{ install: InstallCommand; line: number; cwd: string }> }> = [];
       let fetched = false;
       // Every COPY of the stage so far, latest last: where each puts context files (image path → context path).
       const copied: Array<(imagePath: string) => string | undefined> = [];
@@ -68,7 +68,7 @@ export const broadCopyBeforeInstall: DockerfileRule = {
             if (install && entry.fetched && isOfflinePnpmInstall(install)) continue;
             if (install) {
               const reads = whatTheInstallReads(install, entry, copied, before, cwd, context);
-              if (reads === 'manifests' || reads === 'context-files') entry.installs.push({ install, line: instruction.startLine });
+              if (reads === 'manifests' || reads === 'context-files') entry.installs.push({ install, line: instruction.startLine, cwd });
             }
             // A build step after the COPY (`npm run build`): an install after it may read what it generated.
             if (!install && isBuildStep(command, entry.copy.destInImage ?? '/')) entry.builtSince = true;
@@ -83,7 +83,7 @@ export const broadCopyBeforeInstall: DockerfileRule = {
         hits.push({
           line: copy.instruction.startLine,
           message: `${summary} copies ${what} before ${listed.join(', ')}${more}: any source change reruns the install.`,
-          fix: fixFor(summary, installs.map(({ install }) => install)),
+          fix: fixFor(summary, installs, copy.destInImage),
         });
       }
     });
@@ -161,8 +161,17 @@ function whatTheInstallReads(
 /** The file each Node manager installs from, relative to where it runs. */
 const MANIFEST_OF: Partial<Record<InstallCommand['manager'], string>> = { npm: 'package.json', pnpm: 'package.json', yarn: 'package.json', bun: 'package.json' };
 
-function fixFor(summary: string, installs: readonly InstallCommand[]): string {
-  const manifests = [...new Set(installs.map((install) => MANIFESTS_TO_COPY[install.manager]).filter((m): m is string => m !== undefined))];
+function fixFor(summary: string, installs: ReadonlyArray<{ install: InstallCommand; cwd: string }>, dest: string | undefined): string {
+  const manifests = [
+    ...new Set(
+      installs.map(({ install, cwd }) => {
+        const names = MANIFESTS_TO_COPY[install.manager];
+        // `cd clickhouse && npm i` (pezzo): the manifests are that folder's, not the root's.
+        const folder = dest !== undefined && cwd !== dest && cwd.startsWith(`${dest === '/' ? '' : dest}/`) ? cwd.slice(dest === '/' ? 1 : dest.length + 1) : undefined;
+        return names && folder ? `${names} of ${folder}/` : names;
+      }),
+    ),
+  ].filter((m): m is string => m !== undefined);
   if (manifests.length === 0) return `Move the install above ${summary}: it reads nothing from the context.`;
   return `Copy only ${manifests.join('; ')} before the install and move ${summary} after it (nx g nx-buildkit:optimize does this).`;
 }
