@@ -50,6 +50,10 @@ describe('apk/update-in-own-run', () => {
     expect(otherStage[0].message).toContain('no `apk add` follows');
   });
 
+  it('does not report an update in a RUN that runs something else that may install (./install.sh)', () => {
+    expect(lines(apkUpdateInOwnRun, 'FROM alpine:3.20\nRUN apk update && ./install.sh\nRUN apk add curl\n')).toEqual([]);
+  });
+
   it('does not report an update in the RUN that adds', () => {
     expect(lines(apkUpdateInOwnRun, 'FROM alpine:3.20\nRUN apk update && apk add curl\n')).toEqual([]);
   });

@@ -3,6 +3,7 @@ import { SimpleCommand } from '../shell-commands';
 import { DockerfileRule, RuleHit } from '../rule';
 import { readRunSteps } from '../run-steps';
 import { apkSubcommand } from './apk-index-left-behind';
+import { isUpdateOrHarmless } from './apt-update-in-own-run';
 
 export const apkUpdateInOwnRun: DockerfileRule = {
   id: 'apk/update-in-own-run',
@@ -12,8 +13,11 @@ export const apkUpdateInOwnRun: DockerfileRule = {
     const hits: RuleHit[] = [];
     for (const stage of dockerfile.stages) {
       stage.instructions.forEach((instruction, position) => {
-        const apk = readRunSteps(instruction).commands.map(apkSubcommand).filter((sub) => sub !== undefined);
+        const { commands } = readRunSteps(instruction);
+        const apk = commands.map(apkSubcommand).filter((sub) => sub !== undefined);
         if (!apk.includes('update') || apk.some((sub) => sub !== 'update')) return;
+        // Only a RUN that does nothing else: any other command (`./install.sh`) may install from the index.
+        if (!commands.every((command) => apkSubcommand(command) === 'update' || isUpdateOrHarmless(command))) return;
         const users = laterIndexUsers(dockerfile, stage, position);
         hits.push({ line: instruction.startLine, ...explain(users) });
       });
