@@ -1,4 +1,4 @@
-import { run } from './support/processes';
+import { run, runOk } from './support/processes';
 import { startRegistry, TestRegistry } from './support/registry';
 import { addProject, createTestWorkspace, imageExists, imageId, removeImages, TestWorkspace } from './support/workspace';
 
@@ -184,6 +184,7 @@ describe('nx-buildkit:build — registry: a fresh machine skips what the registr
   });
 
   const remoteHas = async (ref: string) => (await run('docker', ['buildx', 'imagetools', 'inspect', ref])).exitCode === 0;
+  const remoteDigest = async (ref: string) => (JSON.parse((await runOk('docker', ['buildx', 'imagetools', 'inspect', '--format', '{{json .Manifest}}', ref])).stdout) as { digest: string }).digest;
 
   it('builds and pushes the tags and the hash tag when the registry lacks the image', async () => {
     const result = await ws.nx(['run', 'svc:docker-build']);
@@ -210,6 +211,9 @@ describe('nx-buildkit:build — registry: a fresh machine skips what the registr
     // The new tag is created in the registry; nothing is pulled unless "load" asks for it.
     expect(await remoteHas(`${registry.host}/${image}:stable`)).toBe(true);
     expect(await imageExists(`${registry.host}/${image}:${built.hashTag}`)).toBe(false);
+    // The manifest itself, not a new index wrapping it: the tag has the hash tag's digest, so the next no-op finds
+    // every tag in place and writes nothing.
+    expect(await remoteDigest(`${registry.host}/${image}:stable`)).toBe(await remoteDigest(`${registry.host}/${image}:${built.hashTag}`));
   });
 
   it('pulls the image and tags it locally when load is true', async () => {

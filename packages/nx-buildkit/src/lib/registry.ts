@@ -1,6 +1,7 @@
 import { CliOnly, EngineClient, RegistryAnswer } from './engine/client';
 import { UserFacingError } from './errors';
 import { parseReference } from './image-ref';
+import { copyManifestToTags } from './registry-manifest-copy';
 import { runDocker } from './run-process';
 
 export type RemoteLookup = { found: true; digest?: string } | { found: false };
@@ -45,8 +46,16 @@ export async function findRemoteDigest(ref: string, engine?: EngineClient): Prom
 /** Adds tags in the registry to an image already there, without pulling or pushing layers. */
 export async function createRemoteTags(source: string, targets: readonly string[]): Promise<void> {
   if (targets.length === 0) return;
+  // Same repository on a loopback registry: the manifest copied as it is, so every tag has the hash tag's digest.
+  let rest: string[];
+  try {
+    rest = await copyManifestToTags(source, targets);
+  } catch (error) {
+    throw new UserFacingError(registryErrorMessage(source, (error as Error).message));
+  }
+  if (rest.length === 0) return;
   const args = ['buildx', 'imagetools', 'create'];
-  for (const target of targets) args.push('--tag', target);
+  for (const target of rest) args.push('--tag', target);
   args.push(source);
   const result = await runDocker(args);
   if (result.exitCode !== 0) throw new UserFacingError(registryErrorMessage(source, result.stderr.trim()));
