@@ -12,6 +12,7 @@ interface Record {
   steps?: { total: number; cached: number };
   bases?: { [ref: string]: string };
   error?: string;
+  reason?: string;
 }
 
 const DOCKERFILE = `FROM debian:bookworm-slim
@@ -64,7 +65,8 @@ describe('nx-buildkit:build — inputs hash and skip, on the real engine', () =>
     expect(await imageId(`${image}:${first.hashTag}`)).toBe(first.imageId);
     const label = await run('docker', ['image', 'inspect', '--format', '{{index .Config.Labels "org.nx-buildkit.inputs-hash"}}', `${image}:latest`]);
     expect(label.stdout.trim()).toBe(first.hash);
-    expect(result.stdout).toMatch(/api {2}built +[\d.]+s {2}\d+\/5 steps cached/);
+    expect(result.stdout).toMatch(/api {2}built +[\d.]+s {2}\d+\/5 steps cached {2}\(first build\)/);
+    expect(first.reason).toBe('first build');
   });
 
   it('skips the second run without invoking BuildKit', async () => {
@@ -122,6 +124,21 @@ describe('nx-buildkit:build — inputs hash and skip, on the real engine', () =>
     expect(result.stdout).toMatch(/COPY src\/ \/app\/src\/ {2}DONE/);
     expect(result.stdout).toMatch(/COPY config\/ \/app\/config\/ {2}CACHED/);
     expect(await imageId(`${image}:latest`)).toBe(after.imageId);
+    // Why it rebuilt, against the last build's inputs, in the record and on the console.
+    expect(after.reason).toBe('src/app.txt changed');
+    expect(result.stdout).toContain('(src/app.txt changed)');
+  });
+
+  it('--explain prints how the inputs differ from the last build, and builds nothing', async () => {
+    const before = record();
+    ws.write('apps/api/src/extra.txt', 'new file\n');
+    const result = await ws.nx(['run', 'api:docker-build', '--explain']);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/api {2}inputs nxb-[0-9a-f]{16}: src\/extra\.txt added/);
+    expect(result.stdout).toMatch(/^\s+src\/extra\.txt added$/m);
+    expect(result.stdout).not.toMatch(/building|\[\d\/\d\]/);
+    expect(record()).toEqual(before);
+    ws.remove('apps/api/src/extra.txt');
   });
 
   it('rebuilds when a build arg changes', async () => {
@@ -131,6 +148,9 @@ describe('nx-buildkit:build — inputs hash and skip, on the real engine', () =>
     expect(result.exitCode).toBe(0);
     expect(record().status).toBe('built');
     expect(record().hash).not.toBe(before.hash);
+    // Named, never its value.
+    expect(record().reason).toBe('build arg APP_VERSION added');
+    expect(ws.read('dist/docker/api/docker-build.inputs.json')).not.toMatch(/"2"/);
   });
 
   it('fails a broken RUN with the step named, records the failure and applies no hash tag', async () => {

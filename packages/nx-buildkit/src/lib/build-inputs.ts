@@ -4,6 +4,7 @@ import { BaseIdentityResolver, formatBaseIdentity } from './base-identity';
 import { contextReadSet, digestEntries, findIgnoreFile, loadIgnorePatterns, readsPath, readTextFromDisk, walkContext } from './context';
 import { listBaseImages, listContextReads, parseDockerfile } from './dockerfile';
 import { computeInputsHash } from './hash';
+import { buildInputsManifest, InputsManifest } from './inputs-manifest';
 import { canonicalReference } from './image-ref';
 import { findRecordedHash } from './record';
 
@@ -37,6 +38,8 @@ export interface BuildInputs {
   readonly bases: Readonly<Record<string, string>>;
   /** Why the skip check cannot decide (a base whose identity is unknown); undefined when it can. */
   readonly undecidedBecause?: string;
+  /** What was hashed, file by file, for "why did it rebuild" (lib/inputs-manifest.ts). */
+  readonly manifest: InputsManifest;
 }
 
 /** The external FROM images of a Dockerfile after ARG substitution (an unreadable file has none: planning reports it). */
@@ -83,7 +86,7 @@ export async function computeBuildInputs(request: BuildInputsRequest): Promise<B
     const identity = identities[i];
     return identity.kind === 'unknown' ? [`base image "${ref}": ${identity.reason}`] : [];
   });
-  const hash = computeInputsHash({
+  const hashInputs = {
     dockerfile,
     ignoreFile: ignoreFile.path ? ignoreFile.text : undefined,
     entries,
@@ -93,9 +96,11 @@ export async function computeBuildInputs(request: BuildInputsRequest): Promise<B
     platforms: request.platforms,
     labels: request.labels,
     bases,
-  });
+  };
+  const hash = computeInputsHash(hashInputs);
   return {
     hash,
+    manifest: buildInputsManifest(hashInputs),
     fileCount: entries.filter((e) => e.type !== 'dir').length,
     bases,
     undecidedBecause: unknown.length ? unknown.join('; ') : undefined,

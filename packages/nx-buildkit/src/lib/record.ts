@@ -1,3 +1,4 @@
+import type { InputsManifest } from './inputs-manifest';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -25,6 +26,8 @@ export interface BuildRecord {
   /** Each external FROM image with the identity the hash used: `sha256:…` (registry digest), `nxb:…`, `image-id:…`, `unknown`. */
   readonly bases?: Readonly<Record<string, string>>;
   readonly error?: string;
+  /** Why it was built, against the inputs of the last build of this target: `src/a.py changed`, `first build`. */
+  readonly reason?: string;
   readonly finishedAt: string;
 }
 
@@ -74,7 +77,7 @@ export function formatRecordLine(record: BuildRecord): string {
   switch (record.status) {
     case 'built': {
       const steps = record.steps ? `  ${record.steps.cached}/${record.steps.total} steps cached` : '';
-      return `${record.project}  built    ${seconds}${steps}${record.pushed ? '  pushed' : ''}`;
+      return `${record.project}  built    ${seconds}${steps}${record.pushed ? '  pushed' : ''}${record.reason ? `  (${record.reason})` : ''}`;
     }
     case 'skipped':
       return `${record.project}  skipped  (unchanged${record.skippedBecause === 'registry' ? ' in registry' : ''}, ${record.hashTag})`;
@@ -91,7 +94,7 @@ export function findRecordedHash(recordDir: string, ref: string): string | undef
   for (const project of readdirSync(recordDir, { withFileTypes: true })) {
     if (!project.isDirectory()) continue;
     for (const file of readdirSync(join(recordDir, project.name))) {
-      if (!file.endsWith('.json') || file.startsWith('.')) continue;
+      if (!file.endsWith('.json') || file.startsWith('.') || file.endsWith(INPUTS_SUFFIX)) continue;
       let record: BuildRecord;
       try {
         record = JSON.parse(readFileSync(join(recordDir, project.name, file), 'utf8')) as BuildRecord;
@@ -103,4 +106,33 @@ export function findRecordedHash(recordDir: string, ref: string): string | undef
     }
   }
   return newest?.hash;
+}
+
+/** The inputs manifest of a record sits beside it: `docker-build.json` → `docker-build.inputs.json`. */
+const INPUTS_SUFFIX = '.inputs.json';
+
+export function inputsManifestPath(recordPath: string): string {
+  return recordPath.replace(/\.json$/, INPUTS_SUFFIX);
+}
+
+/** The manifest the last build of this target left, if any (an unreadable one counts as none). */
+export function readInputsManifest(recordPath: string): InputsManifest | undefined {
+  try {
+    return JSON.parse(readFileSync(inputsManifestPath(recordPath), 'utf8')) as InputsManifest;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Written atomically, as the record is; a failure to write it never fails the build (it only explains the next one). */
+export function writeInputsManifest(recordPath: string, manifest: InputsManifest): void {
+  const path = inputsManifestPath(recordPath);
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(temp, `${JSON.stringify(manifest)}\n`);
+    renameSync(temp, path);
+  } catch {
+    rmSync(temp, { force: true });
+  }
 }

@@ -9,7 +9,8 @@ import type { InspectedImage } from '../../lib/image-identity';
 import { canonicalReference } from '../../lib/image-ref';
 import { pullImage, pushImage } from '../../lib/image-store';
 import { BuildProgressTracker, formatProgressEvent, ProgressEvent, StepCounts } from '../../lib/progress';
-import { assertRecordWritable, BuildRecord, writeRecord } from '../../lib/record';
+import { assertRecordWritable, BuildRecord, readInputsManifest, writeInputsManifest, writeRecord } from '../../lib/record';
+import { describeInputChanges, InputChanges, InputsManifest } from '../../lib/inputs-manifest';
 import { createRemoteTags, findRemoteImage, RemoteLookup } from '../../lib/registry';
 import { runDocker } from '../../lib/run-process';
 import { secretLikeBuildArgs } from '../../lib/secrets';
@@ -38,6 +39,9 @@ export interface PlannedBuild {
   readonly bases: Readonly<Record<string, string>>;
   /** Set when a base's identity is unknown: the skip check cannot decide, so the image is built. */
   readonly undecidedBecause?: string;
+  /** What was hashed, and how it differs from the last build of this target (`src/a.py changed`, `first build`). */
+  readonly manifest: InputsManifest;
+  readonly changes: InputChanges;
   readonly started: number;
 }
 
@@ -69,6 +73,8 @@ export async function planBuild(options: NormalizedBuildOptions, out: BuildOutpu
     fileCount: inputs.fileCount,
     bases: inputs.bases,
     undecidedBecause: inputs.undecidedBecause,
+    manifest: inputs.manifest,
+    changes: describeInputChanges(readInputsManifest(options.recordPath), inputs.manifest),
     started,
   };
 }
@@ -106,11 +112,11 @@ export async function skipIfUnchanged(plan: PlannedBuild, run: RunState): Promis
 export async function runBuild(plan: PlannedBuild, out: BuildOutput, run: RunState): Promise<BuildRecord> {
   const { options, hashRef } = plan;
   await run.buildxReady();
-  out.info(`${options.projectName}: building ${options.tags.join(', ')} (${plan.fileCount} context files, inputs ${plan.hashTag})`);
+  out.info(`${options.projectName}: building ${options.tags.join(', ')} (${plan.fileCount} context files, inputs ${plan.hashTag}): ${plan.changes.summary}`);
   const result = await runBuildx(options, plan, out);
   if (!result.ok) return finish(plan, { status: 'failed', steps: result.steps, error: result.error });
   if (result.imageId && (options.load || !options.push)) await run.engine.tag(result.imageId, hashRef);
-  return finish(plan, { status: 'built', imageId: result.imageId, digest: result.digest, steps: result.steps, pushed: options.push });
+  return finish(plan, { status: 'built', imageId: result.imageId, digest: result.digest, steps: result.steps, pushed: options.push, reason: plan.changes.summary });
 }
 
 /** A record for a task that could not get as far as building (bad options, engine down, a failed dependency). */
@@ -156,6 +162,8 @@ function finish(plan: PlannedBuild, fields: Partial<BuildRecord> & Pick<BuildRec
     finishedAt: new Date().toISOString(),
   };
   writeRecord(options.recordPath, record);
+  // The inputs of what the image now is: the next build of the target is explained against them.
+  if (record.status !== 'failed') writeInputsManifest(options.recordPath, plan.manifest);
   return record;
 }
 

@@ -49,6 +49,7 @@ describe('normalizeOptions defaults', () => {
       load: true,
       pull: false,
       noCache: false,
+      explain: false,
       progress: 'auto',
       checkRegistry: false,
       recordDir: join(root, 'dist/docker'),

@@ -47,6 +47,7 @@ export interface NormalizedBuildOptions extends BuildTarget {
   readonly load: boolean;
   readonly pull: boolean;
   readonly noCache: boolean;
+  readonly explain: boolean;
   readonly progress: ProgressMode;
   /** Look the hash tag up in the registry too (registry set, or push). */
   readonly checkRegistry: boolean;
@@ -79,6 +80,7 @@ export const BUILD_OPTION_NAMES: readonly (keyof BuildExecutorSchema)[] = [
   'load',
   'pull',
   'noCache',
+  'explain',
   'progress',
   'registry',
   'recordDir',
@@ -211,6 +213,7 @@ export function normalizeOptions(
     load: options.load ?? !push,
     pull: options.pull ?? false,
     noCache: options.noCache ?? false,
+    explain: options.explain === true,
     progress,
     checkRegistry: push || options.registry !== undefined,
     recordDir,

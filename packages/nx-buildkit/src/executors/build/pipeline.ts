@@ -107,8 +107,19 @@ export async function* runImagePipeline(
   }
   yield* drain(finished);
 
+  // --explain: the difference from the last build, and nothing built, skipped or recorded.
+  for (const id of valid) {
+    const task = tasks.get(id) as BatchTask;
+    if (!task.plan || !task.plan.options.explain) continue;
+    const { changes, hashTag } = task.plan;
+    status(task, `inputs ${hashTag}: ${changes.summary}`);
+    for (const line of changes.details) say(`${' '.repeat(width)}    ${line}`);
+    settle(task, undefined, 'success');
+  }
+  yield* drain(finished);
+
   // 2. Skip what exists, locally or in the registry.
-  const planned = valid.filter((id) => tasks.get(id)?.plan);
+  const planned = valid.filter((id) => tasks.get(id)?.plan && !(tasks.get(id)?.plan as PlannedBuild).options.explain);
   const toBuild: string[] = [];
   // Look-ups only (engine and registry round trips): at least two overlap, past eight the engine is the limit.
   const bound = Math.min(8, Math.max(2, availableParallelism()));
@@ -139,7 +150,7 @@ export async function* runImagePipeline(
     buildConcurrency,
     async (id) => {
       const task = tasks.get(id) as BatchTask;
-      status(task, 'building');
+      status(task, `building (${(task.plan as PlannedBuild).changes.summary})`);
       try {
         const record = await runBuild(task.plan as PlannedBuild, outputFor(task, say, width), run);
         status(task, record.status === 'built' ? formatRecordLine(record).slice(record.project.length).trim() : 'failed');

@@ -19,6 +19,8 @@ export interface BuildExecutorSchema {
   load?: boolean;
   pull?: boolean;
   noCache?: boolean;
+  /** Print the difference of the inputs from the last build, build nothing. */
+  explain?: boolean;
   progress?: ProgressMode;
   registry?: string;
   recordDir?: string;

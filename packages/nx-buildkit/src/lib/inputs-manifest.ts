@@ -1,0 +1,105 @@
+import { createHash } from 'node:crypto';
+import type { HashInputs } from './hash';
+
+/**
+ * What one build consumed, kept beside its record so the next build of the target can say why it rebuilt
+ * (`src/api/routers/cameras.py changed; 2 files added`, `base python:3.11-slim-bookworm changed: sha256:ab… → …`,
+ * `build arg GIT_SHA changed`). Build-arg and label values are stored as digests only: a secret passed as a build
+ * arg (wrongly, but it happens) never lands in it.
+ */
+export interface InputsManifest {
+  readonly format: 1;
+  readonly dockerfile: string;
+  readonly ignoreFile: string | null;
+  /** Context path → `<type> <mode> <content digest>`. */
+  readonly files: Readonly<Record<string, string>>;
+  /** Build arg name → digest of its value. */
+  readonly buildArgs: Readonly<Record<string, string>>;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly target: string | null;
+  readonly platforms: readonly string[];
+  /** FROM image → the identity that was hashed. */
+  readonly bases: Readonly<Record<string, string>>;
+}
+
+export function buildInputsManifest(inputs: HashInputs): InputsManifest {
+  const files: Record<string, string> = {};
+  inputs.entries.forEach((entry, i) => {
+    files[entry.path] = `${entry.type} ${entry.mode.toString(8)} ${inputs.digests[i]}`;
+  });
+  return {
+    format: 1,
+    dockerfile: sha256(inputs.dockerfile),
+    ignoreFile: inputs.ignoreFile === undefined ? null : sha256(inputs.ignoreFile),
+    files,
+    buildArgs: mapValues(inputs.buildArgs, sha256),
+    labels: mapValues(inputs.labels ?? {}, sha256),
+    target: inputs.target ?? null,
+    platforms: [...inputs.platforms].sort(),
+    bases: { ...inputs.bases },
+  };
+}
+
+export interface InputChanges {
+  /** One line: `src/a.py changed; 2 files added`, `first build`, `inputs unchanged`. */
+  readonly summary: string;
+  /** Every difference, one per line, for `--explain`. */
+  readonly details: readonly string[];
+}
+
+/** How the inputs differ from the last build's; `first build` without one. */
+export function describeInputChanges(previous: InputsManifest | undefined, current: InputsManifest): InputChanges {
+  if (!previous || previous.format !== current.format) return { summary: 'first build', details: ['no earlier build of this target recorded its inputs'] };
+  const details: string[] = [];
+  const summary: string[] = [];
+  if (previous.dockerfile !== current.dockerfile) push('Dockerfile changed');
+  if (previous.ignoreFile !== current.ignoreFile) push(current.ignoreFile === null ? 'ignore file removed' : previous.ignoreFile === null ? 'ignore file added' : 'ignore file changed');
+
+  const paths = [...new Set([...Object.keys(previous.files), ...Object.keys(current.files)])].sort();
+  const changed = paths.filter((path) => previous.files[path] !== undefined && current.files[path] !== undefined && previous.files[path] !== current.files[path]);
+  const added = paths.filter((path) => previous.files[path] === undefined);
+  const removed = paths.filter((path) => current.files[path] === undefined);
+  for (const path of changed) details.push(`${path} changed`);
+  for (const path of added) details.push(`${path} added`);
+  for (const path of removed) details.push(`${path} removed`);
+  if (changed.length) summary.push(changed.length === 1 ? `${changed[0]} changed` : `${changed.length} files changed (${changed[0]}, …)`);
+  if (added.length) summary.push(added.length === 1 ? `${added[0]} added` : `${added.length} files added`);
+  if (removed.length) summary.push(removed.length === 1 ? `${removed[0]} removed` : `${removed.length} files removed`);
+
+  for (const ref of [...new Set([...Object.keys(previous.bases), ...Object.keys(current.bases)])].sort()) {
+    const before = previous.bases[ref];
+    const after = current.bases[ref];
+    if (before === after) continue;
+    if (before === undefined) push(`base ${ref} added`);
+    else if (after === undefined) push(`base ${ref} removed`);
+    else push(`base ${ref} changed: ${short(before)} → ${short(after)}`);
+  }
+  for (const [kind, before, after] of [['build arg', previous.buildArgs, current.buildArgs], ['label', previous.labels, current.labels]] as const) {
+    for (const name of [...new Set([...Object.keys(before), ...Object.keys(after)])].sort()) {
+      if (before[name] === after[name]) continue;
+      push(`${kind} ${name} ${before[name] === undefined ? 'added' : after[name] === undefined ? 'removed' : 'changed'}`);
+    }
+  }
+  if (previous.target !== current.target) push(`target changed: ${previous.target ?? '(last stage)'} → ${current.target ?? '(last stage)'}`);
+  if (previous.platforms.join(',') !== current.platforms.join(',')) push(`platforms changed: ${previous.platforms.join(',') || 'engine default'} → ${current.platforms.join(',') || 'engine default'}`);
+  if (summary.length === 0) return { summary: 'inputs unchanged', details: ['the inputs are those of the last build: its image was not found locally or in the registry'] };
+  return { summary: summary.join('; '), details };
+
+  function push(line: string): void {
+    summary.push(line);
+    details.push(line);
+  }
+}
+
+function short(identity: string): string {
+  const match = /^(sha256:|nxb:|image-id:sha256:|image-id:)?([0-9a-f]{12})[0-9a-f]*$/.exec(identity);
+  return match ? `${match[1] ?? ''}${match[2]}…` : identity;
+}
+
+function mapValues(record: Readonly<Record<string, string>>, fn: (value: string) => string): Record<string, string> {
+  return Object.fromEntries(Object.keys(record).sort().map((key) => [key, fn(record[key])]));
+}
+
+function sha256(data: Buffer | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}
