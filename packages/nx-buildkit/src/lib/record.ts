@@ -136,3 +136,12 @@ export function writeInputsManifest(recordPath: string, manifest: InputsManifest
     rmSync(temp, { force: true });
   }
 }
+
+/** The hash the target's record names now, if it has a readable one. */
+export function readRecordHash(recordPath: string): string | undefined {
+  try {
+    return (JSON.parse(readFileSync(recordPath, 'utf8')) as Partial<BuildRecord>).hash;
+  } catch {
+    return undefined;
+  }
+}

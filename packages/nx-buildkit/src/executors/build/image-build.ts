@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { computeBuildInputs } from '../../lib/build-inputs';
@@ -9,7 +9,7 @@ import type { InspectedImage } from '../../lib/image-identity';
 import { canonicalReference } from '../../lib/image-ref';
 import { pullImage, pushImage } from '../../lib/image-store';
 import { BuildProgressTracker, formatProgressEvent, ProgressEvent, StepCounts } from '../../lib/progress';
-import { assertRecordWritable, BuildRecord, readInputsManifest, writeInputsManifest, writeRecord } from '../../lib/record';
+import { assertRecordWritable, BuildRecord, inputsManifestPath, readInputsManifest, readRecordHash, writeInputsManifest, writeRecord } from '../../lib/record';
 import { describeInputChanges, InputChanges, InputsManifest } from '../../lib/inputs-manifest';
 import { createRemoteTags, findRemoteImage, RemoteLookup } from '../../lib/registry';
 import { runDocker } from '../../lib/run-process';
@@ -39,9 +39,10 @@ export interface PlannedBuild {
   readonly bases: Readonly<Record<string, string>>;
   /** Set when a base's identity is unknown: the skip check cannot decide, so the image is built. */
   readonly undecidedBecause?: string;
-  /** What was hashed, and how it differs from the last build of this target (`src/a.py changed`, `first build`). */
+  /** What was hashed. */
   readonly manifest: InputsManifest;
-  readonly changes: InputChanges;
+  /** How it differs from the last build of this target (`src/a.py changed`, `first build`): read only when building or explaining, never on the no-op path. */
+  changes(): InputChanges;
   readonly started: number;
 }
 
@@ -74,7 +75,7 @@ export async function planBuild(options: NormalizedBuildOptions, out: BuildOutpu
     bases: inputs.bases,
     undecidedBecause: inputs.undecidedBecause,
     manifest: inputs.manifest,
-    changes: describeInputChanges(readInputsManifest(options.recordPath), inputs.manifest),
+    changes: once(() => describeInputChanges(readInputsManifest(options.recordPath), inputs.manifest)),
     started,
   };
 }
@@ -112,11 +113,11 @@ export async function skipIfUnchanged(plan: PlannedBuild, run: RunState): Promis
 export async function runBuild(plan: PlannedBuild, out: BuildOutput, run: RunState): Promise<BuildRecord> {
   const { options, hashRef } = plan;
   await run.buildxReady();
-  out.info(`${options.projectName}: building ${options.tags.join(', ')} (${plan.fileCount} context files, inputs ${plan.hashTag}): ${plan.changes.summary}`);
+  out.info(`${options.projectName}: building ${options.tags.join(', ')} (${plan.fileCount} context files, inputs ${plan.hashTag}): ${plan.changes().summary}`);
   const result = await runBuildx(options, plan, out);
   if (!result.ok) return finish(plan, { status: 'failed', steps: result.steps, error: result.error });
   if (result.imageId && (options.load || !options.push)) await run.engine.tag(result.imageId, hashRef);
-  return finish(plan, { status: 'built', imageId: result.imageId, digest: result.digest, steps: result.steps, pushed: options.push, reason: plan.changes.summary });
+  return finish(plan, { status: 'built', imageId: result.imageId, digest: result.digest, steps: result.steps, pushed: options.push, reason: plan.changes().summary });
 }
 
 /** A record for a task that could not get as far as building (bad options, engine down, a failed dependency). */
@@ -161,9 +162,11 @@ function finish(plan: PlannedBuild, fields: Partial<BuildRecord> & Pick<BuildRec
     durationMs: Date.now() - plan.started,
     finishedAt: new Date().toISOString(),
   };
+  // The inputs of what the image now is: the next build of the target is explained against them. A skip of the
+  // hash the record already names leaves the manifest as it is (no write on the no-op path).
+  const unchanged = record.status === 'skipped' && readRecordHash(options.recordPath) === plan.hash && existsSync(inputsManifestPath(options.recordPath));
   writeRecord(options.recordPath, record);
-  // The inputs of what the image now is: the next build of the target is explained against them.
-  if (record.status !== 'failed') writeInputsManifest(options.recordPath, plan.manifest);
+  if (record.status !== 'failed' && !unchanged) writeInputsManifest(options.recordPath, plan.manifest);
   return record;
 }
 
@@ -297,4 +300,9 @@ function describeBuildFailure(options: NormalizedBuildOptions, tracker: BuildPro
   if (trailing) parts.push(trailing);
   parts.push('Fix the Dockerfile or the files it uses, then rerun: nothing was tagged, so the next run builds again.');
   return parts.join('\n');
+}
+
+function once<T>(compute: () => T): () => T {
+  let value: { readonly v: T } | undefined;
+  return () => (value ??= { v: compute() }).v;
 }

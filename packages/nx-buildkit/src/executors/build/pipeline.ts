@@ -111,7 +111,8 @@ export async function* runImagePipeline(
   for (const id of valid) {
     const task = tasks.get(id) as BatchTask;
     if (!task.plan || !task.plan.options.explain) continue;
-    const { changes, hashTag } = task.plan;
+    const { hashTag } = task.plan;
+    const changes = task.plan.changes();
     status(task, `inputs ${hashTag}: ${changes.summary}`);
     for (const line of changes.details) say(`${' '.repeat(width)}    ${line}`);
     settle(task, undefined, 'success');
@@ -150,7 +151,7 @@ export async function* runImagePipeline(
     buildConcurrency,
     async (id) => {
       const task = tasks.get(id) as BatchTask;
-      status(task, `building (${(task.plan as PlannedBuild).changes.summary})`);
+      status(task, `building (${(task.plan as PlannedBuild).changes().summary})`);
       try {
         const record = await runBuild(task.plan as PlannedBuild, outputFor(task, say, width), run);
         status(task, record.status === 'built' ? formatRecordLine(record).slice(record.project.length).trim() : 'failed');
