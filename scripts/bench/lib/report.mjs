@@ -176,6 +176,7 @@ function sectionB3(b3, results) {
     lines.push(`| \`${mode.args.join(' ')}\` | ${formatSeconds(mode.wallSeconds)} | ${speedup ? formatRatio(speedup.ratio) : '1'} |`);
   }
   if (b3.batch !== 'available') lines.push(`| batch | ${b3.batch} | |`);
+  else if (b3.batchFollowsParallel) lines.push('', 'In batch mode the executor builds the whole batch in one process, as many images at once as `--parallel` says.');
   else lines.push('', `In batch mode the executor builds the whole batch in one process and picks its own concurrency (at least 2; ${results.machine.cores} cores here); \`--parallel\` does not bound it.`);
   return lines;
 }

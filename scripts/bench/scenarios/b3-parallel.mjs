@@ -56,6 +56,8 @@ export async function benchParallel({ installDir, config, log, batch }) {
       command: 'nx run-many -t docker-build <mode> --skip-nx-cache (NX_DAEMON=false), after removing the images and docker builder prune -af',
     },
     batch: batch.available ? 'available' : 'batch mode: not available in this version',
+    // Since batch mode follows --parallel, the batch row runs with the same bound as the parallel row.
+    batchFollowsParallel: true,
     modes: modes.map((mode) => ({ id: mode.id, label: mode.label, args: mode.args, wallSeconds: summarize(mode.seconds) })),
     speedups: others.map((mode) => ({ of: mode.id, over: serial.id, ratio: ratio(serial.seconds, mode.seconds) })),
   };
