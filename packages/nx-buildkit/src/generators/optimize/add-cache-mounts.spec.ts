@@ -48,7 +48,7 @@ describe('planCacheMounts', () => {
     ['a non-root user', 'FROM node\nUSER node\nRUN npm ci\n', {}, 'runs as node'],
     ['a non-root base image', 'FROM example/node-unprivileged\nRUN npm ci\n', {}, "base image's user"],
     ['a moved cache', 'FROM python\nENV PIP_CACHE_DIR=/cache\nRUN pip install x\n', {}, 'PIP_CACHE_DIR is set'],
-    ['a cache option', 'FROM node\nRUN npm ci --cache /tmp/c\n', {}, 'option on the command'],
+    ['a cache option', 'FROM node\nRUN npm ci --cache /tmp/c\n', {}, '--cache on the command moves or turns off the cache'],
     ['yarn 2+', 'FROM node\nRUN yarn install --immutable\n', { '.yarnrc.yml': '' }, 'Yarn 2+'],
     ['apt without update in the RUN', 'FROM debian\nRUN apt-get update\nRUN apt-get install -y curl\n', {}, 'earlier RUN fetched'],
     ['apt lists a later RUN needs', 'FROM debian\nRUN apt-get update && apt-get install -y curl\nRUN apt-get install -y git\n', {}, 'line 3 installs with apt without updating'],

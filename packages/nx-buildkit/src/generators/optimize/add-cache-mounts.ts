@@ -252,7 +252,8 @@ function whyNot(install: InstallCommand, instruction: ParsedInstruction, before:
     return value !== undefined && value.replace(/\/+$/, '') !== ROOT_DEFAULTS[name];
   });
   if (variable) return `${variable} is set, which moves or turns off the cache; a mount on the default folder would miss it.`;
-  if (install.args.some((arg) => settings.options.test(arg))) return 'an option on the command moves or turns off the cache.';
+  const option = install.args.find((arg) => settings.options.test(arg));
+  if (option) return `${option.split('=')[0]} on the command moves or turns off the cache; a mount on the default folder would miss it.`;
   if (instruction.json && install.args.includes('--no-cache-dir')) return '--no-cache-dir would have to be dropped from an exec-form RUN; do it by hand.';
   if (install.manager === 'yarn' && context.files.exists('.yarnrc.yml')) return 'Yarn 2+ keeps its cache in the project (.yarn/cache) or as .yarnrc.yml says.';
   if (install.manager === 'apt') return aptReason(instruction, dockerfile);
