@@ -42,7 +42,7 @@ describe('inferred docker-build targets: inputs mirror the build context, affect
 
   const dockerRecords = (project: string): Record<string, BuildRecord> => {
     const dir = join(ws.root, 'dist/docker', project);
-    const names = existsSync(dir) ? readdirSync(dir).filter((name) => /^docker-build.*\.json$/.test(name)) : [];
+    const names = existsSync(dir) ? readdirSync(dir).filter((name) => /^docker-build.*\.json$/.test(name) && !name.endsWith('.inputs.json')) : [];
     return Object.fromEntries(names.sort().map((name) => [name, ws.readJson<BuildRecord>(`dist/docker/${project}/${name}`)]));
   };
 
