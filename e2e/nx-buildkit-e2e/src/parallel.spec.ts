@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { run, RunResult } from './support/processes';
 import { createTestWorkspace, imageExists, TestWorkspace, writeJson } from './support/workspace';
@@ -121,8 +122,13 @@ describe('batch mode output', () => {
   });
 
   it('prints one line per image as it goes and a summary table with status, time, steps cached and size', async () => {
-    const result = await ws.nx(['run-many', '-t', 'docker-build', '--batch', '--output-style=static']);
+    const summaryFile = join(ws.root, 'step-summary.md');
+    const result = await ws.nx(['run-many', '-t', 'docker-build', '--batch', '--output-style=static'], { GITHUB_STEP_SUMMARY: summaryFile });
     expect(result.exitCode).toBe(0);
+    // On GitHub Actions the same table, with why each image was built, goes to the job summary as Markdown.
+    const summary = readFileSync(summaryFile, 'utf8');
+    expect(summary).toMatch(/^### nx-buildkit: 5 images — 5 built, 0 skipped, 0 failed$/m);
+    for (const p of ['base', 'child', 'twin-a', 'twin-b', 'steady']) expect(summary).toMatch(new RegExp(`^\\| ${p} \\| built \\| [\\d.]+s \\| \\d+/\\d+ \\| [\\d.]+ (KB|MB) \\| .+ \\|$`, 'm'));
     expect(result.stdout).toMatch(/^image\s+status\s+time\s+steps cached\s+size$/m);
     for (const p of ['base', 'child', 'twin-a', 'twin-b', 'steady']) {
       expect(result.stdout).toMatch(new RegExp(`^${p}\\s+built\\s+[\\d.]+s\\s+\\d+/\\d+\\s+[\\d.]+ (KB|MB)$`, 'm'));

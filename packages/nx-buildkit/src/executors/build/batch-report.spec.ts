@@ -1,5 +1,5 @@
 import type { BuildRecord } from '../../lib/record';
-import { formatBatchSummary, formatBytes } from './batch-report';
+import { formatBatchSummary, formatBytes, formatStepSummary } from './batch-report';
 
 const record = (project: string, status: BuildRecord['status'], extra: Partial<BuildRecord> = {}): BuildRecord => ({
   project,
@@ -39,5 +39,34 @@ describe('formatBytes', () => {
     [3 * 1024 ** 3, '3.0 GB'],
   ])('%d → %s', (bytes, text) => {
     expect(formatBytes(bytes)).toBe(text);
+  });
+});
+
+describe('formatStepSummary', () => {
+  it('is a Markdown table with why each image was built, and the wall time against the images’ own', () => {
+    const base = { target: 'docker-build', image: 'x', tags: [], hash: 'h', hashTag: 'nxb-1', finishedAt: '2026-12-01T00:00:00Z' };
+    const markdown = formatStepSummary(
+      [
+        { record: { ...base, project: 'api', status: 'built', durationMs: 12_300, steps: { total: 10, cached: 9 }, reason: 'src/a|b.py changed' }, sizeBytes: 120 * 1024 * 1024 },
+        { record: { ...base, project: 'web', status: 'skipped', skippedBecause: 'local', durationMs: 100 } },
+        { record: { ...base, project: 'job', status: 'failed', durationMs: 2_000, error: 'RUN exit 3\nmore' } },
+      ],
+      13_000,
+    );
+    expect(markdown).toBe(
+      [
+        '### nx-buildkit: 3 images — 1 built, 1 skipped, 1 failed',
+        '',
+        "Wall time 13.0 s; the images' own times add up to 14.4 s.",
+        '',
+        '| image | status | time | steps cached | size | why |',
+        '|---|---|---|---|---|---|',
+        '| api | built | 12.3s | 9/10 | 120 MB | src/a\\|b.py changed |',
+        '| web | skipped (unchanged) | 0.1s | - | - |  |',
+        '| job | failed | 2.0s | - | - | RUN exit 3 |',
+        '',
+        '',
+      ].join('\n'),
+    );
   });
 });

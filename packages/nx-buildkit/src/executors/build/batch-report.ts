@@ -33,3 +33,37 @@ export function formatBytes(bytes: number): string {
   }
   return `${value.toFixed(value >= 100 ? 0 : 1)} ${units[unit]}`;
 }
+
+/**
+ * The same table as Markdown, for GitHub Actions' job summary (GITHUB_STEP_SUMMARY): one row per image with why it
+ * was built, and the run's wall time against the sum of the images' own times.
+ */
+export function formatStepSummary(rows: readonly ReportRow[], wallMs: number): string {
+  const counts = ['built', 'skipped', 'failed'].map((status) => `${rows.filter((r) => r.record.status === status).length} ${status}`).join(', ');
+  const own = rows.reduce((sum, { record }) => sum + record.durationMs, 0);
+  const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const lines = [
+    `### nx-buildkit: ${rows.length} image${rows.length === 1 ? '' : 's'} — ${counts}`,
+    '',
+    `Wall time ${(wallMs / 1000).toFixed(1)} s; the images' own times add up to ${(own / 1000).toFixed(1)} s.`,
+    '',
+    '| image | status | time | steps cached | size | why |',
+    '|---|---|---|---|---|---|',
+    ...rows.map(({ record, sizeBytes }) =>
+      [
+        `${record.project}${record.target === 'docker-build' ? '' : `:${record.target}`}`,
+        record.status === 'skipped' ? `skipped (${record.skippedBecause === 'registry' ? 'in registry' : 'unchanged'})` : record.status,
+        `${(record.durationMs / 1000).toFixed(1)}s`,
+        record.steps ? `${record.steps.cached}/${record.steps.total}` : '-',
+        sizeBytes === undefined ? '-' : formatBytes(sizeBytes),
+        record.status === 'failed' ? (record.error ?? '').split('\n')[0] : (record.reason ?? ''),
+      ]
+        .map(cell)
+        .join(' | ')
+        .replace(/^/, '| ')
+        .replace(/$/, ' |'),
+    ),
+    '',
+  ];
+  return `${lines.join('\n')}\n`;
+}

@@ -1,10 +1,11 @@
 import type { ExecutorContext } from '@nx/devkit';
+import { appendFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { baseImageRefs } from '../../lib/build-inputs';
 import { describeError } from '../../lib/errors';
 import { formatProgressEvent } from '../../lib/progress';
 import { BuildRecord, formatRecordLine } from '../../lib/record';
-import { formatBatchSummary, ReportRow } from './batch-report';
+import { formatBatchSummary, formatStepSummary, ReportRow } from './batch-report';
 import { batchConcurrency, parentProcessArgs } from './batch-concurrency';
 import { runWithDependencies, topologicalOrder } from './batch-schedule';
 import { BuildOutput, PlannedBuild, planBuild, recordFailureIfPossible, runBuild, skipIfUnchanged } from './image-build';
@@ -49,6 +50,7 @@ export async function* runImagePipeline(
   context: ExecutorContext,
   output: { readonly summary: boolean },
 ): AsyncGenerator<{ task: string; result: TaskResult }> {
+  const runStarted = Date.now();
   const ids = topologicalOrder(
     pipelineTasks.map((task) => task.id),
     dependencies,
@@ -187,7 +189,22 @@ export async function* runImagePipeline(
     return { record, sizeBytes: record.imageId ? sizes.get(record.imageId) : undefined };
   });
   if (output.summary) say(`\n${formatBatchSummary(rows)}`);
+  appendStepSummary(rows, Date.now() - runStarted, say);
   if (process.env.NX_VERBOSE_LOGGING === 'true') say(engineCallsLine(run));
+}
+
+/**
+ * With GITHUB_STEP_SUMMARY set (GitHub Actions), the run's table is appended there as Markdown. A summary that cannot
+ * be written says so in one line and fails nothing: the images and records are what the run is for.
+ */
+function appendStepSummary(rows: readonly ReportRow[], wallMs: number, say: (line: string) => void): void {
+  const path = process.env.GITHUB_STEP_SUMMARY;
+  if (!path || rows.length === 0) return;
+  try {
+    appendFileSync(path, formatStepSummary(rows, wallMs));
+  } catch (error) {
+    say(`nx-buildkit: could not append the summary to GITHUB_STEP_SUMMARY (${path}): ${(error as Error).message}`);
+  }
 }
 
 function createTask(spec: PipelineTask, context: ExecutorContext): BatchTask {
