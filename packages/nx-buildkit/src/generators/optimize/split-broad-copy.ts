@@ -1,12 +1,12 @@
 import { posix } from 'node:path';
 import { BuildContext, isSent, sendsFile } from '../../lib/dockerfile-analyzer/build-context';
-import { copiedFiles, CopyStep, isBroadSource, readCopy } from '../../lib/dockerfile-analyzer/copy-sources';
+import { copiedFiles, copiedFrom, CopyStep, isBroadSource, readCopy } from '../../lib/dockerfile-analyzer/copy-sources';
 import { BASE_WORKDIR, instructionSummary, isPosixShell, ParsedDockerfile, ParsedInstruction, resolveInImage, StageState, StageStep, walkStage } from '../../lib/dockerfile';
 import { InstallCommand, managerLabel } from '../../lib/dockerfile-analyzer/install-commands';
-import { readRunSteps } from '../../lib/dockerfile-analyzer/run-steps';
-import { programName, SimpleCommand } from '../../lib/dockerfile-analyzer/shell-commands';
+import { changedDirectory, readRunSteps } from '../../lib/dockerfile-analyzer/run-steps';
+import { SimpleCommand } from '../../lib/dockerfile-analyzer/shell-commands';
 import { isContextFree, isWithin } from '../../lib/dockerfile-analyzer/context-free-commands';
-import { installNeeds } from '../../lib/dockerfile-analyzer/install-needs';
+import { contextInstallFiles, installNeeds } from '../../lib/dockerfile-analyzer/install-needs';
 import { DeclinedRewrite, PlannedRewrite, PlanResult } from './rewrite';
 import { TextEdit } from './text-edits';
 
@@ -113,13 +113,7 @@ function readMovingCopy(dockerfile: ParsedDockerfile, context: BuildContext, ste
   if (dest === undefined || before.workdir === undefined) return `${summary}: its destination depends on a working directory that is not known here.`;
   if (steps.slice(0, index).some((step) => step.instruction.keyword === 'SHELL' && !isPosixShell(step.instruction))) return 'the SHELL of the stage is not a POSIX shell (sh, bash, dash, ash), so its RUN commands are not read as sh.';
 
-  const sourceRoot = source.path;
-  const fromBroadCopy = (imagePath: string): string | undefined => {
-    if (!isWithin(imagePath, dest)) return undefined;
-    const rest = imagePath === dest ? '' : imagePath.slice(dest === '/' ? 1 : dest.length + 1);
-    return sourceRoot === '.' ? rest || '.' : rest ? `${sourceRoot}/${rest}` : sourceRoot;
-  };
-  return { dockerfile, context, summary, sourceRoot, dest, fromBroadCopy };
+  return { dockerfile, context, summary, sourceRoot: source.path, dest, fromBroadCopy: copiedFrom(copy, source) };
 }
 
 /** A step the broad COPY moves past, with the installs it runs (none for metadata and other COPYs). */
@@ -205,9 +199,9 @@ function readMovableRun(step: StageStep, moving: MovingCopy, earlier: ReadonlyMa
   // `cd clickhouse && npm ci`: the install reads and writes where the RUN went.
   let state: StageState = step.before;
   for (const command of runSteps.commands) {
-    const target = programName(command.words[0] ?? '') === 'cd' ? command.words[1] : undefined;
-    if (target !== undefined && !target.includes('$') && target !== '-' && command.words.length === 2 && state.workdir !== undefined) {
-      state = { ...state, workdir: resolveInImage(target, state.workdir) };
+    const moved = state.workdir === undefined ? undefined : changedDirectory(command, state.workdir);
+    if (moved !== undefined) {
+      state = { ...state, workdir: moved };
       continue;
     }
     const files = installFiles(state, moving.context, moving.fromBroadCopy, earlier);
@@ -269,21 +263,10 @@ function manifestsToCopyFirst(reads: ReadonlySet<string>, moving: MovingCopy, ea
 
 /** What the install sees in its folder, read from the context through the COPYs that put it there. */
 function installFiles(state: StageState, context: BuildContext, fromBroadCopy: (imagePath: string) => string | undefined, earlier: ReadonlyMap<string, string>) {
-  const locate = (path: string): string | undefined => {
+  return contextInstallFiles(context, state.vars, (path) => {
     const imagePath = resolveInImage(path, state.workdir ?? '');
     return fromBroadCopy(imagePath) ?? earlier.get(imagePath);
-  };
-  return {
-    vars: state.vars,
-    read: (path: string) => {
-      const contextPath = locate(path);
-      return contextPath !== undefined && sendsFile(context, contextPath) ? context.files.readText(contextPath) : undefined;
-    },
-    isDirectory: (path: string) => {
-      const contextPath = locate(path);
-      return contextPath !== undefined && context.files.isDirectory(contextPath) && isSent(context, contextPath);
-    },
-  };
+  });
 }
 
 /** A path below the destination that the install writes and the context also sends, if any. */

@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { BuildContext, isSent, sendsFile } from './build-context';
 import { InstallCommand, managerLabel, OPTIONS_WITH_VALUE } from './install-commands';
 
 /**
@@ -13,6 +14,24 @@ export interface InstallFiles {
   isDirectory(path: string): boolean;
   /** ENV/ARG values in effect. */
   readonly vars: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * What an install sees in its folder, read from the context through the COPYs that put it there: `locate` gives the
+ * context path of what is at a path relative to the install's folder.
+ */
+export function contextInstallFiles(context: BuildContext, vars: InstallFiles['vars'], locate: (path: string) => string | undefined): InstallFiles {
+  return {
+    vars,
+    read: (path) => {
+      const contextPath = locate(path);
+      return contextPath !== undefined && sendsFile(context, contextPath) ? context.files.readText(contextPath) : undefined;
+    },
+    isDirectory: (path) => {
+      const contextPath = locate(path);
+      return contextPath !== undefined && context.files.isDirectory(contextPath) && isSent(context, contextPath);
+    },
+  };
 }
 
 export interface InstallNeeds {
@@ -141,12 +160,12 @@ function installScriptOrLocalDependency(pkg: PackageJson, label: string, ignoreS
 }
 
 /** The words that are not options or option values (`--network-timeout 600000` is one option, not a package). */
-function positionalArgs(args: readonly string[], optionsWithValue: ReadonlySet<string> | readonly string[] = []): string[] {
+function positionalArgs(args: readonly string[], optionsWithValue: ReadonlySet<string> = new Set()): string[] {
   const positional: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg.startsWith('-')) {
-      if (optionsWithValue instanceof Set ? optionsWithValue.has(arg) : (optionsWithValue as readonly string[]).includes(arg)) i++;
+      if (optionsWithValue.has(arg)) i++;
       continue;
     }
     positional.push(arg);

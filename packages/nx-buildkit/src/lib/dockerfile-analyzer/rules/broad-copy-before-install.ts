@@ -3,9 +3,9 @@ import { isContextFree } from '../context-free-commands';
 import { copiedFiles, copiedFrom, CopySource, CopyStep, describeSource, isBroadSource, readCopy } from '../copy-sources';
 import { instructionSummary, resolveInImage, StageState } from '../../dockerfile';
 import { InstallCommand, managerLabel } from '../install-commands';
-import { installNeeds } from '../install-needs';
+import { contextInstallFiles, installNeeds } from '../install-needs';
 import { DockerfileRule, RuleHit } from '../rule';
-import { readRunSteps } from '../run-steps';
+import { changedDirectory, readRunSteps } from '../run-steps';
 import { programName, SimpleCommand } from '../shell-commands';
 import { walkStage } from '../../dockerfile';
 
@@ -105,14 +105,6 @@ function isOfflinePnpmInstall(install: InstallCommand): boolean {
   return install.manager === 'pnpm' && install.action === 'install' && install.args.some((arg) => arg === '--offline' || arg === '--prefer-offline');
 }
 
-/** The folder a `cd <dir>` goes to (undefined for any other command, or a `cd` whose target is not literal). */
-function changedDirectory(command: SimpleCommand, cwd: string): string | undefined {
-  if (programName(command.words[0] ?? '') !== 'cd') return undefined;
-  const target = command.words[1];
-  if (target === undefined || target.includes('$') || target === '-') return undefined;
-  return resolveInImage(target, cwd);
-}
-
 /**
  * What an install after the broad COPY reads, as far as moving it before that COPY goes:
  * - `sources`: the project's own sources (install scripts, `pip install .`, a project sync, local paths), so it needs
@@ -139,17 +131,7 @@ function whatTheInstallReads(
     }
     return undefined;
   };
-  const result = installNeeds(install, {
-    vars: state.vars,
-    read: (path) => {
-      const contextPath = locate(path);
-      return contextPath !== undefined && sendsFile(context, contextPath) ? context.files.readText(contextPath) : undefined;
-    },
-    isDirectory: (path) => {
-      const contextPath = locate(path);
-      return contextPath !== undefined && context.files.isDirectory(contextPath) && isSent(context, contextPath);
-    },
-  });
+  const result = installNeeds(install, contextInstallFiles(context, state.vars, locate));
   if ('decline' in result && result.readsSources) return 'sources';
   // After a build step, only an install whose manifest the context sends is known not to read the build's output.
   const manifest = MANIFEST_OF[install.manager];
