@@ -1,6 +1,6 @@
 import { BuildContext } from '../../lib/dockerfile-analyzer/build-context';
 import { cacheMounts, externalBase, instructionSummary, isPosixShell, NON_ROOT_IMAGE, ParsedDockerfile, ParsedInstruction } from '../../lib/dockerfile';
-import { InstallCommand, isMisplacedMount, MANAGER_CACHES, managerLabel, PackageManager } from '../../lib/dockerfile-analyzer/install-commands';
+import { InstallCommand, isMisplacedMount, MANAGER_CACHES, managerLabel, mountCoversCache, PackageManager } from '../../lib/dockerfile-analyzer/install-commands';
 import { readRunSteps } from '../../lib/dockerfile-analyzer/run-steps';
 import { StageState, walkStage } from '../../lib/dockerfile';
 import { SimpleCommand } from '../../lib/dockerfile-analyzer/shell-commands';
@@ -73,14 +73,12 @@ function planAll(
       if (runSteps.installs.length === 0) return;
       const mounts = cacheMounts(instruction);
       const decline = (reason: string): void => void declined.push({ kind: 'cache-mount', line: instruction.startLine + 1, reason });
-      const misplaced = dedupeByManager(runSteps.installs).flatMap((install) => mounts.filter((mount) => isMisplacedMount(install, mount.target, dockerfile.text)).map((mount) => ({ install, mount })));
+      const distinct = dedupeByManager(runSteps.installs);
+      const misplaced = distinct.flatMap((install) => mounts.filter((mount) => isMisplacedMount(install, mount.target, dockerfile.text)).map((mount) => ({ install, mount })));
       for (const { install, mount } of misplaced) {
         decline(`\`${managerLabel(install)}\`: its mount on ${mount.target} is not where Yarn 1 caches as root; change the target to /usr/local/share/.cache/yarn by hand.`);
       }
-      const missing = dedupeByManager(runSteps.installs).filter((install) => {
-        const cache = MANAGER_CACHES[install.manager];
-        return cache && !mounts.some((mount) => cache.matches.test(mount.target) || (mount.id !== undefined && cache.matches.test(mount.id)));
-      });
+      const missing = distinct.filter((install) => MANAGER_CACHES[install.manager] && !mounts.some((mount) => mountCoversCache(install.manager, mount)));
       if (missing.length === 0) return;
       if (changesShell(index)) return decline('the SHELL of the stage is not a POSIX shell (sh, bash, dash, ash), so its RUN commands are not read as sh.');
       const user = userOf(dockerfile, stage.index, before);
@@ -154,7 +152,7 @@ function laterAptReason(dockerfile: ParsedDockerfile, stageIndex: number, instru
   const later = dockerfile.instructions.find((other) => {
     if (other.startLine <= instruction.startLine || other.stage < 0 || !derivesFrom(dockerfile, other.stage, stageIndex) || aptMounted.has(other)) return false;
     const installsWithApt = readRunSteps(other).installs.some((install) => install.manager === 'apt');
-    return installsWithApt && !cacheMounts(other).some((mount) => MANAGER_CACHES.apt?.matches.test(mount.target));
+    return installsWithApt && !cacheMounts(other).some((mount) => mountCoversCache('apt', mount));
   });
   if (!later) return undefined;
   return `the RUN at line ${later.startLine + 1} also installs with apt and gets no cache mount (its own decline says why): with docker-clean removed here, which the mount needs, the packages it downloads would stay in its layer. Fix that RUN, then re-run.`;
@@ -214,19 +212,22 @@ function dropTrailingCommands(lines: readonly string[], escape: string, commands
  * The RUN now ends at its last line with a command: that line loses its continuation, comment lines after it are
  * kept (as comments after the RUN) and blank ones go — left continued, the RUN would run into the next instruction.
  */
+/** The text as a regular expression that matches it literally. */
+function literal(text: string): string {
+  return text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+}
+
 function endAtLastCommand(lines: readonly string[], escape: string): string[] {
   const isBlank = (line: string) => line.trim() === '';
   const isComment = (line: string) => line.trim().startsWith('#');
   let last = lines.length - 1;
   while (last > 0 && (isBlank(lines[last]) || isComment(lines[last]))) last--;
-  const e = escape.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
-  const ended = lines[last].replace(new RegExp(`[ \\t]*${e}[ \\t]*$`), '');
+  const ended = lines[last].replace(new RegExp(`[ \\t]*${literal(escape)}[ \\t]*$`), '');
   return [...lines.slice(0, last), ended, ...lines.slice(last + 1).filter((line) => !isBlank(line))];
 }
 
 /** The command at the end of a RUN's text with the `&&` or `;` before it, on its line or the one before (`… && \`). */
 function trailingCommand(command: SimpleCommand, escape: string): RegExp {
-  const literal = (text: string) => text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
   const e = literal(escape);
   const cmd = literal(command.text).replace(/\s+/g, '[ \\t]+');
   return new RegExp(`(?:[ \\t]*${e}[ \\t]*\\n)?[ \\t]*(?:&&|;)[ \\t]*(?:${e}[ \\t]*\\n[ \\t]*)?${cmd}[ \\t;]*$`);

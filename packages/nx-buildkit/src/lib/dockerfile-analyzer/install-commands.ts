@@ -213,3 +213,9 @@ export function managerLabel(install: InstallCommand): string {
 export function isMisplacedMount(install: InstallCommand, target: string, text: string): boolean {
   return install.manager === 'yarn' && /^\/root\/\.cache\/yarn\/?$/.test(target) && !/YARN_CACHE_FOLDER|XDG_CACHE_HOME|cache-folder/.test(text);
 }
+
+/** Whether an existing cache mount is taken for the manager's cache: its target or its id names it. */
+export function mountCoversCache(manager: PackageManager, mount: { readonly target: string; readonly id?: string }): boolean {
+  const cache = MANAGER_CACHES[manager];
+  return cache !== undefined && (cache.matches.test(mount.target) || (mount.id !== undefined && cache.matches.test(mount.id)));
+}

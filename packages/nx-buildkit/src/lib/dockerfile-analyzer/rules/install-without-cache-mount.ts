@@ -1,5 +1,5 @@
 import { cacheMounts, instructionSummary } from '../../dockerfile';
-import { InstallCommand, isMisplacedMount, MANAGER_CACHES, managerLabel } from '../install-commands';
+import { InstallCommand, isMisplacedMount, MANAGER_CACHES, managerLabel, mountCoversCache } from '../install-commands';
 import { DockerfileRule, RuleHit } from '../rule';
 import { readRunSteps } from '../run-steps';
 import { targetConflict } from '../cache-target-conflicts';
@@ -14,14 +14,14 @@ export const installWithoutCacheMount: DockerfileRule = {
   check({ dockerfile }) {
     const hits: RuleHit[] = [];
     for (const instruction of dockerfile.instructions) {
-      const { installs } = readRunSteps(instruction);
+      const { commands, installs } = readRunSteps(instruction);
       const mounts = cacheMounts(instruction);
       const missing: InstallCommand[] = [];
       const misplaced: string[] = [];
       for (const install of installs) {
         const cache = MANAGER_CACHES[install.manager];
         if (!cache || missing.some((other) => other.manager === install.manager)) continue;
-        const covering = mounts.filter((mount) => cache.matches.test(mount.target) || (mount.id !== undefined && cache.matches.test(mount.id)));
+        const covering = mounts.filter((mount) => mountCoversCache(install.manager, mount));
         const wrong = covering.filter((mount) => isMisplacedMount(install, mount.target, dockerfile.text));
         if (covering.length > wrong.length) continue;
         misplaced.push(...wrong.map((mount) => mount.target));
@@ -38,7 +38,7 @@ export const installWithoutCacheMount: DockerfileRule = {
       if (missing.some((install) => install.args.includes('--no-cache-dir'))) notes.push('drop --no-cache-dir: the mount keeps the cache out of the image');
       // datasette: a RUN that ends with `rm -rf /root/.cache/pip` would fail on a mount there.
       const removal = missing
-        .flatMap((install) => (MANAGER_CACHES[install.manager]?.targets ?? []).map((target) => targetConflict(readRunSteps(instruction).commands, target, '/')))
+        .flatMap((install) => (MANAGER_CACHES[install.manager]?.targets ?? []).map((target) => targetConflict(commands, target, '/')))
         .find((conflict) => conflict?.kind === 'removes');
       if (removal) notes.push(`drop \`${removal.command.text}\` first: removing a mounted folder fails ("Device or resource busy")`);
       if (misplaced.length) notes.push(`the mount on ${misplaced.join(', ')} is not where Yarn 1 caches as root (/usr/local/share/.cache/yarn; \`yarn cache dir\` shows it)`);
