@@ -45,14 +45,17 @@ export async function copyManifestToTags(source: string, targets: readonly strin
   const manifest = await send(from.host, 'GET', `/v2/${from.repository}/manifests/${from.tag}`, { Accept: MANIFEST_TYPES });
   if (manifest.status === 401 || manifest.status === 403) return [...targets];
   if (manifest.status !== 200) throw new Error(`the registry ${from.host} answered ${manifest.status} for the manifest of ${source}`);
-  const contentType = manifest.headers['content-type'];
+  const contentType = String(manifest.headers['content-type']);
+  const copied = new Set<string>();
   for (const target of sameRepository) {
     const to = directCopyTarget(target) as NonNullable<ReturnType<typeof directCopyTarget>>;
-    const put = await send(to.host, 'PUT', `/v2/${to.repository}/manifests/${to.tag}`, { 'Content-Type': String(contentType) }, manifest.body);
-    if (put.status === 401 || put.status === 403) return targets.filter((t) => !sameRepository.slice(0, sameRepository.indexOf(target)).includes(t));
+    const put = await send(to.host, 'PUT', `/v2/${to.repository}/manifests/${to.tag}`, { 'Content-Type': contentType }, manifest.body);
+    // Writing needs credentials: what is left goes the other way.
+    if (put.status === 401 || put.status === 403) break;
     if (put.status !== 201) throw new Error(`the registry ${to.host} answered ${put.status} when tagging ${target}`);
+    copied.add(target);
   }
-  return targets.filter((target) => !sameRepository.includes(target));
+  return targets.filter((target) => !copied.has(target));
 }
 
 interface Answer {

@@ -6,6 +6,7 @@ import { compilePatterns, isExcluded, parseIgnoreFile } from '../../lib/dockerig
 import { copiedPaths, DEFAULT_IGNORE_PATTERNS, planIgnoreFile } from '../../lib/ignore-file-content';
 import { addPluginWithoutCollisions } from '../../lib/nx-internal-adapter';
 import { createNodes } from '../../plugins/plugin';
+import { findTargetCollisions } from '../../plugins/target-collisions';
 import type { NxBuildkitPluginOptions } from '../../plugins/plugin';
 import type { InitGeneratorSchema } from './schema';
 
@@ -75,12 +76,8 @@ async function registerPluginWithFreeTargetNames(tree: Tree): Promise<void> {
 
 function replacesInferredTarget(graph: ProjectGraph): boolean {
   const defaults = [TARGET_NAME_CANDIDATES.targetName?.[0], TARGET_NAME_CANDIDATES.lintTargetName?.[0]].filter((name): name is string => name !== undefined);
-  return Object.values(graph.nodes).some((node) =>
-    defaults.some((name) => {
-      const target = node.data.targets?.[name];
-      return target !== undefined && !(typeof target.executor === 'string' && target.executor.startsWith(`${PLUGIN_NAME}:`));
-    }),
-  );
+  // The plugin's own test of what counts as replacing an inferred target, on the targets Nx already sees.
+  return findTargetCollisions(Object.values(graph.nodes).map((node) => ({ project: node.name, inferred: defaults, targets: node.data.targets }))).size > 0;
 }
 
 function isRegistered(tree: Tree): boolean {
