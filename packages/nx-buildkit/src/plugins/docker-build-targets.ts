@@ -1,4 +1,5 @@
 import type { NxJsonConfiguration, TargetConfiguration } from '@nx/devkit';
+import { findTargetCollisions } from './target-collisions';
 import { basename, posix } from 'node:path';
 import {
   chooseContext,
@@ -50,6 +51,8 @@ export interface InferredProject {
   readonly name?: string;
   readonly targets: Record<string, TargetConfiguration>;
   readonly metadata: { readonly targetGroups: Record<string, string[]> };
+  /** Inferred target name → this project, where the project's own target of that name replaces it (target-collisions.ts). */
+  readonly replacedTargets: Readonly<Record<string, readonly string[]>>;
 }
 
 /** The docker-build targets of one project root, or undefined when it is not a project or has no Dockerfile. */
@@ -92,10 +95,13 @@ export function inferDockerBuildProject(request: InferenceRequest): InferredProj
     });
     if (several) targets[options.lintTargetName] = aggregateLintTarget(projectName, lintTargetNames);
   }
+  const own = { ...asObject(packageNx?.targets), ...asObject(projectJson?.targets) };
+  const replaced = findTargetCollisions([{ project: projectName, inferred: Object.keys(targets), targets: own, scripts: asObject(packageJson?.scripts) }]);
   return {
     ...(projectJson ? {} : { name: packageName }),
     targets,
     metadata: { targetGroups: { Docker: Object.keys(targets) } },
+    replacedTargets: Object.fromEntries(replaced),
   };
 }
 

@@ -8,7 +8,7 @@ import { listBaseImages } from '../lib/dockerfile';
 import { inferDockerBuildProject, InferredProject } from './docker-build-targets';
 import { ImageTarget, imageDependencies, producedReferences } from './image-dependencies';
 import { normalizePluginOptions, NormalizedPluginOptions, NxBuildkitPluginOptions } from './plugin-options';
-import { findTargetCollisions, reportTargetCollisions } from './target-collisions';
+import { reportTargetCollisions } from './target-collisions';
 import { ObservedFiles, RecordingWorkspaceFiles, stillObserved } from './workspace-files';
 
 export type { NxBuildkitPluginOptions } from './plugin-options';
@@ -23,7 +23,7 @@ const PROJECT_CONFIG_FILES = '{project.json,package.json,**/project.json,**/pack
  * Part of the cache file name: targets cached by another version of the plugin are never reused. CACHE_FORMAT is for
  * changes made without a version bump (a workspace linking the plugin from source).
  */
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 2;
 const BUILD_EXECUTOR = 'nx-buildkit:build';
 const PLUGIN_VERSION = readOwnVersion();
 
@@ -65,20 +65,22 @@ export async function createDockerBuildNodes(
       : undefined;
   const rootsByConfig = projectRootsOf(configFiles);
   const allRoots = [...new Set(rootsByConfig.values())];
+  // Inferred target name → the projects whose own target of that name replaces it, reported once below.
+  const collisions = new Map<string, string[]>();
   try {
     const results = await createNodesFromFiles(
       (configFile) => {
         const root = rootsByConfig.get(configFile);
         // A package.json beside a project.json: the root is handled once, for the project.json.
         if (root === undefined) return {};
-        return nodesFor(root, allRoots, options, context, cache);
+        return nodesFor(root, allRoots, options, context, cache, collisions);
       },
       configFiles,
       rawOptions,
       context,
     );
     linkImageDependencies(results, context.workspaceRoot);
-    reportTargetCollisions(ownTargetCollisions(results, context.workspaceRoot), (message) => logger.warn(message));
+    reportTargetCollisions(collisions, (message) => logger.warn(message));
     return results;
   } finally {
     cache?.save();
@@ -91,6 +93,7 @@ function nodesFor(
   options: NormalizedPluginOptions,
   context: CreateNodesContext,
   cache: PersistentCache<CachedProject> | undefined,
+  collisions: Map<string, string[]>,
 ): CreateNodesResult {
   const otherProjectRoots = allRoots.filter((other) => other !== root);
   const nested = otherProjectRoots.filter((other) => root === '.' || other.startsWith(`${root}/`));
@@ -107,6 +110,7 @@ function nodesFor(
     cache?.set(key, { observed: files.observed(), project: project ?? null });
   }
   if (!project) return {};
+  for (const [target, projects] of Object.entries(project.replacedTargets)) collisions.set(target, [...(collisions.get(target) ?? []), ...projects]);
   // A copy of the targets: linking image dependencies replaces entries, and must not change the cached ones.
   return { projects: { [root]: { root, ...(project.name !== undefined && { name: project.name }), targets: { ...project.targets }, metadata: project.metadata } } };
 }
@@ -133,35 +137,6 @@ function linkImageDependencies(results: CreateNodesResultArray, workspaceRoot: s
   for (const [target, deps] of imageDependencies(targets)) {
     const { config, owner } = target as (typeof targets)[number];
     owner[target.target] = { ...config, dependsOn: [...(config.dependsOn ?? []), ...deps.map((dep) => ({ projects: [dep.project], target: dep.target }))] };
-  }
-}
-
-/** The inferred targets that a project's own project.json / package.json target of the same name replaces. */
-function ownTargetCollisions(results: CreateNodesResultArray, workspaceRoot: string): Map<string, string[]> {
-  const projects = results.flatMap(([, result]) =>
-    Object.entries(result.projects ?? {}).map(([root, project]) => {
-      const projectJson = readJson(join(workspaceRoot, root, 'project.json'));
-      const packageJson = readJson(join(workspaceRoot, root, 'package.json'));
-      const nx = packageJson?.nx as Record<string, unknown> | undefined;
-      return {
-        project: project.name ?? projectNameAt(workspaceRoot, root) ?? root,
-        inferred: Object.keys(project.targets ?? {}),
-        targets: { ...(nx?.targets as Record<string, unknown> | undefined), ...(projectJson?.targets as Record<string, unknown> | undefined) },
-        scripts: packageJson?.scripts as Record<string, unknown> | undefined,
-      };
-    }),
-  );
-  return findTargetCollisions(projects);
-}
-
-function readJson(path: string): Record<string, unknown> | undefined {
-  const text = readText(path);
-  if (text === undefined) return undefined;
-  try {
-    const parsed = JSON.parse(text) as unknown;
-    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
   }
 }
 
