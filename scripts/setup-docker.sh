@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes sure this machine can run nx-buildkit's tests: a Docker engine that answers, the buildx plugin, and the test
 # dependencies docker-registry (Debian's registry:2 server), debootstrap (for the base-image stand-ins) and socat
-# (links a second engine, in a network namespace of its own, to a registry on the host's 127.0.0.1).
+# (links a second engine, in a network namespace of its own, to a registry on the host's 127.0.0.1), and Debian's
+# chromium (the run report's browser test drives it headless through playwright-core).
 #
 # Idempotent: what already works is left alone, a running engine is never reinstalled or restarted.
 # On a Debian host as root it installs what is missing (docker.io and docker-buildx from Debian trixie, pinned low so
@@ -20,6 +21,7 @@ have() { command -v "$1" >/dev/null 2>&1; }
 registry_installed() { have docker-registry || [ -x /usr/bin/docker-registry ]; }
 debootstrap_installed() { have debootstrap || [ -x /usr/sbin/debootstrap ]; }
 socat_installed() { have socat; }
+chromium_installed() { [ -x /usr/bin/chromium ]; }
 
 is_debian_root() {
   [ "$(id -u)" = 0 ] && [ -r /etc/debian_version ] && have apt-get
@@ -31,9 +33,10 @@ buildx_works || missing+=("buildx")
 registry_installed || missing+=("docker-registry")
 debootstrap_installed || missing+=("debootstrap")
 socat_installed || missing+=("socat")
+chromium_installed || missing+=("chromium")
 
 if [ ${#missing[@]} -eq 0 ]; then
-  say "Docker engine answers, buildx works, docker-registry, debootstrap and socat are installed: nothing to do."
+  say "Docker engine answers, buildx works, docker-registry, debootstrap, socat and chromium are installed: nothing to do."
   exit 0
 fi
 
@@ -46,6 +49,7 @@ This script installs them only on a Debian host as root. Elsewhere:
   - docker-registry: Debian/Ubuntu package 'docker-registry', or any registry:2 server on 127.0.0.1.
   - debootstrap: Debian/Ubuntu package 'debootstrap' (needed only to build the test base images).
   - socat: Debian/Ubuntu package 'socat' (needed only by the second-engine tests).
+  - chromium: Debian package 'chromium' at /usr/bin/chromium (needed only by the run report's browser test).
 MSG
   exit 1
 fi
@@ -106,6 +110,7 @@ pkgs=()
 registry_installed || pkgs+=(docker-registry)
 debootstrap_installed || pkgs+=(debootstrap)
 socat_installed || pkgs+=(socat)
+chromium_installed || pkgs+=(chromium)
 if [ ${#pkgs[@]} -gt 0 ]; then
   apt_update
   say "installing ${pkgs[*]}"

@@ -1,7 +1,8 @@
 import type { InputsManifest } from './inputs-manifest';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { writeFileAtomically } from './atomic-file';
 import { UserFacingError, describeError } from './errors';
 import { canonicalReference } from './image-ref';
 
@@ -36,17 +37,9 @@ export interface BuildRecord {
  * two concurrent runs never interleave. On failure the temp file is removed and the error names the path.
  */
 export function writeRecord(path: string, record: BuildRecord): void {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(temp, `${JSON.stringify(record, null, 2)}\n`);
-    renameSync(temp, path);
+    writeFileAtomically(path, `${JSON.stringify(record, null, 2)}\n`);
   } catch (error) {
-    try {
-      rmSync(temp, { force: true });
-    } catch {
-      // The folder itself could not be made: there is no temp file to remove.
-    }
     throw new UserFacingError(`Could not write the build record "${path}": ${describeError(error)}. Check that the folder is writable and the disk is not full.`);
   }
 }
@@ -126,14 +119,10 @@ export function readInputsManifest(recordPath: string): InputsManifest | undefin
 
 /** Written atomically, as the record is; a failure to write it never fails the build (it only explains the next one). */
 export function writeInputsManifest(recordPath: string, manifest: InputsManifest): void {
-  const path = inputsManifestPath(recordPath);
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(temp, `${JSON.stringify(manifest)}\n`);
-    renameSync(temp, path);
+    writeFileAtomically(inputsManifestPath(recordPath), `${JSON.stringify(manifest)}\n`);
   } catch {
-    rmSync(temp, { force: true });
+    // Not written: the next build of this target is explained as a first build.
   }
 }
 

@@ -1,5 +1,5 @@
 import type { BuildRecord } from '../../lib/record';
-import { formatBatchSummary, formatBytes, formatStepSummary } from './batch-report';
+import { formatBatchSummary, formatBytes, formatStepSummary, whyLine } from './batch-report';
 
 const record = (project: string, status: BuildRecord['status'], extra: Partial<BuildRecord> = {}): BuildRecord => ({
   project,
@@ -49,7 +49,7 @@ describe('formatStepSummary', () => {
       [
         { record: { ...base, project: 'api', status: 'built', durationMs: 12_300, steps: { total: 10, cached: 9 }, reason: 'src/a|b.py changed' }, sizeBytes: 120 * 1024 * 1024 },
         { record: { ...base, project: 'web', status: 'skipped', skippedBecause: 'local', durationMs: 100 } },
-        { record: { ...base, project: 'job', status: 'failed', durationMs: 2_000, error: 'RUN exit 3\nmore' } },
+        { record: { ...base, project: 'job', status: 'failed', durationMs: 2_000, error: 'The build of "apps/job/Dockerfile" failed.\nStep [2/3] RUN exit 3 failed: exit code: 3\nmore' } },
       ],
       13_000,
     );
@@ -62,11 +62,22 @@ describe('formatStepSummary', () => {
         '| image | status | time | steps cached | size | why |',
         '|---|---|---|---|---|---|',
         '| api | built | 12.3s | 9/10 | 120 MB | src/a\\|b.py changed |',
-        '| web | skipped (unchanged) | 0.1s | - | - |  |',
-        '| job | failed | 2.0s | - | - | RUN exit 3 |',
+        '| web | skipped (unchanged) | 0.1s | - | - | inputs unchanged |',
+        '| job | failed | 2.0s | - | - | Step [2/3] RUN exit 3 failed: exit code: 3 |',
         '',
         '',
       ].join('\n'),
     );
+  });
+});
+
+describe('whyLine', () => {
+  const base = { project: 'p', target: 'docker-build', image: 'x', tags: [], hash: 'h', hashTag: 'nxb-1', finishedAt: '', durationMs: 1 };
+  it('names the failed step of a failure, else its first line', () => {
+    expect(whyLine({ ...base, status: 'failed', error: 'The build failed.\nStep [2/3] RUN x failed: exit code: 3' })).toBe('Step [2/3] RUN x failed: exit code: 3');
+    expect(whyLine({ ...base, status: 'failed', error: 'Cannot reach the engine.\nStart it.' })).toBe('Cannot reach the engine.');
+  });
+  it('says where a skipped image was found', () => {
+    expect(whyLine({ ...base, status: 'skipped', skippedBecause: 'registry' })).toBe('inputs unchanged; the image is in the registry');
   });
 });

@@ -56,7 +56,7 @@ export function formatStepSummary(rows: readonly ReportRow[], wallMs: number): s
         `${(record.durationMs / 1000).toFixed(1)}s`,
         record.steps ? `${record.steps.cached}/${record.steps.total}` : '-',
         sizeBytes === undefined ? '-' : formatBytes(sizeBytes),
-        record.status === 'failed' ? (record.error ?? '').split('\n')[0] : (record.reason ?? ''),
+        whyLine(record),
       ]
         .map(cell)
         .join(' | ')
@@ -66,4 +66,15 @@ export function formatStepSummary(rows: readonly ReportRow[], wallMs: number): s
     '',
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Why, in one line: the inputs that changed for a built image, that nothing changed for a skipped one, and for a
+ * failure the step that failed (the error's own first line only says which Dockerfile).
+ */
+export function whyLine(record: BuildRecord): string {
+  if (record.status === 'skipped') return record.skippedBecause === 'registry' ? 'inputs unchanged; the image is in the registry' : 'inputs unchanged';
+  if (record.status === 'built') return record.reason ?? '';
+  const lines = (record.error ?? 'failed').split('\n');
+  return lines.find((line) => line.startsWith('Step ')) ?? lines[0];
 }

@@ -1,11 +1,14 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { appendFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { relative } from 'node:path';
 import { baseImageRefs } from '../../lib/build-inputs';
 import { describeError } from '../../lib/errors';
 import { formatProgressEvent } from '../../lib/progress';
 import { BuildRecord, formatRecordLine } from '../../lib/record';
 import { formatBatchSummary, formatStepSummary, ReportRow } from './batch-report';
+import type { ReportEntry } from './run-report';
+import { currentRunId, REPORT_FILE, writeRunReport } from './run-report-file';
 import { batchConcurrency, parentProcessArgs } from './batch-concurrency';
 import { runWithDependencies, topologicalOrder } from './batch-schedule';
 import { BuildOutput, PlannedBuild, planBuild, recordFailureIfPossible, runBuild, skipIfUnchanged } from './image-build';
@@ -26,6 +29,9 @@ interface BatchTask {
   readonly log: string[];
   readonly started: number;
   plan?: PlannedBuild;
+  /** When it was handed to BuildKit, and when its result was known: the run report's timeline. */
+  buildStarted?: number;
+  ended?: number;
 }
 
 /** One docker-build task to run: its id, project and target, and its options as Nx gives them. */
@@ -65,6 +71,7 @@ export async function* runImagePipeline(
   const finished: { task: string; result: TaskResult }[] = [];
   const settle = (task: BatchTask, record: BuildRecord | undefined, outcome: TaskResult['status'], message?: string) => {
     if (record) records.set(task.id, record);
+    task.ended = Date.now();
     if (message) task.log.push(message);
     if (record) task.log.push(formatRecordLine(record));
     finished.push({ task: task.id, result: { success: outcome === 'success', status: outcome, terminalOutput: `${task.log.join('\n')}\n` } });
@@ -153,6 +160,7 @@ export async function* runImagePipeline(
     buildConcurrency,
     async (id) => {
       const task = tasks.get(id) as BatchTask;
+      task.buildStarted = Date.now();
       status(task, `building (${(task.plan as PlannedBuild).changes().summary})`);
       try {
         const record = await runBuild(task.plan as PlannedBuild, outputFor(task, say, width), run);
@@ -190,6 +198,7 @@ export async function* runImagePipeline(
   });
   if (output.summary) say(`\n${formatBatchSummary(rows)}`);
   appendStepSummary(rows, Date.now() - runStarted, say);
+  writeReports(rows, tasks, records, output.summary ? say : () => undefined, say);
   if (process.env.NX_VERBOSE_LOGGING === 'true') say(engineCallsLine(run));
 }
 
@@ -204,6 +213,30 @@ function appendStepSummary(rows: readonly ReportRow[], wallMs: number, say: (lin
     appendFileSync(path, formatStepSummary(rows, wallMs));
   } catch (error) {
     say(`nx-buildkit: could not append the summary to GITHUB_STEP_SUMMARY (${path}): ${(error as Error).message}`);
+  }
+}
+
+/**
+ * The run report (`<recordDir>/report.html`, dist/docker by default) for every record folder the run used. A report
+ * that cannot be written says so in one line and fails nothing. A run that recorded nothing (--explain) leaves the
+ * last report as it was.
+ */
+function writeReports(rows: readonly ReportRow[], tasks: ReadonlyMap<string, BatchTask>, records: ReadonlyMap<string, BuildRecord>, tell: (line: string) => void, warn: (line: string) => void): void {
+  const byFolder = new Map<string, ReportEntry[]>();
+  const taskOf = new Map([...records].map(([id, record]) => [record, tasks.get(id) as BatchTask]));
+  for (const { record, sizeBytes } of rows) {
+    const task = taskOf.get(record) as BatchTask;
+    const folder = (task.options as NormalizedBuildOptions).recordDir;
+    const entry: ReportEntry = { record, sizeBytes, startedAt: task.started, buildStartedAt: task.buildStarted, endedAt: task.ended ?? Date.now() };
+    byFolder.set(folder, [...(byFolder.get(folder) ?? []), entry]);
+  }
+  const runId = currentRunId();
+  for (const [folder, entries] of byFolder) {
+    try {
+      tell(`Report: ${relative(process.cwd(), writeRunReport(folder, runId, entries)) || REPORT_FILE}`);
+    } catch (error) {
+      warn(`nx-buildkit: could not write the run report in ${folder}: ${(error as Error).message}`);
+    }
   }
 }
 

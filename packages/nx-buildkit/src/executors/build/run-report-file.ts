@@ -1,0 +1,81 @@
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomically } from '../../lib/atomic-file';
+import { ReportEntry, renderRunReport } from './run-report';
+
+export const REPORT_FILE = 'report.html';
+/** Where the entries of recent runs wait to be drawn: one folder per Nx run, one file per image. */
+const ENTRIES_FOLDER = '.report-entries';
+/** Entries of other runs older than this are removed; a run that takes longer keeps its own folder (it is in use). */
+const STALE_MS = 6 * 60 * 60 * 1000;
+
+/**
+ * Writes `<recordDir>/report.html` for this Nx run. In batch mode one process holds every image; with
+ * `--batch=false` each image's process adds its entry to the run's folder and redraws the page from all of them, so
+ * the report covers the whole `nx run-many`, not the last task. Concurrent task processes may redraw at once; each
+ * redraws again while the folder holds more entries than it drew, so the last page written has all of them.
+ * Returns the report's path.
+ */
+export function writeRunReport(recordDir: string, runId: string, entries: readonly ReportEntry[], now = new Date()): string {
+  const runFolder = join(recordDir, ENTRIES_FOLDER, runId);
+  for (const entry of entries) {
+    writeFileAtomically(join(runFolder, `${encodeURIComponent(`${entry.record.project}:${entry.record.target}`)}.json`), JSON.stringify(entry));
+  }
+  removeStaleRuns(join(recordDir, ENTRIES_FOLDER), runId, now.getTime());
+  const path = join(recordDir, REPORT_FILE);
+  let drawn = -1;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const all = readEntries(runFolder);
+    if (all.length === drawn) break;
+    writeFileAtomically(path, renderRunReport(all, now));
+    drawn = all.length;
+  }
+  return path;
+}
+
+function readEntries(folder: string): ReportEntry[] {
+  const entries: ReportEntry[] = [];
+  for (const file of existsSync(folder) ? readdirSync(folder) : []) {
+    if (!file.endsWith('.json') || file.startsWith('.')) continue;
+    try {
+      entries.push(JSON.parse(readFileSync(join(folder, file), 'utf8')) as ReportEntry);
+    } catch {
+      // Being replaced by its writer right now: the rename makes it whole; the next redraw reads it.
+    }
+  }
+  return entries;
+}
+
+function removeStaleRuns(folder: string, keep: string, now: number): void {
+  if (!existsSync(folder)) return;
+  for (const run of readdirSync(folder)) {
+    if (run === keep) continue;
+    try {
+      if (now - statSync(join(folder, run)).mtimeMs > STALE_MS) rmSync(join(folder, run), { recursive: true, force: true });
+    } catch {
+      // Removed by a concurrent run already.
+    }
+  }
+}
+
+/**
+ * The id of this Nx run, shared by every task process it starts: the pid of the Nx process that forked us (Nx
+ * passes its ancestors in NX_INVOCATION_ANCESTOR_PIDS, outermost first) with that process's start time, so a reused
+ * pid is another run. Outside Nx, this process is the run.
+ */
+export function currentRunId(env: NodeJS.ProcessEnv = process.env, readStartTime = processStartTime): string {
+  const ancestors = (env.NX_INVOCATION_ANCESTOR_PIDS ?? '').split(',').map(Number).filter((pid) => Number.isInteger(pid) && pid > 0);
+  const pid = ancestors.length ? ancestors[ancestors.length - 1] : process.pid;
+  return `${pid}-${readStartTime(pid) ?? 'unknown'}`;
+}
+
+/** Field 22 of /proc/<pid>/stat (start time in clock ticks since boot); Linux only, undefined elsewhere. */
+function processStartTime(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces and parentheses: count fields after its closing parenthesis.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
