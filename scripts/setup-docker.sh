@@ -35,6 +35,24 @@ debootstrap_installed || missing+=("debootstrap")
 socat_installed || missing+=("socat")
 chromium_installed || missing+=("chromium")
 
+# Opt-in (NXB_CONTAINERD_STORE=1): the engine keeps images in the containerd image store, where the docker driver can
+# export a layer cache (nx-buildkit's registry cache, --cache-to type=registry). Written to /etc/docker/daemon.json
+# before the engine starts; a running engine is not restarted: the script says how to switch it.
+if [ "${NXB_CONTAINERD_STORE:-0}" = 1 ]; then
+  node -e '
+    const fs = require("fs"); const path = "/etc/docker/daemon.json"; let config = {};
+    try { config = JSON.parse(fs.readFileSync(path, "utf8")); } catch {}
+    if (config.features && config.features["containerd-snapshotter"] === true) process.exit(0);
+    config.features = { ...(config.features || {}), "containerd-snapshotter": true };
+    fs.mkdirSync("/etc/docker", { recursive: true });
+    fs.writeFileSync(path, JSON.stringify(config, null, 2) + "\n");
+    console.log("[setup-docker] containerd image store enabled in " + path);
+  ' || fail "could not write /etc/docker/daemon.json"
+  if engine_answers && ! docker info --format '{{json .DriverStatus}}' | grep -q 'io.containerd.snapshotter'; then
+    say "the running engine still uses the classic image store: stop dockerd and rerun this script (then scripts/base-images.sh: the classic store's images are not seen by the containerd store)"
+  fi
+fi
+
 if [ ${#missing[@]} -eq 0 ]; then
   say "Docker engine answers, buildx works, docker-registry, debootstrap, socat and chromium are installed: nothing to do."
   exit 0

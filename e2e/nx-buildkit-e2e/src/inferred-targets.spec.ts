@@ -112,7 +112,8 @@ describe('inferred docker-build targets: inputs mirror the build context, affect
       cache: false,
       options: { dockerfile: 'apps/api/Dockerfile', context: 'apps/api', image: `${ws.imagePrefix}-api` },
       inputs: ['{projectRoot}/Dockerfile', '{projectRoot}/.dockerignore', '{projectRoot}/**/*', '!{projectRoot}/docs', '!{projectRoot}/*.md', '!{projectRoot}/*.md/**'],
-      metadata: { technologies: ['docker'] },
+      // Not 'docker': nx release would send the project to @nx/docker's version step.
+      metadata: { technologies: ['buildkit'] },
     });
 
     const web = await show('web');
@@ -130,7 +131,7 @@ describe('inferred docker-build targets: inputs mirror the build context, affect
     ]);
 
     const admin = await show('admin');
-    expect(Object.keys(admin.targets).sort()).toEqual(['build', 'docker-build', 'docker-build-frontend', 'docker-build-prod', 'docker-lint', 'docker-lint-frontend', 'docker-lint-prod']);
+    expect(Object.keys(admin.targets).sort()).toEqual(['build', 'docker-build', 'docker-build-frontend', 'docker-build-prod', 'docker-lint', 'docker-lint-frontend', 'docker-lint-prod', 'nx-release-publish']);
     expect(admin.targets['docker-build']).toMatchObject({ executor: 'nx:noop', dependsOn: ['docker-build-prod', 'docker-build-frontend'] });
     expect(admin.targets['docker-build-frontend'].dependsOn).toEqual(['build']);
     expect(admin.targets['docker-build-prod'].inputs).toEqual(['{projectRoot}/Dockerfile.prod', '{projectRoot}/Dockerfile.prod.dockerignore', '{workspaceRoot}/libs/shared', '{workspaceRoot}/apps/admin/server']);

@@ -40,7 +40,11 @@ export interface SecondEngine {
  * 127.0.0.1:<port> forwarding to the host's veth address. So both engines name the registry `localhost:<port>`.
  * Client-side look-ups (`docker buildx imagetools …`) run in the host namespace and reach 127.0.0.1 directly.
  */
-export async function startSecondEngine(options: { registryPorts?: number[] } = {}): Promise<SecondEngine> {
+/**
+ * containerdStore: the engine keeps images in the containerd image store (`features.containerd-snapshotter`), where
+ * the `docker` driver can export a layer cache (`--cache-to type=registry…`); the classic store cannot.
+ */
+export async function startSecondEngine(options: { registryPorts?: number[]; containerdStore?: boolean } = {}): Promise<SecondEngine> {
   const ports = [...new Set(options.registryPorts ?? [])];
   const id = randomBytes(4).toString('hex');
   const netns = `nxb-${id}`;
@@ -116,8 +120,8 @@ export async function startSecondEngine(options: { registryPorts?: number[] } = 
       for (const port of ports) await waitForRegistryInside(nsPath, port, forwarders);
     }
 
-    // An empty config file of its own, so that a host-wide /etc/docker/daemon.json does not apply.
-    writeFileSync(join(dir, 'daemon.json'), '{}\n');
+    // A config file of its own, so that a host-wide /etc/docker/daemon.json does not apply.
+    writeFileSync(join(dir, 'daemon.json'), `${JSON.stringify(options.containerdStore ? { features: { 'containerd-snapshotter': true } } : {})}\n`);
     const log = openSync(logFile, 'a');
     try {
       dockerd = spawn(

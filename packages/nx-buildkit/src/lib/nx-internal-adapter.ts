@@ -3,7 +3,7 @@
  * not part of `@nx/devkit`'s public API (Nx 24): when Nx changes them, this file is the only one to adapt.
  */
 import type { CreateNodes, ProjectGraph, Tree } from '@nx/devkit';
-import { addPlugin, PluginCache, workspaceDataDirectory } from '@nx/devkit/internal';
+import { addPlugin, findMatchingProjects, getLatestCommitSha, PluginCache, workspaceDataDirectory } from '@nx/devkit/internal';
 
 /** Where Nx keeps per-workspace data such as the project graph cache (`.nx/workspace-data` by default). */
 export const nxWorkspaceDataDirectory: string = workspaceDataDirectory;
@@ -38,4 +38,14 @@ export async function addPluginWithoutCollisions<Options>(
   candidates: Partial<Record<keyof Options, Array<Options[keyof Options]>>>,
 ): Promise<void> {
   await addPlugin(tree, graph, pluginName, createNodes, candidates, false);
+}
+
+/** The projects that Nx's project patterns (`apps/*`, `api`, `tag:images`, `!web`) select, as nx release matches groups. */
+export function findProjectsMatching(patterns: readonly string[], graph: ProjectGraph): string[] {
+  return findMatchingProjects([...patterns], graph.nodes);
+}
+
+/** HEAD's full sha, as nx release and @nx/docker read it for `{commitSha}` and `{shortCommitSha}`; undefined outside git. */
+export function latestCommitSha(): string | undefined {
+  return getLatestCommitSha() ?? undefined;
 }

@@ -24,7 +24,9 @@ import {
   ProjectView,
   readJsonObject,
   stringOr,
+  TARGET_TECHNOLOGIES,
 } from './project-config';
+import { releaseConfigFor, releasePublishTarget, RELEASE_PUBLISH_TARGET } from './release-targets';
 import { imageName, TargetName, targetNamesFor } from './target-names';
 import type { WorkspaceFiles } from './workspace-files';
 
@@ -51,6 +53,8 @@ export interface InferredProject {
   readonly name?: string;
   readonly targets: Record<string, TargetConfiguration>;
   readonly metadata: { readonly targetGroups: Record<string, string[]> };
+  /** How nx release versions the project's images (release-targets.ts); absent with the plugin option release: false. */
+  readonly release?: ReturnType<typeof releaseConfigFor>;
   /** Inferred target name → this project, where the project's own target of that name replaces it (target-collisions.ts). */
   readonly replacedTargets: Readonly<Record<string, readonly string[]>>;
 }
@@ -95,12 +99,15 @@ export function inferDockerBuildProject(request: InferenceRequest): InferredProj
     });
     if (several) targets[options.lintTargetName] = aggregateLintTarget(projectName, lintTargetNames);
   }
+  const images = built.map((one) => String(one.target.options?.image));
+  if (options.release) targets[RELEASE_PUBLISH_TARGET] = releasePublishTarget(projectName, images);
   const own = { ...asObject(packageNx?.targets), ...asObject(projectJson?.targets) };
   const replaced = findTargetCollisions([{ project: projectName, inferred: Object.keys(targets), targets: own, scripts: asObject(packageJson?.scripts) }]);
   return {
     ...(projectJson ? {} : { name: packageName }),
     targets,
     metadata: { targetGroups: { Docker: Object.keys(targets) } },
+    ...(options.release && { release: releaseConfigFor(images) }),
     replacedTargets: Object.fromEntries(replaced),
   };
 }
@@ -199,7 +206,7 @@ function buildTarget(project: ProjectView, files: WorkspaceFiles, options: Norma
     // The executor skips unchanged images itself; Nx's cache would replay a log and restore no image.
     cache: false,
     metadata: {
-      technologies: ['docker'],
+      technologies: [...TARGET_TECHNOLOGIES],
       description,
       help: helpFor(project.name, dockerfile.targetName),
     },
@@ -234,7 +241,7 @@ function aggregateTarget(projectName: string, built: readonly BuiltTarget[]): Ta
     inputs,
     cache: false,
     metadata: {
-      technologies: ['docker'],
+      technologies: [...TARGET_TECHNOLOGIES],
       description: `Builds all ${built.length} images of the project (${names.join(', ')}); each is skipped when nothing its context sends has changed.`,
       help: helpFor(projectName, names[0]),
     },

@@ -45,7 +45,7 @@ describe('dockerLintTarget', () => {
     expect(target).toMatchObject({ executor: 'nx-buildkit:lint', options: { dockerfile: 'apps/api/Dockerfile', context: 'apps/api' }, outputs: [], cache: true });
     // Both ignore file candidates are inputs: creating one changes the result.
     expect(target.inputs).toEqual(['{projectRoot}/Dockerfile', '{projectRoot}/Dockerfile.dockerignore', '{projectRoot}/.dockerignore', { runtime: heavyFolderProbe('apps/api') }]);
-    expect(target.metadata).toMatchObject({ technologies: ['docker'], help: { command: 'npx nx run api:docker-lint --help' } });
+    expect(target.metadata).toMatchObject({ technologies: ['buildkit'], help: { command: 'npx nx run api:docker-lint --help' } });
     expect(target.metadata?.description).toBe('Checks apps/api/Dockerfile for layer-cache order and build hygiene (context: apps/api); fails on errors.');
   });
 
@@ -88,8 +88,8 @@ describe('inferred docker-lint targets', () => {
 
   it('follows lintTargetName, and infers none with false', async () => {
     files({ 'apps/api/project.json': { name: 'api' }, 'apps/api/Dockerfile': 'FROM x\n' });
-    expect(Object.keys(await targetsOf('apps/api', { lintTargetName: 'check-image' }))).toEqual(['docker-build', 'check-image']);
-    expect(Object.keys(await targetsOf('apps/api', { lintTargetName: false }))).toEqual(['docker-build']);
+    expect(Object.keys(await targetsOf('apps/api', { lintTargetName: 'check-image' }))).toEqual(['docker-build', 'check-image', 'nx-release-publish']);
+    expect(Object.keys(await targetsOf('apps/api', { lintTargetName: false }))).toEqual(['docker-build', 'nx-release-publish']);
   });
 
   it('rejects a lintTargetName that clashes with the build targets', () => {

@@ -1,5 +1,6 @@
 import type { TargetConfiguration } from '@nx/devkit';
 import { ignoreFileCandidates } from '../lib/context';
+import { TARGET_TECHNOLOGIES } from './project-config';
 
 export const LINT_EXECUTOR = 'nx-buildkit:lint';
 
@@ -28,7 +29,7 @@ export function dockerLintTarget(source: LintTargetSource): TargetConfiguration 
     outputs: [],
     cache: true,
     metadata: {
-      technologies: ['docker'],
+      technologies: [...TARGET_TECHNOLOGIES],
       description: `Checks ${dockerfile} for layer-cache order and build hygiene (context: ${context === '.' ? 'the workspace root' : context}); fails on errors.`,
       help: {
         command: `npx nx run ${source.projectName}:${source.targetName} --help`,
@@ -57,7 +58,7 @@ export function aggregateLintTarget(projectName: string, targetNames: readonly s
     dependsOn: [...targetNames],
     cache: false,
     metadata: {
-      technologies: ['docker'],
+      technologies: [...TARGET_TECHNOLOGIES],
       description: `Checks all ${targetNames.length} Dockerfiles of the project (${targetNames.join(', ')}).`,
       help: { command: `npx nx run ${projectName}:${targetNames[0]} --help`, example: { options: { failOn: 'warning' } } },
     },

@@ -13,6 +13,7 @@ describe('normalizePluginOptions', () => {
       push: undefined,
       buildTargetName: 'build',
       lintTargetName: 'docker-lint',
+      release: true,
     });
   });
 

@@ -37,6 +37,12 @@ export interface NxBuildkitPluginOptions {
    * `docker-lint-<variant>` per Dockerfile plus `docker-lint` running them all. `false` infers none. Default: `docker-lint`.
    */
   lintTargetName?: string | false;
+  /**
+   * Let nx release version and publish the images: each project gets an `nx-release-publish` target
+   * (nx-buildkit:release-publish) and a `release` configuration pointing at nx-buildkit's VersionActions. `false` for
+   * a project whose package.json nx release should version instead. Default: true.
+   */
+  release?: boolean;
 }
 
 export interface NormalizedPluginOptions {
@@ -51,6 +57,7 @@ export interface NormalizedPluginOptions {
   readonly buildTargetName: string;
   /** false: no lint targets. */
   readonly lintTargetName: string | false;
+  readonly release: boolean;
 }
 
 /** Looked for in this order in each project root; `dockerfiles` adds names after these. */
@@ -72,7 +79,7 @@ export function normalizePluginOptions(raw: unknown): NormalizedPluginOptions {
     throw new PluginOptionsError(`The "nx-buildkit" plugin options in nx.json must be an object, e.g. { "targetName": "docker-build" }.`);
   }
   const options = (raw ?? {}) as Record<string, unknown>;
-  const known = new Set(['targetName', 'dockerfiles', 'context', 'image', 'registry', 'platforms', 'tags', 'push', 'buildTargetName', 'lintTargetName']);
+  const known = new Set(['targetName', 'dockerfiles', 'context', 'image', 'registry', 'platforms', 'tags', 'push', 'buildTargetName', 'lintTargetName', 'release']);
   for (const key of Object.keys(options)) {
     if (!known.has(key)) throw new PluginOptionsError(`Unknown option "${key}" ${WHERE}. Known options: ${[...known].join(', ')}.`);
   }
@@ -119,8 +126,8 @@ export function normalizePluginOptions(raw: unknown): NormalizedPluginOptions {
   for (const tag of tags ?? []) {
     if (!isValidTag(tag)) throw new PluginOptionsError(`Invalid tag "${tag}" in "tags" ${WHERE}: a tag is up to 128 letters, digits, "_", "." and "-", e.g. "latest".`);
   }
-  if (options.push !== undefined && typeof options.push !== 'boolean') {
-    throw new PluginOptionsError(`Invalid "push" ${WHERE}: expected true or false.`);
+  for (const name of ['push', 'release']) {
+    if (options[name] !== undefined && typeof options[name] !== 'boolean') throw new PluginOptionsError(`Invalid "${name}" ${WHERE}: expected true or false.`);
   }
 
   return {
@@ -134,6 +141,7 @@ export function normalizePluginOptions(raw: unknown): NormalizedPluginOptions {
     push: options.push as boolean | undefined,
     buildTargetName,
     lintTargetName,
+    release: options.release !== false,
   };
 }
 

@@ -71,7 +71,7 @@ describe('createNodes', () => {
     process.env.NX_CACHE_PROJECT_GRAPH = 'false';
     try {
       const results = await createNodes[1](['apps/api/project.json'], undefined, context());
-      expect(Object.keys(results[0][1].projects?.['apps/api']?.targets ?? {})).toEqual(['docker-build', 'docker-lint']);
+      expect(Object.keys(results[0][1].projects?.['apps/api']?.targets ?? {})).toEqual(['docker-build', 'docker-lint', 'nx-release-publish']);
     } finally {
       if (previous === undefined) delete process.env.NX_CACHE_PROJECT_GRAPH;
       else process.env.NX_CACHE_PROJECT_GRAPH = previous;
@@ -118,13 +118,13 @@ describe('detection', () => {
     files({ 'package.json': { name: 'workspace' }, Dockerfile: DOCKERFILE });
     expect(await projects()).toEqual({});
     files({ 'package.json': { name: 'workspace', nx: {} } });
-    expect(Object.keys((await projects())['.'].targets)).toEqual(['docker-build', 'docker-lint']);
+    expect(Object.keys((await projects())['.'].targets)).toEqual(['docker-build', 'docker-lint', 'nx-release-publish']);
   });
 
   it('finds extra Dockerfile names from the options', async () => {
     files({ 'apps/api/project.json': { name: 'api' }, 'apps/api/worker.Dockerfile': DOCKERFILE });
     expect(await projects()).toEqual({});
-    expect(Object.keys(await targetsOf('apps/api', { dockerfiles: ['worker.Dockerfile'] }))).toEqual(['docker-build', 'docker-lint']);
+    expect(Object.keys(await targetsOf('apps/api', { dockerfiles: ['worker.Dockerfile'] }))).toEqual(['docker-build', 'docker-lint', 'nx-release-publish']);
   });
 });
 
@@ -132,7 +132,7 @@ describe('target names', () => {
   it('gives a single Dockerfile the target docker-build, running nx-buildkit:build on it', async () => {
     files({ 'apps/api/project.json': { name: 'api' }, 'apps/api/Dockerfile.prod': DOCKERFILE });
     const targets = await targetsOf('apps/api');
-    expect(Object.keys(targets)).toEqual(['docker-build', 'docker-lint']);
+    expect(Object.keys(targets)).toEqual(['docker-build', 'docker-lint', 'nx-release-publish']);
     expect(targets['docker-build']).toMatchObject({
       executor: 'nx-buildkit:build',
       options: { dockerfile: 'apps/api/Dockerfile.prod', context: 'apps/api', image: 'api' },
@@ -148,7 +148,7 @@ describe('target names', () => {
       'apps/api/Dockerfile.frontend': DOCKERFILE,
     });
     const targets = await targetsOf('apps/api');
-    expect(Object.keys(targets)).toEqual(['docker-build-prod', 'docker-build-frontend', 'docker-build-default', 'docker-build', 'docker-lint-prod', 'docker-lint-frontend', 'docker-lint-default', 'docker-lint']);
+    expect(Object.keys(targets)).toEqual(['docker-build-prod', 'docker-build-frontend', 'docker-build-default', 'docker-build', 'docker-lint-prod', 'docker-lint-frontend', 'docker-lint-default', 'docker-lint', 'nx-release-publish']);
     expect(targets['docker-build']).toMatchObject({
       executor: 'nx:noop',
       dependsOn: ['docker-build-prod', 'docker-build-frontend', 'docker-build-default'],
@@ -160,14 +160,14 @@ describe('target names', () => {
 
   it('uses the targetName option for the single target and as the prefix of per-Dockerfile targets', async () => {
     files({ 'apps/api/project.json': { name: 'api' }, 'apps/api/Dockerfile.prod': DOCKERFILE });
-    expect(Object.keys(await targetsOf('apps/api', { targetName: 'image' }))).toEqual(['image', 'docker-lint']);
+    expect(Object.keys(await targetsOf('apps/api', { targetName: 'image' }))).toEqual(['image', 'docker-lint', 'nx-release-publish']);
     files({ 'apps/api/Dockerfile.frontend': DOCKERFILE });
-    expect(Object.keys(await targetsOf('apps/api', { targetName: 'image' }))).toEqual(['image-prod', 'image-frontend', 'image', 'docker-lint-prod', 'docker-lint-frontend', 'docker-lint']);
+    expect(Object.keys(await targetsOf('apps/api', { targetName: 'image' }))).toEqual(['image-prod', 'image-frontend', 'image', 'docker-lint-prod', 'docker-lint-frontend', 'docker-lint', 'nx-release-publish']);
   });
 
   it('groups the targets under Docker in the project metadata', async () => {
     files({ 'apps/api/project.json': { name: 'api' }, 'apps/api/Dockerfile': DOCKERFILE, 'apps/api/Dockerfile.prod': DOCKERFILE });
-    expect((await projects())['apps/api'].metadata).toEqual({ targetGroups: { Docker: ['docker-build-prod', 'docker-build-default', 'docker-build', 'docker-lint-prod', 'docker-lint-default', 'docker-lint'] } });
+    expect((await projects())['apps/api'].metadata).toEqual({ targetGroups: { Docker: ['docker-build-prod', 'docker-build-default', 'docker-build', 'docker-lint-prod', 'docker-lint-default', 'docker-lint', 'nx-release-publish'] } });
   });
 });
 
@@ -397,7 +397,8 @@ describe('metadata', () => {
   it('says what the target does and how to get help', async () => {
     files({ 'apps/api/project.json': { name: 'api' }, 'apps/api/Dockerfile.prod': DOCKERFILE });
     const { metadata } = (await targetsOf('apps/api'))['docker-build'];
-    expect(metadata?.technologies).toEqual(['docker']);
+    // Not 'docker': nx release would hand the project to @nx/docker (project-config.ts says why).
+    expect(metadata?.technologies).toEqual(['buildkit']);
     expect(metadata?.description).toBe(
       'Builds the image "api" from apps/api/Dockerfile.prod with BuildKit (context: apps/api). Skipped when nothing the context sends has changed (the whole context counts: COPY . (line 2) reads the whole context).',
     );
@@ -511,5 +512,33 @@ describe('image dependencies between projects', () => {
     } finally {
       rmSync(cacheDirectory, { recursive: true, force: true });
     }
+  });
+});
+
+describe('nx release', () => {
+  async function release(root: string, options?: NxBuildkitPluginOptions) {
+    return ((await projects(options)) as Record<string, { release?: unknown; targets: Record<string, TargetConfiguration> }>)[root];
+  }
+
+  it("gives each image project an nx-release-publish target and nx-buildkit's VersionActions, with the image as repositoryName", async () => {
+    files({ 'apps/api/project.json': { name: 'api' }, 'apps/api/Dockerfile.prod': DOCKERFILE });
+    const project = await release('apps/api', { image: 'acme/{projectName}' });
+    expect(project.release).toEqual({
+      version: { versionActions: 'nx-buildkit/src/release/version-actions', currentVersionResolver: 'none' },
+      docker: { repositoryName: 'acme/api' },
+    });
+    expect(project.targets['nx-release-publish']).toMatchObject({ executor: 'nx-buildkit:release-publish', options: {}, cache: false, metadata: { technologies: ['buildkit'] } });
+  });
+
+  it('names no repository for a project with several images: each is released under its own', async () => {
+    files({ 'apps/api/project.json': { name: 'api' }, 'apps/api/Dockerfile.prod': DOCKERFILE, 'apps/api/Dockerfile': DOCKERFILE });
+    expect((await release('apps/api'))?.release).toMatchObject({ docker: {} });
+  });
+
+  it('infers neither with the option release: false', async () => {
+    files({ 'apps/api/project.json': { name: 'api' }, 'apps/api/Dockerfile.prod': DOCKERFILE });
+    const project = await release('apps/api', { release: false });
+    expect(project.release).toBeUndefined();
+    expect(Object.keys(project.targets)).toEqual(['docker-build', 'docker-lint']);
   });
 });

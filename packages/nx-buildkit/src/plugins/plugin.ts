@@ -23,7 +23,7 @@ const PROJECT_CONFIG_FILES = '{project.json,package.json,**/project.json,**/pack
  * Part of the cache file name: targets cached by another version of the plugin are never reused. CACHE_FORMAT is for
  * changes made without a version bump (a workspace linking the plugin from source).
  */
-const CACHE_FORMAT = 2;
+const CACHE_FORMAT = 3;
 const BUILD_EXECUTOR = 'nx-buildkit:build';
 const PLUGIN_VERSION = readOwnVersion();
 
@@ -112,7 +112,11 @@ function nodesFor(
   if (!project) return {};
   for (const [target, projects] of Object.entries(project.replacedTargets)) collisions.set(target, [...(collisions.get(target) ?? []), ...projects]);
   // A copy of the targets: linking image dependencies replaces entries, and must not change the cached ones.
-  return { projects: { [root]: { root, ...(project.name !== undefined && { name: project.name }), targets: { ...project.targets }, metadata: project.metadata } } };
+  return {
+    projects: {
+      [root]: { root, ...(project.name !== undefined && { name: project.name }), targets: { ...project.targets }, metadata: project.metadata, ...(project.release && { release: project.release }) },
+    },
+  };
 }
 
 /**

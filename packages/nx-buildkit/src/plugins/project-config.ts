@@ -5,6 +5,13 @@ import type { WorkspaceFiles } from './workspace-files';
 
 export const BUILD_EXECUTOR = 'nx-buildkit:build';
 
+/**
+ * `metadata.technologies` of every inferred target. Not `docker`: nx release (24) treats a project with any `docker`
+ * target as an @nx/docker project and hands its versioning to @nx/docker's `handleDockerVersion`, which needs
+ * @nx/docker installed and runs a local `docker tag` (see release/version-actions.ts for why that does not fit).
+ */
+export const TARGET_TECHNOLOGIES: readonly string[] = ['buildkit'];
+
 export type JsonObject = Record<string, unknown>;
 
 export class InferenceError extends Error {

@@ -9,6 +9,7 @@ import type { InspectedImage } from '../../lib/image-identity';
 import { canonicalReference } from '../../lib/image-ref';
 import { pullImage, pushImage } from '../../lib/image-store';
 import { BuildProgressTracker, formatProgressEvent, ProgressEvent, StepCounts } from '../../lib/progress';
+import { explainBuildxRefusal } from '../../lib/buildx-refusals';
 import { assertRecordWritable, BuildRecord, inputsManifestPath, readInputsManifest, readRecordHash, writeInputsManifest, writeRecord } from '../../lib/record';
 import { describeInputChanges, InputChanges, InputsManifest } from '../../lib/inputs-manifest';
 import { createRemoteTags, findRemoteImage, RemoteLookup } from '../../lib/registry';
@@ -114,7 +115,7 @@ export async function runBuild(plan: PlannedBuild, out: BuildOutput, run: RunSta
   const { options, hashRef } = plan;
   await run.buildxReady();
   out.info(`${options.projectName}: building ${options.tags.join(', ')} (${plan.fileCount} context files, inputs ${plan.hashTag}): ${plan.changes().summary}`);
-  const result = await runBuildx(options, plan, out);
+  const result = await runBuildx({ ...options, cacheTo: await cacheDestinations(options, run) }, plan, out);
   if (!result.ok) return finish(plan, { status: 'failed', steps: result.steps, error: result.error });
   if (result.imageId && (options.load || !options.push)) await run.engine.tag(result.imageId, hashRef);
   return finish(plan, { status: 'built', imageId: result.imageId, digest: result.digest, steps: result.steps, pushed: options.push, reason: plan.changes().summary });
@@ -168,6 +169,18 @@ function finish(plan: PlannedBuild, fields: Partial<BuildRecord> & Pick<BuildRec
   writeRecord(options.recordPath, record);
   if (record.status !== 'failed' && !unchanged) writeInputsManifest(options.recordPath, plan.manifest);
   return record;
+}
+
+/**
+ * Where the build writes its layer cache: the user's cacheTo, plus the registry cache when the builder can export one.
+ * A builder that cannot (the docker driver on the classic image store) builds anyway; the run says once what to enable.
+ */
+async function cacheDestinations(options: NormalizedBuildOptions, run: RunState): Promise<readonly string[]> {
+  if (!options.registryCacheTo) return options.cacheTo;
+  const support = await run.cacheExport(options.builder);
+  if (support.supported) return [...options.cacheTo, options.registryCacheTo];
+  run.noticeOnce(support.hint);
+  return options.cacheTo;
 }
 
 /** The local image carrying this hash tag, if its label holds the same full hash (a short-tag collision never skips). */
@@ -291,6 +304,8 @@ function readMetadata(path: string): Record<string, string | undefined> {
 function describeBuildFailure(options: NormalizedBuildOptions, tracker: BuildProgressTracker, signal?: string): string {
   const dockerfile = relative(options.workspaceRoot, options.dockerfile) || options.dockerfile;
   if (signal) return `The build of "${dockerfile}" was interrupted (${signal}). Nothing was tagged; rerun to build it.`;
+  const refusal = explainBuildxRefusal(tracker.trailingText());
+  if (refusal) return `The build of "${dockerfile}" was not started. ${refusal}`;
   const parts = [`The build of "${dockerfile}" failed.`];
   for (const failure of tracker.failures()) {
     parts.push(`Step ${failure.name} failed: ${failure.error}`);

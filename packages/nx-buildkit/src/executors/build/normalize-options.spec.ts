@@ -92,6 +92,21 @@ describe('normalizeOptions images and tags', () => {
     });
   });
 
+  it('reads and writes the registry layer cache beside the image when a registry is set', () => {
+    expect(normalizeOptions({ registry: 'localhost:5000' }, target)).toMatchObject({
+      cacheFrom: ['type=registry,ref=localhost:5000/api:buildcache'],
+      cacheTo: [],
+      registryCacheTo: 'type=registry,ref=localhost:5000/api:buildcache,mode=max',
+    });
+    expect(normalizeOptions({}, target)).toMatchObject({ cacheFrom: [], cacheTo: [], registryCacheTo: undefined });
+  });
+
+  it('lets the user’s cacheFrom and cacheTo replace the registry cache, an empty list included', () => {
+    const options = normalizeOptions({ registry: 'localhost:5000', cacheFrom: ['type=local,src=/c'], cacheTo: [] }, target);
+    expect(options).toMatchObject({ cacheFrom: ['type=local,src=/c'], cacheTo: [], registryCacheTo: undefined });
+    expect(normalizeOptions({ registry: 'localhost:5000', cacheFrom: [] }, target).cacheFrom).toEqual([]);
+  });
+
   it('does not qualify an image that already names the registry', () => {
     expect(normalizeOptions({ registry: 'ghcr.io/acme', image: 'ghcr.io/acme/api' }, target).repository).toBe('ghcr.io/acme/api');
   });

@@ -14,6 +14,7 @@ import {
 import { isValidPlatform } from '../../lib/platform';
 import { parseSecretSpec } from '../../lib/secrets';
 import type { BuildExecutorSchema, ProgressMode } from './schema';
+import { parseShard, Shard } from './shard';
 
 /** Dockerfile names looked for in a project root, in this order, when "dockerfile" is not set. */
 export const DEFAULT_DOCKERFILE_NAMES = ['Dockerfile', 'Dockerfile.prod', 'Dockerfile.frontend'];
@@ -24,6 +25,9 @@ export interface BuildTarget {
   readonly projectRoot: string;
   readonly targetName: string;
 }
+
+/** The tag of the registry layer cache beside each image. */
+export const REGISTRY_CACHE_TAG = 'buildcache';
 
 export interface NormalizedBuildOptions extends BuildTarget {
   /** Absolute path. */
@@ -42,12 +46,19 @@ export interface NormalizedBuildOptions extends BuildTarget {
   readonly ssh: readonly string[];
   readonly cacheFrom: readonly string[];
   readonly cacheTo: readonly string[];
+  /**
+   * With a registry and no cacheTo of the user's: the registry layer cache to write (`<repository>:buildcache`,
+   * mode=max), added at build time only where the builder can export cache.
+   */
+  readonly registryCacheTo?: string;
   readonly builder?: string;
   readonly push: boolean;
   readonly load: boolean;
   readonly pull: boolean;
   readonly noCache: boolean;
   readonly explain: boolean;
+  /** This machine's share of the images (`--shard=i/n`). */
+  readonly shard?: Shard;
   readonly progress: ProgressMode;
   /** Look the hash tag up in the registry too (registry set, or push). */
   readonly checkRegistry: boolean;
@@ -81,6 +92,7 @@ export const BUILD_OPTION_NAMES: readonly (keyof BuildExecutorSchema)[] = [
   'pull',
   'noCache',
   'explain',
+  'shard',
   'progress',
   'registry',
   'recordDir',
@@ -136,6 +148,7 @@ export function normalizeOptions(
     fail(`Invalid "image" "${image}" ${where}: give the repository without a tag or digest (e.g. "acme/api") and put tags in "tags".`);
   }
   const repository = qualifyRepository(image, options.registry);
+  const registryCache = options.registry !== undefined ? `${repository}:${REGISTRY_CACHE_TAG}` : undefined;
   if (!isValidRepository(repository)) {
     fail(`Invalid "image" "${image}" ${where}: an image name is lowercase letters, digits and separators (. _ -), with "/" between components, e.g. "acme/api".`);
   }
@@ -206,14 +219,18 @@ export function normalizeOptions(
     labels,
     secrets,
     ssh: stringList(options.ssh, 'ssh', where),
-    cacheFrom: stringList(options.cacheFrom, 'cacheFrom', where),
+    // With a registry, the layer cache lives beside the image: any machine's build reads what another one wrote.
+    // The user's cacheFrom / cacheTo (an empty list included) replace these defaults.
+    cacheFrom: options.cacheFrom !== undefined ? stringList(options.cacheFrom, 'cacheFrom', where) : registryCache ? [`type=registry,ref=${registryCache}`] : [],
     cacheTo: stringList(options.cacheTo, 'cacheTo', where),
+    registryCacheTo: options.cacheTo === undefined && registryCache ? `type=registry,ref=${registryCache},mode=max` : undefined,
     builder: options.builder,
     push,
     load: options.load ?? !push,
     pull: options.pull ?? false,
     noCache: options.noCache ?? false,
     explain: options.explain === true,
+    shard: normalizeShard(options.shard, where),
     progress,
     checkRegistry: push || options.registry !== undefined,
     recordDir,
@@ -268,4 +285,11 @@ function rel(workspaceRoot: string, abs: string): string {
 /** A project or target name as one path segment (`@acme/api` → `@acme__api`). */
 function safeSegment(name: string): string {
   return name.replace(/[/\\]/g, '__');
+}
+
+function normalizeShard(value: unknown, where: string): Shard | undefined {
+  if (value === undefined) return undefined;
+  const shard = parseShard(String(value));
+  if (!shard) throw new UserFacingError(`Invalid "shard" "${String(value)}" ${where}: use i/n with 1 ≤ i ≤ n, e.g. --shard=1/2 on the first of two machines.`);
+  return shard;
 }

@@ -15,6 +15,8 @@ import { BuildOutput, PlannedBuild, planBuild, recordFailureIfPossible, runBuild
 import { createRunState, engineCallsLine } from './run-state';
 import { normalizeOptions, NormalizedBuildOptions } from './normalize-options';
 import type { BuildExecutorSchema } from './schema';
+import { assignShards, Shard, ShardableTarget } from './shard';
+import { BUILD_EXECUTOR } from '../../plugins/project-config';
 
 export interface TaskResult {
   readonly success: boolean;
@@ -69,7 +71,9 @@ export async function* runImagePipeline(
   const status = (task: BatchTask, text: string) => say(`${task.label.padEnd(width)}  ${text}`);
 
   const finished: { task: string; result: TaskResult }[] = [];
+  const settledIds = new Set<string>();
   const settle = (task: BatchTask, record: BuildRecord | undefined, outcome: TaskResult['status'], message?: string) => {
+    settledIds.add(task.id);
     if (record) records.set(task.id, record);
     task.ended = Date.now();
     if (message) task.log.push(message);
@@ -89,7 +93,19 @@ export async function* runImagePipeline(
       settle(task, undefined, 'failure');
     }
   }
-  const valid = ids.filter((id) => tasks.get(id)?.options);
+  // --shard=i/n: the images of other shards are reported as theirs and left alone, before the engine is asked.
+  const shards = shardsOfWorkspace(ids.map((id) => tasks.get(id)?.options?.shard).find((shard) => shard !== undefined), context);
+  let otherShards = 0;
+  for (const id of ids) {
+    const task = tasks.get(id) as BatchTask;
+    const shard = task.options?.shard;
+    const owner = shard && shards?.get(`${specs.get(id)?.project}:${specs.get(id)?.target}`);
+    if (!shard || !owner || owner === shard.index) continue;
+    status(task, `other shard (${owner}/${shard.count})`);
+    settle(task, undefined, 'success', `Left to shard ${owner}/${shard.count}: this machine builds shard ${shard.index}/${shard.count}.`);
+    otherShards++;
+  }
+  const valid = ids.filter((id) => tasks.get(id)?.options && !settledIds.has(id));
   yield* drain(finished);
 
   const run = createRunState();
@@ -196,10 +212,30 @@ export async function* runImagePipeline(
     const record = records.get(id) as BuildRecord;
     return { record, sizeBytes: record.imageId ? sizes.get(record.imageId) : undefined };
   });
-  if (output.summary) say(`\n${formatBatchSummary(rows)}`);
+  if (output.summary) say(`\n${formatBatchSummary(rows)}${otherShards ? `\n${otherShards} image${otherShards === 1 ? '' : 's'} left to other shards` : ''}`);
   appendStepSummary(rows, Date.now() - runStarted, say);
   writeReports(rows, tasks, records, output.summary ? say : () => undefined, say);
   if (process.env.NX_VERBOSE_LOGGING === 'true') say(engineCallsLine(run));
+}
+
+/**
+ * Which shard builds each build target of the workspace, when the run is sharded: the split is computed from every
+ * build target in the workspace (context.projectsConfigurations), with the images it starts FROM taken from each
+ * target's dependsOn, so every machine and every batch agrees.
+ */
+function shardsOfWorkspace(shard: Shard | undefined, context: ExecutorContext): Map<string, number> | undefined {
+  if (!shard) return undefined;
+  const targets: ShardableTarget[] = [];
+  for (const [project, config] of Object.entries(context.projectsConfigurations?.projects ?? {})) {
+    for (const [name, target] of Object.entries(config.targets ?? {})) {
+      if (target.executor !== BUILD_EXECUTOR) continue;
+      const dependsOn = (target.dependsOn ?? []).flatMap((dependency) =>
+        typeof dependency === 'object' && dependency.target && Array.isArray(dependency.projects) ? dependency.projects.map((p) => `${p}:${dependency.target}`) : [],
+      );
+      targets.push({ id: `${project}:${name}`, dependsOn });
+    }
+  }
+  return assignShards(targets, shard.count);
 }
 
 /**

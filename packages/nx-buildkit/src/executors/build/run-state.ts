@@ -1,4 +1,5 @@
 import { BaseIdentityResolver } from '../../lib/base-identity';
+import { CacheExportSupport, probeCacheExport } from '../../lib/cache-export';
 import { assertBuildxInstalled } from '../../lib/docker-engine';
 import { connectEngine, EngineClient } from '../../lib/engine/client';
 import { describeEndpoint } from '../../lib/engine/endpoint';
@@ -22,9 +23,15 @@ export interface RunState {
   localImage(ref: string): Promise<InspectedImage | undefined>;
   /** Fails once, with one message, when buildx is missing; asked only before a build. */
   buildxReady(): Promise<void>;
+  /** Whether a builder (the named one, else the current one) can write a layer cache: asked once per builder per run. */
+  cacheExport(builder: string | undefined): Promise<CacheExportSupport>;
+  /** Prints a line once per run, however many images have the same thing to say. */
+  noticeOnce(line: string): void;
 }
 
-export function createRunState(engine: EngineClient = connectEngine()): RunState {
+export function createRunState(engine: EngineClient = connectEngine(), say: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): RunState {
+  const cacheExports = new Map<string, Promise<CacheExportSupport>>();
+  const noticed = new Set<string>();
   let listing: Promise<InspectedImage[]> | undefined;
   let byReference: Promise<Map<string, InspectedImage>> | undefined;
   let buildx: Promise<void> | undefined;
@@ -42,6 +49,16 @@ export function createRunState(engine: EngineClient = connectEngine()): RunState
     localImages,
     localImage,
     buildxReady: () => (buildx ??= assertBuildxInstalled()),
+    cacheExport: (builder) => {
+      const key = builder ?? '';
+      if (!cacheExports.has(key)) cacheExports.set(key, probeCacheExport(builder));
+      return cacheExports.get(key) as Promise<CacheExportSupport>;
+    },
+    noticeOnce: (line) => {
+      if (noticed.has(line)) return;
+      noticed.add(line);
+      say(line);
+    },
     baseIdentities: new BaseIdentityResolver({
       inspectImages: async (refs) => (await Promise.all(refs.map(localImage))).filter((image): image is InspectedImage => image !== undefined),
       remoteDigest: (ref) => findRemoteDigest(ref, engine),

@@ -21,6 +21,7 @@ export interface BuildExecutorSchema {
   noCache?: boolean;
   /** Print the difference of the inputs from the last build, build nothing. */
   explain?: boolean;
+  shard?: string;
   progress?: ProgressMode;
   registry?: string;
   recordDir?: string;

@@ -1,0 +1,164 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { runOk } from './support/processes';
+import { startRegistry, TestRegistry } from './support/registry';
+import { createTestWorkspace, TestWorkspace, writeJson } from './support/workspace';
+
+interface BuildRecord {
+  status: 'built' | 'skipped' | 'failed';
+  hash: string;
+  hashTag: string;
+}
+
+const MANIFEST_TYPES = [
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+  'application/vnd.docker.distribution.manifest.v2+json',
+].join(', ');
+
+/**
+ * `nx release` for two images against a registry on 127.0.0.1, in a git repository as CI has it: CI builds and pushes,
+ * the release puts version tags on the images by their inputs hash. The workspace has no @nx/docker installed.
+ */
+describe('nx release tags the images CI built, by their inputs hash, without rebuilding', () => {
+  let registry: TestRegistry;
+  let ws: TestWorkspace;
+  const projects = ['api', 'web'] as const;
+  const repositoryOf = (project: string) => `${ws.imagePrefix}-${project}`;
+
+  const git = (args: string[]) => runOk('git', ['-c', 'user.name=nx-buildkit e2e', '-c', 'user.email=e2e@nx-buildkit.invalid', ...args], { cwd: ws.root });
+  const commit = async (message: string) => {
+    await git(['add', '-A']);
+    await git(['commit', '-q', '-m', message]);
+  };
+  const shortSha = async () => (await git(['rev-parse', '--short=7', 'HEAD'])).stdout.trim();
+
+  /** The manifest digest the registry holds for a tag (HTTP API, no docker involved); undefined when there is none. */
+  async function digestOf(project: string, tag: string): Promise<string | undefined> {
+    const response = await fetch(`http://${registry.host.replace('localhost', '127.0.0.1')}/v2/${repositoryOf(project)}/manifests/${tag}`, { method: 'HEAD', headers: { Accept: MANIFEST_TYPES } });
+    return response.status === 200 ? (response.headers.get('docker-content-digest') ?? undefined) : undefined;
+  }
+  async function tagsOf(project: string): Promise<string[]> {
+    const response = await fetch(`http://${registry.host.replace('localhost', '127.0.0.1')}/v2/${repositoryOf(project)}/tags/list`);
+    return (((await response.json()) as { tags?: string[] }).tags ?? []).sort();
+  }
+  const recordOf = (project: string) => ws.readJson<BuildRecord>(`dist/docker/${project}/docker-build.json`);
+  const release = (args: string[] = []) => ws.nx(['release', 'production', '--yes', ...args]);
+
+  beforeAll(async () => {
+    registry = await startRegistry();
+    ws = createTestWorkspace('release');
+    for (const project of projects) {
+      ws.write(`apps/${project}/Dockerfile`, 'FROM debian:bookworm-slim\nCOPY app.txt /app.txt\nCMD ["cat", "/app.txt"]\n');
+      ws.write(`apps/${project}/.dockerignore`, 'project.json\n');
+      ws.write(`apps/${project}/app.txt`, `${ws.imagePrefix} ${project} v1\n`);
+      writeJson(join(ws.root, `apps/${project}/project.json`), { name: project, root: `apps/${project}` });
+    }
+    writeJson(join(ws.root, 'nx.json'), {
+      ...ws.readJson<Record<string, unknown>>('nx.json'),
+      plugins: [{ plugin: 'nx-buildkit', options: { image: `${ws.imagePrefix}-{projectName}`, registry: registry.host, push: true } }],
+      targetDefaults: { 'nx-release-publish': { options: { extraTags: ['stable'] } } },
+      release: {
+        projects: [...projects],
+        projectsRelationship: 'independent',
+        docker: { registryUrl: registry.host, preVersionCommand: '', versionSchemes: { production: '{currentDate|YYMM.DD}.{shortCommitSha}' } },
+      },
+    });
+    await git(['init', '-q', '-b', 'main']);
+    await commit('workspace');
+    // CI: build and push both images (this is what was tested).
+    const built = await ws.nx(['run-many', '-t', 'docker-build']);
+    expect(built.exitCode).toBe(0);
+    for (const project of projects) expect(recordOf(project).status).toBe('built');
+  });
+
+  afterAll(async () => {
+    await ws?.cleanup();
+    await registry?.stop();
+  });
+
+  const versionNow = async () => `${new Date().toISOString().slice(2, 4)}${new Date().toISOString().slice(5, 7)}.${new Date().toISOString().slice(8, 10)}.${await shortSha()}`;
+
+  it('--dry-run shows each image, its version tag and the hash tag it will point to, and changes nothing', async () => {
+    const before = await Promise.all(projects.map(tagsOf));
+    const result = await ws.nx(['release', 'production', '--dry-run', '--yes']);
+    expect(result.exitCode).toBe(0);
+    const version = await versionNow();
+    for (const project of projects) {
+      expect(result.output).toContain(`${registry.host}/${repositoryOf(project)}:${version}, stable → ${recordOf(project).hashTag} (in the registry`);
+      expect(existsSync(join(ws.root, `dist/docker/${project}/release-version.json`))).toBe(false);
+    }
+    expect(await Promise.all(projects.map(tagsOf))).toEqual(before);
+    expect((await git(['tag', '--list'])).stdout.trim()).toBe('');
+    expect(result.output).not.toMatch(/Could not find `@nx\/docker`/);
+  });
+
+  let firstDigests: Record<string, string>;
+
+  it('a first release tags the registry: version and extra tags have the digests of the hash tags; nothing is built', async () => {
+    const result = await release();
+    expect(result.exitCode).toBe(0);
+    const version = await versionNow();
+    expect(result.output).not.toMatch(/building|Skipped publishing/);
+    firstDigests = {};
+    for (const project of projects) {
+      const hashDigest = (await digestOf(project, recordOf(project).hashTag)) as string;
+      expect(hashDigest).toMatch(/^sha256:/);
+      expect(await digestOf(project, version)).toBe(hashDigest);
+      expect(await digestOf(project, 'stable')).toBe(hashDigest);
+      expect(result.output).toContain(`tagged ${registry.host}/${repositoryOf(project)}:${version} (${hashDigest})`);
+      expect(ws.readJson(`dist/docker/${project}/release-version.json`)).toEqual({ project, version });
+      firstDigests[project] = hashDigest;
+    }
+    expect((await git(['tag', '--list'])).stdout.trim().split('\n').sort()).toEqual([`api@${version}`, `web@${version}`]);
+  });
+
+  it("a release after a commit that changes neither image's inputs builds nothing and tags the same digests", async () => {
+    ws.write('README.md', 'notes\n');
+    await commit('docs');
+    const result = await release();
+    expect(result.exitCode).toBe(0);
+    expect(result.output).not.toMatch(/building/);
+    const version = await versionNow();
+    for (const project of projects) {
+      expect(recordOf(project).status).toBe('skipped');
+      expect(await digestOf(project, version)).toBe(firstDigests[project]);
+    }
+  });
+
+  it('a release after a change to one image builds only that one, and tags what it built', async () => {
+    ws.write('apps/api/app.txt', `${ws.imagePrefix} api v2\n`);
+    await commit('api v2');
+    const result = await release();
+    expect(result.exitCode).toBe(0);
+    const version = await versionNow();
+    expect(recordOf('api').status).toBe('built');
+    expect(recordOf('web').status).toBe('skipped');
+    const apiDigest = await digestOf('api', recordOf('api').hashTag);
+    expect(apiDigest).not.toBe(firstDigests.api);
+    expect(await digestOf('api', version)).toBe(apiDigest);
+    expect(await digestOf('web', version)).toBe(firstDigests.web);
+    expect(result.output).toMatch(/api +built/);
+    expect(result.output).not.toMatch(/web +built/);
+  });
+
+  it('a standalone nx release publish --no-build reads the version file, and fails in one line when the image is missing', async () => {
+    ws.write('apps/web/app.txt', `${ws.imagePrefix} web v2\n`);
+    await commit('web v2');
+    const version = await versionNow();
+    const versioned = await ws.nx(['release', 'version', 'production']);
+    expect(versioned.exitCode).toBe(0);
+    expect(ws.readJson('dist/docker/web/release-version.json')).toEqual({ project: 'web', version });
+    const published = await ws.nx(['release', 'publish', '--no-build']);
+    expect(published.exitCode).not.toBe(0);
+    const hashTag = published.output.match(/web: no image with inputs hash (nxb-[0-9a-f]+) in /)?.[1];
+    expect(hashTag).toBeDefined();
+    expect(published.output).toContain(
+      `web: no image with inputs hash ${hashTag} in ${registry.host}/${repositoryOf('web')} or the local engine (not built since its inputs changed), and --no-build was given: run "nx run web:docker-build" with push first, or drop --no-build.`,
+    );
+    expect(await digestOf('web', version)).toBeUndefined();
+    // api's image is unchanged since the last release: it gets the new version without a build.
+    expect(await digestOf('api', version)).toBe(await digestOf('api', recordOf('api').hashTag));
+  });
+});

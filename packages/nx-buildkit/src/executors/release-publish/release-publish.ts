@@ -1,0 +1,90 @@
+// First: against an unsupported Nx, stop with one line before anything that needs Nx 24 loads.
+import '../../lib/require-supported-nx';
+import { ExecutorContext, logger } from '@nx/devkit';
+import { describeError, UserFacingError } from '../../lib/errors';
+import { findRemoteDigest } from '../../lib/registry';
+import { resolveDockerReleaseOptions } from '../../release/docker-release-config';
+import { releaseImagesOf } from '../../release/release-images';
+import { describeRelease, PlannedRelease, planRelease } from '../../release/release-plan';
+import { readVersionFile, versionFilePathOf } from '../../release/version-file';
+import { runImagePipeline } from '../build/pipeline';
+import { skipIfUnchanged } from '../build/image-build';
+import { createRunState, RunState } from '../build/run-state';
+import { normalizeReleasePublishOptions, NormalizedReleasePublishOptions } from './normalize-options';
+import type { ReleasePublishExecutorSchema } from './schema';
+
+/**
+ * The publish step of `nx release` for a project's images: each is found by its inputs hash (the build target's own
+ * hashing), and the version tag and extraTags are added to it in the registry. What CI built and tested is what gets
+ * the version: nothing is rebuilt or pulled, and the manifest is copied as it is, so the version tag and the hash
+ * tag have one digest. An image not built yet goes through the build pipeline first (with push), unless --no-build.
+ */
+export default async function releasePublishExecutor(options: ReleasePublishExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
+  try {
+    const projectName = context.projectName;
+    if (!projectName || !context.projectGraph) throw new UserFacingError('nx-buildkit:release-publish must run as a project target of nx release (no project in the executor context).');
+    const normalized = normalizeReleasePublishOptions(options, projectName, context.targetName ?? 'nx-release-publish');
+    const node = context.projectGraph.nodes[projectName];
+    const targets = node?.data.targets ?? {};
+    const version = normalized.version === undefined ? readVersionFile(context.root, versionFilePathOf(projectName, targets), projectName) : normalized.version;
+    if (version === null) {
+      logger.info(`${projectName}: not versioned in this release; no image tagged.`);
+      return { success: true };
+    }
+    const docker = resolveDockerReleaseOptions(context.nxJsonConfiguration ?? {}, context.projectGraph, projectName);
+    const images = releaseImagesOf(projectName, targets, docker, [version, ...normalized.extraTags]);
+    const run = createRunState();
+    const planned = await planRelease({ workspaceRoot: context.root, projectName, projectRoot: node.data.root }, images, run);
+    for (const release of planned) logger.info(`${projectName}: ${describeRelease(release)}`);
+    if (normalized.dryRun) {
+      logger.info(`${projectName}: dry run, nothing tagged, pushed or built.`);
+      return { success: true };
+    }
+    let success = true;
+    for (const release of planned) success = (await publishImage(release, normalized, run, context)) && success;
+    return { success };
+  } catch (error) {
+    logger.error(describeError(error));
+    if (!(error instanceof UserFacingError) && error instanceof Error && error.stack) logger.verbose(error.stack);
+    return { success: false };
+  }
+}
+
+async function publishImage(release: PlannedRelease, options: NormalizedReleasePublishOptions, run: RunState, context: ExecutorContext): Promise<boolean> {
+  const { projectName } = options;
+  const { plan, image } = release;
+  if (release.location === 'missing' && !options.build) {
+    throw new UserFacingError(
+      `${projectName}: no image with inputs hash ${plan.hashTag} in ${image.repository} or the local engine (${plan.undecidedBecause ?? 'not built since its inputs changed'}), and --no-build was given: run "nx run ${projectName}:${image.buildTarget}" with push first, or drop --no-build.`,
+    );
+  }
+  // Found: the build executor's own skip tags it (pushing first what only the local engine has).
+  const tagged = release.location === 'missing' ? undefined : await skipIfUnchanged(plan, run);
+  if (!tagged) {
+    const id = `${projectName}:${image.buildTarget}`;
+    let built = false;
+    for await (const { result } of runImagePipeline([{ id, project: projectName, target: image.buildTarget, options: image.buildOptions }], { [id]: [] }, context, { summary: false })) {
+      process.stdout.write(result.terminalOutput);
+      built = result.success;
+    }
+    if (!built) return false;
+  }
+  return confirmDigests(release, run);
+}
+
+/** Reads back each release tag: it must have the hash tag's digest (one manifest, not a copy wrapped in an index). */
+async function confirmDigests(release: PlannedRelease, run: RunState): Promise<boolean> {
+  const expected = await findRemoteDigest(release.plan.hashRef, run.engine);
+  let same = true;
+  for (const ref of release.releaseRefs) {
+    const digest = await findRemoteDigest(ref, run.engine);
+    if (digest === expected) {
+      logger.info(`${release.options.projectName}: tagged ${ref} (${digest})`);
+    } else {
+      // Another repository than the hash tag's is tagged through buildx imagetools, which may write a new index.
+      logger.warn(`${release.options.projectName}: ${ref} has digest ${digest ?? 'none'}, the hash tag ${release.plan.hashTag} has ${expected}: not the same manifest.`);
+      same = false;
+    }
+  }
+  return same;
+}

@@ -1,0 +1,56 @@
+import type { TargetConfiguration } from '@nx/devkit';
+import { UserFacingError } from '../lib/errors';
+import { hasRegistryHost, isValidRepository, qualifyRepository, repositoryFromProjectName } from '../lib/image-ref';
+import type { BuildExecutorSchema } from '../executors/build/schema';
+import type { DockerReleaseOptions } from './docker-release-config';
+import { BUILD_EXECUTOR } from '../plugins/project-config';
+
+/** One image a project releases: the build target that makes it, and where its release tags go. */
+export interface ReleaseImage {
+  readonly buildTarget: string;
+  /** The repository, registry included, that holds the hash tag and gets the release tags. */
+  readonly repository: string;
+  /**
+   * The build target's options for the release: the image named by its release repository, pushed, tagged with the
+   * release tags. The inputs hash does not depend on any of these, so it names the image the build target made.
+   */
+  readonly buildOptions: BuildExecutorSchema;
+}
+
+/**
+ * The images of a project's nx-buildkit:build targets and the repository each is released in:
+ * `registryUrl` (else the build's `registry`) + `repositoryName` (else the build's `image`). A project with several
+ * images releases each in its own repository, so one `repositoryName` cannot serve them.
+ */
+export function releaseImagesOf(
+  projectName: string,
+  targets: Readonly<Record<string, TargetConfiguration>>,
+  docker: DockerReleaseOptions,
+  tags: readonly string[],
+): ReleaseImage[] {
+  const builds = Object.entries(targets).filter(([, target]) => target.executor === BUILD_EXECUTOR);
+  if (builds.length === 0) {
+    throw new UserFacingError(`Project "${projectName}" has no nx-buildkit:build target, so there is no image to release. Add a Dockerfile to its root, or a target that runs nx-buildkit:build.`);
+  }
+  if (builds.length > 1 && docker.repositoryName !== undefined) {
+    throw new UserFacingError(
+      `Project "${projectName}" builds ${builds.length} images (${builds.map(([name]) => name).join(', ')}), but "release.docker.repositoryName" names one repository ("${docker.repositoryName}"). Remove it: each image is released under its own image name.`,
+    );
+  }
+  return builds.map(([buildTarget, target]) => {
+    const options = (target.options ?? {}) as BuildExecutorSchema;
+    const name = docker.repositoryName ?? options.image ?? repositoryFromProjectName(projectName);
+    const registry = docker.registryUrl ?? options.registry;
+    const repository = qualifyRepository(name, registry);
+    if (!isValidRepository(repository)) {
+      throw new UserFacingError(`Project "${projectName}": the release image "${repository}" is not a valid image name. Check "release.docker.repositoryName" and "registryUrl" in nx.json (e.g. "acme/api" and "ghcr.io").`);
+    }
+    if (!hasRegistryHost(repository)) {
+      throw new UserFacingError(
+        `Project "${projectName}": the release image "${repository}" names no registry, and release tags are written in a registry. Set "release.docker.registryUrl" in nx.json (e.g. "ghcr.io/acme") or "registry" in the ${buildTarget} options.`,
+      );
+    }
+    const { registry: _registry, tags: _tags, ...rest } = options;
+    return { buildTarget, repository, buildOptions: { ...rest, image: repository, push: true, tags: [...tags] } };
+  });
+}

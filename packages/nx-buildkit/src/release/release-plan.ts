@@ -1,0 +1,68 @@
+import type { PlannedBuild } from '../executors/build/image-build';
+import { planBuild } from '../executors/build/image-build';
+import { normalizeOptions, NormalizedBuildOptions } from '../executors/build/normalize-options';
+import type { RunState } from '../executors/build/run-state';
+import { findRemoteImage } from '../lib/registry';
+import type { ReleaseImage } from './release-images';
+
+/** Where the image under the current inputs hash is: what releasing it costs. */
+export type HashImageLocation = 'registry' | 'local' | 'missing';
+
+/** One image of a release, hashed as its build target hashes it, and found (or not) without pulling. */
+export interface PlannedRelease {
+  readonly image: ReleaseImage;
+  readonly options: NormalizedBuildOptions;
+  readonly plan: PlannedBuild;
+  readonly location: HashImageLocation;
+  /** `repository:tag` for each release tag. */
+  readonly releaseRefs: readonly string[];
+}
+
+export interface ReleaseProject {
+  readonly workspaceRoot: string;
+  readonly projectName: string;
+  readonly projectRoot: string;
+}
+
+/**
+ * Hashes each image with the build executor's own planning (normalizeOptions, planBuild: the same inputs, the same
+ * hash tag as `nx run <project>:docker-build`), then looks the hash tag up in the local engine and in the registry.
+ * Reads only: nothing is tagged, pushed or recorded.
+ */
+export async function planRelease(project: ReleaseProject, images: readonly ReleaseImage[], run: RunState): Promise<PlannedRelease[]> {
+  const planned: PlannedRelease[] = [];
+  for (const image of images) {
+    const options = normalizeOptions(image.buildOptions, { ...project, targetName: image.buildTarget });
+    const quiet = { info: () => undefined, warn: () => undefined };
+    const plan = await planBuild(options, quiet, run);
+    planned.push({ image, options, plan, location: await locate(plan, run), releaseRefs: options.tags });
+  }
+  return planned;
+}
+
+async function locate(plan: PlannedBuild, run: RunState): Promise<HashImageLocation> {
+  // A base whose identity is unknown: the build executor would build rather than trust the hash, and so do we.
+  if (plan.undecidedBecause) return 'missing';
+  const local = await run.localImage(plan.hashRef);
+  const inRegistry = async () => {
+    if (!run.engine.distribution) await run.buildxReady();
+    return (await findRemoteImage(plan.hashRef, run.engine)).found;
+  };
+  if (await inRegistry()) return 'registry';
+  return local?.inputsHash === plan.hash ? 'local' : 'missing';
+}
+
+/** `localhost:5000/api:2612.01.3a95d8c, latest → nxb-0123456789abcdef (in the registry)`: what a release does to one image. */
+export function describeRelease(release: Pick<PlannedRelease, 'releaseRefs' | 'location'> & { plan: Pick<PlannedBuild, 'hashTag' | 'undecidedBecause'> }): string {
+  const [first, ...more] = release.releaseRefs;
+  const tags = [first, ...more.map((ref) => ref.slice(ref.lastIndexOf(':') + 1))].join(', ');
+  const where =
+    release.location === 'registry'
+      ? 'in the registry: tagged there, nothing built or pulled'
+      : release.location === 'local'
+        ? 'in the local engine only: pushed, then tagged'
+        : release.plan.undecidedBecause
+          ? `to be built first: ${release.plan.undecidedBecause}`
+          : 'not built yet: built and pushed first';
+  return `${tags} → ${release.plan.hashTag} (${where})`;
+}
