@@ -73,6 +73,8 @@ export const full = {
     runs: 5,
     parallel: 3,
   },
+  /** B5/B6: fresh runners (empty engines in network namespaces of their own) and one registry on 127.0.0.1. */
+  b5: { images: 20, context: { files: 200, bytes: 2_000_000 }, runs: 3, parallel: 3, installBytes: 50_000_000, installRounds: 150 },
   b4batch: {
     /** Batch mode (the default) at 5, 20, 50 and 100 images with small contexts, beside as many nx:noop tasks. */
     images: [5, 20, 50, 100],
@@ -88,4 +90,5 @@ export const quick = {
   b3: { ...full.b3, images: [full.b3.images[0], full.b3.images[5]], coldRuns: 1 },
   b4: { ...full.b4, cases: [{ context: 'small', images: 2 }, { context: 'small', images: 5 }, { context: 'large', images: 2 }], runs: 2 },
   b4batch: { ...full.b4batch, images: [2, 5], runs: 2 },
+  b5: { ...full.b5, images: 4, runs: 1, installRounds: 10 },
 };

@@ -19,6 +19,7 @@ import { benchCodeChange } from './scenarios/b2-code-change.mjs';
 import { benchParallel } from './scenarios/b3-parallel.mjs';
 import { benchGrowth } from './scenarios/b4-growth.mjs';
 import { benchBatchFloor } from './scenarios/b4-batch-floor.mjs';
+import { benchFreshRunner } from './scenarios/b5-fresh-runner.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '../..');
@@ -34,6 +35,7 @@ const SCENARIOS = [
   { id: 'b4batch', run: benchBatchFloor },
   { id: 'b2', run: benchCodeChange },
   { id: 'b3', run: benchParallel },
+  { id: 'b5', run: benchFreshRunner },
 ];
 
 const startedAt = Date.now();

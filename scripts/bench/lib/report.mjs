@@ -2,7 +2,7 @@
 import { formatMs, formatRatio, formatSeconds } from './stats.mjs';
 
 export function renderMarkdown(results) {
-  const { b1, b2, b3, b4, b4batch } = results.scenarios;
+  const { b1, b2, b3, b4, b4batch, b5 } = results.scenarios;
   const lines = [];
   const push = (...more) => lines.push(...more);
 
@@ -19,6 +19,7 @@ export function renderMarkdown(results) {
   if (b3) push(...withOrigin(b3, sectionB3(b3, results)), '');
   if (b4) push(...withOrigin(b4, sectionB4(b4)), '');
   if (b4batch) push(...withOrigin(b4batch, sectionB4Batch(b4batch)), '');
+  if (b5) push(...withOrigin(b5, sectionFreshRunners(b5)), '');
   push(...loadNote(results), '');
   push('## How to rerun', '', '```sh', 'npm run bench                      # full run, writes bench/results.md and bench/results.json', 'NXB_BENCH_QUICK=1 npm run bench    # reduced set for developing the bench (labelled as such)', '```', '');
   push('See bench/README.md for what each scenario does and bench/scenarios.mjs for sizes and repetitions.', '');
@@ -49,7 +50,7 @@ function withOrigin(scenario, lines) {
 }
 
 function summaryTable(results) {
-  const { b1, b2, b3, b4, b4batch } = results.scenarios;
+  const { b1, b2, b3, b4, b4batch, b5 } = results.scenarios;
   const rows = ['| Scenario | nx-buildkit | Compared with | Ratio (compared ÷ nx-buildkit; above 1: nx-buildkit is faster) |', '|---|---|---|---|'];
   if (b1) {
     rows.push(`| B1 no-op, ${b1.setup.images} images, run-many --batch=false (one process per image) | ${formatSeconds(b1.wallSeconds.nxBuildkit)} | @nx/docker \`docker:build\`: ${formatSeconds(b1.wallSeconds.nxDocker)} | ${formatRatio(b1.ratioNxDockerOverNxBuildkit)} |`);
@@ -89,6 +90,10 @@ function summaryTable(results) {
       rows.push(`| B4 no-op, ${c.images} images, batch mode, beside Nx's floor | ${formatSeconds(c.dockerSeconds)} | ${c.images} \`nx:noop\` tasks: ${formatSeconds(c.floorSeconds)} | ${formatRatio(ratio)} (nx-buildkit at ${c.overFloor.median.toFixed(2)}× the floor) |`);
     }
     rows.push(`| B4 no-op in batch mode, each extra image | ~${b4batch.perExtraImageMs.nxBuildkit} ms | Nx's floor: ~${b4batch.perExtraImageMs.floor} ms per extra task | |`);
+  }
+  if (b5) {
+    rows.push(`| B5 fresh runner, ${b5.b5.setup.images} unchanged images (empty engine, images in a registry on 127.0.0.1) | skipped through the registry: ${formatSeconds(b5.b5.wallSeconds.nxBuildkit)} | @nx/docker \`docker:build\` rebuilding: ${formatSeconds(b5.b5.wallSeconds.nxDocker)} | ${formatRatio(b5.b5.ratioNxDockerOverNxBuildkit)} |`);
+    rows.push(`| B6 fresh runner, one changed image among ${b5.b6.setup.images} | registry layer cache: ${formatSeconds(b5.b6.wallSeconds.withRegistryCache)} | no layer cache (cacheFrom/cacheTo []): ${formatSeconds(b5.b6.wallSeconds.withoutCache)} | ${formatRatio(b5.b6.ratioWithoutOverWith)} |`);
   }
   return rows;
 }
@@ -279,4 +284,26 @@ function sectionB4Batch(b4batch) {
     at50 ? `- Goal (issue 16): at most 1.3× the floor at 50 images — measured ${at50.overFloor.median.toFixed(2)}×.` : '- (No 50-image case in this run.)',
   );
   return lines;
+}
+
+function sectionFreshRunners({ b5, b6 }) {
+  return [
+    '## B5 and B6 fresh runners',
+    '',
+    'Each run gets engines that never built anything: a dockerd in a network namespace of its own (empty build cache, no images), linked to one registry on 127.0.0.1 that holds the base images and what earlier runs pushed — what an ephemeral CI runner has. The checkout is the one the images were built from (records removed, as in a fresh clone).',
+    '',
+    `**B5, ${b5.setup.images} unchanged images** (service images as in B1, FROM bases in the registry, \`registry\` and \`push\` set). Command: \`${b5.setup.command}\`. nx-buildkit finds every hash tag in the registry and skips; @nx/docker's \`docker build\` has no such record and rebuilds each image on the empty engine (pulling its base).`,
+    '',
+    '| | Wall time | Ratio (@nx/docker ÷ this) |',
+    '|---|---|---|',
+    `| nx-buildkit, skipped through the registry | ${formatSeconds(b5.wallSeconds.nxBuildkit)} | ${formatRatio(b5.ratioNxDockerOverNxBuildkit)} |`,
+    `| @nx/docker \`docker:build\`, rebuilt | ${formatSeconds(b5.wallSeconds.nxDocker)} | 1 |`,
+    '',
+    `**B6, one changed image among ${b6.setup.images}** on engines with the containerd image store (where the \`docker\` driver can write a layer cache). Each Dockerfile: FROM a registry base, an install-like RUN (${b6.setup.install}: CPU-bound, as the runners reach no package index), COPY src/. One source file of one image changes per run; the other images are skipped through the registry. With the registry layer cache nx-buildkit reads and writes by default (\`<registry>/<image>:buildcache\`, mode=max), against the same run with \`cacheFrom\` and \`cacheTo\` set to \`[]\`.`,
+    '',
+    '| | Wall time | Ratio (no cache ÷ this) |',
+    '|---|---|---|',
+    `| registry layer cache (steps cached in the changed image: ${b6.stepsCachedWithRegistryCache.median}) | ${formatSeconds(b6.wallSeconds.withRegistryCache)} | ${formatRatio(b6.ratioWithoutOverWith)} |`,
+    `| no layer cache | ${formatSeconds(b6.wallSeconds.withoutCache)} | 1 |`,
+  ];
 }
