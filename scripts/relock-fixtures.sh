@@ -52,6 +52,33 @@ for dir in "${plugin_workspaces[@]}"; do
   ' "$work/package-lock.json" "$dir/package-lock.json"
 done
 
+# Pruned-install monorepos (e2e pruned-deps.spec.ts), one per package manager: "base" is the workspace; "b-dep" and
+# "lib-dep" are overlays on it, applied in that order (app b's dependency added, then the shared lib's too), each
+# with its own manifests and the lockfile of base + overlay.
+# The managers are the exact versions the fixtures pin in "packageManager".
+prune_lock() {
+  local pm=$1 work=$2
+  case $pm in
+    npm) (cd "$work" && npm install --package-lock-only --ignore-scripts --no-audit --no-fund --loglevel=error) ;;
+    pnpm) (cd "$work" && npx --yes pnpm@10.34.9 install --lockfile-only --ignore-scripts >/dev/null) ;;
+    yarn) (cd "$work" && YARN_ENABLE_IMMUTABLE_INSTALLS=false npx --yes --package @yarnpkg/cli-dist@4.18.1 yarn install --mode=update-lockfile >/dev/null) ;;
+  esac
+}
+prune_root=e2e/nx-buildkit-e2e/fixtures/prune
+for pm in npm pnpm yarn; do
+  lockfile=$(case $pm in npm) echo package-lock.json ;; pnpm) echo pnpm-lock.yaml ;; yarn) echo yarn.lock ;; esac)
+  for variant in base b-dep lib-dep; do
+    say "$prune_root/$pm/$variant"
+    work=$(mktemp -d /tmp/nxb-relock-prune.XXXXXX)
+    cp -r "$prune_root/$pm/base/." "$work/"
+    if [ "$variant" != base ]; then cp -r "$prune_root/$pm/$variant/." "$work/"; fi
+    rm -f "$work/$lockfile"
+    prune_lock "$pm" "$work"
+    cp "$work/$lockfile" "$prune_root/$pm/$variant/$lockfile"
+    rm -rf "$work"
+  done
+done
+
 if [ "${NXB_RELOCK_CHECK_IN_IMAGE:-}" = 1 ]; then
   # The stand-in node image reaches the registry as a Docker build does (its CA bundle included).
   for dir in "${app_fixtures[@]}"; do

@@ -211,7 +211,10 @@ describe('generators: an npm-workspaces monorepo frontend with a shared lib (wor
     const generated = await ws.nx(['g', 'nx-buildkit:frontend', 'portal', '--no-interactive']);
     expectSuccess(generated, 'nx');
     const dockerfile = ws.read('apps/portal/Dockerfile.frontend');
-    expect(dockerfile).toContain('COPY libs/brand/ ./libs/brand/');
+    // Installed from the app's pruned manifest and lockfile (the deps build context), the lib linked into it.
+    expect(dockerfile).toContain('COPY --from=deps / ./apps/portal/');
+    expect(dockerfile).not.toContain('package-lock.json');
+    expect(dockerfile).toContain('COPY libs/brand/ ./apps/portal/workspace_modules/@acme/brand/');
     expect(dockerfile).not.toContain('COPY libs/unused/ ');
 
     const built = await ws.nx(['run', 'portal:docker-build']);

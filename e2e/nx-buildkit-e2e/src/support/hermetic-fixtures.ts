@@ -100,7 +100,10 @@ function findLockDir(tree: FixtureTree, files: ReadonlySet<string>, dir: string)
     } catch {
       continue;
     }
-    const globs = Array.isArray(workspaces) ? workspaces : workspaces?.packages ?? [];
+    const fromManifest = Array.isArray(workspaces) ? workspaces : workspaces?.packages ?? [];
+    // pnpm declares its workspace in pnpm-workspace.yaml (`packages:` items).
+    const pnpmWorkspace = posix.join(parent, 'pnpm-workspace.yaml');
+    const globs = fromManifest.length || !files.has(pnpmWorkspace) ? fromManifest : [...tree.read(pnpmWorkspace).matchAll(/^\s+-\s*['"]?([^'"\s#]+)/gm)].map((m) => m[1]);
     const member = posix.relative(parent, dir);
     if (!globs.some((glob) => matchesWorkspaceGlob(glob, member))) continue;
     const lockfile = LOCKFILES.find((name) => files.has(posix.join(parent, name)));

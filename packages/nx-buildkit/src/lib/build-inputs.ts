@@ -28,6 +28,11 @@ export interface BuildInputsRequest {
   readonly recordDir?: string;
   /** Identifies the FROM images; one per run, so each distinct base is looked up once. */
   readonly baseIdentities: BaseIdentityResolver;
+  /**
+   * Named build contexts (`--build-context name=dir`) by name: every file of each is hashed, as `name://path` (a
+   * context path never starts so), since the build can read any of them.
+   */
+  readonly namedContexts?: Readonly<Record<string, string>>;
 }
 
 export interface BuildInputs {
@@ -68,8 +73,10 @@ export async function computeBuildInputs(request: BuildInputsRequest): Promise<B
     (entry) => readsPath(readSet, entry.path) && !unhashed.some((dir) => entry.path === dir || entry.path.startsWith(`${dir}/`)),
   );
   const refs = listBaseImages(model).map((base) => base.ref);
-  const [digests, identities] = await Promise.all([
+  const named = Object.entries(request.namedContexts ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, dir]) => ({ name, dir, entries: walkContext(dir, []) }));
+  const [contextDigests, namedDigests, identities] = await Promise.all([
     digestEntries(request.context, entries),
+    Promise.all(named.map((context) => digestEntries(context.dir, context.entries))),
     Promise.all(
       refs.map((ref) => {
         const canonical = canonicalReference(ref);
@@ -86,10 +93,12 @@ export async function computeBuildInputs(request: BuildInputsRequest): Promise<B
     const identity = identities[i];
     return identity.kind === 'unknown' ? [`base image "${ref}": ${identity.reason}`] : [];
   });
+  const allEntries = [...entries, ...named.flatMap((context) => context.entries.map((entry) => ({ ...entry, path: `${context.name}://${entry.path}` })))];
+  const digests = [...contextDigests, ...namedDigests.flat()];
   const hashInputs = {
     dockerfile,
     ignoreFile: ignoreFile.path ? ignoreFile.text : undefined,
-    entries,
+    entries: allEntries,
     digests,
     buildArgs: request.buildArgs,
     target: request.target,
@@ -101,7 +110,7 @@ export async function computeBuildInputs(request: BuildInputsRequest): Promise<B
   return {
     hash,
     manifest: buildInputsManifest(hashInputs),
-    fileCount: entries.filter((e) => e.type !== 'dir').length,
+    fileCount: allEntries.filter((e) => e.type !== 'dir').length,
     bases,
     undecidedBecause: unknown.length ? unknown.join('; ') : undefined,
   };

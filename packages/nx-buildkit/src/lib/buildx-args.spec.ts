@@ -105,6 +105,20 @@ describe('buildxBuildArgs', () => {
     ]);
   });
 
+  it('hands named build contexts to BuildKit, sorted by name, just before the context', () => {
+    expect(buildxBuildArgs({ ...minimal, buildContexts: { deps: '/ws/dist/docker/api/docker-build.deps', assets: '/ws/assets' } })).toEqual([
+      'buildx', 'build',
+      '--file', '/ws/apps/api/Dockerfile',
+      '--progress', 'rawjson',
+      '--metadata-file', '/tmp/nxb/metadata.json',
+      '--tag', 'api:latest',
+      '--label', `org.nx-buildkit.inputs-hash=${'f'.repeat(64)}`,
+      '--build-context', 'assets=/ws/assets',
+      '--build-context', 'deps=/ws/dist/docker/api/docker-build.deps',
+      '/ws/apps/api',
+    ]);
+  });
+
   it('never adds the hash tag among the tags', () => {
     const args = buildxBuildArgs(minimal);
     expect(args.filter((a, i) => args[i - 1] === '--tag')).toEqual(['api:latest']);

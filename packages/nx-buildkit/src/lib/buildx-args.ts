@@ -20,6 +20,8 @@ export interface BuildxBuildArgsInput {
   readonly load: boolean;
   readonly pull: boolean;
   readonly noCache: boolean;
+  /** Named build contexts by name (`--build-context name=dir`), read by `COPY --from=name`. */
+  readonly buildContexts?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -45,6 +47,7 @@ export function buildxBuildArgs(input: BuildxBuildArgsInput): string[] {
   if (input.noCache) args.push('--no-cache');
   if (input.push) args.push('--push');
   if (input.load) args.push('--load');
+  for (const name of Object.keys(input.buildContexts ?? {}).sort()) args.push('--build-context', `${name}=${input.buildContexts?.[name]}`);
   args.push(input.context);
   return args;
 }

@@ -3,6 +3,11 @@
  * not part of `@nx/devkit`'s public API (Nx 24): when Nx changes them, this file is the only one to adapt.
  */
 import type { CreateNodes, ProjectGraph, Tree } from '@nx/devkit';
+import { workspaceRoot as nxWorkspaceRoot } from '@nx/devkit';
+import { createLockFile, createPackageJson, getLockFileName, readFileMapCache } from '@nx/devkit/internal';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join as joinPath, resolve as resolvePath } from 'node:path';
 import { addPlugin, findMatchingProjects, getLatestCommitSha, PluginCache, workspaceDataDirectory } from '@nx/devkit/internal';
 
 /** Where Nx keeps per-workspace data such as the project graph cache (`.nx/workspace-data` by default). */
@@ -38,6 +43,61 @@ export async function addPluginWithoutCollisions<Options>(
   candidates: Partial<Record<keyof Options, Array<Options[keyof Options]>>>,
 ): Promise<void> {
   await addPlugin(tree, graph, pluginName, createNodes, candidates, false);
+}
+
+/**
+ * The app's manifest and lockfile as Nx's own pruning writes them for a deployable output (@nx/js `generatePackageJson`,
+ * `createPackageJson` + `createLockFile`): its dependencies and those of the workspace libraries it uses, pinned to
+ * the versions the root lockfile resolved. Nx reads the lockfile at its workspace root, which it fixes when first
+ * loaded (from the working directory), so a different root is refused rather than pruned from the wrong lockfile.
+ * When pruning fails, Nx prints an error and returns the whole root lockfile (measured, Nx 24.0.6: a version nested
+ * under another app's node_modules, "could not be mapped to the NPM lockfile"): that is thrown here instead, with
+ * Nx's words, as an install from it would bust on every dependency change of any app.
+ */
+export function pruneWithNx(projectName: string, graph: ProjectGraph, workspaceRoot: string, packageManager: 'npm' | 'pnpm' | 'yarn'): { manifest: Record<string, unknown>; lockfile: string } {
+  if (resolvePath(nxWorkspaceRoot) !== resolvePath(workspaceRoot)) {
+    throw new Error(`Nx's workspace root is "${nxWorkspaceRoot}", not "${workspaceRoot}": run the task from the workspace root (nx run ${projectName}:…) so that the lockfile Nx prunes is this workspace's.`);
+  }
+  const lockfileName = getLockFileName(packageManager);
+  const rootLockfile = readFileSync(joinPath(workspaceRoot, lockfileName), 'utf8');
+  const manifest = createPackageJson(projectName, graph, { root: workspaceRoot, isProduction: false }, readFileMapCache()?.fileMap?.projectFileMap) as unknown as Record<string, unknown>;
+  // Nx reports a failed prune only on stderr; it is captured to name the package in the error. createLockFile is
+  // synchronous, so nothing else writes to stderr meanwhile.
+  const reported: string[] = [];
+  const write = process.stderr.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => {
+    reported.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+    return true;
+  }) as typeof process.stderr.write;
+  let lockfile: string;
+  try {
+    lockfile = createLockFile(manifest as never, graph, packageManager);
+  } finally {
+    process.stderr.write = write;
+  }
+  const said = reported.join('').replace(/\u001b\[[0-9;]*m/g, '');
+  if (lockfile === rootLockfile || /error occurred while creating pruned lockfile/i.test(said)) {
+    const reason = said
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line && !/NX|To prevent the build|If you run|returning the root lock file/i.test(line))
+      .join(' ');
+    throw new Error(`Nx could not prune ${lockfileName} for project "${projectName}"${reason ? `: ${reason}` : ''}. Without a pruned lockfile every dependency change of any app would rebuild its image; run "${packageManager} install" at the workspace root (a version nested under another app's node_modules is often the cause: align it), or remove "COPY --from=deps" from the Dockerfile to install from the root manifests.`);
+  }
+  return { manifest, lockfile };
+}
+
+/** YAML as Nx reads and writes pnpm lockfiles (its own copy of pnpm's js-yaml fork, with pnpm's lockfile format). */
+export function parseNxYaml<T>(text: string): T {
+  return nxYaml().load(text) as T;
+}
+
+export function stringifyPnpmLockfileYaml(value: unknown): string {
+  return nxYaml().dump(value, { blankLines: true, lineWidth: -1, noCompatMode: true, noRefs: true, sortKeys: false });
+}
+
+function nxYaml(): { load(text: string): unknown; dump(value: unknown, options: Record<string, unknown>): string } {
+  return createRequire(require.resolve('nx/package.json'))('@zkochan/js-yaml');
 }
 
 /** The projects that Nx's project patterns (`apps/*`, `api`, `tag:images`, `!web`) select, as nx release matches groups. */

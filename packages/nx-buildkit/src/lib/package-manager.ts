@@ -5,6 +5,8 @@ export interface PackageManagerSetup {
   readonly lockfile: string;
   /** RUN line prefix that makes the manager available in a node image (corepack ships with Node). */
   readonly enable?: string;
+  /** A RUN of its own that installs the pinned manager before the dependency install (see pinnedPackageManager). */
+  readonly installTool?: string;
   /** Install exactly what the lockfile says. */
   readonly install: string;
   /** Install production dependencies only. */
@@ -56,8 +58,32 @@ export function packageManagerSetup(name: PackageManagerName): PackageManagerSet
 }
 
 /** `RUN --mount=type=cache,… <command>` with the manager's cache mounted, and corepack enabled first if needed. */
-export function installRunLine(pm: PackageManagerSetup, production = false): string {
+export function installRunLine(pm: PackageManagerSetup, production = false, dir?: string): string {
   const command = production ? pm.installProduction : pm.install;
   const withEnable = pm.enable ? `${pm.enable} && ${command}` : command;
-  return `RUN --mount=type=cache,target=${pm.cacheTarget} ${withEnable}`;
+  return `RUN --mount=type=cache,target=${pm.cacheTarget} ${dir ? `cd ${dir} && ` : ''}${withEnable}`;
+}
+
+/** The RUN that installs a pinned manager (none when corepack or npm itself is used). */
+export function installToolLines(pm: PackageManagerSetup): string[] {
+  return pm.installTool ? [`RUN ${pm.installTool}`] : [];
+}
+
+/**
+ * The manager a workspace pins (package.json `"packageManager": "pnpm@10.34.9"`) installed at exactly that version
+ * with npm, which every node image has: corepack would fetch the same version, but checks registry signatures that
+ * a registry mirror may not serve ("No compatible signature found in package metadata", measured behind one). Yarn
+ * 2+ (a pinned major of 2 or more, or a lockfile with `__metadata`) installs with `--immutable`. Without a pin, the
+ * setup is the one the lockfile chose.
+ */
+export function pinnedPackageManager(base: PackageManagerSetup, packageManagerField: string | undefined, lockfileText = ''): PackageManagerSetup {
+  const pin = /^(npm|pnpm|yarn)@(\d+\.\d+\.\d+[^+]*)/.exec(packageManagerField ?? '');
+  const version = pin && pin[1] === base.name ? pin[2] : undefined;
+  const berry = base.name === 'yarn' && (version ? Number(version.split('.')[0]) >= 2 : /^__metadata:/m.test(lockfileText));
+  const setup: PackageManagerSetup = berry
+    ? { ...base, install: 'yarn install --immutable', installProduction: 'yarn install --immutable', cacheTarget: '/root/.yarn/berry/cache' }
+    : base;
+  if (!version || base.name === 'npm') return setup;
+  const npmPackage = berry ? `@yarnpkg/cli-dist@${version}` : `${base.name}@${version}`;
+  return { ...setup, enable: undefined, installTool: `npm install --global --no-audit --no-fund ${npmPackage}` };
 }

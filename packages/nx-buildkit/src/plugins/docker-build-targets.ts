@@ -13,7 +13,9 @@ import {
 } from '../lib/context';
 import { listContextReads, parseDockerfile } from '../lib/dockerfile';
 import { IgnorePatternError, parseIgnoreFile } from '../lib/dockerignore';
+import { readsPrunedDepsContext } from '../lib/pruned-deps/reads-deps-context';
 import { aggregateLintTarget, dockerLintTarget } from './docker-lint-targets';
+import { prunedDepsInputs } from './pruned-deps-inputs';
 import type { NormalizedPluginOptions } from './plugin-options';
 import {
   asObject,
@@ -177,6 +179,8 @@ function buildTarget(project: ProjectView, files: WorkspaceFiles, options: Norma
   if (readsBuildOutput) inputs.push({ dependentTasksOutputFiles: '**/*', transitive: false });
   // Build args read from the environment change the image: a changed variable must select the project.
   for (const name of configured.buildArgsFromEnv ?? []) inputs.push({ env: name });
+  // An install from the pruned manifest and lockfile (COPY --from=deps) reads what the executor derives them from.
+  if (readsPrunedDepsContext(text)) inputs.push(...prunedDepsInputs(root, project.otherProjectRoots, files));
 
   const image = imageName(options.image, project.name, dockerfile.variant, dockerfile.several);
   const description = [

@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { computeBuildInputs } from '../../lib/build-inputs';
 import { buildxBuildArgs } from '../../lib/buildx-args';
-import { describeError } from '../../lib/errors';
+import { describeError, UserFacingError } from '../../lib/errors';
+import { derivePrunedDeps } from '../../lib/pruned-deps/derive-pruned-deps';
+import { PRUNED_DEPS_CONTEXT } from '../../lib/pruned-deps/layout';
+import { readsPrunedDepsContext } from '../../lib/pruned-deps/reads-deps-context';
 import { hashTagFor } from '../../lib/hash';
 import type { InspectedImage } from '../../lib/image-identity';
 import { canonicalReference } from '../../lib/image-ref';
@@ -45,6 +48,8 @@ export interface PlannedBuild {
   /** How it differs from the last build of this target (`src/a.py changed`, `first build`): read only when building or explaining, never on the no-op path. */
   changes(): InputChanges;
   readonly started: number;
+  /** Named build contexts by name (the pruned dependencies' `deps`), hashed with the rest. */
+  readonly buildContexts: Readonly<Record<string, string>>;
 }
 
 /** Hashes what the build consumes. */
@@ -56,11 +61,14 @@ export async function planBuild(options: NormalizedBuildOptions, out: BuildOutpu
     );
   }
   assertRecordWritable(options.recordPath);
+  // Derived before hashing, so that the hash covers the pruned manifest and lockfile the install reads.
+  const buildContexts = preparePrunedDeps(options);
   const inputs = await computeBuildInputs({
     ...options,
     unhashedDirs: [options.recordDir],
     knownImageHashes: run.knownImageHashes,
     baseIdentities: run.baseIdentities,
+    namedContexts: buildContexts,
   });
   const hashTag = hashTagFor(inputs.hash);
   for (const tag of options.tags) run.knownImageHashes[canonicalReference(tag)] = inputs.hash;
@@ -78,7 +86,23 @@ export async function planBuild(options: NormalizedBuildOptions, out: BuildOutpu
     manifest: inputs.manifest,
     changes: once(() => describeInputChanges(readInputsManifest(options.recordPath), inputs.manifest)),
     started,
+    buildContexts,
   };
+}
+
+/**
+ * A Dockerfile that copies `--from=deps` installs from the app's pruned manifest and lockfile: they are written to
+ * `<record folder>/<project>/<target>.deps/` (a folder per target: batch mode may derive two at once) and handed to
+ * BuildKit as the `deps` named context.
+ */
+function preparePrunedDeps(options: NormalizedBuildOptions): Record<string, string> {
+  if (!readsPrunedDepsContext(readFileSync(options.dockerfile, 'utf8'))) return {};
+  if (!options.projectGraph) {
+    throw new UserFacingError(`${options.projectName}: its Dockerfile installs from a pruned lockfile (COPY --from=${PRUNED_DEPS_CONTEXT}), which needs the project graph; run it through nx (nx run ${options.projectName}:${options.targetName}).`);
+  }
+  const outDir = options.recordPath.replace(/\.json$/, `.${PRUNED_DEPS_CONTEXT}`);
+  derivePrunedDeps({ workspaceRoot: options.workspaceRoot, projectName: options.projectName, graph: options.projectGraph, outDir });
+  return { [PRUNED_DEPS_CONTEXT]: outDir };
 }
 
 /**
@@ -248,7 +272,7 @@ async function runBuildx(options: NormalizedBuildOptions, plan: PlannedBuild, ou
     // With push, BuildKit pushes every name only once the build has succeeded, so the hash tag goes with them: one
     // manifest under all names (a later `imagetools create` would wrap it in a list with another digest).
     const tags = options.push ? [...options.tags, plan.hashRef] : options.tags;
-    const args = buildxBuildArgs({ ...options, tags, inputsHash: plan.hash, metadataFile });
+    const args = buildxBuildArgs({ ...options, tags, inputsHash: plan.hash, metadataFile, buildContexts: plan.buildContexts });
     const tracker = new BuildProgressTracker();
     // Ctrl-C or a SIGTERM to the task while BuildKit runs: stop buildx (which cancels the build), clean up, and
     // record the build as failed. No hash tag is applied, so the next run builds again.

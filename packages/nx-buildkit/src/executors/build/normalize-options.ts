@@ -1,3 +1,4 @@
+import type { ProjectGraph } from '@nx/devkit';
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { closestName } from '../../lib/closest-name';
@@ -24,6 +25,8 @@ export interface BuildTarget {
   readonly projectName: string;
   readonly projectRoot: string;
   readonly targetName: string;
+  /** The run's project graph (the executor context's): a Dockerfile that installs from `--from=deps` is pruned with it. */
+  readonly projectGraph?: ProjectGraph;
 }
 
 /** The tag of the registry layer cache beside each image. */

@@ -286,6 +286,7 @@ function createTask(spec: PipelineTask, context: ExecutorContext): BatchTask {
       projectName: project,
       projectRoot: context.projectsConfigurations?.projects[project]?.root ?? '',
       targetName: target,
+      projectGraph: context.projectGraph,
     });
     return { ...task, options: normalized };
   } catch (error) {

@@ -163,4 +163,31 @@ describe('backend generator — Node', () => {
     expect(dockerfile).toContain('COPY dist/apps/server/package.json dist/apps/server/pnpm-lock.yaml ./');
     expect(dockerfile).toContain('--mount=type=cache,target=/root/.local/share/pnpm/store corepack enable pnpm && pnpm install --frozen-lockfile --prod');
   });
+
+  it('in a workspaces monorepo, installs from the pruned deps context, then copies the libs it uses and the app source', async () => {
+    const tree = createTreeWithEmptyWorkspace();
+    tree.write('package.json', JSON.stringify({ name: 'mono', private: true, workspaces: ['apps/*', 'libs/*'] }));
+    tree.write('package-lock.json', '{}');
+    addProjectConfiguration(tree, 'a', { root: 'apps/a' });
+    tree.write('apps/a/package.json', JSON.stringify({ name: '@demo/a', main: 'src/index.js', dependencies: { '@demo/shared': '*', 'is-number': '7.0.0' } }));
+    tree.write('apps/a/src/index.js', '');
+    tree.write('apps/b/package.json', JSON.stringify({ name: '@demo/b', dependencies: { ms: '2.1.3' } }));
+    tree.write('libs/shared/package.json', JSON.stringify({ name: '@demo/shared', dependencies: { 'is-odd': '3.0.1' } }));
+    tree.write('libs/shared/index.js', '');
+
+    await backendGenerator(tree, { project: 'a', runtime: 'node', skipFormat: true });
+    const dockerfile = tree.read('apps/a/Dockerfile.prod', 'utf-8') ?? '';
+    expect(copyLines(stage(dockerfile, 'dependencies'))).toEqual(['COPY --from=deps / ./']);
+    expect(stage(dockerfile, 'dependencies')).toContain('RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev --no-audit --no-fund && mkdir -p node_modules');
+    expect(copyLines(stage(dockerfile, 'runtime'))).toEqual([
+      'COPY --from=dependencies --chown=node:node /app ./',
+      'COPY --chown=node:node libs/shared/ ./workspace_modules/@demo/shared/',
+      'COPY --chown=node:node apps/a/src/ ./src/',
+    ]);
+    expect(dockerfile).toContain('CMD ["node","src/index.js"]');
+    const ignore = compilePatterns(parseIgnoreFile(tree.read('apps/a/Dockerfile.prod.dockerignore', 'utf-8') ?? ''));
+    expect(isExcluded(ignore, 'libs/shared/index.js')).toBe(false);
+    expect(isExcluded(ignore, 'apps/b/package.json')).toBe(true);
+    expect(isExcluded(ignore, 'package-lock.json')).toBe(true);
+  });
 });

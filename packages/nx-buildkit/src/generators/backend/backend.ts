@@ -3,7 +3,9 @@ import '../../lib/require-supported-nx';
 import { formatFiles, joinPathFragments, logger, readProjectConfiguration, Tree } from '@nx/devkit';
 import { DEFAULT_NODE_IMAGE, DEFAULT_PYTHON_IMAGE } from '../../lib/default-images';
 import { DEFAULT_IGNORE_PATTERNS, renderAllowListIgnoreFile, renderIgnoreFile } from '../../lib/ignore-file-content';
-import { detectPackageManager } from '../../lib/package-manager';
+import { detectPackageManager, pinnedPackageManager } from '../../lib/package-manager';
+import { workspaceModulePath } from '../../lib/pruned-deps/layout';
+import { workspaceDependencies, workspaceMemberManifests } from '../frontend/detect-frontend';
 import { writeGeneratedFile } from '../../lib/write-generated-file';
 import { ensurePluginInitialized } from '../init/ensure-initialized';
 import { detectPythonLayout, detectRuntime } from './detect-python-layout';
@@ -121,6 +123,10 @@ function nodeFiles(tree: Tree, options: NormalizedBackendOptions) {
   const root = options.projectRoot;
   const at = (name: string) => joinPathFragments(root, name);
   const pm = detectPackageManager((file) => tree.exists(at(file)));
+  if (tree.exists(at('package.json')) && !tree.exists(at(pm.lockfile))) {
+    const members = workspaceMemberManifests(tree);
+    if ([...members.values()].includes(root)) return prunedNodeFiles(tree, options, members);
+  }
   if (!tree.exists(at('package.json')) || !tree.exists(at(pm.lockfile))) {
     throw new Error(`Project "${options.project}" has no "build" target and no package.json with a lockfile in ${root}. Add a build target (its output is packaged), or a package.json and ${pm.lockfile}.`);
   }
@@ -134,6 +140,38 @@ function nodeFiles(tree: Tree, options: NormalizedBackendOptions) {
   const dockerfile = renderNodeBackendDockerfile({ ...options, packageManager: pm, configFiles: [...configFiles, ...rootScripts], sourceDirs, cmd });
   const ignoreFile = renderIgnoreFile(ignoreHeader(), [...DEFAULT_IGNORE_PATTERNS, '**/Dockerfile*'], dockerfile, ['package.json', pm.lockfile, ...configFiles, ...rootScripts, ...sourceDirs]);
   return { dockerfile, ignoreFile, context: root };
+}
+
+/**
+ * A member of npm/pnpm/yarn workspaces: the workspace root is the context, production dependencies come from the
+ * app's pruned manifest and lockfile (the `deps` build context the executor derives), and the workspace libraries it
+ * uses are copied where that install linked them (`workspace_modules/<name>/`).
+ */
+function prunedNodeFiles(tree: Tree, options: NormalizedBackendOptions, members: Map<string, string>) {
+  const root = options.projectRoot;
+  const at = (name: string) => joinPathFragments(root, name);
+  const rootPkg = JSON.parse(tree.read('package.json', 'utf-8') ?? '{}') as { packageManager?: string };
+  const base = detectPackageManager((file) => tree.exists(file));
+  if (!tree.exists(base.lockfile)) {
+    throw new Error(`Project "${options.project}" is a workspace package but the workspace root has no lockfile (package-lock.json, pnpm-lock.yaml or yarn.lock) to prune its dependencies from. Run your package manager's install at the workspace root.`);
+  }
+  const pm = pinnedPackageManager(base, rootPkg.packageManager, tree.read(base.lockfile, 'utf-8') ?? '');
+  const nameOf = new Map([...members].map(([name, dir]) => [dir, name]));
+  const libraries = workspaceDependencies(tree, root, members).map((dir) => ({ source: `${dir}/`, destination: `${workspaceModulePath(nameOf.get(dir) as string)}/` }));
+  const children = tree.children(root).sort();
+  const configFiles = children.filter((name) => /^(tsconfig.*\.json|.*\.config\.(js|cjs|mjs|json))$/.test(name) && tree.isFile(at(name))).map(at);
+  const rootScripts = children.filter((name) => /\.(js|cjs|mjs)$/.test(name) && !name.includes('.config.') && tree.isFile(at(name))).map(at);
+  const sourceDirs = ['config', 'lib', 'src'].filter((name) => tree.exists(at(name)) && !tree.isFile(at(name))).map(at);
+  const main = (JSON.parse(tree.read(at('package.json'), 'utf-8') ?? '{}') as { main?: string }).main;
+  const cmd = options.cmd ?? ['node', main ?? ['src/main.js', 'src/index.js', 'index.js', 'main.js', 'server.js'].find((f) => tree.exists(at(f))) ?? 'index.js'];
+  const dockerfile = renderNodeBackendDockerfile({ ...options, packageManager: pm, configFiles: [...configFiles, ...rootScripts], sourceDirs, cmd, prunedInstall: { projectRoot: root, libraries } });
+  const copied = [...libraries.map((lib) => lib.source), ...configFiles, ...rootScripts, ...sourceDirs];
+  const ignoreFile = renderAllowListIgnoreFile(
+    [...ignoreHeader(), 'Context: the workspace root; only this app and the libraries it uses are sent. Its dependencies are', 'installed from the pruned manifest and lockfile in the "deps" build context, which this file does not filter.'],
+    dockerfile,
+    copied,
+  );
+  return { dockerfile, ignoreFile, context: '.' };
 }
 
 function ignoreHeader(): string[] {

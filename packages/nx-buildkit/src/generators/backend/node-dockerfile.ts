@@ -1,4 +1,5 @@
-import { installRunLine, PackageManagerSetup } from '../../lib/package-manager';
+import { installRunLine, installToolLines, PackageManagerSetup } from '../../lib/package-manager';
+import { PRUNED_DEPS_CONTEXT } from '../../lib/pruned-deps/layout';
 
 export interface NodeBackendDockerfileSpec {
   readonly baseImage: string;
@@ -14,6 +15,48 @@ export interface NodeBackendDockerfileSpec {
   readonly port: number;
   readonly healthcheckPath: string;
   readonly cmd: readonly string[];
+  /**
+   * A workspaces monorepo (workspace-root context): production dependencies are installed from the app's pruned
+   * manifest and lockfile in the `deps` named context; `configFiles` and `sourceDirs` are then context-relative
+   * paths of the project's files (copied to the app's folder, /app), and each library the app uses is copied to
+   * where the install linked it.
+   */
+  readonly prunedInstall?: { readonly projectRoot: string; readonly libraries: ReadonlyArray<{ readonly source: string; readonly destination: string }> };
+}
+
+function renderPrunedNodeBackend(spec: NodeBackendDockerfileSpec, pruned: NonNullable<NodeBackendDockerfileSpec['prunedInstall']>): string {
+  const pm = spec.packageManager;
+  const own = (path: string) => path.slice(pruned.projectRoot.length + 1);
+  const lines = [
+    '# Layers go from what changes least to what changes most: production dependencies, installed from the manifest',
+    "# and lockfile nx-buildkit prunes to this app's own (build context \"deps\", so another app's dependency change",
+    '# leaves them cached), then the workspace libraries it uses, then the application last.',
+    `FROM ${spec.baseImage} AS dependencies`,
+    'WORKDIR /app',
+    ...installToolLines(pm),
+    `COPY --from=${PRUNED_DEPS_CONTEXT} / ./`,
+    `${installRunLine(pm, true)} && mkdir -p node_modules`,
+    '',
+    `FROM ${spec.baseImage} AS runtime`,
+    'ENV NODE_ENV=production',
+    'WORKDIR /app',
+    // The whole folder: pnpm links each library's own dependencies into workspace_modules/<name>/node_modules.
+    'COPY --from=dependencies --chown=node:node /app ./',
+  ];
+  for (const lib of pruned.libraries) lines.push(`COPY --chown=node:node ${lib.source} ./${lib.destination}`);
+  for (const file of spec.configFiles) lines.push(`COPY --chown=node:node ${file} ./`);
+  for (const dir of spec.sourceDirs) lines.push(`COPY --chown=node:node ${dir}/ ./${own(dir)}/`);
+  return `${[...lines, ...runtimeTail(spec)].join('\n')}\n`;
+}
+
+function runtimeTail(spec: NodeBackendDockerfileSpec): string[] {
+  return [
+    'USER node',
+    `EXPOSE ${spec.port}`,
+    'HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \\',
+    `  CMD ["node", "-e", "fetch('http://127.0.0.1:${spec.port}${spec.healthcheckPath}').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]`,
+    `CMD ${JSON.stringify(spec.cmd)}`,
+  ];
 }
 
 /**
@@ -21,6 +64,7 @@ export interface NodeBackendDockerfileSpec {
  * mount), then the app last, running as the image's non-root `node` user.
  */
 export function renderNodeBackendDockerfile(spec: NodeBackendDockerfileSpec): string {
+  if (spec.prunedInstall) return renderPrunedNodeBackend(spec, spec.prunedInstall);
   const pm = spec.packageManager;
   const from = spec.buildOutput ? `${spec.buildOutput}/` : '';
   const lines = [
@@ -44,12 +88,6 @@ export function renderNodeBackendDockerfile(spec: NodeBackendDockerfileSpec): st
     for (const file of spec.configFiles) lines.push(`COPY --chown=node:node ${file} ./`);
     for (const dir of spec.sourceDirs) lines.push(`COPY --chown=node:node ${dir}/ ./${dir}/`);
   }
-  lines.push(
-    'USER node',
-    `EXPOSE ${spec.port}`,
-    'HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \\',
-    `  CMD ["node", "-e", "fetch('http://127.0.0.1:${spec.port}${spec.healthcheckPath}').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]`,
-    `CMD ${JSON.stringify(spec.cmd)}`,
-  );
+  lines.push(...runtimeTail(spec));
   return `${lines.join('\n')}\n`;
 }

@@ -73,10 +73,14 @@ export function angularOutDir(tree: Tree, appRoot: string, project: ProjectConfi
   return joinPathFragments(base ?? joinPathFragments(appRoot, 'dist', packageName ?? 'app'), 'browser');
 }
 
-/** npm/yarn/pnpm workspace globs of the root package.json (only simple "dir/*" and literal forms). */
+/**
+ * npm/yarn workspace globs of the root package.json, else pnpm's of pnpm-workspace.yaml (only simple "dir/*" and
+ * literal forms): package name → folder.
+ */
 export function workspaceMemberManifests(tree: Tree): Map<string, string> {
   const root = readPackageJson(tree, 'package.json');
-  const globs = Array.isArray(root?.workspaces) ? root?.workspaces : root?.workspaces?.packages ?? [];
+  const fromPackageJson = Array.isArray(root?.workspaces) ? root?.workspaces : root?.workspaces?.packages ?? [];
+  const globs = fromPackageJson?.length ? fromPackageJson : pnpmWorkspaceGlobs(tree.read('pnpm-workspace.yaml', 'utf-8') ?? '');
   const members = new Map<string, string>();
   for (const glob of globs ?? []) {
     const dirs = glob.endsWith('/*') ? tree.children(glob.slice(0, -2)).map((name) => joinPathFragments(glob.slice(0, -2), name)) : [glob];
@@ -104,4 +108,16 @@ export function workspaceDependencies(tree: Tree, appRoot: string, members: Map<
   };
   visit(appRoot);
   return [...found].sort();
+}
+
+/** The `packages:` list of a pnpm-workspace.yaml (block form, quoted or not); negations (`!…`) are left out. */
+export function pnpmWorkspaceGlobs(yaml: string): string[] {
+  const globs: string[] = [];
+  let inPackages = false;
+  for (const line of yaml.split(/\r?\n/)) {
+    if (/^\S/.test(line)) inPackages = /^packages:\s*$/.test(line);
+    const item = inPackages ? /^\s+-\s*['"]?([^'"#]+?)['"]?\s*(#.*)?$/.exec(line)?.[1] : undefined;
+    if (item && !item.startsWith('!')) globs.push(item.replace(/\/+$/, ''));
+  }
+  return globs;
 }

@@ -1,5 +1,6 @@
 import { DEFAULT_NGINX_IMAGE } from '../../lib/default-images';
-import { installRunLine, PackageManagerSetup } from '../../lib/package-manager';
+import { installRunLine, installToolLines, PackageManagerSetup } from '../../lib/package-manager';
+import { PRUNED_DEPS_CONTEXT } from '../../lib/pruned-deps/layout';
 import { NGINX_PORT } from './nginx-conf';
 
 /** One COPY of the build stage: a file or folder of the context, copied to the same relative path under /app. */
@@ -19,6 +20,18 @@ export interface InDockerBuildSpec {
   readonly buildCommand: string;
   /** The build's output folder, context-relative (as it ends up under /app). */
   readonly outputDir: string;
+  /**
+   * A workspaces monorepo: the install reads the app's pruned manifest and lockfile from the `deps` named context
+   * (which the executor derives) into the app's folder, instead of `manifests`; each workspace library the app uses
+   * is copied to where that install linked it, after the install.
+   */
+  readonly prunedInstall?: PrunedInstallSpec;
+}
+
+export interface PrunedInstallSpec {
+  /** The app's folder under /app (context-relative), where the install runs. */
+  readonly dir: string;
+  readonly libraries: ReadonlyArray<{ readonly source: string; readonly destination: string }>;
 }
 
 export interface FrontendDockerfileSpec {
@@ -35,7 +48,23 @@ export interface FrontendDockerfileSpec {
 export function renderFrontendDockerfile(spec: FrontendDockerfileSpec): string {
   const lines: string[] = [];
   const build = spec.build;
-  if (build) {
+  if (build?.prunedInstall) {
+    const pruned = build.prunedInstall;
+    lines.push(
+      '# Layers go from what changes least to what changes most: the install first, from the manifest and lockfile',
+      "# nx-buildkit prunes to this app's own dependencies (build context \"deps\"), so another app's dependency change",
+      '# leaves it cached; build configuration next, shared libraries, source last. Served by nginx as non-root.',
+      `FROM ${build.nodeImage} AS build`,
+      'WORKDIR /app',
+      ...installToolLines(build.packageManager),
+      `COPY --from=${PRUNED_DEPS_CONTEXT} / ./${pruned.dir}/`,
+      installRunLine(build.packageManager, false, pruned.dir),
+    );
+    for (const path of build.configFiles) lines.push(copyLine([path]));
+    for (const lib of pruned.libraries) lines.push(`COPY ${lib.source} ./${lib.destination}`);
+    for (const path of build.appSources) lines.push(copyLine([path]));
+    lines.push(`RUN cd ${pruned.dir} && ${build.buildCommand}`, '');
+  } else if (build) {
     lines.push(
       '# Layers go from what changes least to what changes most: dependency manifests and the install first, build',
       '# configuration next, source last, so a code-only change reuses the install layer. Served by nginx as non-root.',

@@ -101,10 +101,7 @@ describe('frontend generator — Vite app with its own lockfile (built inside Do
 });
 
 describe('frontend generator — npm-workspaces monorepo (workspace-root context)', () => {
-  it('copies root and member manifests, installs, then config, the shared lib, and the app source last', async () => {
-    const tree = createTreeWithEmptyWorkspace();
-    tree.write('package.json', JSON.stringify({ name: 'mono', private: true, workspaces: ['apps/*', 'libs/*'] }));
-    tree.write('package-lock.json', '{}');
+  function addWorkspacesMonorepo(tree: Tree): void {
     tree.write('tsconfig.base.json', '{}');
     addProjectConfiguration(tree, 'web', { root: 'apps/web' });
     tree.write('apps/web/package.json', JSON.stringify({ name: '@mono/web', scripts: { build: 'vite build' }, dependencies: { '@mono/ui': '*' }, devDependencies: { vite: '^8.0.0' } }));
@@ -117,29 +114,85 @@ describe('frontend generator — npm-workspaces monorepo (workspace-root context
     tree.write('libs/tokens/index.js', '');
     tree.write('libs/unrelated/package.json', JSON.stringify({ name: '@mono/unrelated' }));
     tree.write('libs/unrelated/src/index.ts', '');
+  }
+
+  it('in a workspaces monorepo, installs from the pruned deps context first, then config, the libs it uses, the app source last', async () => {
+    const tree = createTreeWithEmptyWorkspace();
+    tree.write('package.json', JSON.stringify({ name: 'mono', private: true, workspaces: ['apps/*', 'libs/*'] }));
+    tree.write('package-lock.json', '{}');
+    addWorkspacesMonorepo(tree);
 
     await frontendGenerator(tree, { project: 'web', skipFormat: true });
     const dockerfile = tree.read('apps/web/Dockerfile.frontend', 'utf-8') ?? '';
-    const copies = lines(dockerfile, 'COPY');
-    expect(copies.slice(0, 2)).toEqual(['COPY package.json package-lock.json ./', 'COPY apps/web/package.json ./apps/web/']);
-    expect(indexOfLine(dockerfile, 'npm ci')).toBeGreaterThan(indexOfLine(dockerfile, 'COPY libs/unrelated/package.json'));
-    expect(indexOfLine(dockerfile, 'npm ci')).toBeLessThan(indexOfLine(dockerfile, 'COPY tsconfig.base.json'));
-    expect(indexOfLine(dockerfile, 'COPY libs/ui/ ./libs/ui/')).toBeLessThan(indexOfLine(dockerfile, 'COPY apps/web/src/'));
-    expect(dockerfile).toContain('COPY libs/tokens/ ./libs/tokens/');
-    expect(dockerfile).not.toContain('COPY libs/unrelated/ ');
-    expect(dockerfile).toContain('RUN npm run build --workspace apps/web');
+    const buildStage = dockerfile.slice(0, dockerfile.indexOf('FROM nginx'));
+    // No root lockfile and no other member's manifest before the install: a dependency change of another app
+    // leaves this install cached.
+    expect(lines(buildStage, 'COPY')).toEqual([
+      'COPY --from=deps / ./apps/web/',
+      'COPY tsconfig.base.json ./',
+      'COPY apps/web/vite.config.ts ./apps/web/',
+      'COPY libs/tokens/ ./apps/web/workspace_modules/@mono/tokens/',
+      'COPY libs/ui/ ./apps/web/workspace_modules/@mono/ui/',
+      'COPY apps/web/index.html ./apps/web/',
+      'COPY apps/web/src/ ./apps/web/src/',
+    ]);
+    expect(lines(buildStage, 'RUN')).toEqual(['RUN --mount=type=cache,target=/root/.npm cd apps/web && npm ci --no-audit --no-fund', 'RUN cd apps/web && npm run build']);
     expect(dockerfile).toContain('COPY --from=build /app/apps/web/dist/ /usr/share/nginx/html/');
-    expect(dockerfile).toContain('COPY apps/web/nginx.conf /etc/nginx/nginx.conf');
-    // Paths are written clean: one slash after a folder, never `src//`.
-    expect(dockerfile).toContain('COPY apps/web/src/ ./apps/web/src/\n');
     expect(dockerfile).not.toMatch(/[^:]\/\//);
 
     const ignore = ignoreOf(tree, 'apps/web/Dockerfile.frontend.dockerignore');
     expect(isExcluded(ignore, 'libs/ui/src/index.ts')).toBe(false);
     expect(isExcluded(ignore, 'apps/web/src/main.tsx')).toBe(false);
     expect(isExcluded(ignore, 'libs/unrelated/src/index.ts')).toBe(true);
+    expect(isExcluded(ignore, 'package-lock.json')).toBe(true);
     expect(isExcluded(ignore, 'apps/web/node_modules/x.js')).toBe(true);
-    expect(isExcluded(ignore, 'README.md')).toBe(true);
+  });
+
+  it('in a pnpm workspace (pnpm-workspace.yaml), installs the pinned pnpm with npm, then installs frozen from the deps context', async () => {
+    const tree = createTreeWithEmptyWorkspace();
+    tree.write('package.json', JSON.stringify({ name: 'mono', private: true, packageManager: 'pnpm@10.34.9' }));
+    tree.write('pnpm-workspace.yaml', "packages:\n  - 'apps/*'\n  - libs/*   # shared\n  - '!libs/unrelated'\n");
+    tree.write('pnpm-lock.yaml', "lockfileVersion: '9.0'\n");
+    addWorkspacesMonorepo(tree);
+
+    await frontendGenerator(tree, { project: 'web', skipFormat: true });
+    const dockerfile = tree.read('apps/web/Dockerfile.frontend', 'utf-8') ?? '';
+    expect(lines(dockerfile, 'RUN')).toEqual([
+      'RUN npm install --global --no-audit --no-fund pnpm@10.34.9',
+      'RUN --mount=type=cache,target=/root/.local/share/pnpm/store cd apps/web && pnpm install --frozen-lockfile',
+      'RUN cd apps/web && pnpm run build',
+    ]);
+    expect(dockerfile).toContain('COPY libs/ui/ ./apps/web/workspace_modules/@mono/ui/');
+  });
+
+  it('in a yarn 4 workspace, installs with --immutable and the pinned yarn', async () => {
+    const tree = createTreeWithEmptyWorkspace();
+    tree.write('package.json', JSON.stringify({ name: 'mono', private: true, workspaces: ['apps/*', 'libs/*'], packageManager: 'yarn@4.18.1' }));
+    tree.write('yarn.lock', '__metadata:\n  version: 10\n');
+    addWorkspacesMonorepo(tree);
+
+    await frontendGenerator(tree, { project: 'web', skipFormat: true });
+    expect(lines(tree.read('apps/web/Dockerfile.frontend', 'utf-8') ?? '', 'RUN')).toEqual([
+      'RUN npm install --global --no-audit --no-fund @yarnpkg/cli-dist@4.18.1',
+      'RUN --mount=type=cache,target=/root/.yarn/berry/cache cd apps/web && yarn install --immutable',
+      'RUN cd apps/web && yarn run build',
+    ]);
+  });
+
+  it('with one root manifest and no workspaces, copies the root manifests and installs at the root', async () => {
+    const tree = createTreeWithEmptyWorkspace();
+    tree.write('package.json', JSON.stringify({ name: 'mono', private: true, devDependencies: { vite: '8.3.8' } }));
+    tree.write('package-lock.json', '{}');
+    addProjectConfiguration(tree, 'web', { root: 'apps/web' });
+    tree.write('apps/web/vite.config.ts', '');
+    tree.write('apps/web/index.html', '');
+    tree.write('apps/web/src/main.tsx', '');
+
+    await frontendGenerator(tree, { project: 'web', skipFormat: true });
+    const dockerfile = tree.read('apps/web/Dockerfile.frontend', 'utf-8') ?? '';
+    expect(lines(dockerfile, 'COPY')[0]).toBe('COPY package.json package-lock.json ./');
+    expect(dockerfile).not.toContain('--from=deps');
+    expect(dockerfile).toContain('RUN npx --no-install vite build apps/web');
   });
 
   it('--buildOutside packages the Nx build output with nginx only', async () => {

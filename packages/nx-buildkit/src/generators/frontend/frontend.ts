@@ -3,7 +3,8 @@ import '../../lib/require-supported-nx';
 import { formatFiles, joinPathFragments, logger, ProjectConfiguration, readProjectConfiguration, Tree } from '@nx/devkit';
 import { DEFAULT_NGINX_IMAGE, DEFAULT_NODE_IMAGE } from '../../lib/default-images';
 import { DEFAULT_IGNORE_PATTERNS, renderAllowListIgnoreFile, renderIgnoreFile } from '../../lib/ignore-file-content';
-import { detectPackageManager, PackageManagerSetup } from '../../lib/package-manager';
+import { detectPackageManager, PackageManagerSetup, pinnedPackageManager } from '../../lib/package-manager';
+import { workspaceModulePath } from '../../lib/pruned-deps/layout';
 import { writeGeneratedFile } from '../../lib/write-generated-file';
 import { ensurePluginInitialized } from '../init/ensure-initialized';
 import {
@@ -113,6 +114,7 @@ function monorepoFiles(tree: Tree, options: NormalizedFrontendOptions): Frontend
     throw new Error(`Neither ${root} nor the workspace root has a package.json with a lockfile to install from. Add one (e.g. run "npm install"), or use --buildOutside to package the Nx build output.`);
   }
   const members = workspaceMemberManifests(tree);
+  if ([...members.values()].includes(root)) return prunedMonorepoFiles(tree, options, members);
   const memberManifests = [...members.values()].map((dir) => joinPathFragments(dir, 'package.json')).sort();
   const libs = workspaceDependencies(tree, root, members);
   const appPkg = readPackageJson(tree, joinPathFragments(root, 'package.json'));
@@ -133,6 +135,48 @@ function monorepoFiles(tree: Tree, options: NormalizedFrontendOptions): Frontend
   const dockerfile = renderFrontendDockerfile({ nginxImage: options.nginxImage, nginxConf, build });
   const copied = [...build.manifests, ...build.configFiles, ...build.sharedSources, ...build.appSources, nginxConf];
   const ignoreFile = renderAllowListIgnoreFile([...ignoreHeader(), 'Context: the workspace root; only what this app needs is sent.'], dockerfile, copied);
+  return { dockerfile, ignoreFile, context: '.' };
+}
+
+/**
+ * The app is a member of npm/pnpm/yarn workspaces: it installs from its own pruned manifest and lockfile, which the
+ * executor derives into the `deps` build context (lib/pruned-deps), so a dependency change of another app changes
+ * neither its install layer nor its inputs hash. The workspace libraries it uses are copied after the install, where
+ * the pruned lockfile links them (`<app>/workspace_modules/<name>/`).
+ */
+function prunedMonorepoFiles(tree: Tree, options: NormalizedFrontendOptions, members: Map<string, string>): FrontendFiles {
+  const root = options.root;
+  const rootPkg = readPackageJson(tree, 'package.json');
+  const base = detectPackageManager((file) => tree.exists(file));
+  const pm = pinnedPackageManager(base, (rootPkg as { packageManager?: string } | undefined)?.packageManager, tree.read(base.lockfile, 'utf-8') ?? '');
+  const appPkg = readPackageJson(tree, joinPathFragments(root, 'package.json'));
+  const nameOf = new Map([...members].map(([name, dir]) => [dir, name]));
+  const libraries = workspaceDependencies(tree, root, members).map((dir) => ({
+    source: asFolder(dir),
+    destination: asFolder(joinPathFragments(root, workspaceModulePath(nameOf.get(dir) as string))),
+  }));
+  const outputDir = options.framework === 'angular' ? angularOutDir(tree, root, options.config, appPkg?.name) : viteOutDir(tree, root);
+  const rootConfigs = ['tsconfig.base.json', 'tsconfig.json'].filter((file) => tree.exists(file));
+  const tool = options.framework === 'angular' ? 'ng build' : 'vite build';
+  const build: InDockerBuildSpec = {
+    nodeImage: options.nodeImage,
+    packageManager: pm,
+    manifests: [],
+    configFiles: [...rootConfigs, ...listBuildConfigFiles(tree, root).map((file) => joinPathFragments(root, file))],
+    sharedSources: [],
+    appSources: listAppSources(tree, root).map((path) => (path.endsWith('/') ? asFolder(joinPathFragments(root, path)) : joinPathFragments(root, path))),
+    buildCommand: appPkg?.scripts?.build !== undefined ? pm.runScript('build') : `npx --no-install ${tool}`,
+    outputDir,
+    prunedInstall: { dir: root, libraries },
+  };
+  const nginxConf = joinPathFragments(root, 'nginx.conf');
+  const dockerfile = renderFrontendDockerfile({ nginxImage: options.nginxImage, nginxConf, build });
+  const copied = [...build.configFiles, ...libraries.map((lib) => lib.source), ...build.appSources, nginxConf];
+  const ignoreFile = renderAllowListIgnoreFile(
+    [...ignoreHeader(), 'Context: the workspace root; only what this app needs is sent. Its dependencies are installed', 'from the pruned manifest and lockfile in the "deps" build context, which this file does not filter.'],
+    dockerfile,
+    copied,
+  );
   return { dockerfile, ignoreFile, context: '.' };
 }
 
