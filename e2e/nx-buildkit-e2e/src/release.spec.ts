@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { runOk } from './support/processes';
 import { startRegistry, TestRegistry } from './support/registry';
-import { createTestWorkspace, TestWorkspace, writeJson } from './support/workspace';
+import { createTestWorkspace, imageExists, TestWorkspace, writeJson } from './support/workspace';
 
 interface BuildRecord {
   status: 'built' | 'skipped' | 'failed';
@@ -160,5 +160,87 @@ describe('nx release tags the images CI built, by their inputs hash, without reb
     expect(await digestOf('web', version)).toBeUndefined();
     // api's image is unchanged since the last release: it gets the new version without a build.
     expect(await digestOf('api', version)).toBe(await digestOf('api', recordOf('api').hashTag));
+  });
+});
+
+/**
+ * The two other places an image can be: only in the engine that built it (built without push), and in the registry as
+ * a multi-platform index. The Debian engine here builds one platform, so the index is written with the registry API
+ * around the pushed manifest, as `buildx build --platform a,b` would leave it.
+ */
+describe('nx release finds the image where it is: in the local engine only, or as an index in the registry', () => {
+  let registry: TestRegistry;
+  let ws: TestWorkspace;
+  const git = (args: string[]) => runOk('git', ['-c', 'user.name=nx-buildkit e2e', '-c', 'user.email=e2e@nx-buildkit.invalid', ...args], { cwd: ws.root });
+  const registryUrl = (path: string) => `http://${registry.host.replace('localhost', '127.0.0.1')}/v2/${path}`;
+  const recordOf = (project: string) => ws.readJson<BuildRecord>(`dist/docker/${project}/docker-build.json`);
+
+  async function manifestOf(project: string, tag: string): Promise<{ digest?: string; type: string; body: string }> {
+    const response = await fetch(registryUrl(`${ws.imagePrefix}-${project}/manifests/${tag}`), { headers: { Accept: MANIFEST_TYPES } });
+    return { digest: response.headers.get('docker-content-digest') ?? undefined, type: response.headers.get('content-type') ?? '', body: await response.text() };
+  }
+
+  beforeAll(async () => {
+    registry = await startRegistry();
+    ws = createTestWorkspace('release-where');
+    for (const project of ['job', 'cli']) {
+      ws.write(`apps/${project}/Dockerfile`, 'FROM debian:bookworm-slim\nCOPY app.txt /app.txt\n');
+      ws.write(`apps/${project}/.dockerignore`, 'project.json\n');
+      ws.write(`apps/${project}/app.txt`, `${ws.imagePrefix} ${project}\n`);
+      writeJson(join(ws.root, `apps/${project}/project.json`), { name: project, root: `apps/${project}` });
+    }
+    writeJson(join(ws.root, 'nx.json'), {
+      ...ws.readJson<Record<string, unknown>>('nx.json'),
+      plugins: [{ plugin: 'nx-buildkit', options: { image: `${ws.imagePrefix}-{projectName}`, registry: registry.host } }],
+      release: { projects: ['job', 'cli'], projectsRelationship: 'independent', docker: { preVersionCommand: '', versionSchemes: { production: '{shortCommitSha}' } } },
+    });
+    await git(['init', '-q', '-b', 'main']);
+    await git(['add', '-A']);
+    await git(['commit', '-q', '-m', 'workspace']);
+    expect((await ws.nx(['run', 'job:docker-build'])).exitCode).toBe(0);
+    expect((await ws.nx(['run', 'cli:docker-build', '--push'])).exitCode).toBe(0);
+    // cli's hash tag becomes an OCI index around the manifest that was pushed.
+    const pushed = await manifestOf('cli', recordOf('cli').hashTag);
+    const index = JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+      manifests: [{ mediaType: pushed.type, digest: pushed.digest, size: Buffer.byteLength(pushed.body), platform: { architecture: 'amd64', os: 'linux' } }],
+    });
+    const put = await fetch(registryUrl(`${ws.imagePrefix}-cli/manifests/${recordOf('cli').hashTag}`), {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/vnd.oci.image.index.v1+json' },
+      body: index,
+    });
+    expect(put.status).toBe(201);
+    // The engine that built cli forgets it (BuildKit's docker driver loads what it pushes): only the registry has it.
+    const listed = await runOk('docker', ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}', `${registry.host}/${ws.imagePrefix}-cli`]);
+    const refs = listed.stdout.split('\n').filter(Boolean);
+    if (refs.length) await runOk('docker', ['image', 'rm', '--force', ...refs]);
+  });
+
+  afterAll(async () => {
+    await ws?.cleanup();
+    await registry?.stop();
+  });
+
+  it('pushes an image only the local engine has, tags the index as it is without pulling it, and builds neither', async () => {
+    expect((await manifestOf('job', recordOf('job').hashTag)).digest).toBeUndefined();
+    const result = await ws.nx(['release', 'production', '--yes']);
+    expect(result.exitCode).toBe(0);
+    expect(result.output).not.toMatch(/building/);
+    const version = (await git(['rev-parse', '--short=7', 'HEAD'])).stdout.trim();
+    expect(result.output).toContain(`→ ${recordOf('job').hashTag} (in the local engine only: pushed, then tagged)`);
+    const job = await manifestOf('job', recordOf('job').hashTag);
+    expect(job.digest).toMatch(/^sha256:/);
+    expect((await manifestOf('job', version)).digest).toBe(job.digest);
+
+    const cliIndex = await manifestOf('cli', recordOf('cli').hashTag);
+    expect(cliIndex.type).toBe('application/vnd.oci.image.index.v1+json');
+    const cliRelease = await manifestOf('cli', version);
+    expect(cliRelease.type).toBe('application/vnd.oci.image.index.v1+json');
+    expect(cliRelease.digest).toBe(cliIndex.digest);
+    // Nothing was pulled: the engine still has no cli image under either tag.
+    expect(await imageExists(`${registry.host}/${ws.imagePrefix}-cli:${version}`)).toBe(false);
+    expect(await imageExists(`${registry.host}/${ws.imagePrefix}-cli:${recordOf('cli').hashTag}`)).toBe(false);
   });
 });
