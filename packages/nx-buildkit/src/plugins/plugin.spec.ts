@@ -507,8 +507,11 @@ describe('image dependencies between projects', () => {
         const api = results.flatMap(([, r]) => Object.values(r.projects ?? {})).find((p) => p.root === 'apps/api');
         expect(api?.targets?.['docker-build'].dependsOn).toEqual([{ projects: ['base'], target: 'docker-build' }]);
       }
-      const base = (await projects(options))['images/base'];
-      expect(base.targets['docker-build'].dependsOn).toBeUndefined();
+      const all = await projects(options);
+      expect(all['images/base'].targets['docker-build'].dependsOn).toBeUndefined();
+      // nx release publishes (and, when needed, builds) the base first.
+      expect(all['apps/api'].targets['nx-release-publish'].dependsOn).toEqual([{ projects: ['base'], target: 'nx-release-publish' }]);
+      expect(all['images/base'].targets['nx-release-publish'].dependsOn).toBeUndefined();
     } finally {
       rmSync(cacheDirectory, { recursive: true, force: true });
     }

@@ -8,6 +8,7 @@ import { listBaseImages } from '../lib/dockerfile';
 import { inferDockerBuildProject, InferredProject } from './docker-build-targets';
 import { ImageTarget, imageDependencies, producedReferences } from './image-dependencies';
 import { normalizePluginOptions, NormalizedPluginOptions, NxBuildkitPluginOptions } from './plugin-options';
+import { RELEASE_PUBLISH_TARGET } from './release-targets';
 import { reportTargetCollisions } from './target-collisions';
 import { ObservedFiles, RecordingWorkspaceFiles, stillObserved } from './workspace-files';
 
@@ -138,9 +139,19 @@ function linkImageDependencies(results: CreateNodesResultArray, workspaceRoot: s
       }
     }
   }
+  const ownerOf = new Map(targets.map((target) => [target.project, target.owner]));
   for (const [target, deps] of imageDependencies(targets)) {
     const { config, owner } = target as (typeof targets)[number];
     owner[target.target] = { ...config, dependsOn: [...(config.dependsOn ?? []), ...deps.map((dep) => ({ projects: [dep.project], target: dep.target }))] };
+    // A release publishes the base image first: when it has to build it, the dependent's inputs hash names the new one.
+    const publish = owner[RELEASE_PUBLISH_TARGET];
+    const upstream = deps.map((dep) => dep.project).filter((project) => project !== target.project && ownerOf.get(project)?.[RELEASE_PUBLISH_TARGET]);
+    if (publish && upstream.length) {
+      const dependsOn = [...(publish.dependsOn ?? [])];
+      const linked = (project: string) => dependsOn.some((dep) => typeof dep === 'object' && dep.target === RELEASE_PUBLISH_TARGET && dep.projects?.includes(project));
+      for (const project of upstream) if (!linked(project)) dependsOn.push({ projects: [project], target: RELEASE_PUBLISH_TARGET });
+      owner[RELEASE_PUBLISH_TARGET] = { ...publish, dependsOn };
+    }
   }
 }
 
