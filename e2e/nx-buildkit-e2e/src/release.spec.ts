@@ -168,7 +168,7 @@ describe('nx release tags the images CI built, by their inputs hash, without reb
  * a multi-platform index. The Debian engine here builds one platform, so the index is written with the registry API
  * around the pushed manifest, as `buildx build --platform a,b` would leave it.
  */
-describe('nx release finds the image where it is: in the local engine only, or as an index in the registry', () => {
+describe('nx release finds the image where it is: in the local engine only (under the build\'s own name), or as an index in the registry', () => {
   let registry: TestRegistry;
   let ws: TestWorkspace;
   const git = (args: string[]) => runOk('git', ['-c', 'user.name=nx-buildkit e2e', '-c', 'user.email=e2e@nx-buildkit.invalid', ...args], { cwd: ws.root });
@@ -191,14 +191,19 @@ describe('nx release finds the image where it is: in the local engine only, or a
     }
     writeJson(join(ws.root, 'nx.json'), {
       ...ws.readJson<Record<string, unknown>>('nx.json'),
-      plugins: [{ plugin: 'nx-buildkit', options: { image: `${ws.imagePrefix}-{projectName}`, registry: registry.host } }],
-      release: { projects: ['job', 'cli'], projectsRelationship: 'independent', docker: { preVersionCommand: '', versionSchemes: { production: '{shortCommitSha}' } } },
+      // No "registry" for the builds: job is built for the local engine only and released to the group's registryUrl.
+      plugins: [{ plugin: 'nx-buildkit', options: { image: `${ws.imagePrefix}-{projectName}` } }],
+      // A release group of its own, as @nx/docker documents it: the group's docker options reach both steps.
+      release: {
+        groups: { images: { projects: ['job', 'cli'], projectsRelationship: 'independent', docker: { registryUrl: registry.host, versionSchemes: { production: '{shortCommitSha}' } } } },
+        docker: { preVersionCommand: '' },
+      },
     });
     await git(['init', '-q', '-b', 'main']);
     await git(['add', '-A']);
     await git(['commit', '-q', '-m', 'workspace']);
     expect((await ws.nx(['run', 'job:docker-build'])).exitCode).toBe(0);
-    expect((await ws.nx(['run', 'cli:docker-build', '--push'])).exitCode).toBe(0);
+    expect((await ws.nx(['run', 'cli:docker-build', '--push', `--registry=${registry.host}`])).exitCode).toBe(0);
     // cli's hash tag becomes an OCI index around the manifest that was pushed.
     const pushed = await manifestOf('cli', recordOf('cli').hashTag);
     const index = JSON.stringify({
@@ -224,6 +229,8 @@ describe('nx release finds the image where it is: in the local engine only, or a
   });
 
   it('pushes an image only the local engine has, tags the index as it is without pulling it, and builds neither', async () => {
+    // job was built without a registry: the engine has it as <prefix>-job:<hash tag> only.
+    expect(await imageExists(`${ws.imagePrefix}-job:${recordOf('job').hashTag}`)).toBe(true);
     expect((await manifestOf('job', recordOf('job').hashTag)).digest).toBeUndefined();
     const result = await ws.nx(['release', 'production', '--yes']);
     expect(result.exitCode).toBe(0);

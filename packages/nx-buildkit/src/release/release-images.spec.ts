@@ -10,6 +10,7 @@ describe('releaseImagesOf', () => {
       {
         buildTarget: 'docker-build',
         repository: 'localhost:5000/api',
+        builtRepository: 'localhost:5000/api',
         buildOptions: { image: 'localhost:5000/api', dockerfile: 'apps/api/Dockerfile', push: true, tags: ['2612.01.abc1234', 'latest'] },
       },
     ]);
@@ -18,6 +19,8 @@ describe('releaseImagesOf', () => {
   it('puts registryUrl and repositoryName of nx.json before the build options', () => {
     const [image] = releaseImagesOf('api', { 'docker-build': build({ image: 'api', registry: 'localhost:5000' }) }, { ...schemes, registryUrl: 'ghcr.io/acme', repositoryName: 'backend' }, ['1']);
     expect(image.repository).toBe('ghcr.io/acme/backend');
+    // A local build is still found under the name the build target gave it.
+    expect(image.builtRepository).toBe('localhost:5000/api');
   });
 
   it('releases each image of a project with several, and refuses one repositoryName for them', () => {

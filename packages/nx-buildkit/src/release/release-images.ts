@@ -10,6 +10,8 @@ export interface ReleaseImage {
   readonly buildTarget: string;
   /** The repository, registry included, that holds the hash tag and gets the release tags. */
   readonly repository: string;
+  /** The repository the build target itself tags (its `image` and `registry`): where a local build is found. */
+  readonly builtRepository: string;
   /**
    * The build target's options for the release: the image named by its release repository, pushed, tagged with the
    * release tags. The inputs hash does not depend on any of these, so it names the image the build target made.
@@ -50,7 +52,8 @@ export function releaseImagesOf(
         `Project "${projectName}": the release image "${repository}" names no registry, and release tags are written in a registry. Set "release.docker.registryUrl" in nx.json (e.g. "ghcr.io/acme") or "registry" in the ${buildTarget} options.`,
       );
     }
+    const builtRepository = qualifyRepository(options.image ?? repositoryFromProjectName(projectName), options.registry);
     const { registry: _registry, tags: _tags, ...rest } = options;
-    return { buildTarget, repository, buildOptions: { ...rest, image: repository, push: true, tags: [...tags] } };
+    return { buildTarget, repository, builtRepository, buildOptions: { ...rest, image: repository, push: true, tags: [...tags] } };
   });
 }

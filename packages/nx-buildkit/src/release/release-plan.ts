@@ -16,6 +16,11 @@ export interface PlannedRelease {
   readonly location: HashImageLocation;
   /** `repository:tag` for each release tag. */
   readonly releaseRefs: readonly string[];
+  /**
+   * The local image with this inputs hash when the build target tagged it under another repository than the release
+   * one (a build without a registry, released to nx.json's registryUrl): it is tagged under the release hash tag first.
+   */
+  readonly localImageElsewhere?: string;
 }
 
 export interface ReleaseProject {
@@ -35,21 +40,23 @@ export async function planRelease(project: ReleaseProject, images: readonly Rele
     const options = normalizeOptions(image.buildOptions, { ...project, targetName: image.buildTarget });
     const quiet = { info: () => undefined, warn: () => undefined };
     const plan = await planBuild(options, quiet, run);
-    planned.push({ image, options, plan, location: await locate(plan, run), releaseRefs: options.tags });
+    planned.push({ image, options, plan, releaseRefs: options.tags, ...(await locate(plan, image, run)) });
   }
   return planned;
 }
 
-async function locate(plan: PlannedBuild, run: RunState): Promise<HashImageLocation> {
+async function locate(plan: PlannedBuild, image: ReleaseImage, run: RunState): Promise<{ location: HashImageLocation; localImageElsewhere?: string }> {
   // A base whose identity is unknown: the build executor would build rather than trust the hash, and so do we.
-  if (plan.undecidedBecause) return 'missing';
-  const local = await run.localImage(plan.hashRef);
-  const inRegistry = async () => {
-    if (!run.engine.distribution) await run.buildxReady();
-    return (await findRemoteImage(plan.hashRef, run.engine)).found;
+  if (plan.undecidedBecause) return { location: 'missing' };
+  if (!run.engine.distribution) await run.buildxReady();
+  if ((await findRemoteImage(plan.hashRef, run.engine)).found) return { location: 'registry' };
+  const withHash = async (ref: string) => {
+    const local = await run.localImage(ref);
+    return local?.inputsHash === plan.hash ? local : undefined;
   };
-  if (await inRegistry()) return 'registry';
-  return local?.inputsHash === plan.hash ? 'local' : 'missing';
+  if (await withHash(plan.hashRef)) return { location: 'local' };
+  const elsewhere = image.builtRepository !== image.repository ? await withHash(`${image.builtRepository}:${plan.hashTag}`) : undefined;
+  return elsewhere ? { location: 'local', localImageElsewhere: elsewhere.id } : { location: 'missing' };
 }
 
 /** `localhost:5000/api:2612.01.3a95d8c, latest → nxb-0123456789abcdef (in the registry)`: what a release does to one image. */

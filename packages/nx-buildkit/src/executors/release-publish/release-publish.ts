@@ -18,6 +18,8 @@ import type { ReleasePublishExecutorSchema } from './schema';
  * hashing), and the version tag and extraTags are added to it in the registry. What CI built and tested is what gets
  * the version: nothing is rebuilt or pulled, and the manifest is copied as it is, so the version tag and the hash
  * tag have one digest. An image not built yet goes through the build pipeline first (with push), unless --no-build.
+ * Not @nx/docker's release-publish executor: it reads the ref from the file its version step writes and runs
+ * `docker push` of a local image, so the image must be on the release machine.
  */
 export default async function releasePublishExecutor(options: ReleasePublishExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
   try {
@@ -58,8 +60,14 @@ async function publishImage(release: PlannedRelease, options: NormalizedReleaseP
       `${projectName}: no image with inputs hash ${plan.hashTag} in ${image.repository} or the local engine (${plan.undecidedBecause ?? 'not built since its inputs changed'}), and --no-build was given: run "nx run ${projectName}:${image.buildTarget}" with push first, or drop --no-build.`,
     );
   }
+  // Built under the build target's own name only: named as the release repository first, then seen by a fresh listing.
+  let state = run;
+  if (release.localImageElsewhere) {
+    await run.engine.tag(release.localImageElsewhere, plan.hashRef);
+    state = createRunState(run.engine);
+  }
   // Found: the build executor's own skip tags it (pushing first what only the local engine has).
-  const tagged = release.location === 'missing' ? undefined : await skipIfUnchanged(plan, run);
+  const tagged = release.location === 'missing' ? undefined : await skipIfUnchanged(plan, state);
   if (!tagged) {
     const id = `${projectName}:${image.buildTarget}`;
     let built = false;
