@@ -97,6 +97,23 @@ describe('nx-buildkit:build — what a user sees when the environment or the inp
     expect(verbose.exitCode).toBe(0);
   });
 
+  it.each([
+    ['batch mode (run-many)', 'cli-lists-batch', ['run-many', '-t', 'docker-build', '--projects=cli-lists-batch']],
+    ['one process per image', 'cli-lists-single', ['run', 'cli-lists-single:docker-build', '--batch=false']],
+  ])('takes list options from the command line in %s: a number tag, comma-separated tags, a secret spec with commas', async (_mode, project, command) => {
+    ws.write(`apps/${project}/Dockerfile`, 'FROM debian:bookworm-slim\nCOPY app.txt /app.txt\nRUN --mount=type=secret,id=token test "$(cat /run/secrets/token)" = "s3cret"\n');
+    ws.write(`apps/${project}/app.txt`, `${project}\n`);
+    addProject(ws, project, `apps/${project}`, { image: `${ws.imagePrefix}-${project}` });
+    // A build number as the tag (yargs makes it a number: Nx's batch worker crashed on it with a SchemaError) and a
+    // secret spec whose commas are part of it (Nx would have split it in two).
+    const numbered = await ws.nx([...command, '--tags=42', '--secrets=id=token,env=TOKEN'], { TOKEN: 's3cret' });
+    expect(numbered.exitCode === 0 ? '' : numbered.output).toBe('');
+    const result = await ws.nx([...command, '--tags=42,v1', '--secrets=id=token,env=TOKEN'], { TOKEN: 's3cret' });
+    expect(result.exitCode === 0 ? '' : result.output).toBe('');
+    expect(await imageExists(`${ws.imagePrefix}-${project}:42`)).toBe(true);
+    expect(await imageExists(`${ws.imagePrefix}-${project}:v1`)).toBe(true);
+  });
+
   it('names the file and line of a malformed Dockerfile', async () => {
     ws.write('apps/malformed/Dockerfile', 'FROM debian:bookworm-slim\nCOPY app.txt /app.txt\nFROBNICATE everything\n');
     ws.write('apps/malformed/app.txt', 'x\n');

@@ -92,6 +92,15 @@ describe('normalizeOptions images and tags', () => {
     });
   });
 
+  it('takes list options from the command line as Nx hands them over: a number, comma-separated names, one spec', () => {
+    expect(normalizeOptions({ tags: 42 as unknown as string[] }, target).tags).toEqual(['api:42']);
+    expect(normalizeOptions({ tags: 'v1, v2' as unknown as string[] }, target).tags).toEqual(['api:v1', 'api:v2']);
+    expect(normalizeOptions({ platforms: 'linux/amd64,linux/arm64' as unknown as string[] }, target).platforms).toEqual(['linux/amd64', 'linux/arm64']);
+    expect(normalizeOptions({ secrets: 'id=npm,env=NPM_TOKEN' as unknown as string[] }, target, { NPM_TOKEN: 'x' }).secrets).toEqual(['id=npm,env=NPM_TOKEN']);
+    expect(normalizeOptions({ cacheFrom: 'type=registry,ref=localhost:5000/api:c' as unknown as string[] }, target).cacheFrom).toEqual(['type=registry,ref=localhost:5000/api:c']);
+    expect(() => normalizeOptions({ tags: [{}] as unknown as string[] }, target)).toThrow(/Invalid "tags" .*expected a list of strings/);
+  });
+
   it('reads and writes the registry layer cache beside the image when a registry is set', () => {
     expect(normalizeOptions({ registry: 'localhost:5000' }, target)).toMatchObject({
       cacheFrom: ['type=registry,ref=localhost:5000/api:buildcache'],
@@ -166,7 +175,7 @@ describe('normalizeOptions rejections', () => {
     ['label name with "="', { labels: { 'a=b': 'c' } }, /Invalid label name "a=b" in "labels"/],
     ['target with spaces', { target: 'my stage' }, /Invalid "target" "my stage"/],
     ['unknown progress mode', { progress: 'fancy' as never }, /Invalid "progress" "fancy"/],
-    ['platforms not a list', { platforms: 'linux/amd64' as unknown as string[] }, /Invalid "platforms".*list of strings/],
+    ['platforms not a list of strings', { platforms: { os: 'linux' } as unknown as string[] }, /Invalid "platforms".*list of strings/],
     ['push without registry', { push: true }, /"push" is true .* "api" names no registry.*"registry"/],
   ])('rejects %s, naming the option', (_what, options, message) => {
     expect(rejection(options)).toMatch(message);

@@ -156,7 +156,8 @@ export function normalizeOptions(
     fail(`Invalid "image" "${image}" ${where}: an image name is lowercase letters, digits and separators (. _ -), with "/" between components, e.g. "acme/api".`);
   }
 
-  const tags = (options.tags?.length ? options.tags : ['latest']).map((tag) => {
+  const requestedTags = stringList(options.tags, 'tags', where, true);
+  const tags = (requestedTags.length ? requestedTags : ['latest']).map((tag) => {
     if (typeof tag !== 'string' || tag.length === 0) return fail(`Invalid entry in "tags" ${where}: tags must be non-empty strings.`);
     const asRef = splitReference(tag);
     if (tag.includes('/') || (asRef.tag !== undefined && tag.includes(':'))) {
@@ -172,7 +173,7 @@ export function normalizeOptions(
   });
 
   const buildArgs = stringRecord(options.buildArgs, 'buildArgs', where);
-  for (const name of stringList(options.buildArgsFromEnv, 'buildArgsFromEnv', where)) {
+  for (const name of stringList(options.buildArgsFromEnv, 'buildArgsFromEnv', where, true)) {
     if (name in buildArgs) fail(`Build arg "${name}" is in both "buildArgs" and "buildArgsFromEnv" ${where}: keep it in one of them.`);
     const value = env[name];
     if (value === undefined) {
@@ -188,7 +189,7 @@ export function normalizeOptions(
     if (name.trim() === '' || name.includes('=')) fail(`Invalid label name "${name}" in "labels" ${where}: label keys are non-empty and contain no "=".`);
   }
 
-  const platforms = stringList(options.platforms, 'platforms', where);
+  const platforms = stringList(options.platforms, 'platforms', where, true);
   for (const platform of platforms) {
     if (!isValidPlatform(platform)) fail(`Invalid platform "${platform}" in "platforms" ${where}: use "os/arch" or "os/arch/variant", e.g. "linux/amd64" or "linux/arm64".`);
   }
@@ -273,12 +274,20 @@ function stringRecord(value: unknown, option: string, where: string): Record<str
   return out;
 }
 
-function stringList(value: unknown, option: string, where: string): string[] {
+/**
+ * A list option as Nx hands it over: a list from the target's options, or one value from the command line (the schema
+ * takes a string or a number there too, see schema.json: Nx would split a value on commas, and crashes batch mode on
+ * `--tags=5`). Names (tags, platforms, env var names) given as one value are split on commas; specs whose commas are
+ * part of the value (`--secrets=id=npm,env=NPM_TOKEN`, `--cacheFrom=type=registry,ref=…`) are one entry.
+ */
+function stringList(value: unknown, option: string, where: string, commaSeparated = false): string[] {
   if (value === undefined) return [];
-  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
+  if (typeof value === 'number') return [String(value)];
+  if (typeof value === 'string') return commaSeparated ? value.split(',').map((entry) => entry.trim()).filter(Boolean) : [value];
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' && typeof v !== 'number')) {
     throw new UserFacingError(`Invalid "${option}" ${where}: expected a list of strings.`);
   }
-  return value;
+  return value.map(String);
 }
 
 function rel(workspaceRoot: string, abs: string): string {
