@@ -2,7 +2,9 @@ import type { PlannedBuild } from '../executors/build/image-build';
 import { planBuild } from '../executors/build/image-build';
 import { normalizeOptions, NormalizedBuildOptions } from '../executors/build/normalize-options';
 import type { RunState } from '../executors/build/run-state';
+import { dirname } from 'node:path';
 import { findRemoteImage } from '../lib/registry';
+import { withoutNewEmptyFolders } from './no-new-folders';
 import type { ReleaseImage } from './release-images';
 
 /** Where the image under the current inputs hash is: what releasing it costs. */
@@ -32,14 +34,14 @@ export interface ReleaseProject {
 /**
  * Hashes each image with the build executor's own planning (normalizeOptions, planBuild: the same inputs, the same
  * hash tag as `nx run <project>:docker-build`), then looks the hash tag up in the local engine and in the registry.
- * Reads only: nothing is tagged, pushed or recorded.
+ * Reads only: nothing is tagged, pushed or recorded, and no folder is left behind.
  */
 export async function planRelease(project: ReleaseProject, images: readonly ReleaseImage[], run: RunState): Promise<PlannedRelease[]> {
   const planned: PlannedRelease[] = [];
   for (const image of images) {
     const options = normalizeOptions(image.buildOptions, { ...project, targetName: image.buildTarget });
     const quiet = { info: () => undefined, warn: () => undefined };
-    const plan = await planBuild(options, quiet, run);
+    const plan = await withoutNewEmptyFolders(dirname(options.recordPath), () => planBuild(options, quiet, run));
     planned.push({ image, options, plan, releaseRefs: options.tags, ...(await locate(plan, image, run)) });
   }
   return planned;
