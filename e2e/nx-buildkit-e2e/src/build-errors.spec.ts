@@ -91,6 +91,12 @@ describe('nx-buildkit:build — what a user sees when the environment or the inp
     expect(interactive.output).not.toMatch(/UnhandledPromiseRejection|SchemaError/);
     expect(await imageExists(`${ws.imagePrefix}-${project}:latest`)).toBe(false);
 
+    // A value of the wrong type: refused with the option named, not by Nx's batch worker crashing on a SchemaError.
+    const wrongType = await ws.nx([...command, '--pull=maybe']);
+    expect(wrongType.exitCode).not.toBe(0);
+    expect(wrongType.output).toContain('Invalid "pull" "maybe"');
+    expect(wrongType.output).not.toMatch(/UnhandledPromiseRejection|SchemaError/);
+
     // Nx's own --verbose reaches the executor with --batch=false; it is not an unknown option.
     const verbose = await ws.nx([...command, '--verbose']);
     expect(verbose.output).not.toContain('Unknown option');

@@ -101,6 +101,12 @@ describe('normalizeOptions images and tags', () => {
     expect(() => normalizeOptions({ tags: [{}] as unknown as string[] }, target)).toThrow(/Invalid "tags" .*expected a list of strings/);
   });
 
+  it('takes values typed on a command line: numbers as strings, "true"/"false" as booleans', () => {
+    expect(normalizeOptions({ target: 2 as unknown as string, pull: 'true' as unknown as boolean, noCache: 'false' as unknown as boolean }, target)).toMatchObject({ target: '2', pull: true, noCache: false });
+    expect(() => normalizeOptions({ pull: 'maybe' as unknown as boolean }, target)).toThrow(/^Invalid "pull" "maybe" in the "docker-build" options of project "api": use true or false \(--pull, --pull=false\)\.$/);
+    expect(() => normalizeOptions({ image: ['a'] as unknown as string }, target)).toThrow(/^Invalid "image" .*expected a string, got a list\.$/);
+  });
+
   it('reads and writes the registry layer cache beside the image when a registry is set', () => {
     expect(normalizeOptions({ registry: 'localhost:5000' }, target)).toMatchObject({
       cacheFrom: ['type=registry,ref=localhost:5000/api:buildcache'],

@@ -104,6 +104,32 @@ export const BUILD_OPTION_NAMES: readonly (keyof BuildExecutorSchema)[] = [
 /** What Nx itself passes to an executor beside its options (`--verbose` with --batch=false), taken without a word. */
 const NX_OWN_OPTIONS: readonly string[] = ['verbose'];
 
+const BOOLEAN_OPTIONS = ['push', 'load', 'pull', 'noCache', 'explain'] as const;
+const STRING_OPTIONS = ['dockerfile', 'context', 'image', 'target', 'builder', 'shard', 'progress', 'registry', 'recordDir'] as const;
+
+/**
+ * Option values as typed on a command line: `--target=2` arrives as a number, `--push=yes` as a string. The schema
+ * takes both (Nx checks option types before a batch executor runs and crashes the whole batch on a mismatch with an
+ * unhandled SchemaError); they are checked here instead, with the option named: numbers become strings, "true" and
+ * "false" booleans, anything else a clear error.
+ */
+function withCommandLineTypes(options: BuildExecutorSchema, where: string): BuildExecutorSchema {
+  const typed: Record<string, unknown> = { ...options };
+  for (const name of BOOLEAN_OPTIONS) {
+    const value = typed[name];
+    if (value === undefined || typeof value === 'boolean') continue;
+    if (value === 'true' || value === 'false') typed[name] = value === 'true';
+    else throw new UserFacingError(`Invalid "${name}" "${String(value)}" ${where}: use true or false (--${name}, --${name}=false).`);
+  }
+  for (const name of STRING_OPTIONS) {
+    const value = typed[name];
+    if (value === undefined || typeof value === 'string') continue;
+    if (typeof value === 'number') typed[name] = String(value);
+    else throw new UserFacingError(`Invalid "${name}" ${where}: expected a string, got ${Array.isArray(value) ? 'a list' : typeof value}.`);
+  }
+  return typed as BuildExecutorSchema;
+}
+
 /** Resolves defaults and validates every option before anything runs. Throws UserFacingError naming the fix. */
 export function normalizeOptions(
   options: BuildExecutorSchema,
@@ -125,6 +151,8 @@ export function normalizeOptions(
       `Unknown option "${name}" ${where} (from the command line or the target's options).${meant ? ` Did you mean "${meant}"?` : ''} nx-buildkit:build takes: ${BUILD_OPTION_NAMES.join(', ')}.`,
     );
   }
+
+  options = withCommandLineTypes(options, where);
 
   const context = resolveInsideWorkspace(workspaceRoot, options.context ?? projectRoot, 'context', where);
   if (!existsSync(context) || !statSync(context).isDirectory()) {
