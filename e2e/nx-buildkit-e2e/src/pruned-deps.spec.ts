@@ -31,18 +31,38 @@ describe.each(MANAGERS)('pruned dependencies per image (%s workspaces)', (pm) =>
     expectSuccess(result, 'nx run-many');
     return result;
   };
+  const git = (args: string[]) => runOk('git', ['-c', 'user.name=nx-buildkit e2e', '-c', 'user.email=e2e@nx-buildkit.invalid', ...args], { cwd: ws.root });
+  /** Commits the working tree and returns the images `nx show projects --affected -t docker-build` selects for it. */
+  const affectedByCommit = async (message: string) => {
+    await git(['add', '-A']);
+    await git(['commit', '-q', '-m', message]);
+    const result = await ws.nx(['show', 'projects', '--affected', '-t', 'docker-build', '--base=HEAD~1', '--head=HEAD']);
+    expectSuccess(result, 'nx show projects --affected');
+    return result.stdout.split('\n').map((line) => line.trim()).filter(Boolean).sort();
+  };
 
   beforeAll(async () => {
     ws = createTestWorkspace(`prune-${pm}`);
     // The root manifest and lockfile the images prune from; the nx CLI that runs the test is in node_modules already.
     copyFixture(ws, `prune/${pm}/base`, '.');
+    // The harness installs the nx CLI with npm; Nx refuses a pnpm lockfile beside a node_modules that pnpm did not
+    // write, which it tells by this file alone (a pnpm install always writes it).
+    if (pm === 'pnpm') ws.write('node_modules/.modules.yaml', 'layoutVersion: 5\n');
     for (const app of ['a', 'b']) {
       ws.write(`apps/${app}/src/index.js`, `const http = require('node:http');\nconst { describe } = require('@demo/shared');\nhttp.createServer((_req, res) => res.end('${app} ' + describe(3))).listen(3000);\n`);
     }
     ws.write('libs/shared/index.js', "const isOdd = require('is-odd');\nexports.describe = (n) => (isOdd(n) ? 'odd' : 'even');\n");
     const nxJson = ws.readJson<Record<string, unknown>>('nx.json');
-    writeJson(join(ws.root, 'nx.json'), { ...nxJson, plugins: [{ plugin: 'nx-buildkit', options: { image: `${ws.imagePrefix}-{projectName}` } }] });
+    writeJson(join(ws.root, 'nx.json'), {
+      ...nxJson,
+      plugins: [{ plugin: 'nx-buildkit', options: { image: `${ws.imagePrefix}-{projectName}` } }],
+      // A lockfile change affects the tasks whose inputs name a package that moved (Nx's default: every project).
+      pluginsConfig: { '@nx/js': { projectsAffectedByDependencyUpdates: 'auto' } },
+    });
     for (const app of ['a', 'b']) expectSuccess(await ws.nx(['g', 'nx-buildkit:backend', app, '--runtime=node', '--no-interactive']), `nx g backend ${app}`);
+    await git(['init', '-q', '-b', 'main']);
+    await git(['add', '-A']);
+    await git(['commit', '-q', '-m', 'base']);
   });
 
   afterAll(async () => {
@@ -81,6 +101,7 @@ describe.each(MANAGERS)('pruned dependencies per image (%s workspaces)', (pm) =>
   it("skips a (same hash) and rebuilds b when b's dependencies change", async () => {
     const hashA = record('a').hash;
     copyFixture(ws, `prune/${pm}/b-dep`, '.');
+    expect(await affectedByCommit("b's dependency added")).toEqual(['b']);
     await buildAll();
     expect(record('a').status).toBe('skipped');
     expect(record('a').hash).toBe(hashA);
@@ -90,6 +111,7 @@ describe.each(MANAGERS)('pruned dependencies per image (%s workspaces)', (pm) =>
 
   it("rebuilds both when the lib's dependencies change", async () => {
     copyFixture(ws, `prune/${pm}/lib-dep`, '.');
+    expect(await affectedByCommit("the lib's dependency added")).toEqual(['a', 'b']);
     await buildAll();
     expect(record('a').status).toBe('built');
     expect(record('b').status).toBe('built');

@@ -8,6 +8,7 @@ import { createLockFile, createPackageJson, getLockFileName, readFileMapCache } 
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join as joinPath, resolve as resolvePath } from 'node:path';
+import { describePruneFailure } from './pruned-deps/prune-failure';
 import { addPlugin, findMatchingProjects, getLatestCommitSha, PluginCache, workspaceDataDirectory } from '@nx/devkit/internal';
 
 /** Where Nx keeps per-workspace data such as the project graph cache (`.nx/workspace-data` by default). */
@@ -75,14 +76,11 @@ export function pruneWithNx(projectName: string, graph: ProjectGraph, workspaceR
   } finally {
     process.stderr.write = write;
   }
-  const said = reported.join('').replace(/\u001b\[[0-9;]*m/g, '');
-  if (lockfile === rootLockfile || /error occurred while creating pruned lockfile/i.test(said)) {
-    const reason = said
-      .split('\n')
-      .map((line) => line.trim())
-      .filter((line) => line && !/NX|To prevent the build|If you run|returning the root lock file/i.test(line))
-      .join(' ');
-    throw new Error(`Nx could not prune ${lockfileName} for project "${projectName}"${reason ? `: ${reason}` : ''}. Without a pruned lockfile every dependency change of any app would rebuild its image; run "${packageManager} install" at the workspace root (a version nested under another app's node_modules is often the cause: align it), or remove "COPY --from=deps" from the Dockerfile to install from the root manifests.`);
+  const failure = describePruneFailure(reported.join(''));
+  // Anything else Nx said (a warning) is passed on as it was.
+  if (failure === undefined && reported.length) write.call(process.stderr, reported.join(''));
+  if (lockfile === rootLockfile || failure !== undefined) {
+    throw new Error(`Nx could not prune ${lockfileName} for project "${projectName}"${failure ? `: ${failure}` : ''}. Without a pruned lockfile every dependency change of any app would rebuild its image; run "${packageManager} install" at the workspace root (a version nested under another app's node_modules is often the cause: align it), or remove "COPY --from=deps" from the Dockerfile to install from the root manifests.`);
   }
   return { manifest, lockfile };
 }
