@@ -28,3 +28,16 @@ describe('reportTargetCollisions', () => {
     expect(warn.mock.calls[0][0]).toContain('"targetName": "docker:build"');
   });
 });
+
+describe('a project with its own nx-release-publish', () => {
+  it('is a collision unless it runs nx-buildkit:release-publish, and the message says what to do instead of renaming', () => {
+    const found = findTargetCollisions([
+      { project: 'lib-with-image', inferred: ['nx-release-publish'], targets: { 'nx-release-publish': { executor: '@nx/js:release-publish' } } },
+      { project: 'tuned', inferred: ['nx-release-publish'], targets: { 'nx-release-publish': { executor: 'nx-buildkit:release-publish', options: { extraTags: ['latest'] } } } },
+    ]);
+    expect(Object.fromEntries(found)).toEqual({ 'nx-release-publish': ['lib-with-image'] });
+    expect(collisionMessage('nx-release-publish', ['lib-with-image'])).toBe(
+      'nx-buildkit: 1 project defines its own "nx-release-publish" target, so nx release publishes it that way and does not tag its image (lib-with-image). Remove that target to release the image, or set { "plugin": "nx-buildkit", "options": { "release": false } } in nx.json.',
+    );
+  });
+});

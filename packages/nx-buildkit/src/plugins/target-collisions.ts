@@ -13,7 +13,7 @@ export interface OwnTargets {
 }
 
 /** Executors the plugin's own targets use: a project's entry with one of these only configures the inferred target. */
-const OWN_EXECUTORS = new Set(['nx-buildkit:build', 'nx-buildkit:lint']);
+const OWN_EXECUTORS = new Set(['nx-buildkit:build', 'nx-buildkit:lint', 'nx-buildkit:release-publish']);
 
 /** Inferred target name → the projects whose own target of that name replaces it. */
 export function findTargetCollisions(projects: ReadonlyArray<OwnTargets & { readonly inferred: readonly string[] }>): Map<string, string[]> {
@@ -32,6 +32,10 @@ export function findTargetCollisions(projects: ReadonlyArray<OwnTargets & { read
 
 export function collisionMessage(targetName: string, projects: readonly string[]): string {
   const listed = projects.length > 5 ? `${projects.slice(0, 5).join(', ')} and ${projects.length - 5} more` : projects.join(', ');
+  // nx release runs the target of this one name: it cannot be renamed, only left to the project or given up.
+  if (targetName === 'nx-release-publish') {
+    return `nx-buildkit: ${projects.length === 1 ? '1 project defines its' : `${projects.length} projects define their`} own "nx-release-publish" target, so nx release publishes ${projects.length === 1 ? 'it' : 'them'} that way and does not tag ${projects.length === 1 ? 'its image' : 'their images'} (${listed}). Remove that target to release the image, or set { "plugin": "nx-buildkit", "options": { "release": false } } in nx.json.`;
+  }
   const option = targetName.includes('lint') ? 'lintTargetName' : 'targetName';
   const free = targetName.includes('lint') ? 'docker:lint' : 'docker:build';
   return `nx-buildkit: ${projects.length === 1 ? '1 project defines its' : `${projects.length} projects define their`} own "${targetName}" target, which replaces the inferred one (${listed}). Name the inferred targets differently in nx.json: { "plugin": "nx-buildkit", "options": { "${option}": "${free}" } } (nx g nx-buildkit:init picks a free name).`;
