@@ -457,6 +457,27 @@ describe('faults: a registry that requires credentials', () => {
     expect((await remote(`${registry.host}/${image}:${record.hashTag}`, right)).exitCode).toBe(0);
   });
 
+  it('a tag added later is written with the stored credentials as a copy of the manifest: the hash tag’s digest', async () => {
+    addProject(ws, 'pushme', 'apps/pushme', { image, registry: registry.host, push: true, tags: ['1.0.0', '1.0.1'] });
+    const result = await ws.nx(['run', 'pushme:docker-build'], right.env);
+    expectSuccess(result, 'nx run pushme:docker-build');
+    const record = ws.readJson<BuildRecord>(recordPath);
+    expect(record.status).toBe('skipped');
+    const digest = async (tag: string) => {
+      const response = await fetch(`http://127.0.0.1:${registry.host.split(':')[1]}/v2/${image}/manifests/${tag}`, {
+        method: 'HEAD',
+        headers: {
+          Authorization: `Basic ${Buffer.from(`nxb:${password}`).toString('base64')}`,
+          Accept: 'application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json, application/vnd.docker.distribution.manifest.list.v2+json',
+        },
+      });
+      expect(response.status).toBe(200);
+      return response.headers.get('docker-content-digest');
+    };
+    expect(await digest('1.0.1')).toBe(await digest(record.hashTag));
+    addProject(ws, 'pushme', 'apps/pushme', { image, registry: registry.host, push: true, tags: ['1.0.0'] });
+  });
+
   it('with wrong credentials after a successful push: fails, and the earlier "built" record does not stay behind', async () => {
     const result = await ws.nx(['run', 'pushme:docker-build'], wrong.env);
     expectRefusal(result);

@@ -1,4 +1,7 @@
-import { request } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { registryCredentials, RegistryCredentials } from './engine/registry-auth';
 import { parseReference } from './image-ref';
 
 /**
@@ -7,18 +10,39 @@ import { parseReference } from './image-ref';
  * (buildx 0.13, no --prefer-index=false) wraps a single-platform manifest in a new index instead, so the tags never
  * match the hash tag's digest and a no-op would write them again on every run.
  *
- * Only where it needs nothing the docker CLI knows better: a loopback registry (which Docker itself speaks plain HTTP
- * to) that lets us in without credentials. Elsewhere — another host, or a 401/403 — the caller uses imagetools.
+ * Any registry, with the credentials `docker login` stored in config.json: Basic, or a Bearer token from the
+ * registry's token service (the Docker token flow that ghcr.io, Docker Hub, GitLab and Harbor use). Loopback
+ * registries are spoken to over plain HTTP, as Docker does; the others over HTTPS. Where it cannot — credentials in a
+ * helper, an identity token, a registry it cannot reach (an "insecure" one the engine is told to speak HTTP to), a
+ * refusal — the caller uses imagetools, which knows all of that.
  */
 
-/** The repository's registry host and path, and the tag, when `ref` can be copied to directly; undefined otherwise. */
-export function directCopyTarget(ref: string): { host: string; repository: string; tag: string } | undefined {
+/** Where a reference's manifests live: the API host, whether it speaks HTTPS, the repository and the tag. */
+export interface CopyTarget {
+  /** The registry as references name it (`ghcr.io`, `localhost:5000`, `docker.io`). */
+  readonly registry: string;
+  /** The host the API answers on (`registry-1.docker.io` for Docker Hub). */
+  readonly apiHost: string;
+  readonly secure: boolean;
+  readonly repository: string;
+  readonly tag: string;
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?$/;
+
+/** The registry API location of a tag reference; undefined for a digest reference (nothing to tag). */
+export function copyTarget(ref: string): CopyTarget | undefined {
   const parsed = parseReference(ref);
   if (!parsed.tag || parsed.digest) return undefined;
   const slash = parsed.name.indexOf('/');
-  const host = parsed.name.slice(0, slash);
-  if (!/^(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?$/.test(host)) return undefined;
-  return { host, repository: parsed.name.slice(slash + 1), tag: parsed.tag };
+  const registry = parsed.name.slice(0, slash);
+  return {
+    registry,
+    apiHost: registry === 'docker.io' ? 'registry-1.docker.io' : registry,
+    secure: !LOOPBACK.test(registry),
+    repository: parsed.name.slice(slash + 1),
+    tag: parsed.tag,
+  };
 }
 
 /** The manifest media types a registry may hold for an image: OCI and Docker, single-platform and index. */
@@ -29,30 +53,67 @@ const MANIFEST_TYPES = [
   'application/vnd.docker.distribution.manifest.v2+json',
 ].join(', ');
 
+/** What the registry said the credentials must look like (`WWW-Authenticate`). */
+export interface AuthChallenge {
+  readonly scheme: 'basic' | 'bearer';
+  readonly params: Readonly<Record<string, string>>;
+}
+
+/** `Bearer realm="https://ghcr.io/token",service="ghcr.io",scope="repository:acme/api:pull"` → scheme and params. */
+export function parseChallenge(header: string | string[] | undefined): AuthChallenge | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  const match = /^\s*(Basic|Bearer)\b\s*(.*)$/i.exec(value ?? '');
+  if (!match) return undefined;
+  const params: Record<string, string> = {};
+  for (const pair of match[2].matchAll(/([a-zA-Z_]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))/g)) params[pair[1].toLowerCase()] = pair[2] ?? pair[3] ?? '';
+  return { scheme: match[1].toLowerCase() as AuthChallenge['scheme'], params };
+}
+
+/** The token service's URL for a challenge, asking to read and write the repository. */
+export function tokenUrl(challenge: AuthChallenge, repository: string): string | undefined {
+  const { realm, service } = challenge.params;
+  if (!realm) return undefined;
+  const url = new URL(realm);
+  if (service) url.searchParams.set('service', service);
+  url.searchParams.set('scope', `repository:${repository}:pull,push`);
+  return url.toString();
+}
+
 /**
- * Copies `source`'s manifest to each target of the same loopback repository. Returns the targets it did not copy
- * (another repository or registry, or a registry that wants credentials): the caller tags those another way.
- * Throws when the registry answers with an error for a copy it should accept.
+ * Copies `source`'s manifest to each target of the same repository. Returns the targets it did not copy (another
+ * repository or registry, credentials only the CLI can use, a refusal, a registry it cannot reach): the caller tags
+ * those another way. Throws when the registry answers with an error for a copy it should accept.
  */
-export async function copyManifestToTags(source: string, targets: readonly string[]): Promise<string[]> {
-  const from = directCopyTarget(source);
+export async function copyManifestToTags(source: string, targets: readonly string[], env: Readonly<Record<string, string | undefined>> = process.env): Promise<string[]> {
+  const from = copyTarget(source);
   if (!from) return [...targets];
   const sameRepository = targets.filter((target) => {
-    const to = directCopyTarget(target);
-    return to !== undefined && to.host === from.host && to.repository === from.repository;
+    const to = copyTarget(target);
+    return to !== undefined && to.registry === from.registry && to.repository === from.repository;
   });
   if (sameRepository.length === 0) return [...targets];
-  const manifest = await send(from.host, 'GET', `/v2/${from.repository}/manifests/${from.tag}`, { Accept: MANIFEST_TYPES });
+  const credentials = registryCredentials(from.registry, env, readTextOrUndefined);
+  if (credentials.kind === 'helper' || credentials.kind === 'identitytoken') return [...targets];
+  const session = new RegistrySession(from, credentials);
+
+  let manifest: Answer;
+  try {
+    manifest = await session.send('GET', `/v2/${from.repository}/manifests/${from.tag}`, { Accept: MANIFEST_TYPES });
+  } catch (error) {
+    // A loopback registry that does not answer is an error; another host may be one the engine speaks HTTP to.
+    if (!from.secure) throw error;
+    return [...targets];
+  }
   if (manifest.status === 401 || manifest.status === 403) return [...targets];
-  if (manifest.status !== 200) throw new Error(`the registry ${from.host} answered ${manifest.status} for the manifest of ${source}`);
+  if (manifest.status !== 200) throw new Error(`the registry ${from.registry} answered ${manifest.status} for the manifest of ${source}`);
   const contentType = String(manifest.headers['content-type']);
   const copied = new Set<string>();
   for (const target of sameRepository) {
-    const to = directCopyTarget(target) as NonNullable<ReturnType<typeof directCopyTarget>>;
-    const put = await send(to.host, 'PUT', `/v2/${to.repository}/manifests/${to.tag}`, { 'Content-Type': contentType }, manifest.body);
-    // Writing needs credentials: what is left goes the other way.
+    const to = copyTarget(target) as CopyTarget;
+    const put = await session.send('PUT', `/v2/${to.repository}/manifests/${to.tag}`, { 'Content-Type': contentType }, manifest.body);
+    // Writing needs credentials these are not: what is left goes the other way.
     if (put.status === 401 || put.status === 403) break;
-    if (put.status !== 201) throw new Error(`the registry ${to.host} answered ${put.status} when tagging ${target}`);
+    if (put.status !== 201) throw new Error(`the registry ${to.registry} answered ${put.status} when tagging ${target}`);
     copied.add(target);
   }
   return targets.filter((target) => !copied.has(target));
@@ -64,17 +125,70 @@ interface Answer {
   readonly body: Buffer;
 }
 
-function send(host: string, method: string, path: string, headers: Record<string, string>, body?: Buffer): Promise<Answer> {
-  const [hostname, port] = host.startsWith('[') ? [host.slice(1, host.indexOf(']')), host.split(']:')[1]] : host.split(':');
+/**
+ * One repository's conversation: a request answered 401 is asked again once with what the challenge wants — Basic
+ * credentials, or a Bearer token fetched from the realm for pull and push — and later requests carry it.
+ */
+class RegistrySession {
+  private authorization?: string;
+
+  constructor(
+    private readonly target: CopyTarget,
+    private readonly credentials: Exclude<RegistryCredentials, { kind: 'helper' } | { kind: 'identitytoken' }>,
+  ) {}
+
+  async send(method: string, path: string, headers: Record<string, string>, body?: Buffer): Promise<Answer> {
+    const url = `${this.target.secure ? 'https' : 'http'}://${this.target.apiHost}${path}`;
+    const answer = await send(url, method, { ...headers, ...(this.authorization && { Authorization: this.authorization }) }, body);
+    if (answer.status !== 401) return answer;
+    const authorization = await this.authorize(parseChallenge(answer.headers['www-authenticate']));
+    if (!authorization || authorization === this.authorization) return answer;
+    this.authorization = authorization;
+    return send(url, method, { ...headers, Authorization: authorization }, body);
+  }
+
+  private async authorize(challenge: AuthChallenge | undefined): Promise<string | undefined> {
+    const basic = this.credentials.kind === 'basic' ? `Basic ${Buffer.from(`${this.credentials.username}:${this.credentials.password}`).toString('base64')}` : undefined;
+    if (!challenge) return undefined;
+    if (challenge.scheme === 'basic') return basic;
+    const url = tokenUrl(challenge, this.target.repository);
+    if (!url) return undefined;
+    const answer = await send(url, 'GET', basic ? { Authorization: basic } : {});
+    if (answer.status !== 200) return undefined;
+    try {
+      const { token, access_token: accessToken } = JSON.parse(answer.body.toString('utf8')) as { token?: string; access_token?: string };
+      return token || accessToken ? `Bearer ${token || accessToken}` : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+function send(url: string, method: string, headers: Record<string, string>, body?: Buffer): Promise<Answer> {
+  const parsed = new URL(url);
+  const request = parsed.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
-    const req = request({ hostname, port: port ? Number(port) : 80, method, path, headers: { ...headers, ...(body ? { 'Content-Length': String(body.length) } : {}) }, timeout: 30_000 }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(new Error(`no answer from ${host} within 30 s`)));
+    const req = request(
+      parsed,
+      // No kept-alive agent: a run makes a handful of these, and an idle socket would hold the process open.
+      { method, agent: false, headers: { ...headers, ...(body ? { 'Content-Length': String(body.length) } : {}) }, timeout: 30_000 },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`no answer from ${parsed.host} within 30 s`)));
     req.on('error', reject);
     req.end(body);
   });
+}
+
+function readTextOrUndefined(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
 }

@@ -46,7 +46,7 @@ export async function findRemoteDigest(ref: string, engine?: EngineClient): Prom
 /** Adds tags in the registry to an image already there, without pulling or pushing layers. */
 export async function createRemoteTags(source: string, targets: readonly string[]): Promise<void> {
   if (targets.length === 0) return;
-  // Same repository on a loopback registry: the manifest copied as it is, so every tag has the hash tag's digest.
+  // Same repository: the manifest copied as it is (with the stored credentials), so every tag has the hash tag's digest.
   let rest: string[];
   try {
     rest = await copyManifestToTags(source, targets);
