@@ -251,3 +251,76 @@ describe('nx release finds the image where it is: in the local engine only (unde
     expect(await imageExists(`${registry.host}/${ws.imagePrefix}-cli:${recordOf('cli').hashTag}`)).toBe(false);
   });
 });
+
+/**
+ * The CI path without a specifier: `nx release --yes` asks nothing when nx.json's release uses conventional commits
+ * (nx derives patch/minor/major from the commits since the project's last git tag; each means the one scheme). A run
+ * of nx release with no specifier otherwise prompts, and in a shell without a terminal it exits 0 having released
+ * nothing (seen with nx 24.0.6), which is why the README says to pass the scheme name otherwise.
+ */
+describe('nx release --yes with conventional commits: no specifier, no prompt', () => {
+  let registry: TestRegistry;
+  let ws: TestWorkspace;
+  const git = (args: string[]) => runOk('git', ['-c', 'user.name=nx-buildkit e2e', '-c', 'user.email=e2e@nx-buildkit.invalid', ...args], { cwd: ws.root });
+  const recordOf = () => ws.readJson<BuildRecord>('dist/docker/api/docker-build.json');
+  const tagsOf = async () => {
+    const response = await fetch(`http://${registry.host.replace('localhost', '127.0.0.1')}/v2/${ws.imagePrefix}-api/tags/list`);
+    return (((await response.json()) as { tags?: string[] }).tags ?? []).sort();
+  };
+
+  beforeAll(async () => {
+    registry = await startRegistry();
+    ws = createTestWorkspace('release-cc');
+    ws.write('apps/api/Dockerfile', 'FROM debian:bookworm-slim\nCOPY app.txt /app.txt\n');
+    ws.write('apps/api/.dockerignore', 'project.json\n');
+    ws.write('apps/api/app.txt', `${ws.imagePrefix} api\n`);
+    writeJson(join(ws.root, 'apps/api/project.json'), { name: 'api', root: 'apps/api' });
+    writeJson(join(ws.root, 'nx.json'), {
+      ...ws.readJson<Record<string, unknown>>('nx.json'),
+      plugins: [{ plugin: 'nx-buildkit', options: { image: `${ws.imagePrefix}-{projectName}`, registry: registry.host, push: true } }],
+      release: {
+        projects: ['api'],
+        projectsRelationship: 'independent',
+        version: { specifierSource: 'conventional-commits' },
+        docker: { preVersionCommand: '', versionSchemes: { production: '{currentDate|YYMM.DD}.{shortCommitSha}' } },
+      },
+    });
+    await git(['init', '-q', '-b', 'main']);
+    await git(['add', '-A']);
+    await git(['commit', '-q', '-m', 'chore: workspace']);
+    // Conventional commits bump from a current version: the project's first tag.
+    await git(['tag', 'api@0.0.0']);
+    ws.write('apps/api/app.txt', `${ws.imagePrefix} api, fixed\n`);
+    await git(['commit', '-q', '-am', 'fix(api): the first image']);
+    expect((await ws.nx(['run-many', '-t', 'docker-build'])).exitCode).toBe(0);
+  });
+
+  afterAll(async () => {
+    await ws?.cleanup();
+    await registry?.stop();
+  });
+
+  it('releases after a fix commit, tagging the hash tag’s manifest', async () => {
+    const result = await ws.nx(['release', '--yes']);
+    expect(result.exitCode).toBe(0);
+    expect(result.output).toContain('Resolved the specifier as "patch"');
+    const sha = (await git(['rev-parse', '--short=7', 'HEAD'])).stdout.trim();
+    const version = (await tagsOf()).find((tag) => tag.endsWith(`.${sha}`));
+    expect(version).toBeDefined();
+    const digest = async (tag: string) =>
+      (await fetch(`http://${registry.host.replace('localhost', '127.0.0.1')}/v2/${ws.imagePrefix}-api/manifests/${tag}`, { method: 'HEAD', headers: { Accept: MANIFEST_TYPES } })).headers.get('docker-content-digest');
+    expect(await digest(version as string)).toBe(await digest(recordOf().hashTag));
+    expect((await git(['tag', '--list'])).stdout).toContain(`api@${version}`);
+  });
+
+  it('releases nothing after a commit that is no feat or fix of the project', async () => {
+    const before = await tagsOf();
+    ws.write('README.md', 'notes\n');
+    await git(['add', '-A']);
+    await git(['commit', '-q', '-m', 'docs: notes']);
+    const result = await ws.nx(['release', '--yes']);
+    expect(result.exitCode).toBe(0);
+    expect(result.output).toContain('No changes were detected');
+    expect(await tagsOf()).toEqual(before);
+  });
+});

@@ -109,7 +109,7 @@ export function inferDockerBuildProject(request: InferenceRequest): InferredProj
     ...(projectJson ? {} : { name: packageName }),
     targets,
     metadata: { targetGroups: { Docker: Object.keys(targets) } },
-    ...(options.release && { release: releaseConfigFor(images) }),
+    ...(options.release && { release: releaseConfigFor(images, request.nxJson) }),
     replacedTargets: Object.fromEntries(replaced),
   };
 }

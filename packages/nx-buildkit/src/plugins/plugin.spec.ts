@@ -533,6 +533,12 @@ describe('nx release', () => {
     expect(project.targets['nx-release-publish']).toMatchObject({ executor: 'nx-buildkit:release-publish', options: {}, cache: false, metadata: { technologies: ['buildkit'] } });
   });
 
+  it("looks the current version up in git tags when nx.json's release uses conventional commits (nx requires it)", async () => {
+    files({ 'apps/api/project.json': { name: 'api' }, 'apps/api/Dockerfile.prod': DOCKERFILE });
+    const all = (await projects(undefined, { release: { version: { specifierSource: 'conventional-commits' } } })) as Record<string, { release?: { version?: unknown } }>;
+    expect(all['apps/api'].release?.version).toEqual({ versionActions: 'nx-buildkit/src/release/version-actions', currentVersionResolver: 'git-tag' });
+  });
+
   it('names no repository for a project with several images: each is released under its own', async () => {
     files({ 'apps/api/project.json': { name: 'api' }, 'apps/api/Dockerfile.prod': DOCKERFILE, 'apps/api/Dockerfile': DOCKERFILE });
     expect((await release('apps/api'))?.release).toMatchObject({ docker: {} });

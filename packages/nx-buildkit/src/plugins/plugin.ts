@@ -8,7 +8,7 @@ import { listBaseImages } from '../lib/dockerfile';
 import { inferDockerBuildProject, InferredProject } from './docker-build-targets';
 import { ImageTarget, imageDependencies, producedReferences } from './image-dependencies';
 import { normalizePluginOptions, NormalizedPluginOptions, NxBuildkitPluginOptions } from './plugin-options';
-import { RELEASE_PUBLISH_TARGET } from './release-targets';
+import { RELEASE_PUBLISH_TARGET, usesConventionalCommits } from './release-targets';
 import { reportTargetCollisions } from './target-collisions';
 import { ObservedFiles, RecordingWorkspaceFiles, stillObserved } from './workspace-files';
 
@@ -99,7 +99,8 @@ function nodesFor(
   const otherProjectRoots = allRoots.filter((other) => other !== root);
   const nested = otherProjectRoots.filter((other) => root === '.' || other.startsWith(`${root}/`));
   const targetDefaults = context.nxJsonConfiguration.targetDefaults ?? {};
-  const key = hashOf([root, nested, targetDefaults]);
+  // The release resolver inferred follows nx.json's specifier source (release-targets.ts).
+  const key = hashOf([root, nested, targetDefaults, usesConventionalCommits(context.nxJsonConfiguration)]);
 
   const cached = cache?.get(key);
   let project: InferredProject | undefined;

@@ -1,4 +1,4 @@
-import type { ProjectConfiguration, TargetConfiguration } from '@nx/devkit';
+import type { NxJsonConfiguration, ProjectConfiguration, TargetConfiguration } from '@nx/devkit';
 import { TARGET_TECHNOLOGIES } from './project-config';
 
 /** The target nx release runs to publish a project: the name is nx's, not ours to choose. */
@@ -24,13 +24,19 @@ export function releasePublishTarget(projectName: string, images: readonly strin
 
 /**
  * The project's nx release configuration: nx-buildkit's VersionActions (a version from nx.json's docker version
- * schemes; no package.json is read or written, and the current version is not looked up — an image has no manifest
- * to hold one), and the build's image as `release.docker.repositoryName`, as @nx/docker projects have theirs. A
- * project with several images has no one repository name: each is released under its own.
+ * schemes; no package.json is read or written), and the build's image as `release.docker.repositoryName`, as
+ * @nx/docker projects have theirs. A project with several images has no one repository name: each is released under
+ * its own. The current version is not looked up (an image has no manifest to hold one), except under conventional
+ * commits, which bump relatively from the project's last git tag: nx then requires the `git-tag` resolver.
  */
-export function releaseConfigFor(images: readonly string[]): NonNullable<ProjectConfiguration['release']> {
+export function releaseConfigFor(images: readonly string[], nxJson: NxJsonConfiguration): NonNullable<ProjectConfiguration['release']> {
   return {
-    version: { versionActions: VERSION_ACTIONS_MODULE, currentVersionResolver: 'none' },
+    version: { versionActions: VERSION_ACTIONS_MODULE, currentVersionResolver: usesConventionalCommits(nxJson) ? 'git-tag' : 'none' },
     docker: images.length === 1 ? { repositoryName: images[0] } : {},
   };
+}
+
+/** nx.json `release.version.specifierSource` (the root one: inference does not know a project's release group). */
+export function usesConventionalCommits(nxJson: NxJsonConfiguration): boolean {
+  return (nxJson.release?.version as { specifierSource?: string } | undefined)?.specifierSource === 'conventional-commits';
 }
