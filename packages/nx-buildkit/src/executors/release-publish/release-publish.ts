@@ -82,9 +82,10 @@ async function publishImage(release: PlannedRelease, options: NormalizedReleaseP
 }
 
 /**
- * Reads back each release tag and prints its digest. The manifest is copied as it is (one digest) on a loopback
- * registry; elsewhere the tags go through `docker buildx imagetools create`, which (buildx 0.13) wraps a
- * single-platform manifest in a new index: the same image under another digest, said in one line, not a failure.
+ * Reads back each release tag and prints its digest. The manifest is copied as it is (one digest) wherever the
+ * manifest copy can reach the registry (lib/registry-manifest-copy.ts); otherwise the tags go through
+ * `docker buildx imagetools create`, which (buildx 0.13) wraps a single-platform manifest in a new index: the same
+ * image under another digest, said in one line, not a failure.
  */
 async function confirmDigests(release: PlannedRelease, run: RunState): Promise<void> {
   const expected = await findRemoteDigest(release.plan.hashRef, run.engine);
@@ -94,7 +95,7 @@ async function confirmDigests(release: PlannedRelease, run: RunState): Promise<v
       logger.info(`${release.options.projectName}: tagged ${ref} (${digest})`);
     } else {
       logger.warn(
-        `${release.options.projectName}: tagged ${ref} (${digest ?? 'no digest'}), not the digest of ${release.plan.hashTag} (${expected}): buildx imagetools wrapped the manifest in an index of its own. The image is the same; only a loopback registry gets the manifest copied as it is.`,
+        `${release.options.projectName}: tagged ${ref} (${digest ?? 'no digest'}), not the digest of ${release.plan.hashTag} (${expected}): buildx imagetools wrapped the manifest in an index of its own (the manifest could not be copied: credentials in a helper, or a registry only the engine reaches). The image is the same.`,
       );
     }
   }
