@@ -54,7 +54,7 @@ done
 
 # Pruned-install monorepos (e2e pruned-deps.spec.ts), one per package manager: "base" is the workspace; "b-dep" and
 # "lib-dep" are overlays on it, applied in that order (app b's dependency added, then the shared lib's too), each
-# with its own manifests and the lockfile of base + overlay.
+# with its own manifests and the lockfile of base + overlay; "web" adds a Vite app (apps/web) to base.
 # The managers are the exact versions the fixtures pin in "packageManager".
 prune_lock() {
   local pm=$1 work=$2
@@ -67,7 +67,7 @@ prune_lock() {
 prune_root=e2e/nx-buildkit-e2e/fixtures/prune
 for pm in npm pnpm yarn; do
   lockfile=$(case $pm in npm) echo package-lock.json ;; pnpm) echo pnpm-lock.yaml ;; yarn) echo yarn.lock ;; esac)
-  for variant in base b-dep lib-dep; do
+  for variant in base b-dep lib-dep web; do
     say "$prune_root/$pm/$variant"
     work=$(mktemp -d /tmp/nxb-relock-prune.XXXXXX)
     cp -r "$prune_root/$pm/base/." "$work/"

@@ -131,3 +131,44 @@ describe.each(MANAGERS)('pruned dependencies per image (%s workspaces)', (pm) =>
     expect(await runInImage('a', "require('@demo/shared').describe(3)")).toBe('ODD');
   });
 });
+
+/**
+ * `nx g nx-buildkit:frontend` for a Vite app of the same workspaces (fixtures/prune/<pm>/web adds apps/web with vite
+ * as a devDependency): the build stage installs from the pruned deps context, the shared lib is bundled from where
+ * the install linked it, and nginx serves the result.
+ */
+describe.each(MANAGERS)('pruned dependencies for a Vite frontend (%s workspaces)', (pm) => {
+  let ws: TestWorkspace;
+
+  beforeAll(async () => {
+    ws = createTestWorkspace(`prune-web-${pm}`);
+    copyFixture(ws, `prune/${pm}/base`, '.');
+    copyFixture(ws, `prune/${pm}/web`, '.');
+    if (pm === 'pnpm') ws.write('node_modules/.modules.yaml', 'layoutVersion: 5\n');
+    ws.write('libs/shared/index.js', "const isOdd = require('is-odd');\nexports.describe = (n) => (isOdd(n) ? 'odd' : 'even');\n");
+    ws.write('apps/web/vite.config.js', 'export default {};\n');
+    ws.write('apps/web/index.html', '<!doctype html>\n<div id="app"></div>\n<script type="module" src="/src/main.js"></script>\n');
+    ws.write('apps/web/src/main.js', "import { describe } from '@demo/shared';\ndocument.getElementById('app').textContent = 'three is ' + describe(3);\n");
+    const nxJson = ws.readJson<Record<string, unknown>>('nx.json');
+    writeJson(join(ws.root, 'nx.json'), { ...nxJson, plugins: [{ plugin: 'nx-buildkit', options: { image: `${ws.imagePrefix}-{projectName}` } }] });
+  });
+
+  afterAll(async () => {
+    await ws?.cleanup();
+  });
+
+  it('generates a Dockerfile.frontend that installs from the deps context, builds with the lib and packages the output', async () => {
+    expectSuccess(await ws.nx(['g', 'nx-buildkit:frontend', 'web', '--no-interactive']), 'nx g frontend');
+    const dockerfile = ws.read('apps/web/Dockerfile.frontend');
+    expect(dockerfile).toContain('COPY --from=deps / ./apps/web/');
+    expect(dockerfile).toContain('COPY libs/shared/ ./apps/web/workspace_modules/@demo/shared/');
+    expect(dockerfile).not.toContain(LOCKFILES[pm]);
+
+    expectSuccess(await ws.nx(['run', 'web:docker-build']), 'nx run web:docker-build');
+    expect(ws.readJson<BuildRecord>('dist/docker/web/docker-build.json').status).toBe('built');
+    const html = (await runOk('docker', ['run', '--rm', `${ws.imagePrefix}-web:latest`, 'sh', '-c', 'cat /usr/share/nginx/html/assets/*.js'])).stdout;
+    expect(html).toContain('three is ');
+    // The shared lib's code, bundled from its linked copy.
+    expect(html).toMatch(/["'`]even["'`]/);
+  });
+});

@@ -55,13 +55,20 @@ export async function addPluginWithoutCollisions<Options>(
  * under another app's node_modules, "could not be mapped to the NPM lockfile"): that is thrown here instead, with
  * Nx's words, as an install from it would bust on every dependency change of any app.
  */
-export function pruneWithNx(projectName: string, graph: ProjectGraph, workspaceRoot: string, packageManager: 'npm' | 'pnpm' | 'yarn'): { manifest: Record<string, unknown>; lockfile: string } {
+export function pruneWithNx(
+  projectName: string,
+  graph: ProjectGraph,
+  workspaceRoot: string,
+  packageManager: 'npm' | 'pnpm' | 'yarn',
+  /** Corrects Nx's manifest before the lockfile is pruned for it (the lockfile's root entry follows the manifest). */
+  adjustManifest: (manifest: Record<string, unknown>) => Record<string, unknown> = (manifest) => manifest,
+): { manifest: Record<string, unknown>; lockfile: string } {
   if (resolvePath(nxWorkspaceRoot) !== resolvePath(workspaceRoot)) {
     throw new Error(`Nx's workspace root is "${nxWorkspaceRoot}", not "${workspaceRoot}": run the task from the workspace root (nx run ${projectName}:…) so that the lockfile Nx prunes is this workspace's.`);
   }
   const lockfileName = getLockFileName(packageManager);
   const rootLockfile = readFileSync(joinPath(workspaceRoot, lockfileName), 'utf8');
-  const manifest = createPackageJson(projectName, graph, { root: workspaceRoot, isProduction: false }, readFileMapCache()?.fileMap?.projectFileMap) as unknown as Record<string, unknown>;
+  const manifest = adjustManifest(createPackageJson(projectName, graph, { root: workspaceRoot, isProduction: false }, readFileMapCache()?.fileMap?.projectFileMap) as unknown as Record<string, unknown>);
   // Nx reports a failed prune only on stderr; it is captured to name the package in the error. createLockFile is
   // synchronous, so nothing else writes to stderr meanwhile.
   const reported: string[] = [];

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { UserFacingError, describeError } from '../errors';
 import { parseNxYaml, pruneWithNx, stringifyPnpmLockfileYaml } from '../nx-internal-adapter';
 import { detectPackageManager } from '../package-manager';
-import { libraryInstallManifest, ManifestJson, withLibraryWorkspaces, workspaceModulePath } from './layout';
+import { libraryInstallManifest, ManifestJson, withLibraryWorkspaces, withOwnSections, workspaceModulePath } from './layout';
 import { linkWorkspaceLibraries, PnpmLockfile, pnpmWorkspaceYaml } from './pnpm-lockfile';
 import { WorkspacePackage, workspaceLibrariesOf } from './workspace-libraries';
 import { addYarnWorkspaceEntries, isYarnBerryLockfile } from './yarn-berry-lockfile';
@@ -35,9 +35,11 @@ export function derivePrunedDeps(request: PrunedDepsRequest): PrunedDeps {
   if (!existsSync(rootLockfilePath)) {
     throw new UserFacingError(`Project "${projectName}" installs from a pruned lockfile (its Dockerfile copies --from=deps), but the workspace root has no lockfile (package-lock.json, pnpm-lock.yaml or yarn.lock). Run your package manager's install at the workspace root.`);
   }
+  const appManifestPath = join(workspaceRoot, graph.nodes[projectName]?.data.root ?? '', 'package.json');
+  const own = existsSync(appManifestPath) ? (JSON.parse(readFileSync(appManifestPath, 'utf8')) as ManifestJson) : undefined;
   let pruned: { manifest: Record<string, unknown>; lockfile: string };
   try {
-    pruned = pruneWithNx(projectName, graph, workspaceRoot, pm.name);
+    pruned = pruneWithNx(projectName, graph, workspaceRoot, pm.name, (manifest) => withOwnSections(manifest as ManifestJson, own));
   } catch (error) {
     throw new UserFacingError(describeError(error));
   }

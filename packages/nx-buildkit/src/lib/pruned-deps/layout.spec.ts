@@ -1,4 +1,4 @@
-import { libraryInstallManifest, withLibraryWorkspaces, workspaceModulePath } from './layout';
+import { libraryInstallManifest, withLibraryWorkspaces, withOwnSections, workspaceModulePath } from './layout';
 import { workspaceLibrariesOf, WorkspacePackage } from './workspace-libraries';
 
 describe('pruned-deps layout', () => {
@@ -22,6 +22,20 @@ describe('pruned-deps layout', () => {
       workspaces: ['workspace_modules/@demo/lib'],
     });
     expect(withLibraryWorkspaces({ name: '@demo/a' }, [])).toEqual({ name: '@demo/a' });
+  });
+});
+
+describe('withOwnSections', () => {
+  it("keeps a devDependency of the app's own manifest out of the dependencies Nx added it to (pnpm's frozen install fails on both)", () => {
+    // Nx 24.0.6 for a Vite app whose vite.config.js imports vite, declared in the app's devDependencies.
+    const fromNx = { name: '@demo/a', dependencies: { '@demo/shared': 'workspace:*', 'is-number': '7.0.0', vite: '8.3.8' }, devDependencies: { vite: '8.3.8' } };
+    const own = { name: '@demo/a', dependencies: { '@demo/shared': 'workspace:*', 'is-number': '7.0.0' }, devDependencies: { vite: '8.3.8' } };
+    expect(withOwnSections(fromNx, own)).toEqual(own);
+  });
+
+  it('leaves a package the app declares in both sections where it is', () => {
+    const both = { name: '@demo/a', dependencies: { vite: '8.3.8' }, devDependencies: { vite: '8.3.8' } };
+    expect(withOwnSections(both, both)).toEqual(both);
   });
 });
 

@@ -44,3 +44,17 @@ export function withLibraryWorkspaces(manifest: ManifestJson, libraryNames: read
   if (libraryNames.length === 0) return manifest;
   return { ...manifest, private: true, workspaces: libraryNames.map(workspaceModulePath) };
 }
+
+/**
+ * The pruned app manifest with each package in one section: the one the app's own manifest declares it in. Nx adds
+ * every package the app's files import to `dependencies`, also one the app declares as a devDependency (a Vite app's
+ * `vite`, imported by vite.config.*), and pnpm's frozen install then fails (measured, pnpm 10.34: ERR_PNPM_OUTDATED_LOCKFILE,
+ * `"devDependencies" in the lockfile ({"vite":"8.3.8"}) doesn't match the same field in package.json`).
+ */
+export function withOwnSections(pruned: ManifestJson, own: ManifestJson | undefined): ManifestJson {
+  const dependencies = { ...(pruned.dependencies ?? {}) };
+  for (const name of Object.keys(pruned.devDependencies ?? {})) {
+    if (name in dependencies && own?.dependencies?.[name] === undefined) delete dependencies[name];
+  }
+  return { ...pruned, dependencies };
+}

@@ -104,6 +104,24 @@ ${isNumber7}
 ${isOdd}`);
   });
 
+  it("lists the app's devDependencies under dependencies, sorted, as yarn does (Nx's devDependencies list fails --immutable with YN0028)", () => {
+    const withDev = NX_PRUNED_FOR_A.replace('    is-odd: "npm:3.0.1"\n  languageName', '    is-odd: "npm:3.0.1"\n  devDependencies:\n    vite: "npm:8.3.8"\n    "@types/node": "npm:20.0.0"\n  languageName');
+    const fixed = addYarnWorkspaceEntries(withDev, ROOT, [appManifest], [lib]);
+    expect(fixed).toContain(`"@demo/a@workspace:.":
+  version: 0.0.0-use.local
+  resolution: "@demo/a@workspace:."
+  dependencies:
+    "@demo/lib": "workspace:*"
+    "@types/node": "npm:20.0.0"
+    is-number: "npm:7.0.0"
+    is-odd: "npm:3.0.1"
+    vite: "npm:8.3.8"
+  languageName: unknown
+  linkType: soft
+`);
+    expect(fixed).not.toContain('devDependencies:');
+  });
+
   it('names the library and the fix when the root lockfile has no entry for it', () => {
     expect(() => addYarnWorkspaceEntries(NX_PRUNED_FOR_A, HEADER, [appManifest], [lib])).toThrow(
       'The workspace\'s yarn.lock has no entry "@demo/lib@workspace:libs/lib" for the workspace library "@demo/lib": run "yarn install" at the workspace root',

@@ -20,7 +20,7 @@ export function addYarnWorkspaceEntries(prunedText: string, rootText: string, ma
   const rootEntries = splitEntries(rootText).entries;
   const names = new Set(libraries.map((lib) => lib.name));
   const entries = pruned.entries.filter((entry) => !libraries.some((lib) => entry.descriptors.some((d) => d.startsWith(`${lib.name}@workspace:`))));
-  for (const entry of entries) entry.body = entry.body.map((line) => unprefixWorkspaceSpec(line, names));
+  for (const entry of entries) entry.body = withDevDependenciesMerged(entry.body.map((line) => unprefixWorkspaceSpec(line, names)));
 
   for (const lib of libraries) {
     const pathDescriptor = `${lib.name}@workspace:${lib.root}`;
@@ -70,6 +70,29 @@ function unprefixWorkspaceSpec(line: string, names: ReadonlySet<string>): string
   const match = /^(\s+)("?)([^":]+)\2: "npm:(workspace:[^"]*)"$/.exec(line);
   if (!match || !names.has(match[3])) return line;
   return `${match[1]}${match[2]}${match[3]}${match[2]}: "${match[4]}"`;
+}
+
+/**
+ * Yarn lists a workspace's devDependencies under `dependencies:`, one list sorted by name; Nx writes a
+ * `devDependencies:` list of its own (measured, Nx 24.0.6, a Vite app's `vite`), which --immutable rejects (YN0028).
+ */
+function withDevDependenciesMerged(body: readonly string[]): string[] {
+  const sections: Array<{ header: string; lines: string[] }> = [];
+  for (const line of body) {
+    if (/^ {2}\S/.test(line) || sections.length === 0) sections.push({ header: line, lines: [] });
+    else sections[sections.length - 1].lines.push(line);
+  }
+  const dev = sections.find((section) => section.header === '  devDependencies:');
+  if (!dev) return [...body];
+  let deps = sections.find((section) => section.header === '  dependencies:');
+  if (!deps) {
+    deps = { header: '  dependencies:', lines: [] };
+    sections.splice(Math.max(0, sections.findIndex((section) => section.header.startsWith('  resolution:')) + 1), 0, deps);
+  }
+  const nameOf = (line: string) => /^ {4}"?([^":]+)"?:/.exec(line)?.[1] ?? line;
+  const have = new Set(deps.lines.map(nameOf));
+  deps.lines = [...deps.lines, ...dev.lines.filter((line) => !have.has(nameOf(line)))].sort((a, b) => byCodeUnits(nameOf(a), nameOf(b)));
+  return sections.filter((section) => section !== dev).flatMap((section) => [section.header, ...section.lines]);
 }
 
 /** Drops `dependencies:` lines of the given names (and the header when none is left). */
