@@ -5,7 +5,7 @@ import { DEFAULT_NODE_IMAGE, DEFAULT_PYTHON_IMAGE } from '../../lib/default-imag
 import { DEFAULT_IGNORE_PATTERNS, renderAllowListIgnoreFile, renderIgnoreFile } from '../../lib/ignore-file-content';
 import { detectPackageManager, pinnedPackageManager } from '../../lib/package-manager';
 import { workspaceModulePath } from '../../lib/pruned-deps/layout';
-import { workspaceDependencies, workspaceMemberManifests } from '../frontend/detect-frontend';
+import { workspaceDependencies, workspaceMemberManifests } from '../../lib/workspace-packages';
 import { writeGeneratedFile } from '../../lib/write-generated-file';
 import { ensurePluginInitialized } from '../init/ensure-initialized';
 import { detectPythonLayout, detectRuntime } from './detect-python-layout';

@@ -1,25 +1,8 @@
 import { joinPathFragments, ProjectConfiguration, Tree } from '@nx/devkit';
+import { readPackageJson } from '../../lib/workspace-packages';
 
 export type Framework = 'vite' | 'angular';
 
-interface PackageJson {
-  name?: string;
-  scripts?: Record<string, string>;
-  dependencies?: Record<string, string>;
-  devDependencies?: Record<string, string>;
-  workspaces?: string[] | { packages?: string[] };
-}
-
-export function readPackageJson(tree: Tree, path: string): PackageJson | undefined {
-  if (!tree.exists(path)) return undefined;
-  try {
-    return JSON.parse(tree.read(path, 'utf-8') ?? '{}') as PackageJson;
-  } catch {
-    throw new Error(`"${path}" is not valid JSON. Fix it, then re-run the generator.`);
-  }
-}
-
-/** Angular when the project or workspace says so (angular.json, an Angular build executor, @angular/core); else Vite. */
 export function detectFramework(tree: Tree, project: ProjectConfiguration): Framework | undefined {
   const root = project.root;
   const executor = project.targets?.build?.executor ?? '';
@@ -71,53 +54,4 @@ export function angularOutDir(tree: Tree, appRoot: string, project: ProjectConfi
     base = outputPath === undefined ? undefined : joinPathFragments(appRoot, typeof outputPath === 'string' ? outputPath : outputPath.base ?? 'dist');
   }
   return joinPathFragments(base ?? joinPathFragments(appRoot, 'dist', packageName ?? 'app'), 'browser');
-}
-
-/**
- * npm/yarn workspace globs of the root package.json, else pnpm's of pnpm-workspace.yaml (only simple "dir/*" and
- * literal forms): package name → folder.
- */
-export function workspaceMemberManifests(tree: Tree): Map<string, string> {
-  const root = readPackageJson(tree, 'package.json');
-  const fromPackageJson = Array.isArray(root?.workspaces) ? root?.workspaces : root?.workspaces?.packages ?? [];
-  const globs = fromPackageJson?.length ? fromPackageJson : pnpmWorkspaceGlobs(tree.read('pnpm-workspace.yaml', 'utf-8') ?? '');
-  const members = new Map<string, string>();
-  for (const glob of globs ?? []) {
-    const dirs = glob.endsWith('/*') ? tree.children(glob.slice(0, -2)).map((name) => joinPathFragments(glob.slice(0, -2), name)) : [glob];
-    for (const dir of dirs) {
-      const manifest = joinPathFragments(dir, 'package.json');
-      const pkg = readPackageJson(tree, manifest);
-      if (pkg?.name) members.set(pkg.name, dir);
-    }
-  }
-  return members;
-}
-
-/** Workspace packages an app depends on (through package.json dependencies), transitively. */
-export function workspaceDependencies(tree: Tree, appRoot: string, members: Map<string, string>): string[] {
-  const found = new Set<string>();
-  const visit = (dir: string): void => {
-    const pkg = readPackageJson(tree, joinPathFragments(dir, 'package.json'));
-    for (const name of Object.keys({ ...pkg?.dependencies, ...pkg?.devDependencies })) {
-      const member = members.get(name);
-      if (member && member !== appRoot && !found.has(member)) {
-        found.add(member);
-        visit(member);
-      }
-    }
-  };
-  visit(appRoot);
-  return [...found].sort();
-}
-
-/** The `packages:` list of a pnpm-workspace.yaml (block form, quoted or not); negations (`!…`) are left out. */
-export function pnpmWorkspaceGlobs(yaml: string): string[] {
-  const globs: string[] = [];
-  let inPackages = false;
-  for (const line of yaml.split(/\r?\n/)) {
-    if (/^\S/.test(line)) inPackages = /^packages:\s*$/.test(line);
-    const item = inPackages ? /^\s+-\s*['"]?([^'"#]+?)['"]?\s*(#.*)?$/.exec(line)?.[1] : undefined;
-    if (item && !item.startsWith('!')) globs.push(item.replace(/\/+$/, ''));
-  }
-  return globs;
 }

@@ -7,17 +7,8 @@ import { detectPackageManager, PackageManagerSetup, pinnedPackageManager } from 
 import { workspaceModulePath } from '../../lib/pruned-deps/layout';
 import { writeGeneratedFile } from '../../lib/write-generated-file';
 import { ensurePluginInitialized } from '../init/ensure-initialized';
-import {
-  angularOutDir,
-  detectFramework,
-  Framework,
-  listAppSources,
-  listBuildConfigFiles,
-  readPackageJson,
-  viteOutDir,
-  workspaceDependencies,
-  workspaceMemberManifests,
-} from './detect-frontend';
+import { readPackageJson, workspaceDependencies, workspaceMemberManifests } from '../../lib/workspace-packages';
+import { angularOutDir, detectFramework, Framework, listAppSources, listBuildConfigFiles, viteOutDir } from './detect-frontend';
 import { FrontendDockerfileSpec, InDockerBuildSpec, renderFrontendDockerfile } from './frontend-dockerfile';
 import { renderNginxConf } from './nginx-conf';
 import type { FrontendGeneratorSchema } from './schema';
