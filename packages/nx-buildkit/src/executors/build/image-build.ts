@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import { computeBuildInputs } from '../../lib/build-inputs';
 import { buildxBuildArgs } from '../../lib/buildx-args';
 import { describeError, UserFacingError } from '../../lib/errors';
-import { derivePrunedDeps } from '../../lib/pruned-deps/derive-pruned-deps';
+import { derivePrunedDepsOnce } from '../../lib/pruned-deps/derive-once';
 import { PRUNED_DEPS_CONTEXT } from '../../lib/pruned-deps/layout';
 import { readsPrunedDepsContext } from '../../lib/pruned-deps/reads-deps-context';
 import { hashTagFor } from '../../lib/hash';
@@ -101,7 +101,7 @@ function preparePrunedDeps(options: NormalizedBuildOptions): Record<string, stri
     throw new UserFacingError(`${options.projectName}: its Dockerfile installs from a pruned lockfile (COPY --from=${PRUNED_DEPS_CONTEXT}), which needs the project graph; run it through nx (nx run ${options.projectName}:${options.targetName}).`);
   }
   const outDir = options.recordPath.replace(/\.json$/, `.${PRUNED_DEPS_CONTEXT}`);
-  derivePrunedDeps({ workspaceRoot: options.workspaceRoot, projectName: options.projectName, graph: options.projectGraph, outDir });
+  derivePrunedDepsOnce({ workspaceRoot: options.workspaceRoot, projectName: options.projectName, graph: options.projectGraph, outDir });
   return { [PRUNED_DEPS_CONTEXT]: outDir };
 }
 
