@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, sep } from 'node:path';
 import { BaseIdentityResolver, formatBaseIdentity } from './base-identity';
-import { contextReadSet, digestEntries, findIgnoreFile, loadIgnorePatterns, readsPath, readTextFromDisk, walkContext } from './context';
+import { contextReadSet, DigestCache, digestEntries, findIgnoreFile, loadIgnorePatterns, readsPath, readTextFromDisk, walkContext } from './context';
 import { listBaseImages, listContextReads, parseDockerfile } from './dockerfile';
 import { computeInputsHash } from './hash';
 import { buildInputsManifest, InputsManifest } from './inputs-manifest';
@@ -26,6 +26,8 @@ export interface BuildInputsRequest {
   readonly knownImageHashes?: Readonly<Record<string, string>>;
   /** Folder of build records: a FROM image built by another project of this workspace is found there by tag. */
   readonly recordDir?: string;
+  /** Digests of unchanged files from earlier runs (a no-op stats files instead of reading them). */
+  readonly digestCache?: DigestCache;
   /** Identifies the FROM images; one per run, so each distinct base is looked up once. */
   readonly baseIdentities: BaseIdentityResolver;
   /**
@@ -75,8 +77,8 @@ export async function computeBuildInputs(request: BuildInputsRequest): Promise<B
   const refs = listBaseImages(model).map((base) => base.ref);
   const named = Object.entries(request.namedContexts ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, dir]) => ({ name, dir, entries: walkContext(dir, []) }));
   const [contextDigests, namedDigests, identities] = await Promise.all([
-    digestEntries(request.context, entries),
-    Promise.all(named.map((context) => digestEntries(context.dir, context.entries))),
+    digestEntries(request.context, entries, undefined, request.digestCache),
+    Promise.all(named.map((context) => digestEntries(context.dir, context.entries, undefined, request.digestCache))),
     Promise.all(
       refs.map((ref) => {
         const canonical = canonicalReference(ref);

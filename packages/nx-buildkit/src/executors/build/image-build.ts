@@ -68,6 +68,7 @@ export async function planBuild(options: NormalizedBuildOptions, out: BuildOutpu
     unhashedDirs: [options.recordDir],
     knownImageHashes: run.knownImageHashes,
     baseIdentities: run.baseIdentities,
+    digestCache: run.digestCache(options.recordDir),
     namedContexts: buildContexts,
   });
   const hashTag = hashTagFor(inputs.hash);

@@ -130,6 +130,7 @@ export async function* runImagePipeline(
       fail(task, error, `failed   ${describeError(error).split('\n')[0]}`);
     }
   }
+  run.saveDigestCaches();
   yield* drain(finished);
 
   // --explain: the difference from the last build, and nothing built, skipped or recorded.

@@ -1,11 +1,16 @@
+import { join } from 'node:path';
 import { BaseIdentityResolver } from '../../lib/base-identity';
 import { CacheExportSupport, probeCacheExport } from '../../lib/cache-export';
+import { DigestCache, openDigestCache } from '../../lib/context';
 import { assertBuildxInstalled } from '../../lib/docker-engine';
 import { connectEngine, EngineClient } from '../../lib/engine/client';
 import { describeEndpoint } from '../../lib/engine/endpoint';
 import type { InspectedImage } from '../../lib/image-identity';
 import { canonicalReference } from '../../lib/image-ref';
 import { findRemoteDigest } from '../../lib/registry';
+
+/** Beside the records: what a file's content hashed to, for files whose stat has not changed since. */
+const DIGEST_CACHE_FILE = '.file-digests.json';
 
 /**
  * What the images of one run share, so that what a run asks of the engine does not grow with the number of images:
@@ -27,11 +32,16 @@ export interface RunState {
   cacheExport(builder: string | undefined): Promise<CacheExportSupport>;
   /** Prints a line once per run, however many images have the same thing to say. */
   noticeOnce(line: string): void;
+  /** The file digests remembered in a record folder (`<recordDir>/.file-digests.json`), opened once per run. */
+  digestCache(recordDir: string): DigestCache;
+  /** Writes what the run learnt of file digests; called once every image is hashed. */
+  saveDigestCaches(): void;
 }
 
 export function createRunState(engine: EngineClient = connectEngine(), say: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): RunState {
   const cacheExports = new Map<string, Promise<CacheExportSupport>>();
   const noticed = new Set<string>();
+  const digestCaches = new Map<string, DigestCache>();
   let listing: Promise<InspectedImage[]> | undefined;
   let byReference: Promise<Map<string, InspectedImage>> | undefined;
   let buildx: Promise<void> | undefined;
@@ -53,6 +63,13 @@ export function createRunState(engine: EngineClient = connectEngine(), say: (lin
       const key = builder ?? '';
       if (!cacheExports.has(key)) cacheExports.set(key, probeCacheExport(builder));
       return cacheExports.get(key) as Promise<CacheExportSupport>;
+    },
+    digestCache: (recordDir) => {
+      if (!digestCaches.has(recordDir)) digestCaches.set(recordDir, openDigestCache(join(recordDir, DIGEST_CACHE_FILE)));
+      return digestCaches.get(recordDir) as DigestCache;
+    },
+    saveDigestCaches: () => {
+      for (const cache of digestCaches.values()) cache.save();
     },
     noticeOnce: (line) => {
       if (noticed.has(line)) return;

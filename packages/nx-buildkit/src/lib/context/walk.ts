@@ -10,6 +10,7 @@ import {
   ParentMatches,
   parseIgnoreFile,
 } from '../dockerignore';
+import type { DigestCache } from './digest-cache';
 import { findIgnoreFile, IgnoreFile, readTextFromDisk } from './ignore-file';
 
 /** `special`: FIFOs, sockets and devices, sent as such; hashed by type and mode, never read (a FIFO would block). */
@@ -110,7 +111,7 @@ function assertDirectory(dir: string): void {
  * Content digest of each entry: sha256 of a file's bytes, of a symlink's target text; empty for directories.
  * Reads a bounded number of files at once.
  */
-export async function digestEntries(contextDir: string, entries: readonly ContextEntry[], concurrency = 32): Promise<string[]> {
+export async function digestEntries(contextDir: string, entries: readonly ContextEntry[], concurrency = 32, cache?: DigestCache): Promise<string[]> {
   const digests = new Array<string>(entries.length);
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -120,21 +121,32 @@ export async function digestEntries(contextDir: string, entries: readonly Contex
       const abs = join(contextDir, entry.path);
       if (entry.type === 'dir' || entry.type === 'special') digests[index] = '';
       else if (entry.type === 'symlink') digests[index] = sha256(readlinkSync(abs));
-      else digests[index] = await sha256File(abs);
+      else digests[index] = await fileDigest(abs, cache);
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, entries.length) }, worker));
   return digests;
 }
 
+/** A file's content digest: remembered from an earlier run when its stat is what it was then, else read and hashed. */
+async function fileDigest(path: string, cache: DigestCache | undefined): Promise<string> {
+  const stat = await fsp.stat(path, { bigint: true });
+  const identity = { ino: stat.ino, size: stat.size, mtimeNs: stat.mtimeNs, ctimeNs: stat.ctimeNs };
+  const remembered = cache?.lookup(path, identity);
+  if (remembered) return remembered;
+  const readAt = Date.now();
+  const digest = await sha256File(path, Number(stat.size));
+  cache?.remember(path, identity, digest, readAt);
+  return digest;
+}
+
 function sha256(data: string | Buffer): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-async function sha256File(path: string): Promise<string> {
-  const stat = await fsp.stat(path);
+async function sha256File(path: string, size: number): Promise<string> {
   // Small files are read at once: a stream per file costs more than the read itself.
-  if (stat.size < 1 << 20) return sha256(await fsp.readFile(path));
+  if (size < 1 << 20) return sha256(await fsp.readFile(path));
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return hash.digest('hex');
