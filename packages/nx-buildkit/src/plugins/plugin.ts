@@ -11,6 +11,7 @@ import { normalizePluginOptions, NormalizedPluginOptions, NxBuildkitPluginOption
 import { RELEASE_PUBLISH_TARGET, usesConventionalCommits } from './release-targets';
 import { reportTargetCollisions } from './target-collisions';
 import { ObservedFiles, RecordingWorkspaceFiles, stillObserved } from './workspace-files';
+import { BUILD_EXECUTOR } from './project-config';
 
 export type { NxBuildkitPluginOptions } from './plugin-options';
 
@@ -25,7 +26,6 @@ const PROJECT_CONFIG_FILES = '{project.json,package.json,**/project.json,**/pack
  * changes made without a version bump (a workspace linking the plugin from source).
  */
 const CACHE_FORMAT = 3;
-const BUILD_EXECUTOR = 'nx-buildkit:build';
 const PLUGIN_VERSION = readOwnVersion();
 
 interface CachedProject {

@@ -209,13 +209,18 @@ export async function* runImagePipeline(
   const anyBuilt = [...records.values()].some((record) => record.status === 'built');
   const images = await (anyBuilt ? run.engine.listImages() : run.localImages()).catch(() => []);
   const sizes = new Map(images.map((image) => [image.id, image.sizeBytes]));
-  const rows: ReportRow[] = ids.filter((id) => records.has(id)).map((id) => {
+  const recorded = ids.filter((id) => records.has(id));
+  const rows: ReportRow[] = recorded.map((id) => {
     const record = records.get(id) as BuildRecord;
     return { record, sizeBytes: record.imageId ? sizes.get(record.imageId) : undefined };
   });
   if (output.summary) say(`\n${formatBatchSummary(rows)}${otherShards ? `\n${otherShards} image${otherShards === 1 ? '' : 's'} left to other shards` : ''}`);
   appendStepSummary(rows, Date.now() - runStarted, say);
-  writeReports(rows, tasks, records, output.summary ? say : () => undefined, say);
+  writeReports(
+    recorded.map((id, i) => ({ task: tasks.get(id) as BatchTask, row: rows[i] })),
+    output.summary ? say : () => undefined,
+    say,
+  );
   if (process.env.NX_VERBOSE_LOGGING === 'true') say(engineCallsLine(run));
 }
 
@@ -258,11 +263,9 @@ function appendStepSummary(rows: readonly ReportRow[], wallMs: number, say: (lin
  * that cannot be written says so in one line and fails nothing. A run that recorded nothing (--explain) leaves the
  * last report as it was.
  */
-function writeReports(rows: readonly ReportRow[], tasks: ReadonlyMap<string, BatchTask>, records: ReadonlyMap<string, BuildRecord>, tell: (line: string) => void, warn: (line: string) => void): void {
+function writeReports(reported: readonly { readonly task: BatchTask; readonly row: ReportRow }[], tell: (line: string) => void, warn: (line: string) => void): void {
   const byFolder = new Map<string, ReportEntry[]>();
-  const taskOf = new Map([...records].map(([id, record]) => [record, tasks.get(id) as BatchTask]));
-  for (const { record, sizeBytes } of rows) {
-    const task = taskOf.get(record) as BatchTask;
+  for (const { task, row: { record, sizeBytes } } of reported) {
     const folder = (task.options as NormalizedBuildOptions).recordDir;
     const entry: ReportEntry = { record, sizeBytes, startedAt: task.started, buildStartedAt: task.buildStarted, endedAt: task.ended ?? Date.now() };
     byFolder.set(folder, [...(byFolder.get(folder) ?? []), entry]);

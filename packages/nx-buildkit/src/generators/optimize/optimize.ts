@@ -12,6 +12,7 @@ import { optimizeDockerfile, OptimizeResult } from './optimize-dockerfile';
 import type { OptimizeGeneratorSchema } from './schema';
 import { treeContextFiles } from './tree-context-files';
 import { unifiedDiff } from './unified-diff';
+import { BUILD_EXECUTOR } from '../../plugins/project-config';
 
 export interface NormalizedOptimizeOptions {
   readonly project: string;
@@ -55,7 +56,7 @@ export function normalizeOptimizeOptions(tree: Tree, options: OptimizeGeneratorS
 function detectContext(tree: Tree, projectName: string, config: ProjectConfiguration, dockerfile: string): string {
   const root = config.root || '.';
   for (const target of Object.values(config.targets ?? {})) {
-    if (target.executor !== 'nx-buildkit:build') continue;
+    if (target.executor !== BUILD_EXECUTOR) continue;
     const targetDockerfile = typeof target.options?.dockerfile === 'string' ? posix.normalize(target.options.dockerfile) : undefined;
     const context = target.options?.context;
     if (typeof context === 'string' && (targetDockerfile === undefined || targetDockerfile === dockerfile)) return posix.normalize(context.replace(/^\{projectRoot\}/, root)) || '.';
