@@ -61,11 +61,13 @@ function removeStaleRuns(folder: string, keep: string, now: number): void {
 /**
  * The id of this Nx run, shared by every task process it starts: the pid of the Nx process that forked us (Nx
  * passes its ancestors in NX_INVOCATION_ANCESTOR_PIDS, outermost first) with that process's start time, so a reused
- * pid is another run. Outside Nx, this process is the run.
+ * pid is another run. Nx 21–23 do not pass them (measured: no such variable in 21.6.11, 22.7.12, 23.3.2); there a
+ * task process (NX_TASK_TARGET_PROJECT set) was forked by the Nx process itself, its parent. Outside Nx, this
+ * process is the run.
  */
-export function currentRunId(env: NodeJS.ProcessEnv = process.env, readStartTime = processStartTime): string {
+export function currentRunId(env: NodeJS.ProcessEnv = process.env, readStartTime = processStartTime, parentPid = process.ppid): string {
   const ancestors = (env.NX_INVOCATION_ANCESTOR_PIDS ?? '').split(',').map(Number).filter((pid) => Number.isInteger(pid) && pid > 0);
-  const pid = ancestors.length ? ancestors[ancestors.length - 1] : process.pid;
+  const pid = ancestors.length ? ancestors[ancestors.length - 1] : env.NX_TASK_TARGET_PROJECT ? parentPid : process.pid;
   return `${pid}-${readStartTime(pid) ?? 'unknown'}`;
 }
 
