@@ -62,7 +62,7 @@ export async function planBuild(options: NormalizedBuildOptions, out: BuildOutpu
   }
   assertRecordWritable(options.recordPath);
   // Derived before hashing, so that the hash covers the pruned manifest and lockfile the install reads.
-  const buildContexts = preparePrunedDeps(options);
+  const buildContexts = preparePrunedDeps(options, out.warn);
   const inputs = await computeBuildInputs({
     ...options,
     unhashedDirs: [options.recordDir],
@@ -70,6 +70,7 @@ export async function planBuild(options: NormalizedBuildOptions, out: BuildOutpu
     baseIdentities: run.baseIdentities,
     digestCache: run.digestCache(options.recordDir),
     namedContexts: buildContexts,
+    reportIgnoredFile: run.noticeOnce,
   });
   const hashTag = hashTagFor(inputs.hash);
   for (const tag of options.tags) run.knownImageHashes[canonicalReference(tag)] = inputs.hash;
@@ -85,7 +86,7 @@ export async function planBuild(options: NormalizedBuildOptions, out: BuildOutpu
     bases: inputs.bases,
     undecidedBecause: inputs.undecidedBecause,
     manifest: inputs.manifest,
-    changes: once(() => describeInputChanges(readInputsManifest(options.recordPath), inputs.manifest)),
+    changes: once(() => describeInputChanges(readInputsManifest(options.recordPath, out.warn), inputs.manifest)),
     started,
     buildContexts,
   };
@@ -96,13 +97,13 @@ export async function planBuild(options: NormalizedBuildOptions, out: BuildOutpu
  * `<record folder>/<project>/<target>.deps/` (a folder per target: batch mode may derive two at once) and handed to
  * BuildKit as the `deps` named context.
  */
-function preparePrunedDeps(options: NormalizedBuildOptions): Record<string, string> {
+function preparePrunedDeps(options: NormalizedBuildOptions, report: (line: string) => void): Record<string, string> {
   if (!readsPrunedDepsContext(readFileSync(options.dockerfile, 'utf8'))) return {};
   if (!options.projectGraph) {
     throw new UserFacingError(`${options.projectName}: its Dockerfile installs from a pruned lockfile (COPY --from=${PRUNED_DEPS_CONTEXT}), which needs the project graph; run it through nx (nx run ${options.projectName}:${options.targetName}).`);
   }
   const outDir = options.recordPath.replace(/\.json$/, `.${PRUNED_DEPS_CONTEXT}`);
-  derivePrunedDepsOnce({ workspaceRoot: options.workspaceRoot, projectName: options.projectName, graph: options.projectGraph, outDir });
+  derivePrunedDepsOnce({ workspaceRoot: options.workspaceRoot, projectName: options.projectName, graph: options.projectGraph, outDir }, report);
   return { [PRUNED_DEPS_CONTEXT]: outDir };
 }
 
