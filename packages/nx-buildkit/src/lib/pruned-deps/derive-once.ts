@@ -42,12 +42,24 @@ export function pruneInputsKey(
  * change of any app.
  */
 export function derivePrunedDepsOnce(request: PrunedDepsRequest, report?: (line: string) => void): void {
-  const roots = Object.values(request.graph.nodes).map((node) => node.data.root);
-  const key = pruneInputsKey(request.workspaceRoot, roots, request.projectName, request.graph.dependencies, readOrUndefined);
-  const keyFile = `${request.outDir}.key`;
-  if (existsSync(request.outDir) && readPruneKey(keyFile, report) === key) return;
+  const key = keyOf(request);
+  if (existsSync(request.outDir) && readPruneKey(keyFile(request), report) === key) return;
   derivePrunedDeps(request);
-  writeFileAtomically(keyFile, key);
+  writeFileAtomically(keyFile(request), key);
+}
+
+/** Whether the folder is there and derived from what pruning reads now (read only: --explain writes nothing). */
+export function prunedDepsUpToDate(request: PrunedDepsRequest, report?: (line: string) => void): boolean {
+  return existsSync(request.outDir) && readPruneKey(keyFile(request), report) === keyOf(request);
+}
+
+function keyOf(request: PrunedDepsRequest): string {
+  const roots = Object.values(request.graph.nodes).map((node) => node.data.root);
+  return pruneInputsKey(request.workspaceRoot, roots, request.projectName, request.graph.dependencies, readOrUndefined);
+}
+
+function keyFile(request: PrunedDepsRequest): string {
+  return `${request.outDir}.key`;
 }
 
 /** A sha256 in hex, nothing else: a key file of any other content is reported and the folder derived again. */
