@@ -20,7 +20,7 @@ describe('markdownTableCell', () => {
 describe('escapeControlChars', () => {
   it('escapes controls and lone surrogates, and leaves other text alone', () => {
     expect(escapeControlChars('a\nb\tc\u0000\u007f\u0085\u2028')).toBe('a\\nb\\tc\\x00\\x7f\\x85\\u2028');
-    expect(escapeControlChars('bad-\udcff\ud800.txt')).toBe('bad-\\u{dcff}\\u{d800}.txt');
+    expect(escapeControlChars('bad-\udcff\udcfe\ud800.txt')).toBe('bad-\\xff\\xfe\\u{d800}.txt');
     expect(escapeControlChars('ünïcode 😀 ok')).toBe('ünïcode 😀 ok');
   });
 });

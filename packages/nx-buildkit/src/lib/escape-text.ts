@@ -11,14 +11,16 @@ export function escapeHtml(text: string): string {
 
 /**
  * Control characters (C0, DEL, C1, the Unicode line and paragraph separators) as visible escapes (`\n`, `\r`, `\x1b`,
- * `\u2028`), and a lone surrogate (what a name that is not UTF-8 can decode to) as `\u{d800}`: a name shows on one
- * line, as itself, and cannot move the cursor or recolour a terminal.
+ * `\u2028`); a byte of a file name that is not UTF-8 (held as U+DC80–U+DCFF, see context/name-bytes.ts) as `\xff`,
+ * and any other lone surrogate as `\u{d800}`: a name shows on one line, as itself, and cannot move the cursor or
+ * recolour a terminal.
  */
 export function escapeControlChars(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, (char) => {
     const named: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
     if (named[char]) return named[char];
     const code = char.charCodeAt(0);
+    if (code >= 0xdc80 && code <= 0xdcff) return `\\x${(code - 0xdc00).toString(16)}`;
     if (code >= 0xd800) return `\\u{${code.toString(16)}}`;
     return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16)}`;
   });

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { escapeControlChars } from './escape-text';
 import type { HashInputs } from './hash';
 import { listOf, nullable, object, oneOf, recordOf, Shape, string } from './state-file/shape';
 
@@ -73,12 +74,12 @@ export function describeInputChanges(previous: InputsManifest | undefined, curre
   const changed = paths.filter((path) => own(previous.files, path) !== undefined && own(current.files, path) !== undefined && own(previous.files, path) !== own(current.files, path));
   const added = paths.filter((path) => own(previous.files, path) === undefined);
   const removed = paths.filter((path) => own(current.files, path) === undefined);
-  for (const path of changed) details.push(`${path} changed`);
-  for (const path of added) details.push(`${path} added`);
-  for (const path of removed) details.push(`${path} removed`);
-  if (changed.length) summary.push(changed.length === 1 ? `${changed[0]} changed` : `${changed.length} files changed (${changed[0]}, …)`);
-  if (added.length) summary.push(added.length === 1 ? `${added[0]} added` : `${added.length} files added`);
-  if (removed.length) summary.push(removed.length === 1 ? `${removed[0]} removed` : `${removed.length} files removed`);
+  for (const path of changed) details.push(`${shown(path)} changed`);
+  for (const path of added) details.push(`${shown(path)} added`);
+  for (const path of removed) details.push(`${shown(path)} removed`);
+  if (changed.length) summary.push(changed.length === 1 ? `${shown(changed[0])} changed` : `${changed.length} files changed (${shown(changed[0])}, …)`);
+  if (added.length) summary.push(added.length === 1 ? `${shown(added[0])} added` : `${added.length} files added`);
+  if (removed.length) summary.push(removed.length === 1 ? `${shown(removed[0])} removed` : `${removed.length} files removed`);
 
   for (const ref of [...new Set([...Object.keys(previous.bases), ...Object.keys(current.bases)])].sort()) {
     const before = own(previous.bases, ref);
@@ -104,6 +105,9 @@ export function describeInputChanges(previous: InputsManifest | undefined, curre
     details.push(line);
   }
 }
+
+/** A file name as messages, reports and records show it: on one line, any byte that is not UTF-8 as `\xff`. */
+const shown = escapeControlChars;
 
 /** A map's own entry: a file named `constructor` is a file, not Object's constructor. */
 function own(record: Readonly<Record<string, string>>, key: string): string | undefined {
