@@ -112,8 +112,14 @@ describe('redirects to blob storage', () => {
     const stored = new Map<string, Buffer>();
     const basic = `Basic ${Buffer.from('ci:s3cret').toString('base64')}`;
     const registry = await standIn((req, res) => {
-      if (req.headers.authorization !== basic) return res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="test"' }).end();
-      if (req.method === 'GET') return res.writeHead(307, { Location: `http://${storage.host}/blobs/manifest?signature=abc` }).end();
+      if (req.headers.authorization !== basic) {
+        res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="test"' }).end();
+        return;
+      }
+      if (req.method === 'GET') {
+        res.writeHead(307, { Location: `http://${storage.host}/blobs/manifest?signature=abc` }).end();
+        return;
+      }
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
@@ -169,7 +175,10 @@ describe('credentials go to a token realm only over TLS, or plain HTTP on the lo
   it('anonymous token requests may go to any realm (there is nothing to leak)', async () => {
     const token = await standIn((_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"token":"anon"}'));
     const registry = await standIn((req, res) => {
-      if (req.headers.authorization !== 'Bearer anon') return res.writeHead(401, { 'WWW-Authenticate': `Bearer realm="http://${token.host}/token"` }).end();
+      if (req.headers.authorization !== 'Bearer anon') {
+        res.writeHead(401, { 'WWW-Authenticate': `Bearer realm="http://${token.host}/token"` }).end();
+        return;
+      }
       res.writeHead(req.method === 'GET' ? 200 : 201, { 'Content-Type': 'application/vnd.oci.image.manifest.v1+json' }).end(req.method === 'GET' ? MANIFEST : undefined);
     });
     const none = mkdtempSync(join(tmpdir(), 'nxb-docker-config-'));
