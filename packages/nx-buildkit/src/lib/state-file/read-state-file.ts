@@ -5,7 +5,7 @@ import { Shape, ShapeError } from './shape';
 
 /**
  * The largest state file read back. Ours stay far below it (a record is ~1 KB; the digest cache of its 200,000-file
- * ceiling is ~30 MB); a bigger file is not ours, or not any more, and reading it whole would cost its size in memory
+ * ceiling is ~40 MB: 200 bytes an entry); a bigger file is not ours, or not any more, and reading it whole would cost its size in memory
  * several times over (a 600 MB junk cache cost 1.1 GB before this bound).
  */
 export const MAX_STATE_FILE_BYTES = 64 * 1024 * 1024;
