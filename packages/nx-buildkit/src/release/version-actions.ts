@@ -1,8 +1,10 @@
 // First: against an unsupported Nx, stop with one line before anything that needs Nx 24 loads.
 import '../lib/require-supported-nx';
+import { createProjectGraphAsync, readCachedProjectGraph } from '@nx/devkit';
 import type { ProjectGraph, Tree } from '@nx/devkit';
 import { VersionActions } from 'nx/release';
 import { createRunState } from '../executors/build/run-state';
+import { workspaceImagesOf } from '../executors/build/workspace-images';
 import { describeError, UserFacingError } from '../lib/errors';
 import { latestCommitSha } from '../lib/nx-internal-adapter';
 import { dockerReleaseOptionsFrom, DockerReleaseOptions } from './docker-release-config';
@@ -85,13 +87,24 @@ export default class BuildkitVersionActions extends VersionActions {
    * engine or the registry being out of reach does not stop versioning: the line says the hash is not known yet.
    */
   private async describeImages(version: string, docker: DockerReleaseOptions): Promise<string> {
-    const project = { workspaceRoot: this.workspaceRoot, projectName: this.projectGraphNode.name, projectRoot: this.projectGraphNode.data.root };
     try {
-      const images = releaseImagesOf(project.projectName, this.projectGraphNode.data.targets ?? {}, docker, [version]);
-      const planned = await planRelease(project, images, createRunState());
+      const images = releaseImagesOf(this.projectGraphNode.name, this.projectGraphNode.data.targets ?? {}, docker, [version]);
+      // The graph nx release computed: an image FROM another project's image names it by its inputs hash in this checkout.
+      const projectGraph = await workspaceProjectGraph();
+      const project = { workspaceRoot: this.workspaceRoot, projectName: this.projectGraphNode.name, projectRoot: this.projectGraphNode.data.root, projectGraph };
+      const planned = await planRelease(project, images, createRunState(undefined, undefined, workspaceImagesOf({ root: this.workspaceRoot, projectGraph })));
       return planned.map(describeRelease).join('; ');
     } catch (error) {
       return `${version}; the image and its inputs hash are not known yet: ${describeError(error).split('\n')[0]}`;
     }
+  }
+}
+
+/** VersionActions are handed one project's node; the whole graph is the one nx release just computed (cached), else computed. */
+async function workspaceProjectGraph(): Promise<ProjectGraph> {
+  try {
+    return readCachedProjectGraph();
+  } catch {
+    return createProjectGraphAsync({ exitOnError: false });
   }
 }

@@ -1,7 +1,8 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { computeBuildInputs } from '../../lib/build-inputs';
+import type { BaseIdentity } from '../../lib/base-identity';
+import { BuildInputs, computeBuildInputs } from '../../lib/build-inputs';
 import { buildxBuildArgs } from '../../lib/buildx-args';
 import { describeError, UserFacingError } from '../../lib/errors';
 import { derivePrunedDepsOnce } from '../../lib/pruned-deps/derive-once';
@@ -18,7 +19,7 @@ import { describeInputChanges, InputChanges, InputsManifest } from '../../lib/in
 import { createRemoteTags, findRemoteImage, RemoteLookup } from '../../lib/registry';
 import { runDocker } from '../../lib/run-process';
 import { secretLikeBuildArgs } from '../../lib/secrets';
-import type { NormalizedBuildOptions } from './normalize-options';
+import { normalizeOptions, NormalizedBuildOptions } from './normalize-options';
 import type { RunState } from './run-state';
 
 export type { RunState };
@@ -61,16 +62,7 @@ export async function planBuild(options: NormalizedBuildOptions, out: BuildOutpu
     );
   }
   assertRecordWritable(options.recordPath);
-  // Derived before hashing, so that the hash covers the pruned manifest and lockfile the install reads.
-  const buildContexts = preparePrunedDeps(options);
-  const inputs = await computeBuildInputs({
-    ...options,
-    unhashedDirs: [options.recordDir],
-    knownImageHashes: run.knownImageHashes,
-    baseIdentities: run.baseIdentities,
-    digestCache: run.digestCache(options.recordDir),
-    namedContexts: buildContexts,
-  });
+  const { inputs, buildContexts } = await hashImageInputs(options, run, [targetIdOf(options)]);
   const hashTag = hashTagFor(inputs.hash);
   for (const tag of options.tags) run.knownImageHashes[canonicalReference(tag)] = inputs.hash;
   if (inputs.undecidedBecause) {
@@ -89,6 +81,52 @@ export async function planBuild(options: NormalizedBuildOptions, out: BuildOutpu
     started,
     buildContexts,
   };
+}
+
+/**
+ * What an image's inputs hash to: the one computation behind planBuild and behind the identity of a workspace image
+ * another one starts FROM. `chain` lists the build targets whose hashing led here, the image being hashed last.
+ */
+async function hashImageInputs(options: NormalizedBuildOptions, run: RunState, chain: readonly string[]): Promise<{ inputs: BuildInputs; buildContexts: Record<string, string> }> {
+  // Derived before hashing, so that the hash covers the pruned manifest and lockfile the install reads.
+  const buildContexts = preparePrunedDeps(options);
+  const inputs = await computeBuildInputs({
+    ...options,
+    unhashedDirs: [options.recordDir],
+    knownImageHashes: run.knownImageHashes,
+    baseIdentities: run.baseIdentities,
+    digestCache: run.digestCache(options.recordDir),
+    namedContexts: buildContexts,
+    workspaceImage: (ref) => identifyWorkspaceImage(ref, run, chain),
+  });
+  return { inputs, buildContexts };
+}
+
+/**
+ * A FROM image that a build target of this workspace makes is named by that target's inputs hash in this checkout,
+ * hashed with the target's own options as `nx run <project>:<target>` would (recursively, for its own parents).
+ * Nothing is looked up or recorded for it: whether it was built, pushed or recorded anywhere does not change it.
+ */
+function identifyWorkspaceImage(ref: string, run: RunState, chain: readonly string[]): Promise<BaseIdentity> | undefined {
+  const { workspaceImages } = run;
+  const producer = workspaceImages.producerOf(ref);
+  if (!producer) return undefined;
+  return workspaceImages.identify(producer, chain, async (parentChain) => {
+    const options = normalizeOptions(producer.options, {
+      workspaceRoot: workspaceImages.workspaceRoot,
+      projectName: producer.project,
+      projectRoot: producer.projectRoot,
+      targetName: producer.target,
+      projectGraph: workspaceImages.projectGraph,
+    });
+    const { inputs } = await hashImageInputs(options, run, parentChain);
+    if (inputs.undecidedBecause) return { kind: 'unknown', reason: `the image of ${producer.id} cannot be identified (${inputs.undecidedBecause})` };
+    return { kind: 'inputs-hash', hash: inputs.hash };
+  });
+}
+
+function targetIdOf(options: NormalizedBuildOptions): string {
+  return `${options.projectName}:${options.targetName}`;
 }
 
 /**
@@ -111,6 +149,19 @@ function preparePrunedDeps(options: NormalizedBuildOptions): Record<string, stri
  * requested tags are applied to it and the record says `skipped`. Undefined when the image must be built.
  */
 export async function skipIfUnchanged(plan: PlannedBuild, run: RunState): Promise<BuildRecord | undefined> {
+  const found = await tagExistingImage(plan, run);
+  return found && finish(plan, found);
+}
+
+/** What a skip records beside the plan: where the image was found, and what was done to it. */
+export type ExistingImage = Pick<BuildRecord, 'status' | 'skippedBecause' | 'imageId' | 'pushed' | 'digest'>;
+
+/**
+ * skipIfUnchanged without the record: the image with this inputs hash, found locally (pushed when the plan pushes)
+ * or in the registry, gets the plan's tags. A release tags images this way: adding a version tag is no build of the
+ * target, so its build record keeps the tags the image was built with.
+ */
+export async function tagExistingImage(plan: PlannedBuild, run: RunState): Promise<ExistingImage | undefined> {
   const { options, hashRef } = plan;
   // Never skip on a base whose identity is unknown: the image under this hash may stand on another base.
   if (plan.undecidedBecause) return undefined;
@@ -120,7 +171,7 @@ export async function skipIfUnchanged(plan: PlannedBuild, run: RunState): Promis
     if (options.push) pushed = await ensurePushed(run, hashRef, options.tags, local);
     // Tags the image already carries need no engine call: a no-op run of 50 images costs no more than one of 5.
     for (const tag of options.tags) if (!hasTag(local, tag)) await run.engine.tag(local.id, tag);
-    return finish(plan, { status: 'skipped', skippedBecause: 'local', imageId: local.id, pushed });
+    return { status: 'skipped', skippedBecause: 'local', imageId: local.id, pushed };
   }
   if (!options.checkRegistry) return undefined;
   const remote = await lookUpRemote(run, hashRef);
@@ -132,7 +183,7 @@ export async function skipIfUnchanged(plan: PlannedBuild, run: RunState): Promis
     imageId = (await run.engine.listImages()).find((image) => hasTag(image, hashRef) && image.inputsHash === plan.hash)?.id;
     if (imageId) for (const tag of options.tags) await run.engine.tag(imageId, tag);
   }
-  return finish(plan, { status: 'skipped', skippedBecause: 'registry', imageId, digest: remote.digest });
+  return { status: 'skipped', skippedBecause: 'registry', imageId, digest: remote.digest };
 }
 
 /** Builds with BuildKit, then applies the hash tag (only after success) and writes the record. Never throws for a failed build. */
