@@ -201,4 +201,21 @@ describe('an image FROM another workspace image: one inputs hash on every machin
     expect(ran.stdout.trim()).toBe(`api ${unique} v2`);
     expect((await onB(['run', '--rm', `${registry.host}/${repositoryOf('api')}:latest`, 'cat', '/base-marker'])).stdout.trim()).toBe(`base ${unique}`);
   });
+
+  it("builds the child on the parent its hash names, not on a stale local latest the parent's skip through the registry leaves alone", async () => {
+    const baseRepository = `${registry.host}/${repositoryOf('base')}`;
+    const listed = await runOk('docker', ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}', baseRepository]);
+    const refs = listed.stdout.split('\n').filter(Boolean);
+    if (refs.length) await runOk('docker', ['image', 'rm', '--force', ...refs]);
+    // This machine's latest of base is some other image (an old build, say): it has no /base-marker.
+    await runOk('docker', ['tag', debianRef, `${baseRepository}:latest`]);
+    ci.write('apps/api/app.txt', `api ${unique} v3\n`);
+    await commit('api v3');
+    const result = await ci.nx(['run-many', '-t', 'docker-build', '--output-style=static']);
+    expect(result.exitCode === 0 ? '' : result.output).toBe('');
+    expect(recordOf(ci, 'base')).toMatchObject({ status: 'skipped', skippedBecause: 'registry' });
+    expect(recordOf(ci, 'api').status).toBe('built');
+    const marker = await run('docker', ['run', '--rm', `${registry.host}/${repositoryOf('api')}:${recordOf(ci, 'api').hashTag}`, 'cat', '/base-marker']);
+    expect(marker.stdout.trim()).toBe(`base ${unique}`);
+  });
 });

@@ -63,6 +63,8 @@ describe('planBuild of an image FROM another workspace image', () => {
     const child = await planBuild(optionsOf('api'), quiet, runOn(fresh));
     expect(child.bases).toEqual({ 'localhost:5000/acme/base:latest': `nxb:${parent.hash}` });
     expect(child.undecidedBecause).toBeUndefined();
+    // The build is pinned to exactly that parent, not to whatever `latest` is.
+    expect(child.pinnedBases).toEqual({ 'localhost:5000/acme/base:latest': `docker-image://localhost:5000/acme/base:${parent.hashTag}` });
     // Neither the engine nor the registry was asked what `latest` is.
     expect(fresh.asked).toEqual([]);
 
@@ -75,8 +77,12 @@ describe('planBuild of an image FROM another workspace image', () => {
 
     // In one run, the parent planned first: the run's own hash, which is the same.
     const run = runOn(fakeEngine());
-    await planBuild(optionsOf('base'), quiet, run);
-    expect((await planBuild(optionsOf('api'), quiet, run)).hash).toBe(child.hash);
+    await planBuild({ ...optionsOf('base'), repository: 'localhost:5000/elsewhere/base' }, quiet, run);
+    const inRun = await planBuild(optionsOf('api'), quiet, run);
+    expect(inRun.hash).toBe(child.hash);
+    expect(inRun.pinnedBases).toEqual({ 'localhost:5000/acme/base:latest': `docker-image://localhost:5000/elsewhere/base:${parent.hashTag}` });
+    // A base named otherwise (a pinned digest, a registry's digest) is not pinned: BuildKit resolves it as before.
+    expect(parent.pinnedBases).toEqual({});
   });
 
   it("changes the child's hash when, and only when, the parent's inputs change", async () => {

@@ -51,6 +51,12 @@ export interface PlannedBuild {
   readonly started: number;
   /** Named build contexts by name (the pruned dependencies' `deps`), hashed with the rest. */
   readonly buildContexts: Readonly<Record<string, string>>;
+  /**
+   * FROM images named by an inputs hash this run computed (another image of the workspace), each pinned to the image
+   * under that hash: `{ "ghcr.io/acme/base:latest": "docker-image://ghcr.io/acme/base:nxb-…" }`. BuildKit then builds
+   * on exactly the parent the hash names, not on whatever `latest` is in the engine or the registry.
+   */
+  readonly pinnedBases: Readonly<Record<string, string>>;
 }
 
 /** Hashes what the build consumes. */
@@ -65,6 +71,7 @@ export async function planBuild(options: NormalizedBuildOptions, out: BuildOutpu
   const { inputs, buildContexts } = await hashImageInputs(options, run, [targetIdOf(options)]);
   const hashTag = hashTagFor(inputs.hash);
   for (const tag of options.tags) run.knownImageHashes[canonicalReference(tag)] = inputs.hash;
+  run.imageRefsByHash.set(inputs.hash, `${options.repository}:${hashTag}`);
   if (inputs.undecidedBecause) {
     out.warn(`${options.projectName}: cannot tell whether it is unchanged (${inputs.undecidedBecause}); building instead of skipping.`);
   }
@@ -80,7 +87,18 @@ export async function planBuild(options: NormalizedBuildOptions, out: BuildOutpu
     changes: once(() => describeInputChanges(readInputsManifest(options.recordPath), inputs.manifest)),
     started,
     buildContexts,
+    pinnedBases: pinnedBasesOf(inputs.bases, run),
   };
+}
+
+/** The bases named by the inputs hash of an image this run hashed, each with the reference of exactly that image. */
+function pinnedBasesOf(bases: Readonly<Record<string, string>>, run: RunState): Record<string, string> {
+  const pinned: Record<string, string> = {};
+  for (const [ref, identity] of Object.entries(bases)) {
+    const hashRef = identity.startsWith('nxb:') ? run.imageRefsByHash.get(identity.slice('nxb:'.length)) : undefined;
+    if (hashRef) pinned[ref] = `docker-image://${hashRef}`;
+  }
+  return pinned;
 }
 
 /**
@@ -121,6 +139,7 @@ function identifyWorkspaceImage(ref: string, run: RunState, chain: readonly stri
     });
     const { inputs } = await hashImageInputs(options, run, parentChain);
     if (inputs.undecidedBecause) return { kind: 'unknown', reason: `the image of ${producer.id} cannot be identified (${inputs.undecidedBecause})` };
+    run.imageRefsByHash.set(inputs.hash, `${options.repository}:${hashTagFor(inputs.hash)}`);
     return { kind: 'inputs-hash', hash: inputs.hash };
   });
 }
@@ -324,7 +343,7 @@ async function runBuildx(options: NormalizedBuildOptions, plan: PlannedBuild, ou
     // With push, BuildKit pushes every name only once the build has succeeded, so the hash tag goes with them: one
     // manifest under all names (a later `imagetools create` would wrap it in a list with another digest).
     const tags = options.push ? [...options.tags, plan.hashRef] : options.tags;
-    const args = buildxBuildArgs({ ...options, tags, inputsHash: plan.hash, metadataFile, buildContexts: plan.buildContexts });
+    const args = buildxBuildArgs({ ...options, tags, inputsHash: plan.hash, metadataFile, buildContexts: { ...plan.buildContexts, ...plan.pinnedBases } });
     const tracker = new BuildProgressTracker();
     // Ctrl-C or a SIGTERM to the task while BuildKit runs: stop buildx (which cancels the build), clean up, and
     // record the build as failed. No hash tag is applied, so the next run builds again.

@@ -23,6 +23,8 @@ export interface RunState {
   readonly baseIdentities: BaseIdentityResolver;
   /** Inputs hashes of images planned in this run, by canonical reference (an image FROM one of them names it so). */
   readonly knownImageHashes: Record<string, string>;
+  /** `<repository>:nxb-…` of every image hashed in this run, by inputs hash: a build FROM one of them is pinned to it. */
+  readonly imageRefsByHash: Map<string, string>;
   /** The images the workspace's build targets make: a FROM one of them is named by its inputs hash in this checkout. */
   readonly workspaceImages: WorkspaceImages;
   /** The local images, listed once per run (before anything is built). */
@@ -63,6 +65,7 @@ export function createRunState(
   return {
     engine,
     knownImageHashes: {},
+    imageRefsByHash: new Map(),
     workspaceImages,
     localImages,
     localImage,
