@@ -30,7 +30,7 @@ export interface ReleaseProject {
   readonly workspaceRoot: string;
   readonly projectName: string;
   readonly projectRoot: string;
-  /** For an image whose Dockerfile installs from a pruned lockfile (COPY --from=deps), as the build target has it. */
+  /** Nx's project graph: an image that installs from a pruned lockfile (COPY --from=deps) is hashed with it. */
   readonly projectGraph?: ProjectGraph;
 }
 

@@ -1,6 +1,6 @@
 // First: against an unsupported Nx, stop with one line before anything that needs Nx 24 loads.
 import '../lib/require-supported-nx';
-import { createProjectGraphAsync, readCachedProjectGraph } from '@nx/devkit';
+import { createProjectGraphAsync } from '@nx/devkit';
 import type { ProjectGraph, Tree } from '@nx/devkit';
 import { VersionActions } from 'nx/release';
 import { createRunState } from '../executors/build/run-state';
@@ -30,9 +30,10 @@ export default class BuildkitVersionActions extends VersionActions {
   /** The workspace the release runs in (the Tree's root): the build options are relative to it. */
   private workspaceRoot = process.cwd();
 
-  override async init(tree: Tree): Promise<void> {
+  // Nx 21's init takes a second argument (isInProjectsToProcess), later majors one: whatever nx passes goes on.
+  override async init(tree: Tree, ...rest: unknown[]): Promise<void> {
     this.workspaceRoot = tree.root;
-    await super.init(tree);
+    await (super.init as (tree: Tree, ...rest: unknown[]) => Promise<void>).call(this, tree, ...rest);
   }
 
   async readCurrentVersionFromSourceManifest(): Promise<null> {
@@ -79,7 +80,8 @@ export default class BuildkitVersionActions extends VersionActions {
   }
 
   private dockerOptions(): DockerReleaseOptions {
-    return dockerReleaseOptionsFrom((this.finalConfigForProject as { dockerOptions?: Parameters<typeof dockerReleaseOptionsFrom>[0] }).dockerOptions);
+    const resolved = this.finalConfigForProject as { dockerOptions?: Parameters<typeof dockerReleaseOptionsFrom>[0]; versionActionsOptions?: Parameters<typeof dockerReleaseOptionsFrom>[1] };
+    return dockerReleaseOptionsFrom(resolved.dockerOptions, resolved.versionActionsOptions);
   }
 
   /**
@@ -87,24 +89,17 @@ export default class BuildkitVersionActions extends VersionActions {
    * engine or the registry being out of reach does not stop versioning: the line says the hash is not known yet.
    */
   private async describeImages(version: string, docker: DockerReleaseOptions): Promise<string> {
+    // nx release hands a VersionActions no project graph; Nx's cached one hashes an image that installs from a
+    // pruned lockfile (COPY --from=deps) as its build target does, and names an image FROM another project's image by
+    // that image's inputs hash in this checkout.
+    const projectGraph = await createProjectGraphAsync({ exitOnError: false }).catch(() => undefined);
+    const project = { workspaceRoot: this.workspaceRoot, projectName: this.projectGraphNode.name, projectRoot: this.projectGraphNode.data.root, projectGraph };
     try {
-      const images = releaseImagesOf(this.projectGraphNode.name, this.projectGraphNode.data.targets ?? {}, docker, [version]);
-      // The graph nx release computed: an image FROM another project's image names it by its inputs hash in this checkout.
-      const projectGraph = await workspaceProjectGraph();
-      const project = { workspaceRoot: this.workspaceRoot, projectName: this.projectGraphNode.name, projectRoot: this.projectGraphNode.data.root, projectGraph };
+      const images = releaseImagesOf(project.projectName, this.projectGraphNode.data.targets ?? {}, docker, [version]);
       const planned = await planRelease(project, images, createRunState(undefined, undefined, workspaceImagesOf({ root: this.workspaceRoot, projectGraph })));
       return planned.map(describeRelease).join('; ');
     } catch (error) {
       return `${version}; the image and its inputs hash are not known yet: ${describeError(error).split('\n')[0]}`;
     }
-  }
-}
-
-/** VersionActions are handed one project's node; the whole graph is the one nx release just computed (cached), else computed. */
-async function workspaceProjectGraph(): Promise<ProjectGraph> {
-  try {
-    return readCachedProjectGraph();
-  } catch {
-    return createProjectGraphAsync({ exitOnError: false });
   }
 }
