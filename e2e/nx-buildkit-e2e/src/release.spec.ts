@@ -114,15 +114,17 @@ describe('nx release tags the images CI built, by their inputs hash, without reb
     expect((await git(['tag', '--list'])).stdout.trim().split('\n').sort()).toEqual([`api@${version}`, `web@${version}`]);
   });
 
-  it("a release after a commit that changes neither image's inputs builds nothing and tags the same digests", async () => {
+  it("a release after a commit that changes neither image's inputs builds nothing, tags the same digests and leaves the build records alone", async () => {
     ws.write('README.md', 'notes\n');
     await commit('docs');
+    const records = Object.fromEntries(projects.map((project) => [project, ws.read(`dist/docker/${project}/docker-build.json`)]));
     const result = await release();
     expect(result.exitCode).toBe(0);
     expect(result.output).not.toMatch(/building/);
     const version = await versionNow();
     for (const project of projects) {
-      expect(recordOf(project).status).toBe('skipped');
+      // A version tag is no build: the record still says what CI's build did, with the tags it built.
+      expect(ws.read(`dist/docker/${project}/docker-build.json`)).toBe(records[project]);
       expect(await digestOf(project, version)).toBe(firstDigests[project]);
     }
   });
@@ -130,11 +132,15 @@ describe('nx release tags the images CI built, by their inputs hash, without reb
   it('a release after a change to one image builds only that one, and tags what it built', async () => {
     ws.write('apps/api/app.txt', `${ws.imagePrefix} api v2\n`);
     await commit('api v2');
+    const webRecord = ws.read('dist/docker/web/docker-build.json');
     const result = await release();
     expect(result.exitCode).toBe(0);
     const version = await versionNow();
     expect(recordOf('api').status).toBe('built');
-    expect(recordOf('web').status).toBe('skipped');
+    // Built under the build target's tags and the release tags: the record lists both.
+    expect(ws.readJson<{ tags: string[] }>('dist/docker/api/docker-build.json').tags).toEqual(['latest', version, 'stable'].map((tag) => `${registry.host}/${repositoryOf('api')}:${tag}`));
+    expect(await digestOf('api', 'latest')).toBe(await digestOf('api', recordOf('api').hashTag));
+    expect(ws.read('dist/docker/web/docker-build.json')).toBe(webRecord);
     const apiDigest = await digestOf('api', recordOf('api').hashTag);
     expect(apiDigest).not.toBe(firstDigests.api);
     expect(await digestOf('api', version)).toBe(apiDigest);

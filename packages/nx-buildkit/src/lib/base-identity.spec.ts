@@ -105,6 +105,22 @@ describe('BaseIdentityResolver', () => {
     });
   });
 
+  it("names a workspace image as the workspace says, before the engine's label, a record or the registry, unless this run hashed it", async () => {
+    const { engine, calls } = fakeEngine([image({ repoTags: ['localhost:5000/base:latest'], inputsHash: 'b'.repeat(64) })], { 'localhost:5000/base:latest': digest('7') });
+    const resolver = new BaseIdentityResolver(engine);
+    const recorded = jest.fn(() => 'c'.repeat(64));
+    const workspaceImage = jest.fn(() => Promise.resolve({ kind: 'inputs-hash' as const, hash: 'a'.repeat(64) }));
+    expect(await resolver.identify('localhost:5000/base:latest', { pull: true, recorded, workspaceImage })).toEqual({ kind: 'inputs-hash', hash: 'a'.repeat(64) });
+    expect(recorded).not.toHaveBeenCalled();
+    expect(calls).toEqual({ inspect: [], remote: [] });
+    expect(await resolver.identify('localhost:5000/base:latest', { pull: false, builtThisRun: 'd'.repeat(64), workspaceImage })).toEqual({ kind: 'inputs-hash', hash: 'd'.repeat(64) });
+    expect(workspaceImage).toHaveBeenCalledTimes(1);
+    // No build target makes it: the other rules decide.
+    expect(await resolver.identify('localhost:5000/base:latest', { pull: false, workspaceImage: () => undefined })).toEqual({ kind: 'inputs-hash', hash: 'b'.repeat(64) });
+    expect(await resolver.identify(`localhost:5000/base@${digest('1')}`, { pull: false, workspaceImage })).toEqual({ kind: 'digest', digest: digest('1'), source: 'pinned' });
+    expect(workspaceImage).toHaveBeenCalledTimes(1);
+  });
+
   it('looks nothing up for a pinned digest', async () => {
     const { engine, calls } = fakeEngine([], {});
     const resolver = new BaseIdentityResolver(engine);

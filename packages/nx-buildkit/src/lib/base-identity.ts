@@ -9,7 +9,7 @@ import { canonicalReference, parseReference } from './image-ref';
 export type BaseIdentity =
   /** The registry's manifest digest: pinned in the Dockerfile, a repo digest of the local image, or the tag's digest in the registry. */
   | { readonly kind: 'digest'; readonly digest: string; readonly source: 'pinned' | 'local' | 'registry' }
-  /** An image nx-buildkit built: its inputs hash, the same on every machine. */
+  /** An image nx-buildkit built (or one this workspace builds, hashed from the checkout): its inputs hash, the same on every machine. */
   | { readonly kind: 'inputs-hash'; readonly hash: string }
   /** A local image no registry knows (built or imported here): its ID. */
   | { readonly kind: 'image-id'; readonly id: string }
@@ -62,6 +62,17 @@ export function identifyFromLocalFacts(ref: string, facts: LocalFacts): BaseIden
   return { kind: 'image-id', id: facts.local.id };
 }
 
+/** What the resolver is told of one reference beside what it finds in the engine and the registry. */
+export interface IdentifyFacts extends Omit<LocalFacts, 'local'> {
+  /**
+   * The identity of an image a build target of this workspace makes, computed from the checkout (its inputs hash);
+   * undefined when no build target of the workspace tags this reference. Asked only when this run has not hashed the
+   * image already: it decides before anything the engine, the records or the registry hold, so that every machine and
+   * every command names the parent image alike, whether it was built here, recorded, or neither.
+   */
+  readonly workspaceImage?: () => Promise<BaseIdentity> | undefined;
+}
+
 /** The engine calls the resolver makes: both are batched or cached by it, never repeated per image. */
 export interface BaseImageEngine {
   /** One `docker image inspect` for all the references; absent images are simply not in the answer. */
@@ -89,9 +100,14 @@ export class BaseIdentityResolver {
     return inspected.then(() => undefined);
   }
 
-  async identify(ref: string, facts: Omit<LocalFacts, 'local'>): Promise<BaseIdentity> {
+  async identify(ref: string, facts: IdentifyFacts): Promise<BaseIdentity> {
     const canonical = canonicalReference(ref);
-    if (!parseReference(ref).digest) await this.prefetch([canonical]);
+    const pinned = Boolean(parseReference(ref).digest);
+    if (!pinned && !facts.builtThisRun) {
+      const fromWorkspace = facts.workspaceImage?.();
+      if (fromWorkspace) return fromWorkspace;
+    }
+    if (!pinned) await this.prefetch([canonical]);
     const local = await this.local.get(canonical);
     const decided = identifyFromLocalFacts(ref, { ...facts, local });
     if (decided) return decided;

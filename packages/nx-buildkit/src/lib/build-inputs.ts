@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative, sep } from 'node:path';
-import { BaseIdentityResolver, formatBaseIdentity } from './base-identity';
+import { BaseIdentity, BaseIdentityResolver, formatBaseIdentity } from './base-identity';
 import { contextReadSet, DigestCache, digestEntries, findIgnoreFile, loadIgnorePatterns, readsPath, readTextFromDisk, walkContext } from './context';
 import { listBaseImages, listContextReads, parseDockerfile } from './dockerfile';
 import { computeInputsHash } from './hash';
@@ -24,7 +24,12 @@ export interface BuildInputsRequest {
   readonly unhashedDirs?: readonly string[];
   /** Inputs hashes of images being built in the same run (batch mode), by canonical image reference. */
   readonly knownImageHashes?: Readonly<Record<string, string>>;
-  /** Folder of build records: a FROM image built by another project of this workspace is found there by tag. */
+  /**
+   * The identity of a FROM image that a build target of this workspace makes (its inputs hash, from the checkout), or
+   * undefined when no build target makes it.
+   */
+  readonly workspaceImage?: (ref: string) => Promise<BaseIdentity> | undefined;
+  /** Folder of build records: a FROM image built by this workspace under a name no build target gives it is found there by tag. */
   readonly recordDir?: string;
   /** Digests of unchanged files from earlier runs (a no-op stats files instead of reading them). */
   readonly digestCache?: DigestCache;
@@ -86,6 +91,7 @@ export async function computeBuildInputs(request: BuildInputsRequest): Promise<B
         const canonical = canonicalReference(ref);
         return request.baseIdentities.identify(ref, {
           builtThisRun: request.knownImageHashes?.[canonical],
+          workspaceImage: request.workspaceImage ? () => request.workspaceImage?.(ref) : undefined,
           recorded: request.recordDir ? () => findRecordedHash(request.recordDir as string, canonical, request.reportIgnoredFile) : undefined,
           pull: request.pull,
         });

@@ -70,9 +70,10 @@ function registryHostOf(ref: string): string {
   return parseReference(ref).name.split('/')[0];
 }
 
-function registryErrorMessage(ref: string, stderr: string): string {
+export function registryErrorMessage(ref: string, stderr: string): string {
   const host = registryHostOf(ref);
-  if (/unauthorized|authentication required|denied|401|403/i.test(stderr)) {
+  // Status codes as whole words: a registry on port 40333 is not a 403.
+  if (/unauthorized|authentication required|denied|\b40[13]\b/i.test(stderr)) {
     return `The registry "${host}" refused the credentials for "${ref}". Run "docker login ${host}" with valid credentials, then rerun.`;
   }
   const detail = stderr.split('\n').pop() ?? stderr;

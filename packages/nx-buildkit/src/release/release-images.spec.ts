@@ -12,8 +12,17 @@ describe('releaseImagesOf', () => {
         repository: 'localhost:5000/api',
         builtRepository: 'localhost:5000/api',
         buildOptions: { image: 'localhost:5000/api', dockerfile: 'apps/api/Dockerfile', push: true, tags: ['2612.01.abc1234', 'latest'] },
+        builtTags: ['latest'],
       },
     ]);
+  });
+
+  it('keeps the names of the tags the build target applies, latest when it names none, for an image the release must build', () => {
+    const builtTags = (options: Record<string, unknown>) => releaseImagesOf('api', { 'docker-build': build({ image: 'api', ...options }) }, { ...schemes, registryUrl: 'localhost:5000' }, ['1'])[0].builtTags;
+    expect(builtTags({})).toEqual(['latest']);
+    expect(builtTags({ tags: [] })).toEqual(['latest']);
+    expect(builtTags({ tags: ['edge', 'ghcr.io/acme/api:main', 'edge'] })).toEqual(['edge', 'main']);
+    expect(builtTags({ tags: 'a, b' })).toEqual(['a', 'b']);
   });
 
   it('puts registryUrl and repositoryName of nx.json before the build options', () => {

@@ -1,6 +1,6 @@
 import type { TargetConfiguration } from '@nx/devkit';
 import { UserFacingError } from '../lib/errors';
-import { hasRegistryHost, isValidRepository, qualifyRepository, repositoryFromProjectName } from '../lib/image-ref';
+import { hasRegistryHost, isValidRepository, qualifyRepository, repositoryFromProjectName, splitReference } from '../lib/image-ref';
 import type { BuildExecutorSchema } from '../executors/build/schema';
 import type { DockerReleaseOptions } from './docker-release-config';
 import { BUILD_EXECUTOR } from '../plugins/project-config';
@@ -17,6 +17,12 @@ export interface ReleaseImage {
    * release tags. The inputs hash does not depend on any of these, so it names the image the build target made.
    */
   readonly buildOptions: BuildExecutorSchema;
+  /**
+   * The tags the build target gives its image (`latest` by default), by name: an image the release has to build gets
+   * them beside the release tags, so its build record keeps what `nx run <project>:<target>` tags (an image FROM this
+   * one names it so).
+   */
+  readonly builtTags: readonly string[];
 }
 
 /**
@@ -54,6 +60,14 @@ export function releaseImagesOf(
     }
     const builtRepository = qualifyRepository(options.image ?? repositoryFromProjectName(projectName), options.registry);
     const { registry: _registry, tags: _tags, ...rest } = options;
-    return { buildTarget, repository, builtRepository, buildOptions: { ...rest, image: repository, push: true, tags: [...tags] } };
+    return { buildTarget, repository, builtRepository, buildOptions: { ...rest, image: repository, push: true, tags: [...tags] }, builtTags: tagNamesOf(options.tags) };
   });
+}
+
+/** The names of the tags a build target applies (`latest` when it names none); a full reference gives its tag. */
+function tagNamesOf(tags: BuildExecutorSchema['tags']): string[] {
+  const list = Array.isArray(tags) ? tags.map(String) : typeof tags === 'string' || typeof tags === 'number' ? String(tags).split(',') : [];
+  const names = list.map((tag) => tag.trim()).filter(Boolean).map((tag) => (tag.includes('/') || tag.includes(':') ? splitReference(tag).tag : tag));
+  const defined = names.filter((name): name is string => Boolean(name));
+  return defined.length ? [...new Set(defined)] : ['latest'];
 }

@@ -4,6 +4,7 @@ import { createProjectGraphAsync } from '@nx/devkit';
 import type { ProjectGraph, Tree } from '@nx/devkit';
 import { VersionActions } from 'nx/release';
 import { createRunState } from '../executors/build/run-state';
+import { workspaceImagesOf } from '../executors/build/workspace-images';
 import { describeError, UserFacingError } from '../lib/errors';
 import { latestCommitSha } from '../lib/nx-internal-adapter';
 import { dockerReleaseOptionsFrom, DockerReleaseOptions } from './docker-release-config';
@@ -89,12 +90,13 @@ export default class BuildkitVersionActions extends VersionActions {
    */
   private async describeImages(version: string, docker: DockerReleaseOptions): Promise<string> {
     // nx release hands a VersionActions no project graph; Nx's cached one hashes an image that installs from a
-    // pruned lockfile (COPY --from=deps) as its build target does.
+    // pruned lockfile (COPY --from=deps) as its build target does, and names an image FROM another project's image by
+    // that image's inputs hash in this checkout.
     const projectGraph = await createProjectGraphAsync({ exitOnError: false }).catch(() => undefined);
     const project = { workspaceRoot: this.workspaceRoot, projectName: this.projectGraphNode.name, projectRoot: this.projectGraphNode.data.root, projectGraph };
     try {
       const images = releaseImagesOf(project.projectName, this.projectGraphNode.data.targets ?? {}, docker, [version]);
-      const planned = await planRelease(project, images, createRunState());
+      const planned = await planRelease(project, images, createRunState(undefined, undefined, workspaceImagesOf({ root: this.workspaceRoot, projectGraph })));
       return planned.map(describeRelease).join('; ');
     } catch (error) {
       return `${version}; the image and its inputs hash are not known yet: ${describeError(error).split('\n')[0]}`;

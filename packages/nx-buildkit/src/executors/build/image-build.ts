@@ -1,7 +1,8 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { computeBuildInputs } from '../../lib/build-inputs';
+import type { BaseIdentity } from '../../lib/base-identity';
+import { BuildInputs, computeBuildInputs } from '../../lib/build-inputs';
 import { buildxBuildArgs } from '../../lib/buildx-args';
 import { describeError, UserFacingError } from '../../lib/errors';
 import { derivePrunedDepsOnce, prunedDepsUpToDate } from '../../lib/pruned-deps/derive-once';
@@ -19,7 +20,7 @@ import { describeInputChanges, InputChanges, InputsManifest } from '../../lib/in
 import { createRemoteTags, findRemoteImage, RemoteLookup } from '../../lib/registry';
 import { runDocker } from '../../lib/run-process';
 import { secretLikeBuildArgs } from '../../lib/secrets';
-import type { NormalizedBuildOptions } from './normalize-options';
+import { normalizeOptions, NormalizedBuildOptions } from './normalize-options';
 import type { RunState } from './run-state';
 
 export type { RunState };
@@ -51,6 +52,12 @@ export interface PlannedBuild {
   readonly started: number;
   /** Named build contexts by name (the pruned dependencies' `deps`), hashed with the rest. */
   readonly buildContexts: Readonly<Record<string, string>>;
+  /**
+   * FROM images named by an inputs hash this run computed (another image of the workspace), each pinned to the image
+   * under that hash: `{ "ghcr.io/acme/base:latest": "docker-image://ghcr.io/acme/base:nxb-…" }`. BuildKit then builds
+   * on exactly the parent the hash names, not on whatever `latest` is in the engine or the registry.
+   */
+  readonly pinnedBases: Readonly<Record<string, string>>;
 }
 
 /** Hashes what the build consumes. */
@@ -63,25 +70,10 @@ export async function planBuild(options: NormalizedBuildOptions, out: BuildOutpu
   }
   // --explain writes nothing, so it needs no writable record folder.
   if (!options.explain) assertRecordWritable(options.recordPath);
-  // Derived before hashing, so that the hash covers the pruned manifest and lockfile the install reads.
-  const pruned = preparePrunedDeps(options, out.warn);
-  const buildContexts = pruned.contexts;
-  let inputs: Awaited<ReturnType<typeof computeBuildInputs>>;
-  try {
-    inputs = await computeBuildInputs({
-      ...options,
-      unhashedDirs: [options.recordDir],
-      knownImageHashes: run.knownImageHashes,
-      baseIdentities: run.baseIdentities,
-      digestCache: run.digestCache(options.recordDir),
-      namedContexts: buildContexts,
-      reportIgnoredFile: run.noticeOnce,
-    });
-  } finally {
-    pruned.dispose();
-  }
+  const { inputs, buildContexts } = await hashImageInputs(options, run, [targetIdOf(options)], out.warn);
   const hashTag = hashTagFor(inputs.hash);
   for (const tag of options.tags) run.knownImageHashes[canonicalReference(tag)] = inputs.hash;
+  run.imageRefsByHash.set(inputs.hash, `${options.repository}:${hashTag}`);
   if (inputs.undecidedBecause) {
     out.warn(`${options.projectName}: cannot tell whether it is unchanged (${inputs.undecidedBecause}); building instead of skipping.`);
   }
@@ -97,7 +89,75 @@ export async function planBuild(options: NormalizedBuildOptions, out: BuildOutpu
     changes: once(() => describeInputChanges(readInputsManifest(options.recordPath, out.warn), inputs.manifest)),
     started,
     buildContexts,
+    pinnedBases: pinnedBasesOf(inputs.bases, run),
   };
+}
+
+/** The bases named by the inputs hash of an image this run hashed, each with the reference of exactly that image. */
+function pinnedBasesOf(bases: Readonly<Record<string, string>>, run: RunState): Record<string, string> {
+  const pinned: Record<string, string> = {};
+  for (const [ref, identity] of Object.entries(bases)) {
+    const hashRef = identity.startsWith('nxb:') ? run.imageRefsByHash.get(identity.slice('nxb:'.length)) : undefined;
+    if (hashRef) pinned[ref] = `docker-image://${hashRef}`;
+  }
+  return pinned;
+}
+
+/**
+ * What an image's inputs hash to: the one computation behind planBuild and behind the identity of a workspace image
+ * another one starts FROM. `chain` lists the build targets whose hashing led here, the image being hashed last.
+ */
+async function hashImageInputs(
+  options: NormalizedBuildOptions,
+  run: RunState,
+  chain: readonly string[],
+  report: (line: string) => void,
+): Promise<{ inputs: BuildInputs; buildContexts: Record<string, string> }> {
+  // Derived before hashing, so that the hash covers the pruned manifest and lockfile the install reads.
+  const pruned = preparePrunedDeps(options, report);
+  try {
+    const inputs = await computeBuildInputs({
+      ...options,
+      unhashedDirs: [options.recordDir],
+      knownImageHashes: run.knownImageHashes,
+      baseIdentities: run.baseIdentities,
+      digestCache: run.digestCache(options.recordDir),
+      namedContexts: pruned.contexts,
+      reportIgnoredFile: run.noticeOnce,
+      workspaceImage: (ref) => identifyWorkspaceImage(ref, run, chain),
+    });
+    return { inputs, buildContexts: pruned.contexts };
+  } finally {
+    pruned.dispose();
+  }
+}
+
+/**
+ * A FROM image that a build target of this workspace makes is named by that target's inputs hash in this checkout,
+ * hashed with the target's own options as `nx run <project>:<target>` would (recursively, for its own parents).
+ * Nothing is looked up or recorded for it: whether it was built, pushed or recorded anywhere does not change it.
+ */
+function identifyWorkspaceImage(ref: string, run: RunState, chain: readonly string[]): Promise<BaseIdentity> | undefined {
+  const { workspaceImages } = run;
+  const producer = workspaceImages.producerOf(ref);
+  if (!producer) return undefined;
+  return workspaceImages.identify(producer, chain, async (parentChain) => {
+    const options = normalizeOptions(producer.options, {
+      workspaceRoot: workspaceImages.workspaceRoot,
+      projectName: producer.project,
+      projectRoot: producer.projectRoot,
+      targetName: producer.target,
+      projectGraph: workspaceImages.projectGraph,
+    });
+    const { inputs } = await hashImageInputs(options, run, parentChain, run.noticeOnce);
+    if (inputs.undecidedBecause) return { kind: 'unknown', reason: `the image of ${producer.id} cannot be identified (${inputs.undecidedBecause})` };
+    run.imageRefsByHash.set(inputs.hash, `${options.repository}:${hashTagFor(inputs.hash)}`);
+    return { kind: 'inputs-hash', hash: inputs.hash };
+  });
+}
+
+function targetIdOf(options: NormalizedBuildOptions): string {
+  return `${options.projectName}:${options.targetName}`;
 }
 
 /**
@@ -131,6 +191,19 @@ function preparePrunedDeps(options: NormalizedBuildOptions, report: (line: strin
  * requested tags are applied to it and the record says `skipped`. Undefined when the image must be built.
  */
 export async function skipIfUnchanged(plan: PlannedBuild, run: RunState): Promise<BuildRecord | undefined> {
+  const found = await tagExistingImage(plan, run);
+  return found && finish(plan, found);
+}
+
+/** What a skip records beside the plan: where the image was found, and what was done to it. */
+export type ExistingImage = Pick<BuildRecord, 'status' | 'skippedBecause' | 'imageId' | 'pushed' | 'digest'>;
+
+/**
+ * skipIfUnchanged without the record: the image with this inputs hash, found locally (pushed when the plan pushes)
+ * or in the registry, gets the plan's tags. A release tags images this way: adding a version tag is no build of the
+ * target, so its build record keeps the tags the image was built with.
+ */
+export async function tagExistingImage(plan: PlannedBuild, run: RunState): Promise<ExistingImage | undefined> {
   const { options, hashRef } = plan;
   // Never skip on a base whose identity is unknown: the image under this hash may stand on another base.
   if (plan.undecidedBecause) return undefined;
@@ -140,7 +213,7 @@ export async function skipIfUnchanged(plan: PlannedBuild, run: RunState): Promis
     if (options.push) pushed = await ensurePushed(run, hashRef, options.tags, local);
     // Tags the image already carries need no engine call: a no-op run of 50 images costs no more than one of 5.
     for (const tag of options.tags) if (!hasTag(local, tag)) await run.engine.tag(local.id, tag);
-    return finish(plan, { status: 'skipped', skippedBecause: 'local', imageId: local.id, pushed });
+    return { status: 'skipped', skippedBecause: 'local', imageId: local.id, pushed };
   }
   if (!options.checkRegistry) return undefined;
   const remote = await lookUpRemote(run, hashRef);
@@ -152,7 +225,7 @@ export async function skipIfUnchanged(plan: PlannedBuild, run: RunState): Promis
     imageId = (await run.engine.listImages()).find((image) => hasTag(image, hashRef) && image.inputsHash === plan.hash)?.id;
     if (imageId) for (const tag of options.tags) await run.engine.tag(imageId, tag);
   }
-  return finish(plan, { status: 'skipped', skippedBecause: 'registry', imageId, digest: remote.digest });
+  return { status: 'skipped', skippedBecause: 'registry', imageId, digest: remote.digest };
 }
 
 /** Builds with BuildKit, then applies the hash tag (only after success) and writes the record. Never throws for a failed build. */
@@ -293,7 +366,7 @@ async function runBuildx(options: NormalizedBuildOptions, plan: PlannedBuild, ou
     // With push, BuildKit pushes every name only once the build has succeeded, so the hash tag goes with them: one
     // manifest under all names (a later `imagetools create` would wrap it in a list with another digest).
     const tags = options.push ? [...options.tags, plan.hashRef] : options.tags;
-    const args = buildxBuildArgs({ ...options, tags, inputsHash: plan.hash, metadataFile, buildContexts: plan.buildContexts });
+    const args = buildxBuildArgs({ ...options, tags, inputsHash: plan.hash, metadataFile, buildContexts: { ...plan.buildContexts, ...plan.pinnedBases } });
     const tracker = new BuildProgressTracker();
     // Ctrl-C or a SIGTERM to the task while BuildKit runs: stop buildx (which cancels the build), clean up, and
     // record the build as failed. No hash tag is applied, so the next run builds again.

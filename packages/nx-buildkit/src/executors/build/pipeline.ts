@@ -13,6 +13,7 @@ import { batchConcurrency, parentProcessArgs } from './batch-concurrency';
 import { runWithDependencies, topologicalOrder } from './batch-schedule';
 import { BuildOutput, PlannedBuild, planBuild, recordFailureIfPossible, runBuild, skipIfUnchanged } from './image-build';
 import { createRunState, engineCallsLine } from './run-state';
+import { workspaceImagesOf } from './workspace-images';
 import { normalizeOptions, NormalizedBuildOptions } from './normalize-options';
 import type { BuildExecutorSchema } from './schema';
 import { assignShards, Shard, ShardableTarget } from './shard';
@@ -110,7 +111,7 @@ export async function* runImagePipeline(
   const valid = ids.filter((id) => tasks.get(id)?.options && !settledIds.has(id));
   yield* drain(finished);
 
-  const run = createRunState();
+  const run = createRunState(undefined, undefined, workspaceImagesOf(context));
   try {
     await run.engine.ping();
   } catch (error) {

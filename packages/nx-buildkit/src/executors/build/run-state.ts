@@ -8,6 +8,7 @@ import { describeEndpoint } from '../../lib/engine/endpoint';
 import type { InspectedImage } from '../../lib/image-identity';
 import { canonicalReference } from '../../lib/image-ref';
 import { findRemoteDigest } from '../../lib/registry';
+import { WorkspaceImages } from './workspace-images';
 
 /** Beside the records: what a file's content hashed to, for files whose stat has not changed since. */
 const DIGEST_CACHE_FILE = '.file-digests.json';
@@ -22,6 +23,10 @@ export interface RunState {
   readonly baseIdentities: BaseIdentityResolver;
   /** Inputs hashes of images planned in this run, by canonical reference (an image FROM one of them names it so). */
   readonly knownImageHashes: Record<string, string>;
+  /** `<repository>:nxb-…` of every image hashed in this run, by inputs hash: a build FROM one of them is pinned to it. */
+  readonly imageRefsByHash: Map<string, string>;
+  /** The images the workspace's build targets make: a FROM one of them is named by its inputs hash in this checkout. */
+  readonly workspaceImages: WorkspaceImages;
   /** The local images, listed once per run (before anything is built). */
   localImages(): Promise<InspectedImage[]>;
   /** The local image a reference names, from that listing. */
@@ -38,7 +43,11 @@ export interface RunState {
   saveDigestCaches(): void;
 }
 
-export function createRunState(engine: EngineClient = connectEngine(), say: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): RunState {
+export function createRunState(
+  engine: EngineClient = connectEngine(),
+  say: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
+  workspaceImages: WorkspaceImages = new WorkspaceImages([], process.cwd()),
+): RunState {
   const cacheExports = new Map<string, Promise<CacheExportSupport>>();
   const noticed = new Set<string>();
   const digestCaches = new Map<string, DigestCache>();
@@ -61,6 +70,8 @@ export function createRunState(engine: EngineClient = connectEngine(), say: (lin
   return {
     engine,
     knownImageHashes: {},
+    imageRefsByHash: new Map(),
+    workspaceImages,
     localImages,
     localImage,
     buildxReady: () => (buildx ??= assertBuildxInstalled()),

@@ -8,8 +8,9 @@ import { releaseImagesOf } from '../../release/release-images';
 import { describeRelease, PlannedRelease, planRelease } from '../../release/release-plan';
 import { readVersionFile, versionFilePathOf } from '../../release/version-file';
 import { runImagePipeline } from '../build/pipeline';
-import { skipIfUnchanged } from '../build/image-build';
+import { tagExistingImage } from '../build/image-build';
 import { createRunState, RunState } from '../build/run-state';
+import { workspaceImagesOf } from '../build/workspace-images';
 import { normalizeReleasePublishOptions, NormalizedReleasePublishOptions } from './normalize-options';
 import type { ReleasePublishExecutorSchema } from './schema';
 
@@ -35,7 +36,8 @@ export default async function releasePublishExecutor(options: ReleasePublishExec
     }
     const docker = resolveDockerReleaseOptions(context.nxJsonConfiguration ?? {}, context.projectGraph, projectName);
     const images = releaseImagesOf(projectName, targets, docker, [version, ...normalized.extraTags]);
-    const run = createRunState();
+    // An image FROM another project's image names it by that image's inputs hash in this checkout, as CI's build did.
+    const run = createRunState(undefined, undefined, workspaceImagesOf(context));
     const planned = await planRelease({ workspaceRoot: context.root, projectName, projectRoot: node.data.root, projectGraph: context.projectGraph }, images, run);
     for (const release of planned) logger.info(`${projectName}: ${describeRelease(release)}`);
     if (normalized.dryRun) {
@@ -64,14 +66,17 @@ async function publishImage(release: PlannedRelease, options: NormalizedReleaseP
   let state = run;
   if (release.localImageElsewhere) {
     await run.engine.tag(release.localImageElsewhere, plan.hashRef);
-    state = createRunState(run.engine);
+    state = createRunState(run.engine, undefined, run.workspaceImages);
   }
-  // Found: the build executor's own skip tags it (pushing first what only the local engine has).
-  const tagged = release.location === 'missing' ? undefined : await skipIfUnchanged(plan, state);
+  // Found: tagged as the build executor's skip tags it (pushing first what only the local engine has), and not
+  // recorded: a version tag is no build of the target, and its record keeps the tags the image was built with.
+  const tagged = release.location === 'missing' ? undefined : await tagExistingImage(plan, state);
   if (!tagged) {
     const id = `${projectName}:${image.buildTarget}`;
+    // Built as its build target builds it, with the release tags added: the record names both.
+    const options = { ...image.buildOptions, tags: [...new Set([...image.builtTags, ...(image.buildOptions.tags ?? [])])] };
     let built = false;
-    for await (const { result } of runImagePipeline([{ id, project: projectName, target: image.buildTarget, options: image.buildOptions }], { [id]: [] }, context, { summary: false })) {
+    for await (const { result } of runImagePipeline([{ id, project: projectName, target: image.buildTarget, options }], { [id]: [] }, context, { summary: false })) {
       process.stdout.write(result.terminalOutput);
       built = result.success;
     }
