@@ -14,7 +14,7 @@ import { pullImage, pushImage } from '../../lib/image-store';
 import { BuildProgressTracker, formatProgressEvent, ProgressEvent, StepCounts } from '../../lib/progress';
 import { explainBuildxRefusal } from '../../lib/buildx-refusals';
 import { assertRecordWritable, BuildRecord, inputsManifestPath, readInputsManifest, readRecordHash, writeInputsManifest, writeRecord } from '../../lib/record';
-import { describeInputChanges, InputChanges, InputsManifest } from '../../lib/inputs-manifest';
+import { buildReason, describeInputChanges, InputChanges, InputsManifest } from '../../lib/inputs-manifest';
 import { createRemoteTags, findRemoteImage, RemoteLookup } from '../../lib/registry';
 import { runDocker } from '../../lib/run-process';
 import { secretLikeBuildArgs } from '../../lib/secrets';
@@ -139,11 +139,11 @@ export async function skipIfUnchanged(plan: PlannedBuild, run: RunState): Promis
 export async function runBuild(plan: PlannedBuild, out: BuildOutput, run: RunState): Promise<BuildRecord> {
   const { options, hashRef } = plan;
   await run.buildxReady();
-  out.info(`${options.projectName}: building ${options.tags.join(', ')} (${plan.fileCount} context files, inputs ${plan.hashTag}): ${plan.changes().summary}`);
+  out.info(`${options.projectName}: building ${options.tags.join(', ')} (${plan.fileCount} context files, inputs ${plan.hashTag}): ${buildReason(plan.changes(), options.checkRegistry)}`);
   const result = await runBuildx({ ...options, cacheTo: await cacheDestinations(options, run) }, plan, out);
   if (!result.ok) return finish(plan, { status: 'failed', steps: result.steps, error: result.error });
   if (result.imageId && (options.load || !options.push)) await run.engine.tag(result.imageId, hashRef);
-  return finish(plan, { status: 'built', imageId: result.imageId, digest: result.digest, steps: result.steps, pushed: options.push, reason: plan.changes().summary });
+  return finish(plan, { status: 'built', imageId: result.imageId, digest: result.digest, steps: result.steps, pushed: options.push, reason: buildReason(plan.changes(), options.checkRegistry) });
 }
 
 /** A record for a task that could not get as far as building (bad options, engine down, a failed dependency). */

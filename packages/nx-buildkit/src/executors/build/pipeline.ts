@@ -4,6 +4,7 @@ import { availableParallelism } from 'node:os';
 import { relative } from 'node:path';
 import { baseImageRefs } from '../../lib/build-inputs';
 import { describeError } from '../../lib/errors';
+import { buildReason } from '../../lib/inputs-manifest';
 import { formatProgressEvent } from '../../lib/progress';
 import { BuildRecord, formatRecordLine } from '../../lib/record';
 import { formatBatchSummary, formatStepSummary, ReportRow } from './batch-report';
@@ -178,7 +179,7 @@ export async function* runImagePipeline(
     async (id) => {
       const task = tasks.get(id) as BatchTask;
       task.buildStarted = Date.now();
-      status(task, `building (${(task.plan as PlannedBuild).changes().summary})`);
+      status(task, `building (${buildReason((task.plan as PlannedBuild).changes(), (task.plan as PlannedBuild).options.checkRegistry)})`);
       try {
         const record = await runBuild(task.plan as PlannedBuild, outputFor(task, say, width), run);
         status(task, record.status === 'built' ? formatRecordLine(record).slice(record.project.length).trim() : 'failed');
