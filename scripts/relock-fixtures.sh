@@ -9,6 +9,9 @@ cd "$(dirname "$0")/.."
 repo=$(pwd)
 
 say() { printf '[relock] %s\n' "$*"; }
+# NXB_RELOCK_ONLY=<dir>[,<dir>…] relocks just those fixtures (a new one) and leaves every other lockfile alone.
+only=${NXB_RELOCK_ONLY:-}
+wanted() { [ -z "$only" ] || [[ ",$only," == *",$1,"* ]]; }
 
 # Plain apps and workspaces: the manifests are the source; the lockfile is derived from them.
 app_fixtures=(
@@ -20,23 +23,27 @@ app_fixtures=(
   bench/fixtures/vite-web/app
 )
 for dir in "${app_fixtures[@]}"; do
+  wanted "$dir" || continue
   say "$dir"
   (cd "$dir" && rm -f package-lock.json && npm install --package-lock-only --ignore-scripts --no-audit --no-fund --loglevel=error)
 done
 
 # Workspaces that hold the packed plugin: locked against a tarball of the current sources, then the plugin entry's
 # integrity is dropped (the tarball is rebuilt on every run; scripts/lib/plugin-workspace.mjs checks its dependencies).
+# plugin-workspace is the newest supported Nx (the full e2e suite); -nx21/22/23 are the older majors' core flow.
 plugin_workspaces=(
   e2e/nx-buildkit-e2e/fixtures/plugin-workspace
+  e2e/nx-buildkit-e2e/fixtures/plugin-workspace-nx21
+  e2e/nx-buildkit-e2e/fixtures/plugin-workspace-nx22
+  e2e/nx-buildkit-e2e/fixtures/plugin-workspace-nx23
   e2e/nx-buildkit-e2e/fixtures/old-nx-workspace
   bench/fixtures/bench-install
 )
-npx nx build nx-buildkit --skip-nx-cache >/dev/null
 pack=$(mktemp -d /tmp/nxb-relock.XXXXXX)
 trap 'rm -rf "$pack"' EXIT
-npm pack "$repo/dist/packages/nx-buildkit" --pack-destination "$pack" >/dev/null 2>&1
-tarball=$(ls "$pack"/*.tgz)
+tarball=$(node scripts/lib/pack-plugin.mjs "$pack" | tail -1)
 for dir in "${plugin_workspaces[@]}"; do
+  wanted "$dir" || continue
   say "$dir"
   work="$pack/$(basename "$dir")"
   mkdir -p "$work"
@@ -68,6 +75,7 @@ prune_root=e2e/nx-buildkit-e2e/fixtures/prune
 for pm in npm pnpm yarn; do
   lockfile=$(case $pm in npm) echo package-lock.json ;; pnpm) echo pnpm-lock.yaml ;; yarn) echo yarn.lock ;; esac)
   for variant in base b-dep lib-dep web; do
+    wanted "$prune_root/$pm/$variant" || continue
     say "$prune_root/$pm/$variant"
     work=$(mktemp -d /tmp/nxb-relock-prune.XXXXXX)
     cp -r "$prune_root/$pm/base/." "$work/"

@@ -30,10 +30,10 @@ describe('next to an unsupported Nx', () => {
     const result = await run(join(root, 'ws/node_modules/.bin/nx'), ['show', 'projects'], { cwd: join(root, 'ws'), env: { NX_DAEMON: 'false', NX_NO_CLOUD: 'true' } });
     const output = `${result.stdout}\n${result.stderr}`;
     expect(result.exitCode).not.toBe(0);
-    const lines = output.split('\n').filter((line) => line.includes('nx-buildkit 0.1.0 needs Nx 24'));
+    const lines = output.split('\n').filter((line) => line.includes('nx-buildkit 0.1.0 supports Nx 21 to 24'));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain('this workspace has nx 16.6.0 and @nx/devkit 16.6.0');
-    expect(lines[0]).toContain('npx nx migrate 24');
+    expect(lines[0]).toContain('npx nx migrate 21');
     expect(output).not.toContain('TS5023');
     expect(output).not.toContain('Cannot find module');
     expect(output).not.toMatch(/\n\s+at .*\.js:\d+/);

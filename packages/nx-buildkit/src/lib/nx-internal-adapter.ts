@@ -1,18 +1,87 @@
 /**
- * The one module that imports `@nx/devkit/internal`. Nx's own plugins cache inferred targets with these, but they are
- * not part of `@nx/devkit`'s public API (Nx 24): when Nx changes them, this file is the only one to adapt.
+ * The one module that reaches into Nx beyond `@nx/devkit`'s public API. Nx's own plugins use these (inferred-target
+ * caches, pruning for deployable outputs, release matching), but where they live differs by major, measured on each:
+ * - Nx 23 and 24 export all of them from `@nx/devkit/internal`.
+ * - Nx 21 and 22 export almost nothing there (21: `signalToCode`; 22: also `PluginCache`); the same functions live in
+ *   nx's own modules (`nx/src/...`, which both majors let a package require) and `addPlugin` in
+ *   `@nx/devkit/src/utils/add-plugin`. Nx 21 has no `PluginCache`: a small JSON-file cache stands in for it.
+ * The path is chosen once, by what the installed `@nx/devkit/internal` provides, so an Nx that moves a function
+ * again fails here with the name of what is missing, not somewhere deep in a build.
  */
 import type { CreateNodes, ProjectGraph, Tree } from '@nx/devkit';
 import { workspaceRoot as nxWorkspaceRoot } from '@nx/devkit';
-import { createLockFile, createPackageJson, getLockFileName, readFileMapCache } from '@nx/devkit/internal';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join as joinPath, resolve as resolvePath } from 'node:path';
+import { writeFileAtomically } from './atomic-file';
 import { describePruneFailure } from './pruned-deps/prune-failure';
-import { addPlugin, findMatchingProjects, getLatestCommitSha, PluginCache, workspaceDataDirectory } from '@nx/devkit/internal';
+
+/** What the plugin takes from Nx's internals, with the signatures all supported majors share. */
+export interface NxInternals {
+  /** Which code path supplied them, for messages and tests. */
+  readonly source: '@nx/devkit/internal' | 'nx/src';
+  readonly workspaceDataDirectory: string;
+  readonly PluginCache?: new <T>(cachePath: string) => { get(key: string): T | undefined; set(key: string, value: T): void; writeToDisk(): void };
+  addPlugin<Options>(tree: Tree, graph: ProjectGraph, pluginName: string, createNodes: CreateNodes<Options>, options: Partial<Record<keyof Options, Array<Options[keyof Options]>>>, shouldUpdatePackageJsonScripts: boolean): Promise<void>;
+  createPackageJson(projectName: string, graph: ProjectGraph, options: { root?: string; isProduction?: boolean }, fileMap?: unknown): Record<string, unknown>;
+  createLockFile(packageJson: Record<string, unknown>, graph: ProjectGraph, packageManager: 'npm' | 'pnpm' | 'yarn'): string;
+  getLockFileName(packageManager: 'npm' | 'pnpm' | 'yarn'): string;
+  readFileMapCache(): { fileMap?: { projectFileMap?: unknown } } | null;
+  findMatchingProjects(patterns: string[], projects: ProjectGraph['nodes']): string[];
+  getLatestCommitSha(): string | null;
+}
+
+let loaded: NxInternals | undefined;
+
+/** Nx's internals for the installed major, loaded on first use (generators and executors need only some). */
+export function nxInternals(): NxInternals {
+  loaded ??= loadNxInternals((id) => require(id));
+  return loaded;
+}
+
+/**
+ * Picks the code path for the installed Nx. `load` is `require` in the plugin; a spec passes its own to check both
+ * paths against the Nx this repository installs (24 provides both).
+ */
+export function loadNxInternals(load: (id: string) => Record<string, unknown>, path: 'auto' | NxInternals['source'] = 'auto'): NxInternals {
+  const internal = load('@nx/devkit/internal');
+  if (path === '@nx/devkit/internal' || (path === 'auto' && typeof internal.createLockFile === 'function')) {
+    return pick('@nx/devkit/internal', internal as Record<string, never>, internal.PluginCache);
+  }
+  const from = (id: string) => load(id) as Record<string, never>;
+  const lockFile = from('nx/src/plugins/js/lock-file/lock-file');
+  return pick(
+    'nx/src',
+    {
+      ...from('nx/src/utils/cache-directory'),
+      ...from('nx/src/plugins/js/package-json/create-package-json'),
+      ...from('nx/src/project-graph/nx-deps-cache'),
+      ...from('nx/src/utils/find-matching-projects'),
+      ...from('nx/src/utils/git-utils'),
+      createLockFile: lockFile.createLockFile,
+      getLockFileName: lockFile.getLockFileName,
+      // Loaded when init needs it: generators alone use it, and Nx 23+ no longer lets a package require this path.
+      addPlugin: ((...args: unknown[]) => (from('@nx/devkit/src/utils/add-plugin').addPlugin as (...args: unknown[]) => Promise<void>)(...args)) as never,
+    },
+    // Nx 22 has PluginCache (also in @nx/devkit/internal); Nx 21 has none.
+    internal.PluginCache,
+  );
+}
+
+function pick(source: NxInternals['source'], found: Record<string, never>, pluginCache: unknown): NxInternals {
+  const names = ['workspaceDataDirectory', 'addPlugin', 'createPackageJson', 'createLockFile', 'getLockFileName', 'readFileMapCache', 'findMatchingProjects', 'getLatestCommitSha'] as const;
+  const missing = names.filter((name) => found[name] === undefined);
+  if (missing.length) {
+    throw new Error(`nx-buildkit could not find ${missing.join(', ')} in this Nx (looked in ${source}): report this with your nx and @nx/devkit versions.`);
+  }
+  const internals = Object.fromEntries(names.map((name) => [name, found[name]])) as unknown as Omit<NxInternals, 'source' | 'PluginCache'>;
+  return { ...internals, source, PluginCache: typeof pluginCache === 'function' ? (pluginCache as NxInternals['PluginCache']) : undefined };
+}
 
 /** Where Nx keeps per-workspace data such as the project graph cache (`.nx/workspace-data` by default). */
-export const nxWorkspaceDataDirectory: string = workspaceDataDirectory;
+export function nxWorkspaceDataDirectory(): string {
+  return nxInternals().workspaceDataDirectory;
+}
 
 /** A JSON-serializable key → value cache stored in one file, bounded in size by Nx (oldest entries are evicted). */
 export interface PersistentCache<T> {
@@ -23,11 +92,46 @@ export interface PersistentCache<T> {
 }
 
 export function openPersistentCache<T>(cacheFile: string): PersistentCache<T> {
+  const { PluginCache } = nxInternals();
+  if (!PluginCache) return openJsonFileCache<T>(cacheFile);
   const cache = new PluginCache<T>(cacheFile);
   return {
     get: (key) => cache.get(key),
     set: (key, value) => cache.set(key, value),
     save: () => cache.writeToDisk(),
+  };
+}
+
+/**
+ * Nx 21's stand-in for PluginCache: the whole map in one JSON file, as Nx 21's own plugins kept their target caches.
+ * Bounded like Nx's (oldest entries go first), since every changed options hash adds an entry.
+ */
+const JSON_CACHE_MAX_ENTRIES = 500;
+
+function openJsonFileCache<T>(cacheFile: string): PersistentCache<T> {
+  const entries = new Map<string, T>();
+  try {
+    if (existsSync(cacheFile)) {
+      const parsed = JSON.parse(readFileSync(cacheFile, 'utf8')) as unknown;
+      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) for (const [key, value] of Object.entries(parsed)) entries.set(key, value as T);
+    }
+  } catch {
+    // A cache that does not parse is an empty cache: the targets are computed again.
+  }
+  return {
+    get: (key) => entries.get(key),
+    set: (key, value) => {
+      entries.delete(key);
+      entries.set(key, value);
+      while (entries.size > JSON_CACHE_MAX_ENTRIES) entries.delete(entries.keys().next().value as string);
+    },
+    save: () => {
+      try {
+        writeFileAtomically(cacheFile, JSON.stringify(Object.fromEntries(entries)));
+      } catch {
+        // The cache only saves work: a failed write costs a recomputation next time.
+      }
+    },
   };
 }
 
@@ -43,7 +147,7 @@ export async function addPluginWithoutCollisions<Options>(
   createNodes: CreateNodes<Options>,
   candidates: Partial<Record<keyof Options, Array<Options[keyof Options]>>>,
 ): Promise<void> {
-  await addPlugin(tree, graph, pluginName, createNodes, candidates, false);
+  await nxInternals().addPlugin(tree, graph, pluginName, createNodes, candidates, false);
 }
 
 /**
@@ -66,9 +170,10 @@ export function pruneWithNx(
   if (resolvePath(nxWorkspaceRoot) !== resolvePath(workspaceRoot)) {
     throw new Error(`Nx's workspace root is "${nxWorkspaceRoot}", not "${workspaceRoot}": run the task from the workspace root (nx run ${projectName}:…) so that the lockfile Nx prunes is this workspace's.`);
   }
+  const { getLockFileName, createPackageJson, createLockFile, readFileMapCache } = nxInternals();
   const lockfileName = getLockFileName(packageManager);
   const rootLockfile = readFileSync(joinPath(workspaceRoot, lockfileName), 'utf8');
-  const manifest = adjustManifest(createPackageJson(projectName, graph, { root: workspaceRoot, isProduction: false }, readFileMapCache()?.fileMap?.projectFileMap) as unknown as Record<string, unknown>);
+  const manifest = adjustManifest(createPackageJson(projectName, graph, { root: workspaceRoot, isProduction: false }, readFileMapCache()?.fileMap?.projectFileMap));
   // Nx reports a failed prune only on stderr; it is captured to name the package in the error. createLockFile is
   // synchronous, so nothing else writes to stderr meanwhile.
   const reported: string[] = [];
@@ -79,7 +184,7 @@ export function pruneWithNx(
   }) as typeof process.stderr.write;
   let lockfile: string;
   try {
-    lockfile = createLockFile(manifest as never, graph, packageManager);
+    lockfile = createLockFile(manifest, graph, packageManager);
   } finally {
     process.stderr.write = write;
   }
@@ -107,10 +212,10 @@ function nxYaml(): { load(text: string): unknown; dump(value: unknown, options: 
 
 /** The projects that Nx's project patterns (`apps/*`, `api`, `tag:images`, `!web`) select, as nx release matches groups. */
 export function findProjectsMatching(patterns: readonly string[], graph: ProjectGraph): string[] {
-  return findMatchingProjects([...patterns], graph.nodes);
+  return nxInternals().findMatchingProjects([...patterns], graph.nodes);
 }
 
 /** HEAD's full sha, as nx release and @nx/docker read it for `{commitSha}` and `{shortCommitSha}`; undefined outside git. */
 export function latestCommitSha(): string | undefined {
-  return getLatestCommitSha() ?? undefined;
+  return nxInternals().getLatestCommitSha() ?? undefined;
 }

@@ -1,11 +1,13 @@
 import { dirname } from 'node:path';
 
 /**
- * The Nx this plugin is built for (its peerDependencies). Checked before anything else loads: against an older Nx,
- * the first failure is deep inside (`Cannot find module '@nx/devkit/internal'`), and Nx 16 even reports it as a
- * TypeScript error about its own compiler options (TS5023), which names neither the cause nor the fix.
+ * The Nx majors this plugin supports (its peerDependencies), oldest and newest. Checked before anything else loads:
+ * against an older Nx the first failure is deep inside (`Cannot find module '@nx/devkit/internal'`), and Nx 16 even
+ * reports it as a TypeScript error about its own compiler options (TS5023), which names neither the cause nor the fix.
+ * Where the supported majors differ in what the plugin uses, lib/nx-internal-adapter.ts takes a path per major.
  */
-export const SUPPORTED_NX_MAJOR = 24;
+export const OLDEST_NX_MAJOR = 21;
+export const NEWEST_NX_MAJOR = 24;
 
 export interface FoundNx {
   /** Version of each package as installed, undefined when it is not found. */
@@ -15,16 +17,34 @@ export interface FoundNx {
   readonly devkitPath?: string;
 }
 
-/** One line saying what was found and what is needed, or undefined when both packages are Nx 24. */
+/** The major version of a semver string, undefined for anything that does not start with one. */
+export function majorOf(version: string | undefined): number | undefined {
+  const match = version === undefined ? null : /^(\d+)\./.exec(version);
+  return match ? Number(match[1]) : undefined;
+}
+
+export function isSupportedNxMajor(major: number | undefined): boolean {
+  return major !== undefined && major >= OLDEST_NX_MAJOR && major <= NEWEST_NX_MAJOR;
+}
+
+/**
+ * One line saying what was found, the supported range and what to do; undefined when nx and @nx/devkit are both in
+ * the range. Their majors may differ within it (each @nx/devkit accepts the nx majors around its own, and a workspace
+ * whose nx was bumped ahead of its @nx/* plugins has exactly that): the adapter detects what each provides.
+ */
 export function unsupportedNxMessage(found: FoundNx, pluginVersion: string): string | undefined {
-  const major = (version: string | undefined) => (version === undefined ? undefined : Number(/^(\d+)\./.exec(version)?.[1]));
   const wrong = [
     { name: 'nx', version: found.nx },
     { name: '@nx/devkit', version: found.devkit },
-  ].filter(({ version }) => version !== undefined && major(version) !== SUPPORTED_NX_MAJOR);
+  ].filter(({ version }) => version !== undefined && !isSupportedNxMajor(majorOf(version)));
   if (wrong.length === 0) return undefined;
   const seen = wrong.map(({ name, version }) => `${name} ${version}${name === '@nx/devkit' && found.devkitPath ? ` (${found.devkitPath})` : ''}`).join(' and ');
-  return `nx-buildkit ${pluginVersion} needs Nx ${SUPPORTED_NX_MAJOR} (nx and @nx/devkit ${SUPPORTED_NX_MAJOR}.x), but this workspace has ${seen}: upgrade with \`npx nx migrate ${SUPPORTED_NX_MAJOR}\` (and install @nx/devkit ${SUPPORTED_NX_MAJOR}), or remove nx-buildkit from nx.json's plugins.`;
+  const range = `Nx ${OLDEST_NX_MAJOR} to ${NEWEST_NX_MAJOR} (nx and @nx/devkit ${OLDEST_NX_MAJOR}.x–${NEWEST_NX_MAJOR}.x)`;
+  const tooNew = wrong.every(({ version }) => (majorOf(version) ?? 0) > NEWEST_NX_MAJOR);
+  const fix = tooNew
+    ? `install a newer nx-buildkit that supports it, or stay on Nx ${NEWEST_NX_MAJOR} (\`npx nx migrate ${NEWEST_NX_MAJOR}\`)`
+    : `upgrade to Nx ${OLDEST_NX_MAJOR} or later with \`npx nx migrate ${OLDEST_NX_MAJOR}\` (nx and @nx/devkit of one major), or remove nx-buildkit from nx.json's plugins`;
+  return `nx-buildkit ${pluginVersion} supports ${range}, but this workspace has ${seen}: ${fix}.`;
 }
 
 /** The versions the plugin's own require() would load: from where the plugin is installed, as Node resolves them. */
@@ -42,7 +62,7 @@ export function findInstalledNx(): FoundNx {
   return { nx: nx.version, devkit: devkit.version, devkitPath: devkit.path };
 }
 
-/** Throws the one-line message when the installed Nx is not the supported one. */
+/** Throws the one-line message when the installed Nx is not a supported one. */
 export function requireSupportedNx(): void {
   const own = (() => {
     try {

@@ -16,6 +16,7 @@ import { IgnorePatternError, parseIgnoreFile } from '../lib/dockerignore';
 import { readsPrunedDepsContext } from '../lib/pruned-deps/reads-deps-context';
 import { aggregateLintTarget, dockerLintTarget } from './docker-lint-targets';
 import { prunedDepsInputs } from './pruned-deps-inputs';
+import { needsAffectedFolderGlobs, withAffectedFolderGlobs } from './affected-folder-globs';
 import type { NormalizedPluginOptions } from './plugin-options';
 import {
   asObject,
@@ -45,6 +46,8 @@ export interface InferenceRequest {
   readonly nxJson: NxJsonConfiguration;
   /** Roots of the workspace's other projects. */
   readonly otherProjectRoots: readonly string[];
+  /** The installed Nx major: below 24, `nx affected` needs folder inputs as globs (affected-folder-globs.ts). */
+  readonly nxMajor?: number;
 }
 
 export interface InferredProject {
@@ -85,7 +88,7 @@ export function inferDockerBuildProject(request: InferenceRequest): InferredProj
 
   const built = dockerfiles.map(({ fileName, text }) => {
     const { target: targetName, variant } = names.get(fileName) as TargetName;
-    return buildTarget(project, files, options, { fileName, text, targetName, variant, several });
+    return buildTarget(project, files, options, { fileName, text, targetName, variant, several }, needsAffectedFolderGlobs(request.nxMajor));
   });
 
   const targets: Record<string, TargetConfiguration> = {};
@@ -134,7 +137,7 @@ interface BuiltTarget {
   readonly context: string;
 }
 
-function buildTarget(project: ProjectView, files: WorkspaceFiles, options: NormalizedPluginOptions, dockerfile: DockerfileTarget): BuiltTarget {
+function buildTarget(project: ProjectView, files: WorkspaceFiles, options: NormalizedPluginOptions, dockerfile: DockerfileTarget, folderGlobs: boolean): BuiltTarget {
   const { root } = project;
   const configured = configuredOptions(project, dockerfile.targetName);
   const dockerfilePath = configured.dockerfile ?? join(root, dockerfile.fileName);
@@ -173,7 +176,8 @@ function buildTarget(project: ProjectView, files: WorkspaceFiles, options: Norma
   const readsBuildOutput = reads.some(
     (read) => read.path !== undefined && read.path !== '.' && outputs.some((output) => copiesOutput(join(context, read.path as string), output, root)),
   );
-  const positives = [...alwaysRead.map((path) => asInput(path, root)), ...contextInputs.include];
+  const declared = [...alwaysRead.map((path) => asInput(path, root)), ...contextInputs.include];
+  const positives = folderGlobs ? withAffectedFolderGlobs(declared, files) : declared;
   const inputs: TargetInput[] = [...positives, ...contextInputs.exclude];
   // The copied output is not in git, so no file input can see it change; this carries "affected" from the build.
   if (readsBuildOutput) inputs.push({ dependentTasksOutputFiles: '**/*', transitive: false });

@@ -276,6 +276,29 @@ describe('inputs of a workspace-root context', () => {
     expect(target.inputs).toEqual(['{projectRoot}/Dockerfile', '{workspaceRoot}/apps/api/src', '{workspaceRoot}/libs/shared']);
   });
 
+  it('writes folder inputs outside the project also as globs on Nx 21–23, whose nx affected matches only globs there', async () => {
+    files({
+      'apps/api/project.json': { name: 'api' },
+      'apps/api/src/main.py': '',
+      'libs/shared/x.py': '',
+      'apps/api/Dockerfile': 'FROM x\nCOPY apps/api/src/ /app/src/\nCOPY libs/shared/ /app/lib/\nCOPY libs/shared/x.py /app/x.py\n',
+    });
+    const inputsOn = async (nxMajor: number) => {
+      const results = await createDockerBuildNodes(configFiles(), undefined, context(), { nxMajor });
+      const api = results.map(([, result]) => result.projects?.['apps/api']).find(Boolean);
+      return api?.targets?.['docker-build'].inputs;
+    };
+    expect(await inputsOn(22)).toEqual([
+      '{projectRoot}/Dockerfile',
+      '{workspaceRoot}/apps/api/src',
+      '{workspaceRoot}/apps/api/src/**/*',
+      '{workspaceRoot}/libs/shared',
+      '{workspaceRoot}/libs/shared/**/*',
+      '{workspaceRoot}/libs/shared/x.py',
+    ]);
+    expect(await inputsOn(24)).toEqual(['{projectRoot}/Dockerfile', '{workspaceRoot}/apps/api/src', '{workspaceRoot}/libs/shared', '{workspaceRoot}/libs/shared/x.py']);
+  });
+
   it('stays the project root when the copied files exist there', async () => {
     files({ 'package.json': { name: 'ws' }, 'apps/api/project.json': { name: 'api' }, 'apps/api/package.json': { name: 'api' }, 'apps/api/Dockerfile': 'FROM x\nCOPY package.json /app/\n' });
     expect((await targetsOf('apps/api'))['docker-build'].options).toMatchObject({ context: 'apps/api' });

@@ -12,6 +12,7 @@ import { RELEASE_PUBLISH_TARGET, usesConventionalCommits } from './release-targe
 import { reportTargetCollisions } from './target-collisions';
 import { ObservedFiles, RecordingWorkspaceFiles, stillObserved } from './workspace-files';
 import { BUILD_EXECUTOR } from './project-config';
+import { findInstalledNx, majorOf } from '../lib/supported-nx';
 
 export type { NxBuildkitPluginOptions } from './plugin-options';
 
@@ -41,7 +42,7 @@ interface CachedProject {
  */
 export const createNodes: CreateNodes<NxBuildkitPluginOptions> = [
   PROJECT_CONFIG_FILES,
-  (configFiles, options, context) => createDockerBuildNodes(configFiles, options, context, { cacheDirectory: nxWorkspaceDataDirectory }),
+  (configFiles, options, context) => createDockerBuildNodes(configFiles, options, context, { cacheDirectory: nxWorkspaceDataDirectory(), nxMajor: majorOf(findInstalledNx().nx) }),
 ];
 
 /** createNodes under its earlier name, for Nx versions that read the createNodesV2 export. */
@@ -50,6 +51,8 @@ export const createNodesV2 = createNodes;
 export interface CreateDockerBuildNodesSettings {
   /** Folder of the targets cache file; no cache when undefined. */
   readonly cacheDirectory?: string;
+  /** The installed Nx major, which decides how inputs are written for `nx affected` (affected-folder-globs.ts). */
+  readonly nxMajor?: number;
 }
 
 export async function createDockerBuildNodes(
@@ -62,7 +65,7 @@ export async function createDockerBuildNodes(
   // As Nx's own plugins: NX_CACHE_PROJECT_GRAPH=false recomputes everything and leaves the cache file alone.
   const cache =
     settings.cacheDirectory !== undefined && process.env.NX_CACHE_PROJECT_GRAPH !== 'false'
-      ? openPersistentCache<CachedProject>(join(settings.cacheDirectory, `nx-buildkit-${hashOf([CACHE_FORMAT, PLUGIN_VERSION, options])}.hash`))
+      ? openPersistentCache<CachedProject>(join(settings.cacheDirectory, `nx-buildkit-${hashOf([CACHE_FORMAT, PLUGIN_VERSION, settings.nxMajor ?? null, options])}.hash`))
       : undefined;
   const rootsByConfig = projectRootsOf(configFiles);
   const allRoots = [...new Set(rootsByConfig.values())];
@@ -74,7 +77,7 @@ export async function createDockerBuildNodes(
         const root = rootsByConfig.get(configFile);
         // A package.json beside a project.json: the root is handled once, for the project.json.
         if (root === undefined) return {};
-        return nodesFor(root, allRoots, options, context, cache, collisions);
+        return nodesFor(root, allRoots, options, context, cache, collisions, settings.nxMajor);
       },
       configFiles,
       rawOptions,
@@ -95,6 +98,7 @@ function nodesFor(
   context: CreateNodesContext,
   cache: PersistentCache<CachedProject> | undefined,
   collisions: Map<string, string[]>,
+  nxMajor: number | undefined,
 ): CreateNodesResult {
   const otherProjectRoots = allRoots.filter((other) => other !== root);
   const nested = otherProjectRoots.filter((other) => root === '.' || other.startsWith(`${root}/`));
@@ -108,7 +112,7 @@ function nodesFor(
     project = cached.project ?? undefined;
   } else {
     const files = new RecordingWorkspaceFiles(context.workspaceRoot);
-    project = inferDockerBuildProject({ projectRoot: root, files, options, nxJson: context.nxJsonConfiguration, otherProjectRoots });
+    project = inferDockerBuildProject({ projectRoot: root, files, options, nxJson: context.nxJsonConfiguration, otherProjectRoots, nxMajor });
     cache?.set(key, { observed: files.observed(), project: project ?? null });
   }
   if (!project) return {};

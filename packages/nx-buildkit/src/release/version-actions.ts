@@ -28,9 +28,10 @@ export default class BuildkitVersionActions extends VersionActions {
   /** The workspace the release runs in (the Tree's root): the build options are relative to it. */
   private workspaceRoot = process.cwd();
 
-  override async init(tree: Tree): Promise<void> {
+  // Nx 21's init takes a second argument (isInProjectsToProcess), later majors one: whatever nx passes goes on.
+  override async init(tree: Tree, ...rest: unknown[]): Promise<void> {
     this.workspaceRoot = tree.root;
-    await super.init(tree);
+    await (super.init as (tree: Tree, ...rest: unknown[]) => Promise<void>).call(this, tree, ...rest);
   }
 
   async readCurrentVersionFromSourceManifest(): Promise<null> {

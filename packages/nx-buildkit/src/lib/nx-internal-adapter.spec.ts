@@ -1,0 +1,70 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadNxInternals, openPersistentCache } from './nx-internal-adapter';
+
+const load = (id: string) => require(id) as Record<string, unknown>;
+
+describe('loadNxInternals', () => {
+  it('takes everything from @nx/devkit/internal where Nx provides it there (Nx 23 and 24)', () => {
+    const internals = loadNxInternals(load);
+    expect(internals.source).toBe('@nx/devkit/internal');
+    expect(internals.PluginCache).toBeDefined();
+    expect(internals.getLockFileName('pnpm')).toBe('pnpm-lock.yaml');
+  });
+
+  // Nx 24 still ships the modules Nx 21 and 22 export these from, so the module names of that path are checked here
+  // too; the e2e core flow runs it on real Nx 21 and 22 workspaces.
+  it("finds the same functions in nx's own modules, the path Nx 21 and 22 need", () => {
+    const internals = loadNxInternals(load, 'nx/src');
+    expect(internals.source).toBe('nx/src');
+    expect(internals.getLockFileName('npm')).toBe('package-lock.json');
+    expect(typeof internals.createLockFile).toBe('function');
+    expect(typeof internals.createPackageJson).toBe('function');
+    expect(typeof internals.addPlugin).toBe('function');
+    expect(typeof internals.findMatchingProjects).toBe('function');
+    expect(typeof internals.workspaceDataDirectory).toBe('string');
+  });
+
+  it('chooses the nx/src path when @nx/devkit/internal lacks them, as on Nx 21 (no PluginCache there)', () => {
+    const nx21 = (id: string) => (id === '@nx/devkit/internal' ? { signalToCode: () => 0 } : load(id));
+    const internals = loadNxInternals(nx21);
+    expect(internals.source).toBe('nx/src');
+    expect(internals.PluginCache).toBeUndefined();
+  });
+
+  it('names what is missing when an Nx moved a function again', () => {
+    const moved = (id: string) => (id === '@nx/devkit/internal' ? {} : id.endsWith('git-utils') ? {} : load(id));
+    expect(() => loadNxInternals(moved)).toThrow('nx-buildkit could not find getLatestCommitSha in this Nx (looked in nx/src): report this with your nx and @nx/devkit versions.');
+  });
+});
+
+describe('openPersistentCache without PluginCache (Nx 21)', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'nxb-cache-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('keeps entries across opens in one JSON file, and treats an unreadable file as empty', () => {
+    jest.isolateModules(() => {
+      jest.doMock('@nx/devkit/internal', () => ({ signalToCode: () => 0 }));
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const adapter = require('./nx-internal-adapter') as typeof import('./nx-internal-adapter');
+      const file = join(dir, 'targets.json');
+      const first = adapter.openPersistentCache<{ n: number }>(file);
+      first.set('a', { n: 1 });
+      first.save();
+      expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ a: { n: 1 } });
+      expect(adapter.openPersistentCache<{ n: number }>(file).get('a')).toEqual({ n: 1 });
+      require('node:fs').writeFileSync(file, '{not json');
+      expect(adapter.openPersistentCache<{ n: number }>(file).get('a')).toBeUndefined();
+      jest.dontMock('@nx/devkit/internal');
+    });
+  });
+
+  it('uses Nx’s PluginCache where there is one', () => {
+    const cache = openPersistentCache<number>(join(dir, 'c.json'));
+    cache.set('x', 2);
+    cache.save();
+    expect(openPersistentCache<number>(join(dir, 'c.json')).get('x')).toBe(2);
+  });
+});
