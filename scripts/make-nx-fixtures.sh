@@ -148,7 +148,15 @@ pin_and_relock "$ws"
 
 # What Nx wrote at generation time but a clone does not hold.
 rm -rf "$ws/node_modules" "$ws/.nx" "$ws/dist" "$ws/tmp" "$ws/.vscode" "$ws/.claude"
+# The plugin as the tests install it: the packed tarball, locked by relock-fixtures.sh (file:nx-buildkit.tgz).
+node -e '
+  const fs = require("fs");
+  const manifest = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
+  manifest.devDependencies = Object.fromEntries(Object.entries({ ...manifest.devDependencies, "nx-buildkit": "file:nx-buildkit.tgz" }).sort(([a], [b]) => (a < b ? -1 : 1)));
+  fs.writeFileSync(process.argv[1], JSON.stringify(manifest, null, 2) + "\n");
+' "$ws/package.json"
 rm -rf "$out_root/integrated"
 mkdir -p "$out_root"
 cp -r "$ws" "$out_root/integrated"
+NXB_RELOCK_ONLY=e2e/nx-buildkit-e2e/fixtures/nx-generated/integrated bash scripts/relock-fixtures.sh
 say "wrote $out_root/integrated ($(find "$out_root/integrated" -type f | wc -l) files)"

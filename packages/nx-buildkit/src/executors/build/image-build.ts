@@ -27,7 +27,10 @@ export type { RunState };
 export interface BuildOutput {
   info(line: string): void;
   warn(line: string): void;
-  /** A build step finished (batch mode shows progress from these). */
+  /**
+   * A build step finished or wrote output: an output that shows steps as they happen takes them here, and they are
+   * then not passed to `info` as well (the tool's own output lines, `log` events, still are).
+   */
   step?(event: ProgressEvent, steps: StepCounts): void;
 }
 
@@ -292,8 +295,10 @@ async function runBuildx(options: NormalizedBuildOptions, plan: PlannedBuild, ou
         if (options.progress === 'rawjson') process.stderr.write(chunk);
         const events = tracker.push(chunk);
         for (const event of events) {
+          // A step the output shows as it happens is not logged again: a CI log (no TTY) shows each line once.
+          const shownLive = out.step !== undefined && event.kind !== 'log';
           out.step?.(event, tracker.steps());
-          if (options.progress === 'quiet' || options.progress === 'rawjson') continue;
+          if (shownLive || options.progress === 'quiet' || options.progress === 'rawjson') continue;
           for (const line of formatProgressEvent(options.projectName, event)) out.info(line);
         }
       },

@@ -77,8 +77,8 @@ export async function* runImagePipeline(
     settledIds.add(task.id);
     if (record) records.set(task.id, record);
     task.ended = Date.now();
+    // The record's line is the status line already said as it happened: the task's output does not repeat it.
     if (message) task.log.push(message);
-    if (record) task.log.push(formatRecordLine(record));
     finished.push({ task: task.id, result: { success: outcome === 'success', status: outcome, terminalOutput: `${task.log.join('\n')}\n` } });
   };
   // Every error after the options were accepted ends the same way: the status line, a failed record, the message.
