@@ -4,6 +4,7 @@ import { join, relative } from 'node:path';
 import { computeBuildInputs } from '../../lib/build-inputs';
 import { buildxBuildArgs } from '../../lib/buildx-args';
 import { describeError, UserFacingError } from '../../lib/errors';
+import { describeLocalDependencies, unreachableLocalDependencies } from '../../lib/local-dependencies';
 import { derivePrunedDepsOnce } from '../../lib/pruned-deps/derive-once';
 import { PRUNED_DEPS_CONTEXT } from '../../lib/pruned-deps/layout';
 import { readsPrunedDepsContext } from '../../lib/pruned-deps/reads-deps-context';
@@ -74,6 +75,9 @@ export async function planBuild(options: NormalizedBuildOptions, out: BuildOutpu
     digestCache: run.digestCache(options.recordDir),
     namedContexts: buildContexts,
   });
+  // Before any build: a file:/link:/portal: dependency whose target the build does not send fails inside BuildKit.
+  const unreachable = unreachableLocalDependencies(Object.keys(inputs.manifest.files), (key) => readManifestOfBuild(options.context, buildContexts, key));
+  if (unreachable.length) throw new UserFacingError(describeLocalDependencies(options.projectName, unreachable));
   const hashTag = hashTagFor(inputs.hash);
   for (const tag of options.tags) run.knownImageHashes[canonicalReference(tag)] = inputs.hash;
   if (inputs.undecidedBecause) {
@@ -92,6 +96,17 @@ export async function planBuild(options: NormalizedBuildOptions, out: BuildOutpu
     started,
     buildContexts,
   };
+}
+
+/** A manifest the build sends: a context path, or `<named context>://<path>`. */
+function readManifestOfBuild(context: string, namedContexts: Readonly<Record<string, string>>, key: string): Record<string, Record<string, string>> | undefined {
+  const named = /^([a-z0-9_-]+):\/\/(.*)$/i.exec(key);
+  const path = named ? (namedContexts[named[1]] === undefined ? undefined : join(namedContexts[named[1]], named[2])) : join(context, key);
+  try {
+    return path === undefined ? undefined : (JSON.parse(readFileSync(path, 'utf8')) as Record<string, Record<string, string>>);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
