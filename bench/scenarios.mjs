@@ -81,6 +81,8 @@ export const full = {
     context: { files: 20, bytes: 100_000 },
     runs: 5,
   },
+  /** B4 no-op beside Nx's floor on the oldest (21) and newest (24) supported Nx, interleaved (issue #25). */
+  b4nx: { images: [20, 50], context: { files: 20, bytes: 100_000 }, runs: 5 },
 };
 
 /** NXB_BENCH_QUICK=1: the same scenarios, fewer and smaller; labelled as such in the results, not for comparison. */
@@ -90,5 +92,6 @@ export const quick = {
   b3: { ...full.b3, images: [full.b3.images[0], full.b3.images[5]], coldRuns: 1 },
   b4: { ...full.b4, cases: [{ context: 'small', images: 2 }, { context: 'small', images: 5 }, { context: 'large', images: 2 }], runs: 2 },
   b4batch: { ...full.b4batch, images: [2, 5], runs: 2 },
+  b4nx: { ...full.b4nx, images: [5], runs: 2 },
   b5: { ...full.b5, images: 4, runs: 1, installRounds: 10 },
 };

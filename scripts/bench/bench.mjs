@@ -13,12 +13,13 @@ import { assertBaseImages, IMAGE_PREFIX, machine, removeImages, versions } from 
 import { renderMarkdown } from './lib/report.mjs';
 import { summarize } from './lib/stats.mjs';
 import { output, run } from './lib/run.mjs';
-import { batchSupport, preparePluginInstall, removeWorkspaces } from './lib/workspace.mjs';
+import { batchSupport, OLDEST_NX_INSTALL, preparePluginInstall, removeWorkspaces } from './lib/workspace.mjs';
 import { benchNoop } from './scenarios/b1-noop.mjs';
 import { benchCodeChange } from './scenarios/b2-code-change.mjs';
 import { benchParallel } from './scenarios/b3-parallel.mjs';
 import { benchGrowth } from './scenarios/b4-growth.mjs';
 import { benchBatchFloor } from './scenarios/b4-batch-floor.mjs';
+import { benchNxMajors } from './scenarios/b4-nx-majors.mjs';
 import { benchFreshRunner } from './scenarios/b5-fresh-runner.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -33,6 +34,7 @@ const SCENARIOS = [
   { id: 'b1', run: benchNoop },
   { id: 'b4', run: benchGrowth },
   { id: 'b4batch', run: benchBatchFloor },
+  { id: 'b4nx', run: benchOnNxMajors },
   { id: 'b2', run: benchCodeChange },
   { id: 'b3', run: benchParallel },
   { id: 'b5', run: benchFreshRunner },
@@ -45,12 +47,13 @@ const log = (message) => {
 };
 
 let installDir;
+const extraInstallDirs = [];
 let cleaning = false;
 async function cleanup() {
   if (cleaning) return;
   cleaning = true;
   const removed = await removeImages(IMAGE_PREFIX).catch(() => 0);
-  if (installDir) removeWorkspaces(installDir);
+  for (const dir of [installDir, ...extraInstallDirs]) if (dir) removeWorkspaces(dir);
   log(`cleanup: removed ${removed} image tags named ${IMAGE_PREFIX}* and the bench workspaces`);
 }
 for (const signal of ['SIGINT', 'SIGTERM']) {
@@ -58,6 +61,17 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
     log(`${signal}: stopping`);
     cleanup().finally(() => process.exit(130));
   });
+}
+
+/** B4 on Nx 21 beside Nx 24: a second install, of the oldest supported major, made only when the scenario runs. */
+async function benchOnNxMajors(context) {
+  const oldest = await preparePluginInstall(repo, benchRoot, log, OLDEST_NX_INSTALL);
+  extraInstallDirs.push(oldest.installDir);
+  const installs = [
+    { major: 21, installDir: oldest.installDir, nx: packageVersion(oldest.installDir, 'nx') },
+    { major: 24, installDir: context.installDir, nx: packageVersion(context.installDir, 'nx') },
+  ];
+  return benchNxMajors({ ...context, installs });
 }
 
 async function pluginSource() {

@@ -2,7 +2,7 @@
 import { formatMs, formatRatio, formatSeconds } from './stats.mjs';
 
 export function renderMarkdown(results) {
-  const { b1, b2, b3, b4, b4batch, b5 } = results.scenarios;
+  const { b1, b2, b3, b4, b4batch, b4nx, b5 } = results.scenarios;
   const lines = [];
   const push = (...more) => lines.push(...more);
 
@@ -19,6 +19,7 @@ export function renderMarkdown(results) {
   if (b3) push(...withOrigin(b3, sectionB3(b3, results)), '');
   if (b4) push(...withOrigin(b4, sectionB4(b4)), '');
   if (b4batch) push(...withOrigin(b4batch, sectionB4Batch(b4batch)), '');
+  if (b4nx) push(...withOrigin(b4nx, sectionB4NxMajors(b4nx)), '');
   if (b5) push(...withOrigin(b5, sectionFreshRunners(b5)), '');
   push(...loadNote(results), '');
   push('## How to rerun', '', '```sh', 'npm run bench                      # full run, writes bench/results.md and bench/results.json', 'NXB_BENCH_QUICK=1 npm run bench    # reduced set for developing the bench (labelled as such)', '```', '');
@@ -50,7 +51,7 @@ function withOrigin(scenario, lines) {
 }
 
 function summaryTable(results) {
-  const { b1, b2, b3, b4, b4batch, b5 } = results.scenarios;
+  const { b1, b2, b3, b4, b4batch, b4nx, b5 } = results.scenarios;
   const rows = ['| Scenario | nx-buildkit | Compared with | Ratio (compared ÷ nx-buildkit; above 1: nx-buildkit is faster) |', '|---|---|---|---|'];
   if (b1) {
     rows.push(`| B1 no-op, ${b1.setup.images} images, run-many --batch=false (one process per image) | ${formatSeconds(b1.wallSeconds.nxBuildkit)} | @nx/docker \`docker:build\`: ${formatSeconds(b1.wallSeconds.nxDocker)} | ${formatRatio(b1.ratioNxDockerOverNxBuildkit)} |`);
@@ -90,6 +91,12 @@ function summaryTable(results) {
       rows.push(`| B4 no-op, ${c.images} images, batch mode, beside Nx's floor | ${formatSeconds(c.dockerSeconds)} | ${c.images} \`nx:noop\` tasks: ${formatSeconds(c.floorSeconds)} | ${formatRatio(ratio)} (nx-buildkit at ${c.overFloor.median.toFixed(2)}× the floor) |`);
     }
     rows.push(`| B4 no-op in batch mode, each extra image | ~${b4batch.perExtraImageMs.nxBuildkit} ms | Nx's floor: ~${b4batch.perExtraImageMs.floor} ms per extra task | |`);
+  }
+  if (b4nx) {
+    for (const c of b4nx.cases) {
+      const ratio = { median: 1 / c.overFloor.median, min: 1 / c.overFloor.max, max: 1 / c.overFloor.min };
+      rows.push(`| B4 no-op, ${c.images} images, batch mode, on Nx ${c.major} | ${formatSeconds(c.dockerSeconds)} | ${c.images} \`nx:noop\` tasks on Nx ${c.major}: ${formatSeconds(c.floorSeconds)} | ${formatRatio(ratio)} (nx-buildkit at ${c.overFloor.median.toFixed(2)}× the floor) |`);
+    }
   }
   if (b5) {
     rows.push(`| B5 fresh runner, ${b5.b5.setup.images} unchanged images (empty engine, images in a registry on 127.0.0.1) | skipped through the registry: ${formatSeconds(b5.b5.wallSeconds.nxBuildkit)} | @nx/docker \`docker:build\` rebuilding: ${formatSeconds(b5.b5.wallSeconds.nxDocker)} | ${formatRatio(b5.b5.ratioNxDockerOverNxBuildkit)} |`);
@@ -283,6 +290,22 @@ function sectionB4Batch(b4batch) {
     `- Each image beyond ${b4batch.cases[0].images} adds about ${b4batch.perExtraImageMs.nxBuildkit} ms to a no-op, against ${b4batch.perExtraImageMs.floor} ms per extra \`nx:noop\` task: about ${b4batch.perExtraImageMs.nxBuildkit - b4batch.perExtraImageMs.floor} ms per image is nx-buildkit's own (hashing the image's files included).`,
     at50 ? `- Goal (issue 16): at most 1.3× the floor at 50 images — measured ${at50.overFloor.median.toFixed(2)}×.` : '- (No 50-image case in this run.)',
   );
+  return lines;
+}
+
+function sectionB4NxMajors(b4nx) {
+  const majors = b4nx.setup.majors.map(({ major, nx }) => `Nx ${major} (nx ${nx})`).join(' and ');
+  const lines = [
+    '## B4 on the oldest and newest supported Nx',
+    '',
+    `The batch-mode no-op of B4 (service images, ${describeContext({ files: b4nx.setup.contextPerImage.files + 3, bytes: b4nx.setup.contextPerImage.bytes })} of context each) on ${majors}: the same projects in a workspace on each, each no-op beside as many \`nx:noop\` tasks on the same Nx — that major's own floor. All series alternate, round by round. Commands: \`${b4nx.setup.command}\`.`,
+    '',
+    '| Nx | Images | nx-buildkit no-op | Nx floor (nx:noop) | nx-buildkit ÷ floor |',
+    '|---|---|---|---|---|',
+  ];
+  for (const c of b4nx.cases) {
+    lines.push(`| ${c.major} | ${c.images} | ${formatSeconds(c.dockerSeconds)} | ${formatSeconds(c.floorSeconds)} | ${c.overFloor.median.toFixed(2)}× (${c.overFloor.min.toFixed(2)}–${c.overFloor.max.toFixed(2)}) |`);
+  }
   return lines;
 }
 

@@ -12,21 +12,27 @@ export const NX_VERSION = '24.0.6';
 export const DEVKIT_VERSION = '24.0.0';
 export const NX_DOCKER_VERSION = '23.2.1';
 
+/** The install every scenario uses: the newest supported Nx, with @nx/docker to compare against. */
+export const DEFAULT_INSTALL = { name: 'nx24', lockDir: 'bench/fixtures/bench-install', describe: `nx ${NX_VERSION}, @nx/devkit ${DEVKIT_VERSION}, @nx/docker ${NX_DOCKER_VERSION}` };
+/** The oldest supported Nx, for B4 on the Nx majors: the e2e suite's plugin workspace of that major. */
+export const OLDEST_NX_INSTALL = { name: 'nx21', lockDir: 'e2e/nx-buildkit-e2e/fixtures/plugin-workspace-nx21', describe: 'nx 21.6.11, @nx/devkit 21.6.11' };
+
 /**
  * Builds and packs the plugin; installs it once per tarball content, with npm ci from the committed lockfile
  * bench/fixtures/bench-install (nothing is resolved at bench time). Returns { installDir, pluginDir }.
  */
-export async function preparePluginInstall(repo, benchRoot, log) {
+export async function preparePluginInstall(repo, benchRoot, log, variant = DEFAULT_INSTALL) {
   log('building and packing the plugin');
-  const packDir = join(benchRoot, 'pack');
+  const packDir = join(benchRoot, `pack-${variant.name}`);
   const packed = packPlugin(packDir);
-  const lockDir = join(repo, 'bench/fixtures/bench-install');
+  const lockDir = join(repo, variant.lockDir);
   const key = createHash('sha256').update(readFileSync(packed)).update(readFileSync(join(lockDir, 'package-lock.json'))).digest('hex').slice(0, 12);
-  const installDir = join(benchRoot, `install-${key}`);
+  const installDir = join(benchRoot, `install-${variant.name}-${key}`);
   if (!existsSync(join(installDir, '.ready'))) {
-    // Installs of an older plugin build are useless now.
-    for (const old of readdirSync(benchRoot).filter((name) => /^(install-|nx-buildkit-)/.test(name))) rmSync(join(benchRoot, old), { recursive: true, force: true });
-    log(`installing nx ${NX_VERSION}, @nx/devkit ${DEVKIT_VERSION}, @nx/docker ${NX_DOCKER_VERSION} and the packed plugin (npm ci)`);
+    // Installs of an older plugin build (of this variant) are useless now.
+    const stale = new RegExp(`^(install-${variant.name}-|install-[0-9a-f]{12}$|nx-buildkit-)`);
+    for (const old of readdirSync(benchRoot).filter((name) => stale.test(name))) rmSync(join(benchRoot, old), { recursive: true, force: true });
+    log(`installing ${variant.describe} and the packed plugin (npm ci)`);
     installPluginWorkspace(lockDir, installDir, packed);
     writeFileSync(join(installDir, '.ready'), new Date().toISOString());
   }
@@ -39,7 +45,8 @@ export function createWorkspace(installDir, name, nxJson) {
   const root = join(installDir, 'ws', name);
   rmSync(root, { recursive: true, force: true });
   mkdirSync(root, { recursive: true });
-  const nxBin = join(installDir, 'node_modules/nx/dist/bin/nx.js');
+  // Nx 22 and later ship their CLI under dist/, Nx 21 beside package.json.
+  const nxBin = ['node_modules/nx/dist/bin/nx.js', 'node_modules/nx/bin/nx.js'].map((path) => join(installDir, path)).find((path) => existsSync(path));
   const ws = {
     name,
     root,

@@ -6,37 +6,61 @@ import { writeServiceProject } from '../lib/fixtures.mjs';
 import { createWorkspace } from '../lib/workspace.mjs';
 import { expectRecords, runMany } from './timed-runs.mjs';
 
-export async function benchBatchFloor({ installDir, config, log }) {
-  const cases = [];
-  for (const size of config.images) {
-    const prefix = `nxb-bench-b4b-${size}-`;
-    const ws = createWorkspace(installDir, `b4b-${size}`, { plugins: [{ plugin: 'nx-buildkit', options: { image: `${prefix}{projectName}` } }] });
-    const names = [];
-    for (let i = 0; i < size; i++) {
-      const name = `svc${String(i + 1).padStart(3, '0')}`;
-      const root = writeServiceProject(ws, name, i, config.context);
-      // The floor: a target of Nx's own that does nothing, in the same projects.
-      ws.writeJson(`${root}/project.json`, { name, root, targets: { noop: { executor: 'nx:noop' } } });
-      names.push(name);
-    }
-    cases.push({ size, ws, names, docker: [], floor: [] });
+/**
+ * One workspace of `size` service images below an install, each project also holding an `nx:noop` target: the
+ * floor. Shared with B4 on the Nx majors (b4-nx-majors.mjs).
+ */
+export function floorCase(installDir, size, name, context) {
+  const prefix = `nxb-bench-${name}-`;
+  const ws = createWorkspace(installDir, name, { plugins: [{ plugin: 'nx-buildkit', options: { image: `${prefix}{projectName}` } }] });
+  const names = [];
+  for (let i = 0; i < size; i++) {
+    const project = `svc${String(i + 1).padStart(3, '0')}`;
+    const root = writeServiceProject(ws, project, i, context);
+    // The floor: a target of Nx's own that does nothing, in the same projects.
+    ws.writeJson(`${root}/project.json`, { name: project, root, targets: { noop: { executor: 'nx:noop' } } });
+    names.push(project);
   }
+  return { size, ws, names, docker: [], floor: [] };
+}
+
+/** The first build, an untimed no-op of each side: later rounds measure a warm no-op only. */
+export async function warmFloorCase(c) {
+  await runMany(c.ws, 'docker-build');
+  expectRecords(c.ws, c.names, 'built');
+  await runMany(c.ws, 'docker-build');
+  expectRecords(c.ws, c.names, 'skipped');
+  await runMany(c.ws, 'noop');
+}
+
+/** One timed round: the no-op, then the floor. */
+export async function floorRound(c) {
+  c.docker.push(await runMany(c.ws, 'docker-build'));
+  expectRecords(c.ws, c.names, 'skipped');
+  c.floor.push(await runMany(c.ws, 'noop'));
+}
+
+/** The no-op's medians beside the floor's, with the ratio of each round. */
+export function floorSummary(c) {
+  return {
+    images: c.size,
+    dockerSeconds: summarize(c.docker),
+    floorSeconds: summarize(c.floor),
+    // Above 1: the no-op costs more than Nx's floor.
+    overFloor: { median: summarize(c.docker).median / summarize(c.floor).median, min: Math.min(...c.docker.map((d, i) => d / c.floor[i])), max: Math.max(...c.docker.map((d, i) => d / c.floor[i])) },
+  };
+}
+
+export async function benchBatchFloor({ installDir, config, log }) {
+  const cases = config.images.map((size) => floorCase(installDir, size, `b4b-${size}`, config.context));
 
   for (const c of cases) {
     log(`B4 batch: first build of ${c.size} images, one untimed no-op`);
-    await runMany(c.ws, 'docker-build');
-    expectRecords(c.ws, c.names, 'built');
-    await runMany(c.ws, 'docker-build');
-    expectRecords(c.ws, c.names, 'skipped');
-    await runMany(c.ws, 'noop');
+    await warmFloorCase(c);
   }
 
   for (let round = 1; round <= config.runs; round++) {
-    for (const c of cases) {
-      c.docker.push(await runMany(c.ws, 'docker-build'));
-      expectRecords(c.ws, c.names, 'skipped');
-      c.floor.push(await runMany(c.ws, 'noop'));
-    }
+    for (const c of cases) await floorRound(c);
     log(`B4 batch: round ${round}/${config.runs}: ${cases.map((c) => `${c.size}: ${c.docker.at(-1).toFixed(1)} s vs floor ${c.floor.at(-1).toFixed(1)} s`).join(', ')}`);
   }
 
@@ -46,13 +70,7 @@ export async function benchBatchFloor({ installDir, config, log }) {
   return {
     title: 'B4 growth in batch mode, with Nx’s floor',
     setup: { command: 'nx run-many -t docker-build --skip-nx-cache (batch mode, the default) vs nx run-many -t noop --skip-nx-cache (nx:noop), NX_DAEMON=false', contextPerImage: config.context },
-    cases: cases.map((c) => ({
-      images: c.size,
-      dockerSeconds: summarize(c.docker),
-      floorSeconds: summarize(c.floor),
-      // Above 1: the no-op costs more than Nx's floor (the goal is at most 1.3 at 50 images).
-      overFloor: { median: summarize(c.docker).median / summarize(c.floor).median, min: Math.min(...c.docker.map((d, i) => d / c.floor[i])), max: Math.max(...c.docker.map((d, i) => d / c.floor[i])) },
-    })),
+    cases: cases.map(floorSummary),
     perExtraImageMs: { nxBuildkit: slopeMs((c) => c.docker), floor: slopeMs((c) => c.floor) },
   };
 }

@@ -7,8 +7,19 @@ import { run, RunResult, runOk, runSync } from './processes';
 export const REPO_ROOT = join(__dirname, '../../../..');
 export const E2E_ROOT = join(tmpdir(), 'nx-buildkit-e2e');
 export const FIXTURES = join(__dirname, '../../fixtures');
-/** package.json + package-lock.json of the workspace the plugin is installed into (nx, @nx/devkit, the plugin). */
+/**
+ * package.json + package-lock.json of the workspace the plugin is installed into (nx, @nx/devkit, the plugin): the
+ * newest supported Nx, which the whole suite runs on.
+ */
 const PLUGIN_WORKSPACE_LOCK = join(FIXTURES, 'plugin-workspace');
+/** The Nx majors the plugin supports; the newest is PLUGIN_WORKSPACE_LOCK's, the others run the core flow. */
+export const NX_MAJORS = [21, 22, 23, 24] as const;
+export type NxMajor = (typeof NX_MAJORS)[number];
+
+/** The plugin workspace of an Nx major: nx and @nx/devkit of that major, pinned, with a committed lockfile. */
+export function pluginWorkspaceFixture(major: NxMajor): string {
+  return major === 24 ? PLUGIN_WORKSPACE_LOCK : join(FIXTURES, `plugin-workspace-nx${major}`);
+}
 
 /**
  * Builds the plugin, packs it as npm would publish it (into a folder of this run's own), and installs that tarball
@@ -16,12 +27,12 @@ const PLUGIN_WORKSPACE_LOCK = join(FIXTURES, 'plugin-workspace');
  * at test time. The template is keyed by the tarball's and the lockfile's content, so an unchanged plugin reuses the
  * last install; it is made under a temporary name and renamed, so two runs at once never share a half-made one.
  */
-export async function preparePluginTemplate(): Promise<string> {
+export async function preparePluginTemplate(lockDir: string = PLUGIN_WORKSPACE_LOCK): Promise<string> {
   mkdirSync(E2E_ROOT, { recursive: true });
   const runDir = mkdtempSync(join(E2E_ROOT, `run-${process.pid}-`));
   try {
     const tarball = (await runOk(process.execPath, [join(REPO_ROOT, 'scripts/lib/pack-plugin.mjs'), runDir], { cwd: REPO_ROOT })).stdout.trim().split('\n').pop() as string;
-    return await installTemplate(runDir, tarball, PLUGIN_WORKSPACE_LOCK, [], (staging) => {
+    return await installTemplate(runDir, tarball, lockDir, [], (staging) => {
       writeJson(join(staging, 'nx.json'), { $schema: './node_modules/nx/schemas/nx-schema.json', defaultBase: 'main' });
       writeFileSync(join(staging, '.gitignore'), 'node_modules\ndist\n.nx\n');
     });
@@ -104,8 +115,11 @@ export interface TestWorkspace {
   cleanup(): Promise<void>;
 }
 
-/** A fresh copy of the template workspace (the plugin's, unless another is given) in its own temp folder. */
-export function createTestWorkspace(suite: string, template = process.env.NXB_E2E_TEMPLATE): TestWorkspace {
+/**
+ * A fresh copy of a template workspace in its own temp folder: the newest Nx's (made by the global setup), or one
+ * that preparePluginTemplate made for another major.
+ */
+export function createTestWorkspace(suite: string, template: string | undefined = process.env.NXB_E2E_TEMPLATE): TestWorkspace {
   if (!template || !existsSync(template)) throw new Error('NXB_E2E_TEMPLATE is not set: run the e2e suites through their jest config.');
   const id = randomBytes(3).toString('hex');
   const root = join(E2E_ROOT, `ws-${suite}-${id}`);
@@ -131,7 +145,9 @@ export function createTestWorkspace(suite: string, template = process.env.NXB_E2
 }
 
 export function runNx(root: string, args: readonly string[], env: Record<string, string> = {}): Promise<RunResult> {
-  return run(process.execPath, [join(root, 'node_modules/nx/dist/bin/nx.js'), ...args], {
+  // Nx 22 and later ship their CLI under dist/, Nx 21 beside package.json.
+  const cli = ['node_modules/nx/dist/bin/nx.js', 'node_modules/nx/bin/nx.js'].map((path) => join(root, path)).find((path) => existsSync(path)) as string;
+  return run(process.execPath, [cli, ...args], {
     cwd: root,
     env: { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', NX_SKIP_NX_CACHE: 'true', FORCE_COLOR: '0', ...env },
     echo: process.env.NXB_E2E_ECHO === '1',

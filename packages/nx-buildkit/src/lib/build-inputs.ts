@@ -6,7 +6,7 @@ import { listBaseImages, listContextReads, parseDockerfile } from './dockerfile'
 import { computeInputsHash } from './hash';
 import { buildInputsManifest, InputsManifest } from './inputs-manifest';
 import { canonicalReference } from './image-ref';
-import { findRecordedHash } from './record';
+import { findRecordedHash, IgnoredFileReporter } from './record';
 
 export interface BuildInputsRequest {
   readonly dockerfile: string;
@@ -35,6 +35,8 @@ export interface BuildInputsRequest {
    * context path never starts so), since the build can read any of them.
    */
   readonly namedContexts?: Readonly<Record<string, string>>;
+  /** Where a record that cannot be read back is reported (one line naming it). */
+  readonly reportIgnoredFile?: IgnoredFileReporter;
 }
 
 export interface BuildInputs {
@@ -84,7 +86,7 @@ export async function computeBuildInputs(request: BuildInputsRequest): Promise<B
         const canonical = canonicalReference(ref);
         return request.baseIdentities.identify(ref, {
           builtThisRun: request.knownImageHashes?.[canonical],
-          recorded: request.recordDir ? () => findRecordedHash(request.recordDir as string, canonical) : undefined,
+          recorded: request.recordDir ? () => findRecordedHash(request.recordDir as string, canonical, request.reportIgnoredFile) : undefined,
           pull: request.pull,
         });
       }),

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ContextEntry } from './context';
+import { encodeName, type ContextEntry } from './context';
 
 /** Bumped whenever what goes into the hash, or how, changes: old hash tags must then stop matching. */
 export const HASH_FORMAT_VERSION = 2;
@@ -30,15 +30,18 @@ export function computeInputsHash(inputs: HashInputs): string {
     throw new Error(`computeInputsHash: ${inputs.entries.length} entries but ${inputs.digests.length} digests`);
   }
   const hash = createHash('sha256');
-  const field = (name: string, value: string): void => {
+  const field = (name: string, value: string | Buffer): void => {
     // Length-prefixed so that no two different inputs can produce the same byte stream.
-    hash.update(`${name}:${Buffer.byteLength(value)}:`).update(value).update('\n');
+    const bytes = typeof value === 'string' ? Buffer.from(value) : value;
+    hash.update(`${name}:${bytes.length}:`).update(bytes).update('\n');
   };
   field('format', `nx-buildkit/${HASH_FORMAT_VERSION}`);
   field('dockerfile', sha256(inputs.dockerfile));
   field('ignorefile', inputs.ignoreFile === undefined ? '-' : sha256(inputs.ignoreFile));
   inputs.entries.forEach((entry, i) => {
-    field('entry', `${entry.type} ${entry.mode.toString(8)} ${inputs.digests[i]} ${entry.path}`);
+    // The name's own bytes: a name that is not UTF-8 is held with its bytes escaped (context/name-bytes.ts); for any
+    // other name these are the bytes of its text, so such hashes are as they were.
+    field('entry', Buffer.concat([Buffer.from(`${entry.type} ${entry.mode.toString(8)} ${inputs.digests[i]} `), encodeName(entry.path)]));
   });
   for (const name of Object.keys(inputs.buildArgs).sort()) field('arg', `${name}=${inputs.buildArgs[name]}`);
   field('target', inputs.target ?? '');

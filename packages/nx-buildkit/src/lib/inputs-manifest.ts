@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import { escapeControlChars } from './escape-text';
 import type { HashInputs } from './hash';
+import { listOf, nullable, object, oneOf, recordOf, Shape, string } from './state-file/shape';
 
 /**
  * What one build consumed, kept beside its record so the next build of the target can say why it rebuilt
@@ -21,6 +23,19 @@ export interface InputsManifest {
   /** FROM image → the identity that was hashed. */
   readonly bases: Readonly<Record<string, string>>;
 }
+
+/** An inputs manifest as read back: every field this module compares, so a partial one counts as none. */
+export const inputsManifestShape: Shape<InputsManifest> = object({
+  format: oneOf(1),
+  dockerfile: string,
+  ignoreFile: nullable(string),
+  files: recordOf(string),
+  buildArgs: recordOf(string),
+  labels: recordOf(string),
+  target: nullable(string),
+  platforms: listOf(string),
+  bases: recordOf(string),
+});
 
 export function buildInputsManifest(inputs: HashInputs): InputsManifest {
   const files: Record<string, string> = {};
@@ -68,19 +83,19 @@ export function describeInputChanges(previous: InputsManifest | undefined, curre
   if (previous.ignoreFile !== current.ignoreFile) push(current.ignoreFile === null ? 'ignore file removed' : previous.ignoreFile === null ? 'ignore file added' : 'ignore file changed');
 
   const paths = [...new Set([...Object.keys(previous.files), ...Object.keys(current.files)])].sort();
-  const changed = paths.filter((path) => previous.files[path] !== undefined && current.files[path] !== undefined && previous.files[path] !== current.files[path]);
-  const added = paths.filter((path) => previous.files[path] === undefined);
-  const removed = paths.filter((path) => current.files[path] === undefined);
-  for (const path of changed) details.push(`${path} changed`);
-  for (const path of added) details.push(`${path} added`);
-  for (const path of removed) details.push(`${path} removed`);
-  if (changed.length) summary.push(changed.length === 1 ? `${changed[0]} changed` : `${changed.length} files changed (${changed[0]}, …)`);
-  if (added.length) summary.push(added.length === 1 ? `${added[0]} added` : `${added.length} files added`);
-  if (removed.length) summary.push(removed.length === 1 ? `${removed[0]} removed` : `${removed.length} files removed`);
+  const changed = paths.filter((path) => own(previous.files, path) !== undefined && own(current.files, path) !== undefined && own(previous.files, path) !== own(current.files, path));
+  const added = paths.filter((path) => own(previous.files, path) === undefined);
+  const removed = paths.filter((path) => own(current.files, path) === undefined);
+  for (const path of changed) details.push(`${shown(path)} changed`);
+  for (const path of added) details.push(`${shown(path)} added`);
+  for (const path of removed) details.push(`${shown(path)} removed`);
+  if (changed.length) summary.push(changed.length === 1 ? `${shown(changed[0])} changed` : `${changed.length} files changed (${shown(changed[0])}, …)`);
+  if (added.length) summary.push(added.length === 1 ? `${shown(added[0])} added` : `${added.length} files added`);
+  if (removed.length) summary.push(removed.length === 1 ? `${shown(removed[0])} removed` : `${removed.length} files removed`);
 
   for (const ref of [...new Set([...Object.keys(previous.bases), ...Object.keys(current.bases)])].sort()) {
-    const before = previous.bases[ref];
-    const after = current.bases[ref];
+    const before = own(previous.bases, ref);
+    const after = own(current.bases, ref);
     if (before === after) continue;
     if (before === undefined) push(`base ${ref} added`);
     else if (after === undefined) push(`base ${ref} removed`);
@@ -88,8 +103,8 @@ export function describeInputChanges(previous: InputsManifest | undefined, curre
   }
   for (const [kind, before, after] of [['build arg', previous.buildArgs, current.buildArgs], ['label', previous.labels, current.labels]] as const) {
     for (const name of [...new Set([...Object.keys(before), ...Object.keys(after)])].sort()) {
-      if (before[name] === after[name]) continue;
-      push(`${kind} ${name} ${before[name] === undefined ? 'added' : after[name] === undefined ? 'removed' : 'changed'}`);
+      if (own(before, name) === own(after, name)) continue;
+      push(`${kind} ${name} ${own(before, name) === undefined ? 'added' : own(after, name) === undefined ? 'removed' : 'changed'}`);
     }
   }
   if (previous.target !== current.target) push(`target changed: ${previous.target ?? '(last stage)'} → ${current.target ?? '(last stage)'}`);
@@ -101,6 +116,14 @@ export function describeInputChanges(previous: InputsManifest | undefined, curre
     summary.push(line);
     details.push(line);
   }
+}
+
+/** A file name as messages, reports and records show it: on one line, any byte that is not UTF-8 as `\xff`. */
+const shown = escapeControlChars;
+
+/** A map's own entry: a file named `constructor` is a file, not Object's constructor. */
+function own(record: Readonly<Record<string, string>>, key: string): string | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
 function short(identity: string): string {

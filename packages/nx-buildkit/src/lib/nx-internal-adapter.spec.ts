@@ -61,6 +61,30 @@ describe('openPersistentCache without PluginCache (Nx 21)', () => {
     });
   });
 
+  it("gives Nx 22's PluginCache.writeToDisk the path it needs (23 and later take none)", () => {
+    const written: unknown[] = [];
+    jest.isolateModules(() => {
+      class Nx22PluginCache {
+        get() {
+          return undefined;
+        }
+        set() {
+          return undefined;
+        }
+        writeToDisk(cachePath?: string) {
+          if (typeof cachePath !== 'string') throw new TypeError('The "path" argument must be of type string. Received undefined');
+          written.push(cachePath);
+        }
+      }
+      jest.doMock('@nx/devkit/internal', () => ({ signalToCode: () => 0, PluginCache: Nx22PluginCache }));
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const adapter = require('./nx-internal-adapter') as typeof import('./nx-internal-adapter');
+      adapter.openPersistentCache<number>(join(dir, 'nx22.json')).save();
+      jest.dontMock('@nx/devkit/internal');
+    });
+    expect(written).toEqual([join(dir, 'nx22.json')]);
+  });
+
   it('uses Nx’s PluginCache where there is one', () => {
     const cache = openPersistentCache<number>(join(dir, 'c.json'));
     cache.set('x', 2);

@@ -21,7 +21,7 @@ export interface NxInternals {
   /** Which code path supplied them, for messages and tests. */
   readonly source: '@nx/devkit/internal' | 'nx/src';
   readonly workspaceDataDirectory: string;
-  readonly PluginCache?: new <T>(cachePath: string) => { get(key: string): T | undefined; set(key: string, value: T): void; writeToDisk(): void };
+  readonly PluginCache?: new <T>(cachePath: string) => { get(key: string): T | undefined; set(key: string, value: T): void; writeToDisk(cachePath?: string): void };
   addPlugin<Options>(tree: Tree, graph: ProjectGraph, pluginName: string, createNodes: CreateNodes<Options>, options: Partial<Record<keyof Options, Array<Options[keyof Options]>>>, shouldUpdatePackageJsonScripts: boolean): Promise<void>;
   createPackageJson(projectName: string, graph: ProjectGraph, options: { root?: string; isProduction?: boolean }, fileMap?: unknown): Record<string, unknown>;
   createLockFile(packageJson: Record<string, unknown>, graph: ProjectGraph, packageManager: 'npm' | 'pnpm' | 'yarn'): string;
@@ -98,7 +98,14 @@ export function openPersistentCache<T>(cacheFile: string): PersistentCache<T> {
   return {
     get: (key) => cache.get(key),
     set: (key, value) => cache.set(key, value),
-    save: () => cache.writeToDisk(),
+    save: () => {
+      try {
+        // Nx 22's writeToDisk takes the path; 23 and later write where the cache was opened and take none.
+        cache.writeToDisk(cacheFile);
+      } catch {
+        // The cache only saves work: a failed write costs a recomputation next time.
+      }
+    },
   };
 }
 

@@ -1,10 +1,13 @@
 import type { InputsManifest } from './inputs-manifest';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { writeFileAtomically } from './atomic-file';
 import { UserFacingError, describeError } from './errors';
 import { canonicalReference } from './image-ref';
+import { inputsManifestShape } from './inputs-manifest';
+import { ignoredStateFileLine, readStateFile } from './state-file/read-state-file';
+import { boolean, listOf, number, object, oneOf, optional, recordOf, Shape, string } from './state-file/shape';
 
 export type BuildStatus = 'built' | 'skipped' | 'failed';
 
@@ -79,22 +82,46 @@ export function formatRecordLine(record: BuildRecord): string {
   }
 }
 
-/** The inputs hash of the last successful record (built or skipped) of this workspace that tagged `ref` (any spelling). */
-export function findRecordedHash(recordDir: string, ref: string): string | undefined {
+/** A record as read back (by later runs, and by the run report from its entries): every field checked. */
+export const buildRecordShape: Shape<BuildRecord> = object({
+  project: string,
+  target: string,
+  image: string,
+  tags: listOf(string),
+  hash: string,
+  hashTag: string,
+  status: oneOf('built', 'skipped', 'failed'),
+  durationMs: number,
+  imageId: optional(string),
+  digest: optional(string),
+  steps: optional(object({ total: number, cached: number })),
+  skippedBecause: optional(oneOf('local', 'registry')),
+  pushed: optional(boolean),
+  bases: optional(recordOf(string)),
+  error: optional(string),
+  reason: optional(string),
+  finishedAt: string,
+});
+
+/** Where a run says that it did not use a file it keeps (one line naming it); silent when undefined. */
+export type IgnoredFileReporter = (line: string) => void;
+
+/**
+ * The inputs hash of the last successful record (built or skipped) of this workspace that tagged `ref` (any spelling).
+ * A record that cannot be used is reported and passed over: the image FROM that tag is then identified otherwise.
+ */
+export function findRecordedHash(recordDir: string, ref: string, report?: IgnoredFileReporter): string | undefined {
   if (!existsSync(recordDir)) return undefined;
   const wanted = canonicalReference(ref);
-  let newest: BuildRecord | undefined;
+  let newest: { readonly hash: string; readonly finishedAt: string } | undefined;
   for (const project of readdirSync(recordDir, { withFileTypes: true })) {
     if (!project.isDirectory()) continue;
     for (const file of readdirSync(join(recordDir, project.name))) {
-      if (!file.endsWith('.json') || file.startsWith('.') || file.endsWith(INPUTS_SUFFIX)) continue;
-      let record: BuildRecord;
-      try {
-        record = JSON.parse(readFileSync(join(recordDir, project.name, file), 'utf8')) as BuildRecord;
-      } catch {
-        continue;
-      }
-      if (record.status === 'failed' || !record.tags?.some((tag) => canonicalReference(tag) === wanted)) continue;
+      if (!file.endsWith('.json') || file.startsWith('.') || file.endsWith(INPUTS_SUFFIX) || file === RELEASE_VERSION_FILE) continue;
+      const path = join(recordDir, project.name, file);
+      const { value: record, problem } = readStateFile(path, buildRecordShape);
+      if (problem) report?.(ignoredStateFileLine(path, problem, 'not used to identify base images'));
+      if (!record || record.status === 'failed' || !record.tags.some((tag) => canonicalReference(tag) === wanted)) continue;
       if (!newest || record.finishedAt > newest.finishedAt) newest = record;
     }
   }
@@ -103,18 +130,19 @@ export function findRecordedHash(recordDir: string, ref: string): string | undef
 
 /** The inputs manifest of a record sits beside it: `docker-build.json` → `docker-build.inputs.json`. */
 const INPUTS_SUFFIX = '.inputs.json';
+/** Written by `nx release version` beside the records (src/release/version-file.ts): not a record. */
+const RELEASE_VERSION_FILE = 'release-version.json';
 
 export function inputsManifestPath(recordPath: string): string {
   return recordPath.replace(/\.json$/, INPUTS_SUFFIX);
 }
 
-/** The manifest the last build of this target left, if any (an unreadable one counts as none). */
-export function readInputsManifest(recordPath: string): InputsManifest | undefined {
-  try {
-    return JSON.parse(readFileSync(inputsManifestPath(recordPath), 'utf8')) as InputsManifest;
-  } catch {
-    return undefined;
-  }
+/** The manifest the last build of this target left, if any; one that cannot be used is reported and counts as none. */
+export function readInputsManifest(recordPath: string, report?: IgnoredFileReporter): InputsManifest | undefined {
+  const path = inputsManifestPath(recordPath);
+  const { value, problem } = readStateFile(path, inputsManifestShape);
+  if (problem) report?.(ignoredStateFileLine(path, problem, 'the build is explained as a first build'));
+  return value;
 }
 
 /** Written atomically, as the record is; a failure to write it never fails the build (it only explains the next one). */
@@ -126,11 +154,7 @@ export function writeInputsManifest(recordPath: string, manifest: InputsManifest
   }
 }
 
-/** The hash the target's record names now, if it has a readable one. */
+/** The hash the target's record names now, if it has a usable one (one that is not counts as none: it is rewritten). */
 export function readRecordHash(recordPath: string): string | undefined {
-  try {
-    return (JSON.parse(readFileSync(recordPath, 'utf8')) as Partial<BuildRecord>).hash;
-  } catch {
-    return undefined;
-  }
+  return readStateFile(recordPath, buildRecordShape).value?.hash;
 }

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
 import { registryCredentials, RegistryCredentials } from './engine/registry-auth';
+import { UserFacingError } from './errors';
 import { parseReference } from './image-ref';
+import { MAX_MANIFEST_BYTES, MAX_SMALL_BODY_BYTES, REGISTRY_DEADLINE_MS, registryExchange, RegistryHttpAnswer, RegistryHttpError } from './registry-http';
 
 /**
  * Tags an image in its registry by copying its manifest, byte for byte, under another tag of the same repository
@@ -69,11 +69,31 @@ export function parseChallenge(header: string | string[] | undefined): AuthChall
   return { scheme: match[1].toLowerCase() as AuthChallenge['scheme'], params };
 }
 
+/**
+ * Whether stored credentials may be sent to a token service (the challenge's realm): over HTTPS always; over plain
+ * HTTP only when the registry itself is spoken to over plain HTTP (a loopback registry, see copyTarget) and the realm
+ * is on the loopback too. Anything else would put the password on the network in clear, or hand it to any host a
+ * registry names. Docker's client (distribution's token handler) sends the credentials to whatever realm the
+ * registry names, in any scheme; this one is stricter. Registries the engine is told to speak plain HTTP to
+ * ("insecure-registries", not on the loopback) are never spoken to here at all: they go through the docker CLI.
+ * Returns why not, or undefined when they may.
+ */
+export function realmRefusal(realm: URL, registry: Pick<CopyTarget, 'secure'>): string | undefined {
+  if (realm.protocol === 'https:') return undefined;
+  if (realm.protocol === 'http:' && !registry.secure && LOOPBACK.test(realm.host)) return undefined;
+  return `its token service ${realm.origin} is not HTTPS${registry.secure ? '' : ' nor on this machine'}, and nx-buildkit sends registry credentials only over HTTPS (or plain HTTP on the loopback)`;
+}
+
 /** The token service's URL for a challenge, asking to read and write the repository. */
 export function tokenUrl(challenge: AuthChallenge, repository: string): string | undefined {
   const { realm, service } = challenge.params;
   if (!realm) return undefined;
-  const url = new URL(realm);
+  let url: URL;
+  try {
+    url = new URL(realm);
+  } catch {
+    return undefined;
+  }
   if (service) url.searchParams.set('service', service);
   url.searchParams.set('scope', `repository:${repository}:pull,push`);
   return url.toString();
@@ -98,10 +118,11 @@ export async function copyManifestToTags(source: string, targets: readonly strin
 
   let manifest: Answer;
   try {
-    manifest = await session.send('GET', `/v2/${from.repository}/manifests/${from.tag}`, { Accept: MANIFEST_TYPES });
+    manifest = await session.send('GET', `/v2/${from.repository}/manifests/${from.tag}`, { Accept: MANIFEST_TYPES }, MAX_MANIFEST_BYTES, `the manifest of ${source}`);
   } catch (error) {
-    // A loopback registry that does not answer is an error; another host may be one the engine speaks HTTP to.
-    if (!from.secure) throw error;
+    // A loopback registry that does not answer is an error; another host may be one the engine speaks HTTP to. A
+    // refusal to send credentials, an oversized answer or a deadline passed are errors wherever the registry is.
+    if (!from.secure || error instanceof UserFacingError || error instanceof RegistryHttpError) throw error;
     return [...targets];
   }
   if (manifest.status === 401 || manifest.status === 403) return [...targets];
@@ -110,7 +131,7 @@ export async function copyManifestToTags(source: string, targets: readonly strin
   const copied = new Set<string>();
   for (const target of sameRepository) {
     const to = copyTarget(target) as CopyTarget;
-    const put = await session.send('PUT', `/v2/${to.repository}/manifests/${to.tag}`, { 'Content-Type': contentType }, manifest.body);
+    const put = await session.send('PUT', `/v2/${to.repository}/manifests/${to.tag}`, { 'Content-Type': contentType }, MAX_SMALL_BODY_BYTES, `tagging ${target}`, manifest.body);
     // Writing needs credentials these are not: what is left goes the other way.
     if (put.status === 401 || put.status === 403) break;
     if (put.status !== 201) throw new Error(`the registry ${to.registry} answered ${put.status} when tagging ${target}`);
@@ -119,11 +140,7 @@ export async function copyManifestToTags(source: string, targets: readonly strin
   return targets.filter((target) => !copied.has(target));
 }
 
-interface Answer {
-  readonly status: number;
-  readonly headers: Record<string, string | string[] | undefined>;
-  readonly body: Buffer;
-}
+type Answer = RegistryHttpAnswer;
 
 /**
  * One repository's conversation: a request answered 401 is asked again once with what the challenge wants — Basic
@@ -137,14 +154,15 @@ class RegistrySession {
     private readonly credentials: Exclude<RegistryCredentials, { kind: 'helper' } | { kind: 'identitytoken' }>,
   ) {}
 
-  async send(method: string, path: string, headers: Record<string, string>, body?: Buffer): Promise<Answer> {
+  async send(method: 'GET' | 'PUT', path: string, headers: Record<string, string>, maxBodyBytes: number, what: string, body?: Buffer): Promise<Answer> {
     const url = `${this.target.secure ? 'https' : 'http'}://${this.target.apiHost}${path}`;
-    const answer = await send(url, method, { ...headers, ...(this.authorization && { Authorization: this.authorization }) }, body);
+    const exchange = { method, body, maxBodyBytes, deadlineMs: REGISTRY_DEADLINE_MS, what };
+    const answer = await registryExchange(url, { ...exchange, headers: { ...headers, ...(this.authorization && { Authorization: this.authorization }) } });
     if (answer.status !== 401) return answer;
     const authorization = await this.authorize(parseChallenge(answer.headers['www-authenticate']));
     if (!authorization || authorization === this.authorization) return answer;
     this.authorization = authorization;
-    return send(url, method, { ...headers, Authorization: authorization }, body);
+    return registryExchange(url, { ...exchange, headers: { ...headers, Authorization: authorization } });
   }
 
   private async authorize(challenge: AuthChallenge | undefined): Promise<string | undefined> {
@@ -153,7 +171,9 @@ class RegistrySession {
     if (challenge.scheme === 'basic') return basic;
     const url = tokenUrl(challenge, this.target.repository);
     if (!url) return undefined;
-    const answer = await send(url, 'GET', basic ? { Authorization: basic } : {});
+    const refusal = basic ? realmRefusal(new URL(url), this.target) : undefined;
+    if (refusal) throw new UserFacingError(`The registry "${this.target.registry}" asks for a token, but ${refusal}. Fix the registry's token realm, or tag with "docker buildx imagetools create".`);
+    const answer = await registryExchange(url, { method: 'GET', headers: basic ? { Authorization: basic } : {}, maxBodyBytes: MAX_SMALL_BODY_BYTES, deadlineMs: REGISTRY_DEADLINE_MS, what: `a token from ${new URL(url).origin}` });
     if (answer.status !== 200) return undefined;
     try {
       const { token, access_token: accessToken } = JSON.parse(answer.body.toString('utf8')) as { token?: string; access_token?: string };
@@ -162,27 +182,6 @@ class RegistrySession {
       return undefined;
     }
   }
-}
-
-function send(url: string, method: string, headers: Record<string, string>, body?: Buffer): Promise<Answer> {
-  const parsed = new URL(url);
-  const request = parsed.protocol === 'https:' ? httpsRequest : httpRequest;
-  return new Promise((resolve, reject) => {
-    const req = request(
-      parsed,
-      // No kept-alive agent: a run makes a handful of these, and an idle socket would hold the process open.
-      { method, agent: false, headers: { ...headers, ...(body ? { 'Content-Length': String(body.length) } : {}) }, timeout: 30_000 },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-        res.on('error', reject);
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error(`no answer from ${parsed.host} within 30 s`)));
-    req.on('error', reject);
-    req.end(body);
-  });
 }
 
 function readTextOrUndefined(path: string): string | undefined {

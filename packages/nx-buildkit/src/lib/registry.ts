@@ -1,6 +1,7 @@
 import { CliOnly, EngineClient, RegistryAnswer } from './engine/client';
 import { UserFacingError } from './errors';
 import { parseReference } from './image-ref';
+import { RegistryHttpError } from './registry-http';
 import { copyManifestToTags } from './registry-manifest-copy';
 import { runDocker } from './run-process';
 
@@ -51,6 +52,9 @@ export async function createRemoteTags(source: string, targets: readonly string[
   try {
     rest = await copyManifestToTags(source, targets);
   } catch (error) {
+    if (error instanceof UserFacingError) throw error;
+    // An answer too big or too slow: the bound is in the message.
+    if (error instanceof RegistryHttpError) throw new UserFacingError(`The registry "${registryHostOf(source)}" misbehaved while tagging "${source}": ${error.message}. Check the registry, then rerun.`);
     throw new UserFacingError(registryErrorMessage(source, (error as Error).message));
   }
   if (rest.length === 0) return;

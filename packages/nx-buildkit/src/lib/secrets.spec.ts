@@ -12,7 +12,7 @@ describe('parseSecretSpec', () => {
     ['id=npmrc', { id: 'npmrc', type: 'file', source: 'npmrc' }],
     ['ID=npm,SRC=.npmrc', { id: 'npm', type: 'file', source: '.npmrc' }],
   ])('%s', (spec, expected) => {
-    expect(parseSecretSpec(spec)).toEqual(expected);
+    expect(parseSecretSpec(spec)).toEqual({ ...expected, required: true });
   });
 
   it.each(['', 'foo', 'ghp_0123456789abcdef', 'src=.npmrc', 'id=', 'id=npm,', '=npm', 'id=npm,type=ssh', 'id=npm,src='])('rejects %j', (spec) => {
@@ -23,7 +23,7 @@ describe('parseSecretSpec', () => {
 describe('parseSecretSpec against buildx', () => {
   it('rejects keys buildx does not know, so the mistake shows before anything runs', () => {
     expect(parseSecretSpec('id=npm,srcc=.npmrc')).toBeUndefined();
-    expect(parseSecretSpec('id=npm,src=.npmrc')).toEqual({ id: 'npm', type: 'file', source: '.npmrc' });
+    expect(parseSecretSpec('id=npm,src=.npmrc')).toEqual({ id: 'npm', type: 'file', source: '.npmrc', required: true });
   });
 });
 

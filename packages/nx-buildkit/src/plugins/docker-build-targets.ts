@@ -113,7 +113,7 @@ export function inferDockerBuildProject(request: InferenceRequest): InferredProj
     ...(projectJson ? {} : { name: packageName }),
     targets,
     metadata: { targetGroups: { Docker: Object.keys(targets) } },
-    ...(options.release && { release: releaseConfigFor(images, request.nxJson) }),
+    ...(options.release && { release: releaseConfigFor(images, request.nxJson, request.nxMajor) }),
     replacedTargets: Object.fromEntries(replaced),
   };
 }

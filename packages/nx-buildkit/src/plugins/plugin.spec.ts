@@ -574,6 +574,13 @@ describe('nx release', () => {
     expect((await release('apps/api'))?.release).toMatchObject({ docker: {} });
   });
 
+  it('sets no release.docker on Nx 21, which would hand the project to @nx/docker', async () => {
+    files({ 'apps/api/project.json': { name: 'api' }, 'apps/api/Dockerfile.prod': DOCKERFILE });
+    const results = await createDockerBuildNodes(configFiles(), { image: 'acme/{projectName}' }, context(), { nxMajor: 21 });
+    const api = results.map(([, result]) => result.projects?.['apps/api']).find(Boolean);
+    expect(api?.release).toEqual({ version: { versionActions: 'nx-buildkit/src/release/version-actions', currentVersionResolver: 'none' } });
+  });
+
   it('infers neither with the option release: false', async () => {
     files({ 'apps/api/project.json': { name: 'api' }, 'apps/api/Dockerfile.prod': DOCKERFILE });
     const project = await release('apps/api', { release: false });

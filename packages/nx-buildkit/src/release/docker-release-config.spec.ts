@@ -24,3 +24,23 @@ describe('resolveDockerReleaseOptions', () => {
     expect(dockerReleaseOptionsFrom({ versionSchemes: {}, registryUrl: 'localhost:5000' })).toEqual({ versionSchemes: DEFAULT_VERSION_SCHEMES, registryUrl: 'localhost:5000' });
   });
 });
+
+describe('on Nx 21: the options from versionActionsOptions', () => {
+  const nx21Graph = { nodes: { api: node('api', 'apps/api', { version: { versionActions: 'nx-buildkit/src/release/version-actions' } }), web: node('web', 'apps/web') }, dependencies: {} } as unknown as ProjectGraph;
+
+  it('reads the root or group versionActionsOptions when no docker options are set (any release.docker sends Nx 21 to @nx/docker)', () => {
+    const nxJson = {
+      release: {
+        version: { versionActionsOptions: { registryUrl: 'localhost:5000', versionSchemes: { production: 'v{shortCommitSha}' } } },
+        groups: { web: { projects: ['web'], version: { versionActionsOptions: { registryUrl: 'ghcr.io/acme' } } } },
+      },
+    };
+    expect(resolveDockerReleaseOptions(nxJson as never, nx21Graph, 'api')).toEqual({ versionSchemes: { production: 'v{shortCommitSha}' }, registryUrl: 'localhost:5000' });
+    expect(resolveDockerReleaseOptions(nxJson as never, nx21Graph, 'web')).toEqual({ versionSchemes: DEFAULT_VERSION_SCHEMES, registryUrl: 'ghcr.io/acme' });
+  });
+
+  it('in a VersionActions: dockerOptions when nx resolved any, else versionActionsOptions', () => {
+    expect(dockerReleaseOptionsFrom({}, { registryUrl: 'localhost:5000' })).toEqual({ versionSchemes: DEFAULT_VERSION_SCHEMES, registryUrl: 'localhost:5000' });
+    expect(dockerReleaseOptionsFrom({ registryUrl: 'ghcr.io' }, { registryUrl: 'localhost:5000' })).toEqual({ versionSchemes: DEFAULT_VERSION_SCHEMES, registryUrl: 'ghcr.io' });
+  });
+});

@@ -16,9 +16,17 @@ export const DEFAULT_VERSION_SCHEMES: Readonly<Record<string, string>> = {
 
 type DockerConfig = { versionSchemes?: Record<string, string>; registryUrl?: string; repositoryName?: string } | boolean | undefined;
 
-/** From what nx release resolved for a project (`finalConfigForProject.dockerOptions`, in a VersionActions). */
-export function dockerReleaseOptionsFrom(dockerOptions: DockerConfig): DockerReleaseOptions {
-  return merge([dockerOptions]);
+/**
+ * From what nx release resolved for a project, in a VersionActions: `finalConfigForProject.dockerOptions`, or, where
+ * that is empty, `versionActionsOptions` — where Nx 21 users put the same options, since any `release.docker` there
+ * hands the project to @nx/docker (release-targets.ts).
+ */
+export function dockerReleaseOptionsFrom(dockerOptions: DockerConfig, versionActionsOptions?: DockerConfig): DockerReleaseOptions {
+  return merge([hasOptions(dockerOptions) ? dockerOptions : versionActionsOptions]);
+}
+
+function hasOptions(config: DockerConfig): boolean {
+  return config === true || (typeof config === 'object' && config !== null && Object.keys(config).length > 0);
 }
 
 /**
@@ -27,13 +35,18 @@ export function dockerReleaseOptionsFrom(dockerOptions: DockerConfig): DockerRel
  * the order nx release merges them in (root into each group, the project over its group).
  */
 export function resolveDockerReleaseOptions(nxJson: NxJsonConfiguration, graph: ProjectGraph, projectName: string): DockerReleaseOptions {
-  const release = (nxJson.release ?? {}) as { docker?: DockerConfig; groups?: Record<string, { projects?: string | string[]; docker?: DockerConfig }> };
+  type WithVersion = { docker?: DockerConfig; version?: { versionActionsOptions?: DockerConfig } };
+  const release = (nxJson.release ?? {}) as WithVersion & { groups?: Record<string, WithVersion & { projects?: string | string[] }> };
   const group = Object.values(release.groups ?? {}).find((candidate) => {
     const patterns = candidate.projects === undefined ? [] : ([] as string[]).concat(candidate.projects);
     return findProjectsMatching(patterns, graph).includes(projectName);
   });
-  const project = graph.nodes[projectName]?.data.release?.docker as DockerConfig;
-  return merge([release.docker, group?.docker, project]);
+  const project = (graph.nodes[projectName]?.data.release ?? {}) as WithVersion;
+  const docker = [release.docker, group?.docker, project.docker];
+  if (docker.some(hasOptions)) return merge(docker);
+  // Nx 21's place for them (see dockerReleaseOptionsFrom): the project's own versionActionsOptions replace its
+  // group's, and the group's the root's, as nx release resolves them.
+  return merge([project.version?.versionActionsOptions ?? group?.version?.versionActionsOptions ?? release.version?.versionActionsOptions]);
 }
 
 function merge(configs: readonly DockerConfig[]): DockerReleaseOptions {

@@ -1,3 +1,4 @@
+import type { ProjectGraph } from '@nx/devkit';
 import type { PlannedBuild } from '../executors/build/image-build';
 import { planBuild } from '../executors/build/image-build';
 import { normalizeOptions, NormalizedBuildOptions } from '../executors/build/normalize-options';
@@ -29,6 +30,8 @@ export interface ReleaseProject {
   readonly workspaceRoot: string;
   readonly projectName: string;
   readonly projectRoot: string;
+  /** Nx's project graph: an image that installs from a pruned lockfile (COPY --from=deps) is hashed with it. */
+  readonly projectGraph?: ProjectGraph;
 }
 
 /**

@@ -1,5 +1,6 @@
 // First: against an unsupported Nx, stop with one line before anything that needs Nx 24 loads.
 import '../lib/require-supported-nx';
+import { createProjectGraphAsync } from '@nx/devkit';
 import type { ProjectGraph, Tree } from '@nx/devkit';
 import { VersionActions } from 'nx/release';
 import { createRunState } from '../executors/build/run-state';
@@ -78,7 +79,8 @@ export default class BuildkitVersionActions extends VersionActions {
   }
 
   private dockerOptions(): DockerReleaseOptions {
-    return dockerReleaseOptionsFrom((this.finalConfigForProject as { dockerOptions?: Parameters<typeof dockerReleaseOptionsFrom>[0] }).dockerOptions);
+    const resolved = this.finalConfigForProject as { dockerOptions?: Parameters<typeof dockerReleaseOptionsFrom>[0]; versionActionsOptions?: Parameters<typeof dockerReleaseOptionsFrom>[1] };
+    return dockerReleaseOptionsFrom(resolved.dockerOptions, resolved.versionActionsOptions);
   }
 
   /**
@@ -86,7 +88,10 @@ export default class BuildkitVersionActions extends VersionActions {
    * engine or the registry being out of reach does not stop versioning: the line says the hash is not known yet.
    */
   private async describeImages(version: string, docker: DockerReleaseOptions): Promise<string> {
-    const project = { workspaceRoot: this.workspaceRoot, projectName: this.projectGraphNode.name, projectRoot: this.projectGraphNode.data.root };
+    // nx release hands a VersionActions no project graph; Nx's cached one hashes an image that installs from a
+    // pruned lockfile (COPY --from=deps) as its build target does.
+    const projectGraph = await createProjectGraphAsync({ exitOnError: false }).catch(() => undefined);
+    const project = { workspaceRoot: this.workspaceRoot, projectName: this.projectGraphNode.name, projectRoot: this.projectGraphNode.data.root, projectGraph };
     try {
       const images = releaseImagesOf(project.projectName, this.projectGraphNode.data.targets ?? {}, docker, [version]);
       const planned = await planRelease(project, images, createRunState());

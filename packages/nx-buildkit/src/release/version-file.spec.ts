@@ -21,7 +21,7 @@ describe('the release version file', () => {
       expect(readVersionFile(root, path, 'api')).toBe('2612.01.3a95d8c');
       expect(() => readVersionFile(root, path, 'web')).toThrow('"dist/docker/api/release-version.json" holds no release version for project "web". Run "nx release version" again.');
       expect(() => readVersionFile(root, 'dist/docker/web/release-version.json', 'web')).toThrow(
-        'No release version for project "web": "dist/docker/web/release-version.json" is missing or unreadable. Run "nx release version" first, or "nx release" to version and publish in one go.',
+        'No release version for project "web": "dist/docker/web/release-version.json" is missing. Run "nx release version" first, or "nx release" to version and publish in one go.',
       );
     } finally {
       rmSync(root, { recursive: true, force: true });

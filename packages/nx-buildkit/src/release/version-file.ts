@@ -1,7 +1,8 @@
 import type { Tree } from '@nx/devkit';
-import { readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { UserFacingError } from '../lib/errors';
+import { readStateFile } from '../lib/state-file/read-state-file';
+import { object, string } from '../lib/state-file/shape';
 
 /**
  * The version `nx release version` gave a project's images, for a later standalone `nx release publish` (which, unlike
@@ -13,6 +14,10 @@ export interface ReleaseVersionFile {
   readonly project: string;
   readonly version: string;
 }
+
+const versionFileShape = object({ project: string, version: string });
+/** The file holds a name and a version: anything past this is not one. */
+const VERSION_FILE_BYTES = 64 * 1024;
 
 /** `dist/docker/<project>/release-version.json`, or under the `recordDir` the project's build targets set. */
 export function versionFilePathOf(projectName: string, targets: Readonly<Record<string, { options?: Record<string, unknown> }>>): string {
@@ -28,13 +33,12 @@ export function writeVersionFile(tree: Tree, path: string, content: ReleaseVersi
 
 /** The version the last `nx release version` gave the project; throws naming the file and what to run. */
 export function readVersionFile(workspaceRoot: string, path: string, projectName: string): string {
-  let content: Partial<ReleaseVersionFile>;
-  try {
-    content = JSON.parse(readFileSync(join(workspaceRoot, path), 'utf8')) as Partial<ReleaseVersionFile>;
-  } catch {
-    throw new UserFacingError(`No release version for project "${projectName}": "${path}" is missing or unreadable. Run "nx release version" first, or "nx release" to version and publish in one go.`);
+  const { value: content, problem } = readStateFile(join(workspaceRoot, path), versionFileShape, VERSION_FILE_BYTES);
+  if (!content) {
+    const why = problem ? `is ${problem}` : 'is missing';
+    throw new UserFacingError(`No release version for project "${projectName}": "${path}" ${why}. Run "nx release version" first, or "nx release" to version and publish in one go.`);
   }
-  if (typeof content.version !== 'string' || content.project !== projectName) {
+  if (content.project !== projectName || content.version.trim() === '') {
     throw new UserFacingError(`"${path}" holds no release version for project "${projectName}". Run "nx release version" again.`);
   }
   return content.version;

@@ -63,7 +63,8 @@ describe('formatStepSummary', () => {
         '|---|---|---|---|---|---|',
         '| api | built | 12.3s | 9/10 | 120 MB | src/a\\|b.py changed |',
         '| web | skipped (unchanged) | 0.1s | - | - | inputs unchanged |',
-        '| job | failed | 2.0s | - | - | Step [2/3] RUN exit 3 failed: exit code: 3 |',
+        // Brackets escaped: GitHub shows them as typed, never as a link.
+        '| job | failed | 2.0s | - | - | Step \\[2/3\\] RUN exit 3 failed: exit code: 3 |',
         '',
         '',
       ].join('\n'),

@@ -1,3 +1,4 @@
+import { markdownTableCell } from '../../lib/escape-text';
 import type { BuildRecord } from '../../lib/record';
 
 export interface ReportRow {
@@ -41,7 +42,6 @@ export function formatBytes(bytes: number): string {
 export function formatStepSummary(rows: readonly ReportRow[], wallMs: number): string {
   const counts = ['built', 'skipped', 'failed'].map((status) => `${rows.filter((r) => r.record.status === status).length} ${status}`).join(', ');
   const own = rows.reduce((sum, { record }) => sum + record.durationMs, 0);
-  const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
   const lines = [
     `### nx-buildkit: ${rows.length} image${rows.length === 1 ? '' : 's'} — ${counts}`,
     '',
@@ -58,7 +58,7 @@ export function formatStepSummary(rows: readonly ReportRow[], wallMs: number): s
         sizeBytes === undefined ? '-' : formatBytes(sizeBytes),
         whyLine(record),
       ]
-        .map(cell)
+        .map(markdownTableCell)
         .join(' | ')
         .replace(/^/, '| ')
         .replace(/$/, ' |'),

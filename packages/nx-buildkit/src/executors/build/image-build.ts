@@ -5,7 +5,8 @@ import { computeBuildInputs } from '../../lib/build-inputs';
 import { buildxBuildArgs } from '../../lib/buildx-args';
 import { describeError, UserFacingError } from '../../lib/errors';
 import { describeLocalDependencies, unreachableLocalDependencies } from '../../lib/local-dependencies';
-import { derivePrunedDepsOnce } from '../../lib/pruned-deps/derive-once';
+import { derivePrunedDepsOnce, prunedDepsUpToDate } from '../../lib/pruned-deps/derive-once';
+import { derivePrunedDeps } from '../../lib/pruned-deps/derive-pruned-deps';
 import { PRUNED_DEPS_CONTEXT } from '../../lib/pruned-deps/layout';
 import { readsPrunedDepsContext } from '../../lib/pruned-deps/reads-deps-context';
 import { hashTagFor } from '../../lib/hash';
@@ -64,20 +65,28 @@ export async function planBuild(options: NormalizedBuildOptions, out: BuildOutpu
       `${options.projectName}: build arg${risky.length > 1 ? 's' : ''} ${risky.join(', ')} look${risky.length > 1 ? '' : 's'} like ${risky.length > 1 ? 'secrets' : 'a secret'}; build args are stored in the image history. Pass secrets with the "secrets" option (id=…,env=… or id=…,src=…) and RUN --mount=type=secret.`,
     );
   }
-  assertRecordWritable(options.recordPath);
+  // --explain writes nothing, so it needs no writable record folder.
+  if (!options.explain) assertRecordWritable(options.recordPath);
   // Derived before hashing, so that the hash covers the pruned manifest and lockfile the install reads.
-  const buildContexts = preparePrunedDeps(options);
-  const inputs = await computeBuildInputs({
-    ...options,
-    unhashedDirs: [options.recordDir],
-    knownImageHashes: run.knownImageHashes,
-    baseIdentities: run.baseIdentities,
-    digestCache: run.digestCache(options.recordDir),
-    namedContexts: buildContexts,
-  });
-  // Before any build: a file:/link:/portal: dependency whose target the build does not send fails inside BuildKit.
-  const unreachable = unreachableLocalDependencies(Object.keys(inputs.manifest.files), (key) => readManifestOfBuild(options.context, buildContexts, key));
-  if (unreachable.length) throw new UserFacingError(describeLocalDependencies(options.projectName, unreachable));
+  const pruned = preparePrunedDeps(options, out.warn);
+  const buildContexts = pruned.contexts;
+  let inputs: Awaited<ReturnType<typeof computeBuildInputs>>;
+  try {
+    inputs = await computeBuildInputs({
+      ...options,
+      unhashedDirs: [options.recordDir],
+      knownImageHashes: run.knownImageHashes,
+      baseIdentities: run.baseIdentities,
+      digestCache: run.digestCache(options.recordDir),
+      namedContexts: buildContexts,
+      reportIgnoredFile: run.noticeOnce,
+    });
+    // Before any build: a file:/link:/portal: dependency whose target the build does not send fails inside BuildKit.
+    const unreachable = unreachableLocalDependencies(Object.keys(inputs.manifest.files), (key) => readManifestOfBuild(options.context, buildContexts, key));
+    if (unreachable.length) throw new UserFacingError(describeLocalDependencies(options.projectName, unreachable));
+  } finally {
+    pruned.dispose();
+  }
   const hashTag = hashTagFor(inputs.hash);
   for (const tag of options.tags) run.knownImageHashes[canonicalReference(tag)] = inputs.hash;
   if (inputs.undecidedBecause) {
@@ -92,7 +101,7 @@ export async function planBuild(options: NormalizedBuildOptions, out: BuildOutpu
     bases: inputs.bases,
     undecidedBecause: inputs.undecidedBecause,
     manifest: inputs.manifest,
-    changes: once(() => describeInputChanges(readInputsManifest(options.recordPath), inputs.manifest)),
+    changes: once(() => describeInputChanges(readInputsManifest(options.recordPath, out.warn), inputs.manifest)),
     started,
     buildContexts,
   };
@@ -112,16 +121,27 @@ function readManifestOfBuild(context: string, namedContexts: Readonly<Record<str
 /**
  * A Dockerfile that copies `--from=deps` installs from the app's pruned manifest and lockfile: they are written to
  * `<record folder>/<project>/<target>.deps/` (a folder per target: batch mode may derive two at once) and handed to
- * BuildKit as the `deps` named context.
+ * BuildKit as the `deps` named context. Under --explain, which writes nothing in the workspace, a folder that is not
+ * up to date is derived in a temp folder for hashing only (named contexts are hashed by path inside the folder, so
+ * the hash is the same) and removed once hashed.
  */
-function preparePrunedDeps(options: NormalizedBuildOptions): Record<string, string> {
-  if (!readsPrunedDepsContext(readFileSync(options.dockerfile, 'utf8'))) return {};
+function preparePrunedDeps(options: NormalizedBuildOptions, report: (line: string) => void): { contexts: Record<string, string>; dispose(): void } {
+  const none = { contexts: {}, dispose: () => undefined };
+  if (!readsPrunedDepsContext(readFileSync(options.dockerfile, 'utf8'))) return none;
   if (!options.projectGraph) {
     throw new UserFacingError(`${options.projectName}: its Dockerfile installs from a pruned lockfile (COPY --from=${PRUNED_DEPS_CONTEXT}), which needs the project graph; run it through nx (nx run ${options.projectName}:${options.targetName}).`);
   }
   const outDir = options.recordPath.replace(/\.json$/, `.${PRUNED_DEPS_CONTEXT}`);
-  derivePrunedDepsOnce({ workspaceRoot: options.workspaceRoot, projectName: options.projectName, graph: options.projectGraph, outDir });
-  return { [PRUNED_DEPS_CONTEXT]: outDir };
+  const request = { workspaceRoot: options.workspaceRoot, projectName: options.projectName, graph: options.projectGraph, outDir };
+  if (!options.explain) {
+    derivePrunedDepsOnce(request, report);
+    return { contexts: { [PRUNED_DEPS_CONTEXT]: outDir }, dispose: () => undefined };
+  }
+  if (prunedDepsUpToDate(request, report)) return { contexts: { [PRUNED_DEPS_CONTEXT]: outDir }, dispose: () => undefined };
+  const tempDir = mkdtempSync(join(tmpdir(), 'nx-buildkit-explain-'));
+  const tempOut = join(tempDir, PRUNED_DEPS_CONTEXT);
+  derivePrunedDeps({ ...request, outDir: tempOut });
+  return { contexts: { [PRUNED_DEPS_CONTEXT]: tempOut }, dispose: () => rmSync(tempDir, { recursive: true, force: true }) };
 }
 
 /**

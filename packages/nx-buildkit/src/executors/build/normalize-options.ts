@@ -13,7 +13,8 @@ import {
   splitReference,
 } from '../../lib/image-ref';
 import { isValidPlatform } from '../../lib/platform';
-import { parseSecretSpec } from '../../lib/secrets';
+import { realPathOfNearestAncestor } from '../../lib/real-path';
+import { buildxSecretSpec, missingSecretSource, parseSecretSpec } from '../../lib/secrets';
 import type { BuildExecutorSchema, ProgressMode } from './schema';
 import { parseShard, Shard } from './shard';
 
@@ -222,10 +223,16 @@ export function normalizeOptions(
     if (!isValidPlatform(platform)) fail(`Invalid platform "${platform}" in "platforms" ${where}: use "os/arch" or "os/arch/variant", e.g. "linux/amd64" or "linux/arm64".`);
   }
 
-  const secrets = stringList(options.secrets, 'secrets', where);
-  for (const secret of secrets) {
-    if (!parseSecretSpec(secret)) fail(`Invalid entry in "secrets" ${where}: use "id=NAME,src=PATH" or "id=NAME,env=VARIABLE" (the entry is not printed, it may hold a secret).`);
-  }
+  const secretEntries = stringList(options.secrets, 'secrets', where);
+  const secretSpecs = secretEntries.map((secret) => parseSecretSpec(secret) ?? fail(`Invalid entry in "secrets" ${where}: use "id=NAME,src=PATH" or "id=NAME,env=VARIABLE", optionally with "required=false" (the entry is not printed, it may hold a secret).`));
+  // A secret whose source is missing fails here, before anything runs; with required=false it is left out of the build
+  // (a RUN --mount=type=secret without required=true then runs without it).
+  const secrets = secretEntries.filter((secret, i) => {
+    const spec = secretSpecs[i];
+    const missing = missingSecretSource(spec, env, (path) => existsSync(resolve(workspaceRoot, path)));
+    if (missing && spec.required) fail(`Secret "${spec.id}" ${where}: ${missing}. Set it, or add "required=false" to the entry to build without the secret.`);
+    return !missing;
+  }).map(buildxSecretSpec);
 
   if (options.target !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(options.target)) {
     fail(`Invalid "target" "${options.target}" ${where}: give the name of a stage (FROM … AS <name>).`);
@@ -238,6 +245,11 @@ export function normalizeOptions(
     fail(`"push" is true ${where} but the image "${repository}" names no registry. Set "registry" (e.g. "localhost:5000") or an "image" that starts with a registry host.`);
   }
   const recordDir = resolveInsideWorkspace(workspaceRoot, options.recordDir ?? 'dist/docker', 'recordDir', where);
+  // The run writes there: a folder (or an ancestor) that is a symlink out of the workspace is outside it.
+  const realRecordDir = realPathOfNearestAncestor(recordDir);
+  if (!isInside(realPathOfNearestAncestor(workspaceRoot), realRecordDir)) {
+    fail(`"recordDir" "${options.recordDir ?? 'dist/docker'}" ${where} leads outside the workspace through a symlink (to ${realRecordDir}). Use a folder inside the workspace that is not a link out of it.`);
+  }
 
   return {
     ...target,
@@ -282,11 +294,15 @@ function findDefaultDockerfile(workspaceRoot: string, projectRoot: string, where
 function resolveInsideWorkspace(workspaceRoot: string, value: unknown, option: string, where: string): string {
   if (typeof value !== 'string') throw new UserFacingError(`Invalid "${option}" ${where}: expected a path relative to the workspace root.`);
   const abs = isAbsolute(value) ? value : resolve(workspaceRoot, value);
-  const fromRoot = relative(workspaceRoot, abs);
-  if (fromRoot === '..' || fromRoot.startsWith(`..${sep}`) || isAbsolute(fromRoot)) {
+  if (!isInside(workspaceRoot, abs)) {
     throw new UserFacingError(`"${option}" "${value}" ${where} is outside the workspace (${workspaceRoot}). Use a path inside the workspace, relative to its root.`);
   }
   return abs;
+}
+
+function isInside(folder: string, path: string): boolean {
+  const fromFolder = relative(folder, path);
+  return !(fromFolder === '..' || fromFolder.startsWith(`..${sep}`) || isAbsolute(fromFolder));
 }
 
 function stringRecord(value: unknown, option: string, where: string): Record<string, string> {

@@ -82,9 +82,11 @@ export async function* runImagePipeline(
     finished.push({ task: task.id, result: { success: outcome === 'success', status: outcome, terminalOutput: `${task.log.join('\n')}\n` } });
   };
   // Every error after the options were accepted ends the same way: the status line, a failed record, the message.
+  // --explain records nothing, not even a failure: the last good record is what FROM look-ups and the no-op check read.
   const fail = (task: BatchTask, error: unknown, line = 'failed') => {
     status(task, line);
-    settle(task, recordFailureIfPossible(task.options as NormalizedBuildOptions, error, task.started, task.plan), 'failure', describeError(error));
+    const options = task.options as NormalizedBuildOptions;
+    settle(task, options.explain ? undefined : recordFailureIfPossible(options, error, task.started, task.plan), 'failure', describeError(error));
   };
 
   // Options that cannot be used fail their own task, before anything runs.
@@ -131,7 +133,8 @@ export async function* runImagePipeline(
       fail(task, error, `failed   ${describeError(error).split('\n')[0]}`);
     }
   }
-  run.saveDigestCaches();
+  // --explain writes nothing: what it learnt of file digests is not kept either.
+  if (!valid.some((id) => tasks.get(id)?.options?.explain)) run.saveDigestCaches();
   yield* drain(finished);
 
   // --explain: the difference from the last build, and nothing built, skipped or recorded.

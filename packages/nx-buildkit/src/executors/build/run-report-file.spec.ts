@@ -37,6 +37,10 @@ describe('writeRunReport', () => {
 });
 
 describe('currentRunId', () => {
+  it("is the forking Nx process on Nx 21–23, which pass no ancestors: a task process's parent", () => {
+    expect(currentRunId({ NX_TASK_TARGET_PROJECT: 'api' }, (pid) => `t${pid}`, 4242)).toBe('4242-t4242');
+  });
+
   it('is the Nx process that started the task (the last ancestor) with its start time', () => {
     expect(currentRunId({ NX_INVOCATION_ANCESTOR_PIDS: '10,20' }, (pid) => `t${pid}`)).toBe('20-t20');
   });

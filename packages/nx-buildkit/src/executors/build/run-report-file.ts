@@ -1,11 +1,18 @@
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomically } from '../../lib/atomic-file';
+import { buildRecordShape } from '../../lib/record';
+import { readStateFile } from '../../lib/state-file/read-state-file';
+import { number, object, optional, Shape } from '../../lib/state-file/shape';
 import { ReportEntry, renderRunReport } from './run-report';
 
 export const REPORT_FILE = 'report.html';
 /** Where the entries of recent runs wait to be drawn: one folder per Nx run, one file per image. */
 const ENTRIES_FOLDER = '.report-entries';
+const reportEntryShape: Shape<ReportEntry> = object({ record: buildRecordShape, sizeBytes: optional(number), startedAt: number, buildStartedAt: optional(number), endedAt: number });
+/** An entry is one record with a few times: a megabyte is far more than one needs. */
+const ENTRY_BYTES = 1024 * 1024;
+
 /** Entries of other runs older than this are removed; a run that takes longer keeps its own folder (it is in use). */
 const STALE_MS = 6 * 60 * 60 * 1000;
 
@@ -25,7 +32,7 @@ export function writeRunReport(recordDir: string, runId: string, entries: readon
   const path = join(recordDir, REPORT_FILE);
   let drawn = -1;
   for (let attempt = 0; attempt < 5; attempt++) {
-    const all = readEntries(runFolder);
+    const all = readRunReportEntries(runFolder);
     if (all.length === drawn) break;
     writeFileAtomically(path, renderRunReport(all, now));
     drawn = all.length;
@@ -33,15 +40,15 @@ export function writeRunReport(recordDir: string, runId: string, entries: readon
   return path;
 }
 
-function readEntries(folder: string): ReportEntry[] {
+/** The entries of one run's folder that are entries (see reportEntryShape). */
+export function readRunReportEntries(folder: string): ReportEntry[] {
   const entries: ReportEntry[] = [];
   for (const file of existsSync(folder) ? readdirSync(folder) : []) {
     if (!file.endsWith('.json') || file.startsWith('.')) continue;
-    try {
-      entries.push(JSON.parse(readFileSync(join(folder, file), 'utf8')) as ReportEntry);
-    } catch {
-      // Being replaced by its writer right now: the rename makes it whole; the next redraw reads it.
-    }
+    // One that is not an entry is left out of the page: being replaced by its writer right now (the rename makes it
+    // whole; the next redraw reads it), or not written by nx-buildkit.
+    const { value } = readStateFile(join(folder, file), reportEntryShape, ENTRY_BYTES);
+    if (value) entries.push(value);
   }
   return entries;
 }
@@ -61,11 +68,13 @@ function removeStaleRuns(folder: string, keep: string, now: number): void {
 /**
  * The id of this Nx run, shared by every task process it starts: the pid of the Nx process that forked us (Nx
  * passes its ancestors in NX_INVOCATION_ANCESTOR_PIDS, outermost first) with that process's start time, so a reused
- * pid is another run. Outside Nx, this process is the run.
+ * pid is another run. Nx 21–23 do not pass them (measured: no such variable in 21.6.11, 22.7.12, 23.3.2); there a
+ * task process (NX_TASK_TARGET_PROJECT set) was forked by the Nx process itself, its parent. Outside Nx, this
+ * process is the run.
  */
-export function currentRunId(env: NodeJS.ProcessEnv = process.env, readStartTime = processStartTime): string {
+export function currentRunId(env: NodeJS.ProcessEnv = process.env, readStartTime = processStartTime, parentPid = process.ppid): string {
   const ancestors = (env.NX_INVOCATION_ANCESTOR_PIDS ?? '').split(',').map(Number).filter((pid) => Number.isInteger(pid) && pid > 0);
-  const pid = ancestors.length ? ancestors[ancestors.length - 1] : process.pid;
+  const pid = ancestors.length ? ancestors[ancestors.length - 1] : env.NX_TASK_TARGET_PROJECT ? parentPid : process.pid;
   return `${pid}-${readStartTime(pid) ?? 'unknown'}`;
 }
 

@@ -1,4 +1,5 @@
 import type { BuildRecord } from '../../lib/record';
+import { escapeHtml } from '../../lib/escape-text';
 import { formatBytes, whyLine } from './batch-report';
 
 /** One image of a run as the report shows it: its record, its size, and when its work started and ended. */
@@ -122,6 +123,5 @@ function pct(value: number): string {
   return `${Math.min(Math.max(value, 0), 100).toFixed(2)}%`;
 }
 
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] as string);
-}
+/** Kept here for the report's spec; the escaping itself is shared with the step summary (lib/escape-text.ts). */
+export { escapeHtml };

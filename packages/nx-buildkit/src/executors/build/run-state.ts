@@ -53,6 +53,11 @@ export function createRunState(engine: EngineClient = connectEngine(), say: (lin
       return map;
     }));
   const localImage = async (ref: string) => (await index()).get(canonicalReference(ref));
+  const noticeOnce = (line: string) => {
+    if (noticed.has(line)) return;
+    noticed.add(line);
+    say(line);
+  };
   return {
     engine,
     knownImageHashes: {},
@@ -65,17 +70,13 @@ export function createRunState(engine: EngineClient = connectEngine(), say: (lin
       return cacheExports.get(key) as Promise<CacheExportSupport>;
     },
     digestCache: (recordDir) => {
-      if (!digestCaches.has(recordDir)) digestCaches.set(recordDir, openDigestCache(join(recordDir, DIGEST_CACHE_FILE)));
+      if (!digestCaches.has(recordDir)) digestCaches.set(recordDir, openDigestCache(join(recordDir, DIGEST_CACHE_FILE), noticeOnce));
       return digestCaches.get(recordDir) as DigestCache;
     },
     saveDigestCaches: () => {
       for (const cache of digestCaches.values()) cache.save();
     },
-    noticeOnce: (line) => {
-      if (noticed.has(line)) return;
-      noticed.add(line);
-      say(line);
-    },
+    noticeOnce,
     baseIdentities: new BaseIdentityResolver({
       inspectImages: async (refs) => (await Promise.all(refs.map(localImage))).filter((image): image is InspectedImage => image !== undefined),
       remoteDigest: (ref) => findRemoteDigest(ref, engine),

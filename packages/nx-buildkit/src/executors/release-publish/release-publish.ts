@@ -36,7 +36,7 @@ export default async function releasePublishExecutor(options: ReleasePublishExec
     const docker = resolveDockerReleaseOptions(context.nxJsonConfiguration ?? {}, context.projectGraph, projectName);
     const images = releaseImagesOf(projectName, targets, docker, [version, ...normalized.extraTags]);
     const run = createRunState();
-    const planned = await planRelease({ workspaceRoot: context.root, projectName, projectRoot: node.data.root }, images, run);
+    const planned = await planRelease({ workspaceRoot: context.root, projectName, projectRoot: node.data.root, projectGraph: context.projectGraph }, images, run);
     for (const release of planned) logger.info(`${projectName}: ${describeRelease(release)}`);
     if (normalized.dryRun) {
       logger.info(`${projectName}: dry run, nothing tagged, pushed or built.`);

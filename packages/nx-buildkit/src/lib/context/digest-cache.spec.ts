@@ -4,16 +4,17 @@ import { join } from 'node:path';
 import { identityKey, openDigestCache, settledBeforeRead } from './digest-cache';
 import { digestEntries } from './walk';
 
+const D1 = 'd1'.repeat(32);
 const identity = (mtimeMs: number, size = 3n) => ({ ino: 7n, size, mtimeNs: BigInt(mtimeMs) * 1_000_000n, ctimeNs: BigInt(mtimeMs) * 1_000_000n });
 
 describe('openDigestCache', () => {
   it('answers for a file whose stat is unchanged, and not once it changed', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'nxb-digests-')), 'cache.json');
     const first = openDigestCache(file);
-    first.remember('/ws/a.txt', identity(1_000), 'd1', 10_000);
+    first.remember('/ws/a.txt', identity(1_000), D1, 10_000);
     first.save();
     const second = openDigestCache(file);
-    expect(second.lookup('/ws/a.txt', identity(1_000))).toBe('d1');
+    expect(second.lookup('/ws/a.txt', identity(1_000))).toBe(D1);
     expect(second.lookup('/ws/a.txt', identity(1_001))).toBeUndefined();
     expect(second.lookup('/ws/a.txt', identity(1_000, 4n))).toBeUndefined();
     expect(second.lookup('/ws/b.txt', identity(1_000))).toBeUndefined();

@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { writeFileAtomically } from '../atomic-file';
+import { ignoredStateFileLine, readStateFile } from '../state-file/read-state-file';
+import { matching, object, oneOf, recordOf, tuple } from '../state-file/shape';
 
 /**
  * File digests remembered between runs, by absolute path and the file's identity as stat reports it (inode, size,
@@ -39,19 +40,25 @@ export function settledBeforeRead(mtimeNs: bigint, readAtMs: number): boolean {
   return Number(mtimeNs / 1_000_000n) < readAtMs - RACY_MS;
 }
 
-export function openDigestCache(file: string): DigestCache {
-  let stored: Record<string, [string, string]> = {};
-  try {
-    const parsed = JSON.parse(readFileSync(file, 'utf8')) as { format?: number; files?: Record<string, [string, string]> };
-    if (parsed.format === FORMAT && parsed.files && typeof parsed.files === 'object') stored = parsed.files;
-  } catch {
-    stored = {};
-  }
+/**
+ * The cache as read back: every entry an identity key and a sha256 digest, or the whole file is not used (a value of
+ * another type would otherwise become a file's digest). A cache of another format is not used either.
+ */
+const cacheShape = object({
+  format: oneOf(FORMAT),
+  files: recordOf(tuple(matching(/^\d+:\d+:\d+:\d+$/, 'an identity key (inode:size:mtime:ctime)'), matching(/^[0-9a-f]{64}$/, 'a sha256 digest'))),
+});
+
+/** Opens the cache kept in `file`; one that cannot be used is reported in one line (when `report` is given) and starts empty. */
+export function openDigestCache(file: string, report?: (line: string) => void): DigestCache {
+  const read = readStateFile(file, cacheShape);
+  if (read.problem) report?.(ignoredStateFileLine(file, read.problem, 'every file is hashed again'));
+  const stored: Record<string, [string, string]> = read.value?.files ?? Object.create(null);
   const used = new Map<string, [string, string]>();
   let changed = false;
   return {
     lookup(path, identity) {
-      const entry = stored[path];
+      const entry = Object.hasOwn(stored, path) ? stored[path] : undefined;
       if (!entry || entry[0] !== identityKey(identity)) return undefined;
       used.set(path, entry);
       return entry[1];

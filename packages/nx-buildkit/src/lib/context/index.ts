@@ -3,6 +3,7 @@
 export * from './choose-context';
 export * from './digest-cache';
 export * from './ignore-file';
+export * from './name-bytes';
 export * from './nx-inputs';
 export * from './paths';
 export * from './read-set';

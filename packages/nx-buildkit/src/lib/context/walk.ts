@@ -11,6 +11,7 @@ import {
   parseIgnoreFile,
 } from '../dockerignore';
 import type { DigestCache } from './digest-cache';
+import { decodeName, encodeName, fsPath } from './name-bytes';
 import { findIgnoreFile, IgnoreFile, readTextFromDisk } from './ignore-file';
 
 /** `special`: FIFOs, sockets and devices, sent as such; hashed by type and mode, never read (a FIFO would block). */
@@ -41,10 +42,11 @@ export function loadIgnorePatterns(ignoreFile: IgnoreFile): IgnorePattern[] {
 /** Walks the context the way BuildKit's file sender does and returns every entry it would send, sorted by path. */
 export function walkContext(contextDir: string, patterns: readonly IgnorePattern[]): ContextEntry[] {
   const entries: ContextEntry[] = [];
-  const visit = (absDir: string, relDir: string, parent: ParentMatches, excludedDir = false): void => {
+  const visit = (relDir: string, parent: ParentMatches, excludedDir = false): void => {
     let names: string[];
     try {
-      names = readdirSync(absDir).sort(compareBytes);
+      // As bytes: a name that is not UTF-8 is sent by BuildKit and must be hashed (name-bytes.ts).
+      names = readdirSync(relDir ? fsPath(contextDir, relDir) : contextDir, { encoding: 'buffer' }).map(decodeName).sort(compareBytes);
     } catch (error) {
       // An excluded folder is only entered to look for re-included files: when it cannot be read, BuildKit's walker
       // skips it (fsutil TestWalkerPermissionDenied: "**\/bar", "!foo/bar/baz", foo/bar unreadable), and so do we.
@@ -53,26 +55,25 @@ export function walkContext(contextDir: string, patterns: readonly IgnorePattern
     }
     for (const name of names) {
       const rel = relDir ? `${relDir}/${name}` : name;
-      const abs = join(absDir, name);
-      const stat = lstatSync(abs);
+      const stat = lstatSync(fsPath(contextDir, rel));
       const isDir = stat.isDirectory();
       const { excluded, matches } = patterns.length ? matchWithParents(patterns, rel, parent) : { excluded: false, matches: [] };
       if (excluded) {
-        if (isDir && mustDescendExcludedDir(patterns, rel)) visit(abs, rel, matches, true);
+        if (isDir && mustDescendExcludedDir(patterns, rel)) visit(rel, matches, true);
         continue;
       }
       const type: ContextEntryType = isDir ? 'dir' : stat.isSymbolicLink() ? 'symlink' : stat.isFile() ? 'file' : 'special';
       entries.push({ path: rel, type, mode: stat.mode & 0o7777, size: stat.size });
-      if (isDir) visit(abs, rel, matches);
+      if (isDir) visit(rel, matches);
     }
   };
-  visit(contextDir, '', undefined);
+  visit('', undefined);
   return entries.sort((a, b) => compareBytes(a.path, b.path));
 }
 
-/** Byte-order comparison, as Go sorts paths (not locale order). */
+/** Byte-order comparison of the names' own bytes, as Go sorts paths (not locale order). */
 export function compareBytes(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+  return Buffer.compare(encodeName(a), encodeName(b));
 }
 
 export interface ListContextFilesOptions {
@@ -118,10 +119,11 @@ export async function digestEntries(contextDir: string, entries: readonly Contex
     while (next < entries.length) {
       const index = next++;
       const entry = entries[index];
-      const abs = join(contextDir, entry.path);
+      const abs = fsPath(contextDir, entry.path);
       if (entry.type === 'dir' || entry.type === 'special') digests[index] = '';
-      else if (entry.type === 'symlink') digests[index] = sha256(readlinkSync(abs));
-      else digests[index] = await fileDigest(abs, cache);
+      // The target's bytes: the same digest as its text for a UTF-8 target, and a distinct one for any other.
+      else if (entry.type === 'symlink') digests[index] = sha256(readlinkSync(abs, { encoding: 'buffer' }));
+      else digests[index] = await fileDigest(abs, join(contextDir, entry.path), cache);
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, entries.length) }, worker));
@@ -129,14 +131,14 @@ export async function digestEntries(contextDir: string, entries: readonly Contex
 }
 
 /** A file's content digest: remembered from an earlier run when its stat is what it was then, else read and hashed. */
-async function fileDigest(path: string, cache: DigestCache | undefined): Promise<string> {
+async function fileDigest(path: string | Buffer, key: string, cache: DigestCache | undefined): Promise<string> {
   const stat = await fsp.stat(path, { bigint: true });
   const identity = { ino: stat.ino, size: stat.size, mtimeNs: stat.mtimeNs, ctimeNs: stat.ctimeNs };
-  const remembered = cache?.lookup(path, identity);
+  const remembered = cache?.lookup(key, identity);
   if (remembered) return remembered;
   const readAt = Date.now();
   const digest = await sha256File(path, Number(stat.size));
-  cache?.remember(path, identity, digest, readAt);
+  cache?.remember(key, identity, digest, readAt);
   return digest;
 }
 
@@ -144,7 +146,7 @@ function sha256(data: string | Buffer): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-async function sha256File(path: string, size: number): Promise<string> {
+async function sha256File(path: string | Buffer, size: number): Promise<string> {
   // Small files are read at once: a stream per file costs more than the read itself.
   if (size < 1 << 20) return sha256(await fsp.readFile(path));
   const hash = createHash('sha256');

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomically } from '../atomic-file';
+import { ignoredStateFileLine, readBounded } from '../state-file/read-state-file';
 import { derivePrunedDeps, PrunedDepsRequest } from './derive-pruned-deps';
 
 /** Bump when what derivePrunedDeps writes changes for the same inputs: every folder is then derived anew. */
@@ -40,14 +41,40 @@ export function pruneInputsKey(
  * folder, not in it: the folder is hashed as the image's `deps` context, and the key changes with every lockfile
  * change of any app.
  */
-export function derivePrunedDepsOnce(request: PrunedDepsRequest): void {
-  const roots = Object.values(request.graph.nodes).map((node) => node.data.root);
-  const key = pruneInputsKey(request.workspaceRoot, roots, request.projectName, request.graph.dependencies, readOrUndefined);
-  const keyFile = `${request.outDir}.key`;
-  if (existsSync(request.outDir) && readOrUndefined(keyFile)?.toString('utf8') === key) return;
+export function derivePrunedDepsOnce(request: PrunedDepsRequest, report?: (line: string) => void): void {
+  const key = keyOf(request);
+  if (existsSync(request.outDir) && readPruneKey(keyFile(request), report) === key) return;
   derivePrunedDeps(request);
-  writeFileAtomically(keyFile, key);
+  writeFileAtomically(keyFile(request), key);
 }
+
+/** Whether the folder is there and derived from what pruning reads now (read only: --explain writes nothing). */
+export function prunedDepsUpToDate(request: PrunedDepsRequest, report?: (line: string) => void): boolean {
+  return existsSync(request.outDir) && readPruneKey(keyFile(request), report) === keyOf(request);
+}
+
+function keyOf(request: PrunedDepsRequest): string {
+  const roots = Object.values(request.graph.nodes).map((node) => node.data.root);
+  return pruneInputsKey(request.workspaceRoot, roots, request.projectName, request.graph.dependencies, readOrUndefined);
+}
+
+function keyFile(request: PrunedDepsRequest): string {
+  return `${request.outDir}.key`;
+}
+
+/** A sha256 in hex, nothing else: a key file of any other content is reported and the folder derived again. */
+export function readPruneKey(keyFile: string, report?: (line: string) => void): string | undefined {
+  const read = readBounded(keyFile, KEY_FILE_BYTES);
+  const problem = read.problem ?? (read.value !== undefined && !/^[0-9a-f]{64}$/.test(read.value) ? 'not a sha256 key' : undefined);
+  if (problem) {
+    report?.(ignoredStateFileLine(keyFile, problem, 'the pruned dependencies are derived again'));
+    return undefined;
+  }
+  return read.value;
+}
+
+/** A key is 64 bytes; a little room, and nothing a hostile file could make costly. */
+const KEY_FILE_BYTES = 1024;
 
 function readOrUndefined(path: string): Buffer | undefined {
   try {
