@@ -164,7 +164,8 @@ describe('a workspace made by Nx generators (integrated, path aliases)', () => {
       'py-api': 'skipped',
     });
     expect(record('web').reason).toBe('libs/shared/src/lib/shared.ts changed');
-    const copyShared = both.stdout.split('\n').filter((line) => line.includes('COPY libs/shared/ ./libs/shared/  DONE'));
+    // DONE, or CACHED when BuildKit's cache (which outlives test runs) has this content already: once either way.
+    const copyShared = both.stdout.split('\n').filter((line) => /^web\s.*COPY libs\/shared\/ \.\/libs\/shared\/ {2}(DONE|CACHED)/.test(line));
     expect(copyShared).toHaveLength(1);
     // The install layer of the frontend stays cached: only the library and what follows it are rebuilt.
     expect(both.stdout).toMatch(/RUN --mount=type=cache,target=\/root\/.npm npm ci --no-audit --no-fund {2}CACHED/);
