@@ -59,6 +59,28 @@ for dir in "${plugin_workspaces[@]}"; do
   ' "$work/package-lock.json" "$dir/package-lock.json"
 done
 
+# Workspaces made by Nx's own generators (scripts/make-nx-fixtures.sh): their lockfile is what the generators
+# installed, kept as it is; only the packed plugin's entry is added or renewed (file:nx-buildkit.tgz, no integrity).
+nx_generated=(
+  e2e/nx-buildkit-e2e/fixtures/nx-generated/integrated
+)
+for dir in "${nx_generated[@]}"; do
+  wanted "$dir" || continue
+  say "$dir (plugin entry only)"
+  work="$pack/nx-generated-$(basename "$dir")"
+  mkdir -p "$work"
+  cp "$dir/package.json" "$dir/package-lock.json" "$work/"
+  if [ -f "$dir/.npmrc" ]; then cp "$dir/.npmrc" "$work/"; fi
+  cp "$tarball" "$work/nx-buildkit.tgz"
+  (cd "$work" && npm install --package-lock-only --ignore-scripts --no-audit --no-fund --loglevel=error)
+  node -e '
+    const fs = require("fs");
+    const lock = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
+    delete lock.packages["node_modules/nx-buildkit"].integrity;
+    fs.writeFileSync(process.argv[2], JSON.stringify(lock, null, 2) + "\n");
+  ' "$work/package-lock.json" "$dir/package-lock.json"
+done
+
 # Pruned-install monorepos (e2e pruned-deps.spec.ts), one per package manager: "base" is the workspace; "b-dep" and
 # "lib-dep" are overlays on it, applied in that order (app b's dependency added, then the shared lib's too), each
 # with its own manifests and the lockfile of base + overlay; "web" adds a Vite app (apps/web) to base.

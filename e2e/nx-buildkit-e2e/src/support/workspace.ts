@@ -32,36 +32,70 @@ export async function preparePluginTemplate(lockDir: string = PLUGIN_WORKSPACE_L
   const runDir = mkdtempSync(join(E2E_ROOT, `run-${process.pid}-`));
   try {
     const tarball = (await runOk(process.execPath, [join(REPO_ROOT, 'scripts/lib/pack-plugin.mjs'), runDir], { cwd: REPO_ROOT })).stdout.trim().split('\n').pop() as string;
-    const key = createHash('sha256')
-      .update(readFileSync(tarball))
-      .update(readFileSync(join(lockDir, 'package-lock.json')))
-      .digest('hex')
-      .slice(0, 12);
-    const template = join(E2E_ROOT, `template-${key}`);
-    if (existsSync(join(template, '.ready'))) return template;
-
-    // Old templates go; a recent one may belong to a run still going on.
-    for (const old of readdirSync(E2E_ROOT).filter((name) => /^(template-|run-|nx-buildkit-.*\.tgz$)/.test(name))) {
-      const path = join(E2E_ROOT, old);
-      if (path !== runDir && Date.now() - statSync(path).mtimeMs > 2 * 60 * 60 * 1000) rmSync(path, { recursive: true, force: true });
-    }
-    const staging = join(runDir, 'template');
-    await runOk(process.execPath, [join(REPO_ROOT, 'scripts/lib/plugin-workspace.mjs'), lockDir, staging, tarball], { cwd: REPO_ROOT });
-    writeJson(join(staging, 'nx.json'), { $schema: './node_modules/nx/schemas/nx-schema.json', defaultBase: 'main' });
-    writeFileSync(join(staging, '.gitignore'), 'node_modules\ndist\n.nx\n');
-    writeFileSync(join(staging, '.ready'), new Date().toISOString());
-    // A template folder without .ready is what an interrupted run of an older suite left.
-    if (existsSync(template) && !existsSync(join(template, '.ready'))) rmSync(template, { recursive: true, force: true });
-    try {
-      renameSync(staging, template);
-    } catch (error) {
-      // Another run made the same template first: use theirs.
-      if (!existsSync(join(template, '.ready'))) throw error;
-    }
-    return template;
+    return await installTemplate(runDir, tarball, lockDir, [], (staging) => {
+      writeJson(join(staging, 'nx.json'), { $schema: './node_modules/nx/schemas/nx-schema.json', defaultBase: 'main' });
+      writeFileSync(join(staging, '.gitignore'), 'node_modules\ndist\n.nx\n');
+    });
   } finally {
     rmSync(runDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * A workspace made by Nx's own generators (fixtures/nx-generated/<name>, made once by scripts/make-nx-fixtures.sh)
+ * with the packed plugin installed as in preparePluginTemplate: its files copied, then `npm ci` from its committed
+ * lockfile, which names the plugin as file:nx-buildkit.tgz. Keyed by the tarball and every file of the fixture, so an
+ * unchanged plugin and fixture reuse the last install. The tarball is the one the suite's template holds.
+ */
+export async function prepareNxGeneratedTemplate(name: string): Promise<string> {
+  const pluginTemplate = process.env.NXB_E2E_TEMPLATE;
+  if (!pluginTemplate || !existsSync(pluginTemplate)) throw new Error('NXB_E2E_TEMPLATE is not set: run the e2e suites through their jest config.');
+  const fixture = join(FIXTURES, 'nx-generated', name);
+  mkdirSync(E2E_ROOT, { recursive: true });
+  const runDir = mkdtempSync(join(E2E_ROOT, `run-${process.pid}-`));
+  try {
+    return await installTemplate(runDir, join(pluginTemplate, 'nx-buildkit.tgz'), fixture, filesUnder(fixture), (staging) => cpSync(fixture, staging, { recursive: true }), `nxgen-${name}-`);
+  } finally {
+    rmSync(runDir, { recursive: true, force: true });
+  }
+}
+
+/** Every file under a folder, relative to it, sorted: what keys a template made from it. */
+function filesUnder(dir: string, rel = ''): string[] {
+  return readdirSync(join(dir, rel), { withFileTypes: true })
+    .flatMap((entry) => (entry.isDirectory() ? filesUnder(dir, join(rel, entry.name)) : [join(rel, entry.name)]))
+    .sort();
+}
+
+/**
+ * Installs a template (the lockDir's manifest and lockfile, the tarball, `npm ci`) under a name keyed by the tarball,
+ * the lockfile and the listed files of lockDir, unless one with that key is ready; `seed` writes what else it holds.
+ */
+async function installTemplate(runDir: string, tarball: string, lockDir: string, keyedFiles: readonly string[], seed: (staging: string) => void, prefix = ''): Promise<string> {
+  const hash = createHash('sha256').update(readFileSync(tarball)).update(readFileSync(join(lockDir, 'package-lock.json')));
+  for (const file of keyedFiles) hash.update(`${file}\0`).update(readFileSync(join(lockDir, file)));
+  const template = join(E2E_ROOT, `template-${prefix}${hash.digest('hex').slice(0, 12)}`);
+  if (existsSync(join(template, '.ready'))) return template;
+
+  // Old templates go; a recent one may belong to a run still going on.
+  for (const old of readdirSync(E2E_ROOT).filter((entry) => /^(template-|run-|nx-buildkit-.*\.tgz$)/.test(entry))) {
+    const path = join(E2E_ROOT, old);
+    if (path !== runDir && Date.now() - statSync(path).mtimeMs > 2 * 60 * 60 * 1000) rmSync(path, { recursive: true, force: true });
+  }
+  const staging = join(runDir, 'template');
+  mkdirSync(staging, { recursive: true });
+  seed(staging);
+  await runOk(process.execPath, [join(REPO_ROOT, 'scripts/lib/plugin-workspace.mjs'), lockDir, staging, tarball], { cwd: REPO_ROOT });
+  writeFileSync(join(staging, '.ready'), new Date().toISOString());
+  // A template folder without .ready is what an interrupted run of an older suite left.
+  if (existsSync(template) && !existsSync(join(template, '.ready'))) rmSync(template, { recursive: true, force: true });
+  try {
+    renameSync(staging, template);
+  } catch (error) {
+    // Another run made the same template first: use theirs.
+    if (!existsSync(join(template, '.ready'))) throw error;
+  }
+  return template;
 }
 
 /** Copies a committed fixture folder (fixtures/<name>) into the workspace at `to`. */

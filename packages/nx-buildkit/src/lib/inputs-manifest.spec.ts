@@ -1,4 +1,4 @@
-import { buildInputsManifest, describeInputChanges } from './inputs-manifest';
+import { buildReason, buildInputsManifest, describeInputChanges } from './inputs-manifest';
 import type { HashInputs } from './hash';
 
 const file = (path: string) => ({ path, type: 'file' as const, mode: 0o644, size: 1 });
@@ -46,5 +46,13 @@ describe('describeInputChanges', () => {
 
   it('says when nothing changed (the image was missing)', () => {
     expect(describeInputChanges(before, buildInputsManifest(inputs())).summary).toBe('inputs unchanged');
+  });
+
+  it('builds an image with unchanged inputs because it is not found, never "inputs unchanged"', () => {
+    const unchanged = describeInputChanges(before, buildInputsManifest(inputs()));
+    expect(buildReason(unchanged, false)).toBe('not found in the engine: building');
+    expect(buildReason(unchanged, true)).toBe('not found in the engine or the registry: building');
+    const changed = describeInputChanges(before, buildInputsManifest(inputs({ buildArgs: { GIT_SHA: 'def456' } })));
+    expect(buildReason(changed, false)).toBe('build arg GIT_SHA changed');
   });
 });

@@ -62,6 +62,18 @@ export interface InputChanges {
   readonly details: readonly string[];
 }
 
+const INPUTS_UNCHANGED = 'inputs unchanged';
+
+/**
+ * Why an image that was looked up and not found is built. With the inputs of the last build, the image is gone (removed,
+ * or its tag taken by another workspace's image of the same name): that is the reason, never "inputs unchanged", which
+ * reads as a skip.
+ */
+export function buildReason(changes: InputChanges, checkedRegistry: boolean): string {
+  if (changes.summary !== INPUTS_UNCHANGED) return changes.summary;
+  return `not found in the engine${checkedRegistry ? ' or the registry' : ''}: building`;
+}
+
 /** How the inputs differ from the last build's; `first build` without one. */
 export function describeInputChanges(previous: InputsManifest | undefined, current: InputsManifest): InputChanges {
   if (!previous || previous.format !== current.format) return { summary: 'first build', details: ['no earlier build of this target recorded its inputs'] };
@@ -97,7 +109,7 @@ export function describeInputChanges(previous: InputsManifest | undefined, curre
   }
   if (previous.target !== current.target) push(`target changed: ${previous.target ?? '(last stage)'} → ${current.target ?? '(last stage)'}`);
   if (previous.platforms.join(',') !== current.platforms.join(',')) push(`platforms changed: ${previous.platforms.join(',') || 'engine default'} → ${current.platforms.join(',') || 'engine default'}`);
-  if (summary.length === 0) return { summary: 'inputs unchanged', details: ['the inputs are those of the last build: its image was not found locally or in the registry'] };
+  if (summary.length === 0) return { summary: INPUTS_UNCHANGED, details: ['the inputs are those of the last build: its image was not found locally or in the registry'] };
   return { summary: summary.join('; '), details };
 
   function push(line: string): void {

@@ -3,6 +3,7 @@ import { joinPathFragments, Tree } from '@nx/devkit';
 /** What the generators read of a package.json. */
 export interface PackageJson {
   name?: string;
+  packageManager?: string;
   scripts?: Record<string, string>;
   dependencies?: Record<string, string>;
   devDependencies?: Record<string, string>;
@@ -39,23 +40,6 @@ export function workspaceMemberManifests(tree: Tree): Map<string, string> {
     }
   }
   return members;
-}
-
-/** Workspace packages an app depends on (through package.json dependencies), transitively. */
-export function workspaceDependencies(tree: Tree, appRoot: string, members: Map<string, string>): string[] {
-  const found = new Set<string>();
-  const visit = (dir: string): void => {
-    const pkg = readPackageJson(tree, joinPathFragments(dir, 'package.json'));
-    for (const name of Object.keys({ ...pkg?.dependencies, ...pkg?.devDependencies })) {
-      const member = members.get(name);
-      if (member && member !== appRoot && !found.has(member)) {
-        found.add(member);
-        visit(member);
-      }
-    }
-  };
-  visit(appRoot);
-  return [...found].sort();
 }
 
 /** The `packages:` list of a pnpm-workspace.yaml (block form, quoted or not); negations (`!…`) are left out. */

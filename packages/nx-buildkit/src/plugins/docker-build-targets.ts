@@ -31,6 +31,7 @@ import {
 } from './project-config';
 import { releaseConfigFor, releasePublishTarget, RELEASE_PUBLISH_TARGET } from './release-targets';
 import { imageName, TargetName, targetNamesFor } from './target-names';
+import { workspaceNamespace } from '../lib/image-namespace';
 import type { WorkspaceFiles } from './workspace-files';
 
 export { BUILD_EXECUTOR, InferenceError, targetNamesFor };
@@ -186,7 +187,7 @@ function buildTarget(project: ProjectView, files: WorkspaceFiles, options: Norma
   // An install from the pruned manifest and lockfile (COPY --from=deps) reads what the executor derives them from.
   if (readsPrunedDepsContext(text)) inputs.push(...prunedDepsInputs(root, project.otherProjectRoots, files));
 
-  const image = imageName(options.image, project.name, dockerfile.variant, dockerfile.several);
+  const image = imageName(options.image, project.name, dockerfile.variant, dockerfile.several, workspaceNamespace(files.readText('package.json')));
   const description = [
     `Builds the image "${image}" from ${dockerfilePath} with BuildKit (context: ${context === '.' ? 'the workspace root' : context}${detected.because ? `, as ${detected.because}` : ''}).`,
     readSet.whole

@@ -140,6 +140,13 @@ describe('target names', () => {
     });
   });
 
+  it('names the image under the workspace namespace (the root package npm scope), unless an image template is set', async () => {
+    files({ 'package.json': { name: '@acme/source', private: true }, 'apps/api/project.json': { name: 'api' }, 'apps/api/Dockerfile.prod': DOCKERFILE, 'apps/web/project.json': { name: 'web' }, 'apps/web/Dockerfile': DOCKERFILE, 'apps/web/Dockerfile.frontend': DOCKERFILE });
+    expect((await targetsOf('apps/api'))['docker-build'].options).toMatchObject({ image: 'acme/api' });
+    expect((await targetsOf('apps/web'))['docker-build-frontend'].options).toMatchObject({ image: 'acme/web-frontend' });
+    expect((await targetsOf('apps/api', { image: 'team/{projectName}' }))['docker-build'].options).toMatchObject({ image: 'team/api' });
+  });
+
   it('gives several Dockerfiles one target each and a docker-build that runs them all', async () => {
     files({
       'apps/api/project.json': { name: 'api' },

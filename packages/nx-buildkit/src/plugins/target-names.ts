@@ -1,3 +1,4 @@
+import { defaultRepository } from '../lib/image-namespace';
 import { repositoryFromProjectName } from '../lib/image-ref';
 
 export interface TargetName {
@@ -31,9 +32,12 @@ function slug(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'image';
 }
 
-/** The image a target builds, from the plugin's `image` template (`{projectName}`, `{variant}`). */
-export function imageName(template: string | undefined, projectName: string, variant: string, several: boolean): string {
-  let pattern = template ?? (several ? '{projectName}-{variant}' : '{projectName}');
-  if (several && !pattern.includes('{variant}')) pattern = `${pattern}-{variant}`;
+/**
+ * The image a target builds, from the plugin's `image` template (`{projectName}`, `{variant}`); without one, the
+ * project's name under the workspace's namespace (image-namespace.ts: `acme/api`).
+ */
+export function imageName(template: string | undefined, projectName: string, variant: string, several: boolean, namespace?: string): string {
+  if (template === undefined) return several ? `${defaultRepository(projectName, namespace)}-${variant}` : defaultRepository(projectName, namespace);
+  const pattern = several && !template.includes('{variant}') ? `${template}-{variant}` : template;
   return pattern.replace(/\{projectName\}/g, repositoryFromProjectName(projectName)).replace(/\{variant\}/g, variant);
 }

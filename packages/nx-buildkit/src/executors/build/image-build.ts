@@ -5,6 +5,7 @@ import type { BaseIdentity } from '../../lib/base-identity';
 import { BuildInputs, computeBuildInputs } from '../../lib/build-inputs';
 import { buildxBuildArgs } from '../../lib/buildx-args';
 import { describeError, UserFacingError } from '../../lib/errors';
+import { describeLocalDependencies, unreachableLocalDependencies } from '../../lib/local-dependencies';
 import { derivePrunedDepsOnce, prunedDepsUpToDate } from '../../lib/pruned-deps/derive-once';
 import { derivePrunedDeps } from '../../lib/pruned-deps/derive-pruned-deps';
 import { PRUNED_DEPS_CONTEXT } from '../../lib/pruned-deps/layout';
@@ -16,7 +17,7 @@ import { pullImage, pushImage } from '../../lib/image-store';
 import { BuildProgressTracker, formatProgressEvent, ProgressEvent, StepCounts } from '../../lib/progress';
 import { explainBuildxRefusal } from '../../lib/buildx-refusals';
 import { assertRecordWritable, BuildRecord, inputsManifestPath, readInputsManifest, readRecordHash, writeInputsManifest, writeRecord } from '../../lib/record';
-import { describeInputChanges, InputChanges, InputsManifest } from '../../lib/inputs-manifest';
+import { buildReason, describeInputChanges, InputChanges, InputsManifest } from '../../lib/inputs-manifest';
 import { createRemoteTags, findRemoteImage, RemoteLookup } from '../../lib/registry';
 import { runDocker } from '../../lib/run-process';
 import { secretLikeBuildArgs } from '../../lib/secrets';
@@ -29,7 +30,10 @@ export type { RunState };
 export interface BuildOutput {
   info(line: string): void;
   warn(line: string): void;
-  /** A build step finished (batch mode shows progress from these). */
+  /**
+   * A build step finished or wrote output: an output that shows steps as they happen takes them here, and they are
+   * then not passed to `info` as well (the tool's own output lines, `log` events, still are).
+   */
   step?(event: ProgressEvent, steps: StepCounts): void;
 }
 
@@ -70,7 +74,7 @@ export async function planBuild(options: NormalizedBuildOptions, out: BuildOutpu
   }
   // --explain writes nothing, so it needs no writable record folder.
   if (!options.explain) assertRecordWritable(options.recordPath);
-  const { inputs, buildContexts } = await hashImageInputs(options, run, [targetIdOf(options)], out.warn);
+  const { inputs, buildContexts } = await hashImageInputs(options, run, [targetIdOf(options)], out.warn, true);
   const hashTag = hashTagFor(inputs.hash);
   for (const tag of options.tags) run.knownImageHashes[canonicalReference(tag)] = inputs.hash;
   run.imageRefsByHash.set(inputs.hash, `${options.repository}:${hashTag}`);
@@ -112,6 +116,8 @@ async function hashImageInputs(
   run: RunState,
   chain: readonly string[],
   report: (line: string) => void,
+  /** The image about to be built (not a parent hashed for its identity): its local dependencies must reach it. */
+  checkLocalDependencies = false,
 ): Promise<{ inputs: BuildInputs; buildContexts: Record<string, string> }> {
   // Derived before hashing, so that the hash covers the pruned manifest and lockfile the install reads.
   const pruned = preparePrunedDeps(options, report);
@@ -126,6 +132,11 @@ async function hashImageInputs(
       reportIgnoredFile: run.noticeOnce,
       workspaceImage: (ref) => identifyWorkspaceImage(ref, run, chain),
     });
+    if (checkLocalDependencies) {
+      // Before any build: a file:/link:/portal: dependency whose target the build does not send fails inside BuildKit.
+      const unreachable = unreachableLocalDependencies(Object.keys(inputs.manifest.files), (key) => readManifestOfBuild(options.context, pruned.contexts, key));
+      if (unreachable.length) throw new UserFacingError(describeLocalDependencies(options.projectName, unreachable));
+    }
     return { inputs, buildContexts: pruned.contexts };
   } finally {
     pruned.dispose();
@@ -158,6 +169,17 @@ function identifyWorkspaceImage(ref: string, run: RunState, chain: readonly stri
 
 function targetIdOf(options: NormalizedBuildOptions): string {
   return `${options.projectName}:${options.targetName}`;
+}
+
+/** A manifest the build sends: a context path, or `<named context>://<path>`. */
+function readManifestOfBuild(context: string, namedContexts: Readonly<Record<string, string>>, key: string): Record<string, Record<string, string>> | undefined {
+  const named = /^([a-z0-9_-]+):\/\/(.*)$/i.exec(key);
+  const path = named ? (namedContexts[named[1]] === undefined ? undefined : join(namedContexts[named[1]], named[2])) : join(context, key);
+  try {
+    return path === undefined ? undefined : (JSON.parse(readFileSync(path, 'utf8')) as Record<string, Record<string, string>>);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -232,11 +254,11 @@ export async function tagExistingImage(plan: PlannedBuild, run: RunState): Promi
 export async function runBuild(plan: PlannedBuild, out: BuildOutput, run: RunState): Promise<BuildRecord> {
   const { options, hashRef } = plan;
   await run.buildxReady();
-  out.info(`${options.projectName}: building ${options.tags.join(', ')} (${plan.fileCount} context files, inputs ${plan.hashTag}): ${plan.changes().summary}`);
+  out.info(`${options.projectName}: building ${options.tags.join(', ')} (${plan.fileCount} context files, inputs ${plan.hashTag}): ${buildReason(plan.changes(), options.checkRegistry)}`);
   const result = await runBuildx({ ...options, cacheTo: await cacheDestinations(options, run) }, plan, out);
   if (!result.ok) return finish(plan, { status: 'failed', steps: result.steps, error: result.error });
   if (result.imageId && (options.load || !options.push)) await run.engine.tag(result.imageId, hashRef);
-  return finish(plan, { status: 'built', imageId: result.imageId, digest: result.digest, steps: result.steps, pushed: options.push, reason: plan.changes().summary });
+  return finish(plan, { status: 'built', imageId: result.imageId, digest: result.digest, steps: result.steps, pushed: options.push, reason: buildReason(plan.changes(), options.checkRegistry) });
 }
 
 /** A record for a task that could not get as far as building (bad options, engine down, a failed dependency). */
@@ -385,8 +407,10 @@ async function runBuildx(options: NormalizedBuildOptions, plan: PlannedBuild, ou
         if (options.progress === 'rawjson') process.stderr.write(chunk);
         const events = tracker.push(chunk);
         for (const event of events) {
+          // A step the output shows as it happens is not logged again: a CI log (no TTY) shows each line once.
+          const shownLive = out.step !== undefined && event.kind !== 'log';
           out.step?.(event, tracker.steps());
-          if (options.progress === 'quiet' || options.progress === 'rawjson') continue;
+          if (shownLive || options.progress === 'quiet' || options.progress === 'rawjson') continue;
           for (const line of formatProgressEvent(options.projectName, event)) out.info(line);
         }
       },

@@ -1,4 +1,5 @@
 import type { ProjectGraph } from '@nx/devkit';
+import { defaultRepository, readWorkspaceNamespace } from '../../lib/image-namespace';
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { closestName } from '../../lib/closest-name';
@@ -9,7 +10,6 @@ import {
   isValidRepository,
   isValidTag,
   qualifyRepository,
-  repositoryFromProjectName,
   splitReference,
 } from '../../lib/image-ref';
 import { isValidPlatform } from '../../lib/platform';
@@ -175,7 +175,7 @@ export function normalizeOptions(
   if (options.registry !== undefined && !isValidRegistry(options.registry)) {
     fail(`Invalid "registry" "${options.registry}" ${where}: use a host with an optional port and path, e.g. "localhost:5000" or "ghcr.io/acme".`);
   }
-  const image = options.image ?? repositoryFromProjectName(projectName);
+  const image = options.image ?? defaultRepository(projectName, readWorkspaceNamespace(workspaceRoot));
   if (splitReference(image).tag !== undefined || image.includes('@')) {
     fail(`Invalid "image" "${image}" ${where}: give the repository without a tag or digest (e.g. "acme/api") and put tags in "tags".`);
   }

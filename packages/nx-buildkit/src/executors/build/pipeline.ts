@@ -4,6 +4,7 @@ import { availableParallelism } from 'node:os';
 import { relative } from 'node:path';
 import { baseImageRefs } from '../../lib/build-inputs';
 import { describeError } from '../../lib/errors';
+import { buildReason } from '../../lib/inputs-manifest';
 import { formatProgressEvent } from '../../lib/progress';
 import { BuildRecord, formatRecordLine } from '../../lib/record';
 import { formatBatchSummary, formatStepSummary, ReportRow } from './batch-report';
@@ -77,8 +78,8 @@ export async function* runImagePipeline(
     settledIds.add(task.id);
     if (record) records.set(task.id, record);
     task.ended = Date.now();
+    // The record's line is the status line already said as it happened: the task's output does not repeat it.
     if (message) task.log.push(message);
-    if (record) task.log.push(formatRecordLine(record));
     finished.push({ task: task.id, result: { success: outcome === 'success', status: outcome, terminalOutput: `${task.log.join('\n')}\n` } });
   };
   // Every error after the options were accepted ends the same way: the status line, a failed record, the message.
@@ -182,7 +183,7 @@ export async function* runImagePipeline(
     async (id) => {
       const task = tasks.get(id) as BatchTask;
       task.buildStarted = Date.now();
-      status(task, `building (${(task.plan as PlannedBuild).changes().summary})`);
+      status(task, `building (${buildReason((task.plan as PlannedBuild).changes(), (task.plan as PlannedBuild).options.checkRegistry)})`);
       try {
         const record = await runBuild(task.plan as PlannedBuild, outputFor(task, say, width), run);
         status(task, record.status === 'built' ? formatRecordLine(record).slice(record.project.length).trim() : 'failed');

@@ -1,4 +1,4 @@
-import { addProjectConfiguration, readNxJson, Tree } from '@nx/devkit';
+import { addProjectConfiguration, logger, readNxJson, Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import { compilePatterns, isExcluded, parseIgnoreFile } from '../../lib/dockerignore';
 import { backendGenerator } from './backend';
@@ -147,6 +147,8 @@ describe('backend generator — Node', () => {
     ]);
     expect(dockerfile).toContain('RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev');
     expect(dockerfile).toMatch(/\nUSER node\n/);
+    // Nx's Node apps listen on process.env.HOST ?? 'localhost': unreachable through a published port without it.
+    expect(stage(dockerfile, 'runtime')).toMatch(/\nENV HOST=0\.0\.0\.0 PORT=3000\n/);
     const ignore = compilePatterns(parseIgnoreFile(tree.read('apps/server/Dockerfile.prod.dockerignore', 'utf-8') ?? ''));
     expect(isExcluded(ignore, 'dist/apps/server/main.js')).toBe(false);
     expect(isExcluded(ignore, 'apps/server/src/main.ts')).toBe(true);
@@ -156,12 +158,45 @@ describe('backend generator — Node', () => {
   it('uses the workspace package manager for the install (pnpm)', async () => {
     const tree = createTreeWithEmptyWorkspace();
     tree.write('pnpm-lock.yaml', '');
-    addProjectConfiguration(tree, 'server', { root: 'apps/server', targets: { build: { executor: 'x', options: {} } } });
+    addProjectConfiguration(tree, 'server', { root: 'apps/server', targets: { build: { executor: 'x', options: { generatePackageJson: true } } } });
     tree.write('apps/server/main.ts', '');
-    await backendGenerator(tree, { project: 'server', skipFormat: true });
+    await backendGenerator(tree, { project: 'server', skipFormat: true, port: 8080 });
     const dockerfile = tree.read('apps/server/Dockerfile.prod', 'utf-8') ?? '';
     expect(dockerfile).toContain('COPY dist/apps/server/package.json dist/apps/server/pnpm-lock.yaml ./');
     expect(dockerfile).toContain('--mount=type=cache,target=/root/.local/share/pnpm/store corepack enable pnpm && pnpm install --frozen-lockfile --prod');
+    expect(dockerfile).toContain('ENV HOST=0.0.0.0 PORT=8080');
+  });
+
+  it('installs from the pruned deps context when the build writes no package.json, from the output the build target declares', async () => {
+    const tree = createTreeWithEmptyWorkspace();
+    tree.write('package.json', JSON.stringify({ name: '@acme/source', dependencies: { express: '5.3.0' } }));
+    tree.write('package-lock.json', '{}');
+    addProjectConfiguration(tree, 'api', { root: 'apps/api', targets: { build: { executor: '@nx/js:tsc', outputs: ['{workspaceRoot}/out/api'], options: {} } } });
+    tree.write('apps/api/src/main.ts', "import express from 'express';\n");
+    await backendGenerator(tree, { project: 'api', skipFormat: true });
+    const dockerfile = tree.read('apps/api/Dockerfile.prod', 'utf-8') ?? '';
+    expect(copyLines(stage(dockerfile, 'dependencies'))).toEqual(['COPY --from=deps / ./']);
+    expect(copyLines(stage(dockerfile, 'runtime'))).toEqual(['COPY --from=dependencies --chown=node:node /app/node_modules ./node_modules', 'COPY --chown=node:node out/api/ ./']);
+  });
+
+  it('names a file: dependency the image would install, with the fix', async () => {
+    const tree = createTreeWithEmptyWorkspace();
+    tree.write('package.json', JSON.stringify({ name: '@acme/source', dependencies: { express: '5.3.0', 'vendored-lib': 'file:vendor/vendored-lib-1.0.0.tgz', 'other-app-only': 'link:../elsewhere' } }));
+    tree.write('package-lock.json', '{}');
+    addProjectConfiguration(tree, 'api', { root: 'apps/api', targets: { build: { executor: '@nx/esbuild:esbuild', options: { outputPath: 'dist/apps/api', generatePackageJson: true } } } });
+    tree.write('apps/api/src/main.ts', "import express from 'express';\nimport { x } from 'vendored-lib';\n");
+    const warnings: string[] = [];
+    const warn = jest.spyOn(logger, 'warn').mockImplementation((message: unknown) => void warnings.push(String(message)));
+    try {
+      await backendGenerator(tree, { project: 'api', skipFormat: true });
+    } finally {
+      warn.mockRestore();
+    }
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('"vendored-lib": "file:vendor/vendored-lib-1.0.0.tgz" (package.json)');
+    expect(warnings[0]).toContain('Publish it to a registry');
+    // Another app's local dependency is not this image's.
+    expect(warnings[0]).not.toContain('other-app-only');
   });
 
   it('in a workspaces monorepo, installs from the pruned deps context, then copies the libs it uses and the app source', async () => {

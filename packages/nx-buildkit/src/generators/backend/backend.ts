@@ -1,11 +1,14 @@
 // First: against an unsupported Nx, stop with one line before anything that needs Nx 24 loads.
 import '../../lib/require-supported-nx';
-import { formatFiles, joinPathFragments, logger, readProjectConfiguration, Tree } from '@nx/devkit';
+import { formatFiles, joinPathFragments, logger, ProjectGraph, readProjectConfiguration, Tree } from '@nx/devkit';
 import { DEFAULT_NODE_IMAGE, DEFAULT_PYTHON_IMAGE } from '../../lib/default-images';
 import { DEFAULT_IGNORE_PATTERNS, renderAllowListIgnoreFile, renderIgnoreFile } from '../../lib/ignore-file-content';
 import { detectPackageManager, pinnedPackageManager } from '../../lib/package-manager';
 import { workspaceModulePath } from '../../lib/pruned-deps/layout';
-import { workspaceDependencies, workspaceMemberManifests } from '../../lib/workspace-packages';
+import { describeLocalDependencies } from '../../lib/local-dependencies';
+import { localDependenciesOfImage } from '../../lib/image-dependencies-of-project';
+import { buildOutputPath, projectTargets, readWorkspaceGraph, workspaceLibrariesOfProject } from '../../lib/workspace-graph';
+import { readPackageJson, workspaceMemberManifests } from '../../lib/workspace-packages';
 import { writeGeneratedFile } from '../../lib/write-generated-file';
 import { ensurePluginInitialized } from '../init/ensure-initialized';
 import { detectPythonLayout, detectRuntime } from './detect-python-layout';
@@ -27,13 +30,17 @@ interface NormalizedBackendOptions {
   readonly user: string;
   readonly overwrite: boolean;
   readonly skipFormat: boolean;
-  readonly buildTarget?: { readonly outputPath: string };
+  /** The project's Nx build: where it writes, and whether it writes the app's package.json and lockfile there. */
+  readonly buildTarget?: { readonly outputPath: string; readonly emitsManifest: boolean };
+  readonly graph: ProjectGraph;
 }
 
-export function normalizeBackendOptions(tree: Tree, options: BackendGeneratorSchema): NormalizedBackendOptions {
+export function normalizeBackendOptions(tree: Tree, options: BackendGeneratorSchema, graph: ProjectGraph): NormalizedBackendOptions {
   const config = readProjectConfiguration(tree, options.project);
   const projectRoot = config.root;
-  const runtime = options.runtime ?? detectRuntime(tree, projectRoot, config.targets?.build?.executor);
+  // The graph's targets: those Nx plugins infer (@nx/vite, @nx/js/typescript…) count as much as project.json's.
+  const build = projectTargets(graph, options.project).build ?? config.targets?.build;
+  const runtime = options.runtime ?? detectRuntime(tree, projectRoot, build?.executor);
   if (!runtime) {
     throw new Error(`Could not tell whether project "${options.project}" (${projectRoot}) is Python or Node: it has no pyproject.toml, requirements*.txt, *.py, package.json or JavaScript build target. Pass --runtime=python or --runtime=node.`);
   }
@@ -43,8 +50,7 @@ export function normalizeBackendOptions(tree: Tree, options: BackendGeneratorSch
   const systemPackages = splitList(options.systemPackages);
   const badPackage = systemPackages.find((name) => !/^[a-z0-9][a-z0-9+.-]*(=[A-Za-z0-9.+:~-]+)?$/.test(name));
   if (badPackage) throw new Error(`Invalid Debian package name "${badPackage}" in --systemPackages: use names like "curl" or "libpq5".`);
-  const build = config.targets?.build;
-  const outputPath = (build?.options?.outputPath as string | undefined) ?? (build ? joinPathFragments('dist', projectRoot) : undefined);
+  const outputPath = build ? buildOutputPath(build, projectRoot) : undefined;
   return {
     project: options.project,
     projectRoot,
@@ -57,12 +63,14 @@ export function normalizeBackendOptions(tree: Tree, options: BackendGeneratorSch
     user: options.user ?? 'appuser',
     overwrite: options.overwrite ?? false,
     skipFormat: options.skipFormat ?? false,
-    buildTarget: runtime === 'node' && outputPath ? { outputPath } : undefined,
+    // @nx/esbuild, @nx/webpack and @nx/rollup write a pruned package.json and lockfile beside the bundle when asked.
+    buildTarget: runtime === 'node' && outputPath ? { outputPath, emitsManifest: build?.options?.generatePackageJson === true } : undefined,
+    graph,
   };
 }
 
 export async function backendGenerator(tree: Tree, schema: BackendGeneratorSchema): Promise<void> {
-  const options = normalizeBackendOptions(tree, schema);
+  const options = normalizeBackendOptions(tree, schema, await readWorkspaceGraph(tree));
   await ensurePluginInitialized(tree);
   const dockerfilePath = joinPathFragments(options.projectRoot, BACKEND_DOCKERFILE);
   const { dockerfile, ignoreFile, context } = options.runtime === 'python' ? pythonFiles(tree, options) : nodeFiles(tree, options);
@@ -106,13 +114,17 @@ function dependencyManifests(deps: ReturnType<typeof detectPythonLayout>['depend
 
 function nodeFiles(tree: Tree, options: NormalizedBackendOptions) {
   if (options.buildTarget) {
-    // The Nx build emits package.json and the lockfile next to main.js; the context is the workspace root.
-    const pm = detectPackageManager((file) => tree.exists(file));
+    // The context is the workspace root. The Nx build emits package.json and the lockfile next to main.js when it
+    // generates them (pruned to the app by Nx); otherwise the executor prunes them into the "deps" context.
+    const base = detectPackageManager((file) => tree.exists(file));
+    const pm = pinnedPackageManager(base, readPackageJson(tree, 'package.json')?.packageManager, tree.read(base.lockfile, 'utf-8') ?? '');
     const outputPath = options.buildTarget.outputPath;
+    warnOfLocalDependencies(tree, options);
     const dockerfile = renderNodeBackendDockerfile({
       ...options,
-      packageManager: pm,
+      packageManager: options.buildTarget.emitsManifest ? base : pm,
       buildOutput: outputPath,
+      installFromPrunedContext: !options.buildTarget.emitsManifest,
       configFiles: [],
       sourceDirs: [],
       cmd: options.cmd ?? ['node', 'main.js'],
@@ -157,7 +169,11 @@ function prunedNodeFiles(tree: Tree, options: NormalizedBackendOptions, members:
   }
   const pm = pinnedPackageManager(base, rootPkg.packageManager, tree.read(base.lockfile, 'utf-8') ?? '');
   const nameOf = new Map([...members].map(([name, dir]) => [dir, name]));
-  const libraries = workspaceDependencies(tree, root, members).map((dir) => ({ source: `${dir}/`, destination: `${workspaceModulePath(nameOf.get(dir) as string)}/` }));
+  warnOfLocalDependencies(tree, options);
+  // The graph's libraries that are workspace packages: the pruned install links them under workspace_modules/.
+  const libraries = workspaceLibrariesOfProject(options.graph, options.project)
+    .filter((lib) => nameOf.has(lib.root))
+    .map((lib) => ({ source: `${lib.root}/`, destination: `${workspaceModulePath(nameOf.get(lib.root) as string)}/` }));
   const children = tree.children(root).sort();
   const configFiles = children.filter((name) => /^(tsconfig.*\.json|.*\.config\.(js|cjs|mjs|json))$/.test(name) && tree.isFile(at(name))).map(at);
   const rootScripts = children.filter((name) => /\.(js|cjs|mjs)$/.test(name) && !name.includes('.config.') && tree.isFile(at(name))).map(at);
@@ -172,6 +188,12 @@ function prunedNodeFiles(tree: Tree, options: NormalizedBackendOptions, members:
     copied,
   );
   return { dockerfile, ignoreFile, context: '.' };
+}
+
+/** Names, before any build, a file:/link:/portal: dependency the image would install (the executor refuses it). */
+function warnOfLocalDependencies(tree: Tree, options: NormalizedBackendOptions): void {
+  const found = localDependenciesOfImage(tree, options.graph, options.project);
+  if (found.length) logger.warn(`nx-buildkit: ${describeLocalDependencies(options.project, found)}`);
 }
 
 function ignoreHeader(): string[] {

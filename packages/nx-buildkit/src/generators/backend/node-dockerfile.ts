@@ -9,6 +9,11 @@ export interface NodeBackendDockerfileSpec {
    * lockfile Nx generates there. Source mode (project-root context) when undefined.
    */
   readonly buildOutput?: string;
+  /**
+   * Build-output mode when the build writes no package.json: production dependencies come from the app's manifest and
+   * lockfile that the executor prunes into the `deps` named context (Nx's createPackageJson/createLockFile).
+   */
+  readonly installFromPrunedContext?: boolean;
   /** Source mode: root config files and source folders, in copy order. */
   readonly configFiles: readonly string[];
   readonly sourceDirs: readonly string[];
@@ -39,6 +44,7 @@ function renderPrunedNodeBackend(spec: NodeBackendDockerfileSpec, pruned: NonNul
     '',
     `FROM ${spec.baseImage} AS runtime`,
     'ENV NODE_ENV=production',
+    ...listenLines(spec),
     'WORKDIR /app',
     // The whole folder: pnpm links each library's own dependencies into workspace_modules/<name>/node_modules.
     'COPY --from=dependencies --chown=node:node /app ./',
@@ -47,6 +53,14 @@ function renderPrunedNodeBackend(spec: NodeBackendDockerfileSpec, pruned: NonNul
   for (const file of spec.configFiles) lines.push(`COPY --chown=node:node ${file} ./`);
   for (const dir of spec.sourceDirs) lines.push(`COPY --chown=node:node ${dir}/ ./${own(dir)}/`);
   return `${[...lines, ...runtimeTail(spec)].join('\n')}\n`;
+}
+
+/**
+ * Nx's Node apps listen on `process.env.HOST ?? 'localhost'` and `process.env.PORT`: without HOST, nothing outside
+ * the container (a published port, the orchestrator) reaches them.
+ */
+function listenLines(spec: NodeBackendDockerfileSpec): string[] {
+  return ['# Listen on every interface of the container (Nx apps read HOST and PORT), on the port EXPOSE declares.', `ENV HOST=0.0.0.0 PORT=${spec.port}`];
 }
 
 function runtimeTail(spec: NodeBackendDockerfileSpec): string[] {
@@ -67,17 +81,21 @@ export function renderNodeBackendDockerfile(spec: NodeBackendDockerfileSpec): st
   if (spec.prunedInstall) return renderPrunedNodeBackend(spec, spec.prunedInstall);
   const pm = spec.packageManager;
   const from = spec.buildOutput ? `${spec.buildOutput}/` : '';
+  const pruned = spec.buildOutput !== undefined && spec.installFromPrunedContext === true;
   const lines = [
     '# Layers go from what changes least to what changes most: base image, production dependencies (from the',
-    '# manifest and lockfile only), then the application last, so a code-only change reuses the install layer.',
+    pruned
+      ? "# manifest and lockfile nx-buildkit prunes to this app's own, build context \"deps\"), then the application last."
+      : '# manifest and lockfile only), then the application last, so a code-only change reuses the install layer.',
     `FROM ${spec.baseImage} AS dependencies`,
     'WORKDIR /app',
-    `COPY ${from}package.json ${from}${pm.lockfile} ./`,
+    ...(pruned ? [...installToolLines(pm), `COPY --from=${PRUNED_DEPS_CONTEXT} / ./`] : [`COPY ${from}package.json ${from}${pm.lockfile} ./`]),
     // A project without dependencies gets no node_modules from the install; the runtime stage copies it regardless.
     `${installRunLine(pm, true)} && mkdir -p node_modules`,
     '',
     `FROM ${spec.baseImage} AS runtime`,
     'ENV NODE_ENV=production',
+    ...listenLines(spec),
     'WORKDIR /app',
     'COPY --from=dependencies --chown=node:node /app/node_modules ./node_modules',
   ];

@@ -29,7 +29,7 @@ export interface InDockerBuildSpec {
 }
 
 export interface PrunedInstallSpec {
-  /** The app's folder under /app (context-relative), where the install runs. */
+  /** The app's folder under /app (context-relative), where the install runs; "." for the workspace root. */
   readonly dir: string;
   readonly libraries: ReadonlyArray<{ readonly source: string; readonly destination: string }>;
 }
@@ -50,6 +50,8 @@ export function renderFrontendDockerfile(spec: FrontendDockerfileSpec): string {
   const build = spec.build;
   if (build?.prunedInstall) {
     const pruned = build.prunedInstall;
+    // An integrated repo installs at the workspace root (dir "."), a workspace member in its own folder.
+    const atRoot = pruned.dir === '.';
     lines.push(
       '# Layers go from what changes least to what changes most: the install first, from the manifest and lockfile',
       "# nx-buildkit prunes to this app's own dependencies (build context \"deps\"), so another app's dependency change",
@@ -57,13 +59,13 @@ export function renderFrontendDockerfile(spec: FrontendDockerfileSpec): string {
       `FROM ${build.nodeImage} AS build`,
       'WORKDIR /app',
       ...installToolLines(build.packageManager),
-      `COPY --from=${PRUNED_DEPS_CONTEXT} / ./${pruned.dir}/`,
-      installRunLine(build.packageManager, false, pruned.dir),
+      `COPY --from=${PRUNED_DEPS_CONTEXT} / ./${atRoot ? '' : `${pruned.dir}/`}`,
+      installRunLine(build.packageManager, false, atRoot ? undefined : pruned.dir),
     );
     for (const path of build.configFiles) lines.push(copyLine([path]));
     for (const lib of pruned.libraries) lines.push(`COPY ${lib.source} ./${lib.destination}`);
     for (const path of build.appSources) lines.push(copyLine([path]));
-    lines.push(`RUN cd ${pruned.dir} && ${build.buildCommand}`, '');
+    lines.push(`RUN ${atRoot ? '' : `cd ${pruned.dir} && `}${build.buildCommand}`, '');
   } else if (build) {
     lines.push(
       '# Layers go from what changes least to what changes most: dependency manifests and the install first, build',

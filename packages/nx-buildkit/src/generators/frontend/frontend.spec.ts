@@ -1,7 +1,8 @@
 import { addProjectConfiguration, Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import { compilePatterns, isExcluded, parseIgnoreFile } from '../../lib/dockerignore';
-import { frontendGenerator } from './frontend';
+import { graphFromTree } from '../../lib/workspace-graph';
+import { frontendGenerator, normalizeFrontendOptions } from './frontend';
 
 const lines = (text: string, prefix: string) => text.split('\n').filter((line) => line.startsWith(prefix));
 const indexOfLine = (text: string, needle: string) => text.split('\n').findIndex((line) => line.includes(needle));
@@ -179,20 +180,51 @@ describe('frontend generator — npm-workspaces monorepo (workspace-root context
     ]);
   });
 
-  it('with one root manifest and no workspaces, copies the root manifests and installs at the root', async () => {
+  it('in an integrated repo (one root manifest, path-alias libraries), installs at the root from the pruned deps context and copies the libraries the app imports', async () => {
     const tree = createTreeWithEmptyWorkspace();
-    tree.write('package.json', JSON.stringify({ name: 'mono', private: true, devDependencies: { vite: '8.3.8' } }));
+    tree.write('package.json', JSON.stringify({ name: '@acme/source', private: true, dependencies: { react: '19.3.1', express: '5.3.0' }, devDependencies: { vite: '8.3.8' } }));
     tree.write('package-lock.json', '{}');
-    addProjectConfiguration(tree, 'web', { root: 'apps/web' });
-    tree.write('apps/web/vite.config.ts', '');
+    tree.write('tsconfig.base.json', JSON.stringify({ compilerOptions: { paths: { '@acme/shared': ['libs/shared/src/index.ts'], '@acme/ui': ['./libs/ui/src/index.ts'], '@acme/server-util': ['libs/server-util/src/index.ts'] } } }));
+    addProjectConfiguration(tree, 'web', { root: 'apps/web', projectType: 'application' });
+    tree.write('apps/web/vite.config.mts', "import { defineConfig } from 'vite';\nexport default defineConfig({ build: { outDir: '../../dist/apps/web' } });\n");
+    tree.write('apps/web/tsconfig.json', '{}');
     tree.write('apps/web/index.html', '');
-    tree.write('apps/web/src/main.tsx', '');
+    tree.write('apps/web/src/main.tsx', "import { createRoot } from 'react';\nimport { ui } from '@acme/ui';\n");
+    for (const lib of ['shared', 'ui', 'server-util']) addProjectConfiguration(tree, lib, { root: `libs/${lib}`, projectType: 'library' });
+    tree.write('libs/ui/src/index.ts', "export * from '@acme/shared';\n");
+    tree.write('libs/shared/src/index.ts', 'export const shared = 1;\n');
+    tree.write('libs/server-util/src/index.ts', "import express from 'express';\n");
 
     await frontendGenerator(tree, { project: 'web', skipFormat: true });
     const dockerfile = tree.read('apps/web/Dockerfile.frontend', 'utf-8') ?? '';
-    expect(lines(dockerfile, 'COPY')[0]).toBe('COPY package.json package-lock.json ./');
-    expect(dockerfile).not.toContain('--from=deps');
-    expect(dockerfile).toContain('RUN npx --no-install vite build apps/web');
+    const buildStage = dockerfile.slice(0, dockerfile.indexOf('FROM nginx'));
+    expect(lines(buildStage, 'COPY')).toEqual([
+      'COPY --from=deps / ./',
+      'COPY tsconfig.base.json ./',
+      'COPY apps/web/tsconfig.json ./apps/web/',
+      'COPY apps/web/vite.config.mts ./apps/web/',
+      'COPY libs/shared/ ./libs/shared/',
+      'COPY libs/ui/ ./libs/ui/',
+      'COPY apps/web/index.html ./apps/web/',
+      'COPY apps/web/src/ ./apps/web/src/',
+    ]);
+    expect(lines(buildStage, 'RUN')).toEqual(['RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund', 'RUN npx --no-install vite build apps/web']);
+    expect(dockerfile).toContain('COPY --from=build /app/dist/apps/web/ /usr/share/nginx/html/');
+    const ignore = ignoreOf(tree, 'apps/web/Dockerfile.frontend.dockerignore');
+    expect(isExcluded(ignore, 'libs/shared/src/index.ts')).toBe(false);
+    expect(isExcluded(ignore, 'libs/server-util/src/index.ts')).toBe(true);
+    expect(isExcluded(ignore, 'package-lock.json')).toBe(true);
+  });
+
+  it('--buildOutside reads the build target Nx infers (the graph), not only project.json', async () => {
+    const tree = createTreeWithEmptyWorkspace();
+    addProjectConfiguration(tree, 'web', { root: 'apps/web' });
+    tree.write('apps/web/vite.config.ts', '');
+    const graph = graphFromTree(tree);
+    graph.nodes['web'].data.targets = { build: { executor: '@nx/vite:build', outputs: ['{workspaceRoot}/dist/apps/web'], options: {} } };
+    const options = normalizeFrontendOptions(tree, { project: 'web', buildOutside: true }, graph);
+    expect(options.config.targets?.['build']?.executor).toBe('@nx/vite:build');
+    expect(options.framework).toBe('vite');
   });
 
   it('--buildOutside packages the Nx build output with nginx only', async () => {

@@ -1,13 +1,16 @@
 // First: against an unsupported Nx, stop with one line before anything that needs Nx 24 loads.
 import '../../lib/require-supported-nx';
-import { formatFiles, joinPathFragments, logger, ProjectConfiguration, readProjectConfiguration, Tree } from '@nx/devkit';
+import { formatFiles, joinPathFragments, logger, ProjectConfiguration, ProjectGraph, readProjectConfiguration, Tree } from '@nx/devkit';
 import { DEFAULT_NGINX_IMAGE, DEFAULT_NODE_IMAGE } from '../../lib/default-images';
 import { DEFAULT_IGNORE_PATTERNS, renderAllowListIgnoreFile, renderIgnoreFile } from '../../lib/ignore-file-content';
 import { detectPackageManager, PackageManagerSetup, pinnedPackageManager } from '../../lib/package-manager';
 import { workspaceModulePath } from '../../lib/pruned-deps/layout';
 import { writeGeneratedFile } from '../../lib/write-generated-file';
 import { ensurePluginInitialized } from '../init/ensure-initialized';
-import { readPackageJson, workspaceDependencies, workspaceMemberManifests } from '../../lib/workspace-packages';
+import { readPackageJson, workspaceMemberManifests } from '../../lib/workspace-packages';
+import { buildOutputPath, projectTargets, readWorkspaceGraph, WorkspaceLibrary, workspaceLibrariesOfProject } from '../../lib/workspace-graph';
+import { localDependenciesOfImage } from '../../lib/image-dependencies-of-project';
+import { describeLocalDependencies } from '../../lib/local-dependencies';
 import { angularOutDir, detectFramework, Framework, listAppSources, listBuildConfigFiles, viteOutDir } from './detect-frontend';
 import { FrontendDockerfileSpec, InDockerBuildSpec, renderFrontendDockerfile } from './frontend-dockerfile';
 import { renderNginxConf } from './nginx-conf';
@@ -25,10 +28,14 @@ interface NormalizedFrontendOptions {
   readonly nginxImage: string;
   readonly overwrite: boolean;
   readonly skipFormat: boolean;
+  readonly graph: ProjectGraph;
 }
 
-export function normalizeFrontendOptions(tree: Tree, options: FrontendGeneratorSchema): NormalizedFrontendOptions {
-  const config = readProjectConfiguration(tree, options.project);
+export function normalizeFrontendOptions(tree: Tree, options: FrontendGeneratorSchema, graph: ProjectGraph): NormalizedFrontendOptions {
+  const configured = readProjectConfiguration(tree, options.project);
+  // The graph's targets: a build that @nx/vite/plugin infers counts as much as one in project.json.
+  const inferred = projectTargets(graph, options.project);
+  const config: ProjectConfiguration = { ...configured, targets: Object.keys(inferred).length ? inferred : configured.targets };
   const framework = options.framework ?? detectFramework(tree, config);
   if (!framework) {
     throw new Error(`Could not tell how project "${options.project}" (${config.root}) is built: no vite.config.*, angular.json, Angular build executor, or vite/@angular/core dependency. Pass --framework=vite or --framework=angular.`);
@@ -43,6 +50,7 @@ export function normalizeFrontendOptions(tree: Tree, options: FrontendGeneratorS
     nginxImage: options.nginxImage ?? DEFAULT_NGINX_IMAGE,
     overwrite: options.overwrite ?? false,
     skipFormat: options.skipFormat ?? false,
+    graph,
   };
 }
 
@@ -54,8 +62,12 @@ interface FrontendFiles {
 }
 
 export async function frontendGenerator(tree: Tree, schema: FrontendGeneratorSchema): Promise<void> {
-  const options = normalizeFrontendOptions(tree, schema);
+  const options = normalizeFrontendOptions(tree, schema, await readWorkspaceGraph(tree));
   await ensurePluginInitialized(tree);
+  if (!options.buildOutside) {
+    const local = localDependenciesOfImage(tree, options.graph, options.project);
+    if (local.length) logger.warn(`nx-buildkit: ${describeLocalDependencies(options.project, local)}`);
+  }
   const files = options.buildOutside ? prebuiltFiles(tree, options) : hasOwnLockfile(tree, options.root) ? standaloneFiles(tree, options) : monorepoFiles(tree, options);
   const dockerfilePath = joinPathFragments(options.root, FRONTEND_DOCKERFILE);
   writeGeneratedFile(tree, joinPathFragments(options.root, 'nginx.conf'), renderNginxConf(), options.overwrite);
@@ -106,27 +118,51 @@ function monorepoFiles(tree: Tree, options: NormalizedFrontendOptions): Frontend
   }
   const members = workspaceMemberManifests(tree);
   if ([...members.values()].includes(root)) return prunedMonorepoFiles(tree, options, members);
-  const memberManifests = [...members.values()].map((dir) => joinPathFragments(dir, 'package.json')).sort();
-  const libs = workspaceDependencies(tree, root, members);
+  return integratedFiles(tree, options);
+}
+
+/**
+ * One root package.json for every app (an Nx integrated repo): the app installs from its own manifest and lockfile,
+ * pruned by Nx from the root ones (the `deps` build context the executor derives), so an unrelated root dependency
+ * changes neither its install layer nor its inputs hash; the libraries it depends on in the project graph (tsconfig
+ * path aliases) are copied at their own paths, where the root tsconfig's paths find them.
+ */
+function integratedFiles(tree: Tree, options: NormalizedFrontendOptions): FrontendFiles {
+  const root = options.root;
+  const base = detectPackageManager((file) => tree.exists(file));
+  const pm = pinnedPackageManager(base, readPackageJson(tree, 'package.json')?.packageManager, tree.read(base.lockfile, 'utf-8') ?? '');
   const appPkg = readPackageJson(tree, joinPathFragments(root, 'package.json'));
-  const isMember = [...members.values()].includes(root);
+  const libraries = libraryCopies(workspaceLibrariesOfProject(options.graph, options.project), () => undefined);
   const outputDir = options.framework === 'angular' ? angularOutDir(tree, root, options.config, appPkg?.name) : viteOutDir(tree, root);
   const rootConfigs = ['tsconfig.base.json', 'tsconfig.json'].filter((file) => tree.exists(file));
   const build: InDockerBuildSpec = {
     nodeImage: options.nodeImage,
     packageManager: pm,
-    manifests: ['package.json', pm.lockfile, ...memberManifests],
+    manifests: [],
     configFiles: [...rootConfigs, ...listBuildConfigFiles(tree, root).map((file) => joinPathFragments(root, file))],
-    sharedSources: libs.map(asFolder),
+    sharedSources: [],
     appSources: listAppSources(tree, root).map((path) => (path.endsWith('/') ? asFolder(joinPathFragments(root, path)) : joinPathFragments(root, path))),
-    buildCommand: buildCommand(pm, isMember && appPkg?.scripts?.build !== undefined, options.framework, root),
+    buildCommand: buildCommand(pm, false, options.framework, root),
     outputDir,
+    prunedInstall: { dir: '.', libraries },
   };
   const nginxConf = joinPathFragments(root, 'nginx.conf');
   const dockerfile = renderFrontendDockerfile({ nginxImage: options.nginxImage, nginxConf, build });
-  const copied = [...build.manifests, ...build.configFiles, ...build.sharedSources, ...build.appSources, nginxConf];
-  const ignoreFile = renderAllowListIgnoreFile([...ignoreHeader(), 'Context: the workspace root; only what this app needs is sent.'], dockerfile, copied);
+  const copied = [...build.configFiles, ...libraries.map((lib) => lib.source), ...build.appSources, nginxConf];
+  const ignoreFile = renderAllowListIgnoreFile(
+    [...ignoreHeader(), 'Context: the workspace root; only what this app needs is sent. Its dependencies are installed', 'from the pruned manifest and lockfile in the "deps" build context, which this file does not filter.'],
+    dockerfile,
+    copied,
+  );
   return { dockerfile, ignoreFile, context: '.' };
+}
+
+/**
+ * The COPY of each library the app depends on: a workspace package goes where the pruned install linked it
+ * (`<app>/workspace_modules/<name>/`), a path-alias library to its own path.
+ */
+function libraryCopies(libraries: readonly WorkspaceLibrary[], linkedAt: (lib: WorkspaceLibrary) => string | undefined): Array<{ source: string; destination: string }> {
+  return libraries.map((lib) => ({ source: asFolder(lib.root), destination: asFolder(linkedAt(lib) ?? lib.root) }));
 }
 
 /**
@@ -142,10 +178,10 @@ function prunedMonorepoFiles(tree: Tree, options: NormalizedFrontendOptions, mem
   const pm = pinnedPackageManager(base, (rootPkg as { packageManager?: string } | undefined)?.packageManager, tree.read(base.lockfile, 'utf-8') ?? '');
   const appPkg = readPackageJson(tree, joinPathFragments(root, 'package.json'));
   const nameOf = new Map([...members].map(([name, dir]) => [dir, name]));
-  const libraries = workspaceDependencies(tree, root, members).map((dir) => ({
-    source: asFolder(dir),
-    destination: asFolder(joinPathFragments(root, workspaceModulePath(nameOf.get(dir) as string))),
-  }));
+  const libraries = libraryCopies(workspaceLibrariesOfProject(options.graph, options.project), (lib) => {
+    const name = nameOf.get(lib.root);
+    return name === undefined ? undefined : joinPathFragments(root, workspaceModulePath(name));
+  });
   const outputDir = options.framework === 'angular' ? angularOutDir(tree, root, options.config, appPkg?.name) : viteOutDir(tree, root);
   const rootConfigs = ['tsconfig.base.json', 'tsconfig.json'].filter((file) => tree.exists(file));
   const tool = options.framework === 'angular' ? 'ng build' : 'vite build';
@@ -183,7 +219,9 @@ function prebuiltFiles(tree: Tree, options: NormalizedFrontendOptions): Frontend
       ? angularOutDir(tree, options.root, options.config)
       : typeof outputPath === 'string'
         ? outputPath
-        : viteOutDirOrDefault(tree, options.root);
+        : build.outputs?.length
+          ? buildOutputPath(build, options.root)
+          : viteOutDirOrDefault(tree, options.root);
   const nginxConf = joinPathFragments(options.root, 'nginx.conf');
   const spec: FrontendDockerfileSpec = { nginxImage: options.nginxImage, nginxConf, prebuiltOutput };
   const dockerfile = renderFrontendDockerfile(spec);
