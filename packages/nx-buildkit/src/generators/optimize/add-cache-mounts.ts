@@ -1,7 +1,7 @@
 import { BuildContext } from '../../lib/dockerfile-analyzer/build-context';
 import { cacheMounts, externalBase, instructionSummary, isPosixShell, NON_ROOT_IMAGE, ParsedDockerfile, ParsedInstruction } from '../../lib/dockerfile';
 import { InstallCommand, isMisplacedMount, MANAGER_CACHES, managerLabel, mountCoversCache, PackageManager } from '../../lib/dockerfile-analyzer/install-commands';
-import { readRunSteps } from '../../lib/dockerfile-analyzer/run-steps';
+import { readRunSteps, fetchedScripts } from '../../lib/dockerfile-analyzer/run-steps';
 import { StageState, walkStage } from '../../lib/dockerfile';
 import { SimpleCommand } from '../../lib/dockerfile-analyzer/shell-commands';
 import { targetConflict } from '../../lib/dockerfile-analyzer/cache-target-conflicts';
@@ -151,10 +151,15 @@ function planAll(
 function laterAptReason(dockerfile: ParsedDockerfile, stageIndex: number, instruction: ParsedInstruction, aptMounted: ReadonlySet<ParsedInstruction>): string | undefined {
   const later = dockerfile.instructions.find((other) => {
     if (other.startLine <= instruction.startLine || other.stage < 0 || !derivesFrom(dockerfile, other.stage, stageIndex) || aptMounted.has(other)) return false;
-    const installsWithApt = readRunSteps(other).installs.some((install) => install.manager === 'apt');
-    return installsWithApt && !cacheMounts(other).some((mount) => mountCoversCache('apt', mount));
+    if (cacheMounts(other).some((mount) => mountCoversCache('apt', mount))) return false;
+    const steps = readRunSteps(other);
+    return steps.installs.some((install) => install.manager === 'apt') || fetchedScripts(steps.commands).length > 0;
   });
   if (!later) return undefined;
+  const script = fetchedScripts(readRunSteps(later).commands)[0];
+  if (script && !readRunSteps(later).installs.some((install) => install.manager === 'apt')) {
+    return `the RUN at line ${later.startLine + 1} runs a piped or downloaded script (\`${script.text}\`), which may install with apt (NodeSource's setup script does): with docker-clean removed here, which the mount needs, the packages it downloads would stay in its layer. Add the mounts and docker-clean's removal by hand if that script installs nothing with apt.`;
+  }
   return `the RUN at line ${later.startLine + 1} also installs with apt and gets no cache mount (its own decline says why): with docker-clean removed here, which the mount needs, the packages it downloads would stay in its layer. Fix that RUN, then re-run.`;
 }
 
