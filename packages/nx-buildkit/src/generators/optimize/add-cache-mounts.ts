@@ -7,6 +7,7 @@ import { SimpleCommand } from '../../lib/dockerfile-analyzer/shell-commands';
 import { targetConflict } from '../../lib/dockerfile-analyzer/cache-target-conflicts';
 import { DeclinedRewrite, PlannedRewrite } from './rewrite';
 import { TextEdit } from './text-edits';
+import { usesYarnBerry } from '../../lib/dockerfile-analyzer/yarn-release';
 
 /** Variables and options that move or switch off each manager's cache: a mount on the default folder would miss it. */
 const CACHE_SETTINGS: Partial<Record<PackageManager, { env: readonly string[]; options: RegExp }>> = {
@@ -261,7 +262,7 @@ function whyNot(install: InstallCommand, instruction: ParsedInstruction, before:
   const option = install.args.find((arg) => settings.options.test(arg));
   if (option) return `${option.split('=')[0]} on the command moves or turns off the cache; a mount on the default folder would miss it.`;
   if (instruction.json && install.args.includes('--no-cache-dir')) return '--no-cache-dir would have to be dropped from an exec-form RUN; do it by hand.';
-  if (install.manager === 'yarn' && context.files.exists('.yarnrc.yml')) return 'Yarn 2+ keeps its cache in the project (.yarn/cache) or as .yarnrc.yml says.';
+  if (install.manager === 'yarn' && usesYarnBerry(context.files)) return 'Yarn 2+ (.yarnrc.yml, or packageManager in package.json) keeps its cache in the project (.yarn/cache) or as .yarnrc.yml says, not in Yarn 1\'s folder; add a mount there by hand.';
   if (install.manager === 'apt') return aptReason(instruction, dockerfile);
   return undefined;
 }
