@@ -115,6 +115,13 @@ describe('planCacheMounts on RUNs that touch the cache folders', () => {
       [3, expect.stringContaining('is not the last command of the RUN')],
     ]);
   });
+
+  it('declines when a later RUN of the stage pipes a script to a shell (it may run apt without the mount), not in other stages', () => {
+    const text = 'FROM debian AS tools\nRUN apt-get update && apt-get install -y tree\nFROM debian\nRUN apt-get update && apt-get install -y curl\nRUN curl -fsSL https://deb.nodesource.com/setup_20.x | bash -\n';
+    const { rewrites, declined } = plan(text);
+    expect(rewrites.map((r) => r.edits[0])).toEqual([expect.objectContaining({ kind: 'replace', start: 1 })]);
+    expect(declined.map((d) => [d.line, d.reason])).toEqual([[4, expect.stringContaining('the RUN at line 5 runs a piped or downloaded script (`bash -`)')]]);
+  });
 });
 
 describe('planCacheMounts and the shell', () => {

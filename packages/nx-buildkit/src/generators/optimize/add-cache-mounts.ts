@@ -1,12 +1,13 @@
 import { BuildContext } from '../../lib/dockerfile-analyzer/build-context';
 import { cacheMounts, externalBase, instructionSummary, isPosixShell, NON_ROOT_IMAGE, ParsedDockerfile, ParsedInstruction } from '../../lib/dockerfile';
 import { InstallCommand, isMisplacedMount, MANAGER_CACHES, managerLabel, mountCoversCache, PackageManager } from '../../lib/dockerfile-analyzer/install-commands';
-import { readRunSteps } from '../../lib/dockerfile-analyzer/run-steps';
+import { readRunSteps, fetchedScripts } from '../../lib/dockerfile-analyzer/run-steps';
 import { StageState, walkStage } from '../../lib/dockerfile';
 import { SimpleCommand } from '../../lib/dockerfile-analyzer/shell-commands';
 import { targetConflict } from '../../lib/dockerfile-analyzer/cache-target-conflicts';
 import { DeclinedRewrite, PlannedRewrite } from './rewrite';
 import { TextEdit } from './text-edits';
+import { usesYarnBerry } from '../../lib/dockerfile-analyzer/yarn-release';
 
 /** Variables and options that move or switch off each manager's cache: a mount on the default folder would miss it. */
 const CACHE_SETTINGS: Partial<Record<PackageManager, { env: readonly string[]; options: RegExp }>> = {
@@ -151,10 +152,15 @@ function planAll(
 function laterAptReason(dockerfile: ParsedDockerfile, stageIndex: number, instruction: ParsedInstruction, aptMounted: ReadonlySet<ParsedInstruction>): string | undefined {
   const later = dockerfile.instructions.find((other) => {
     if (other.startLine <= instruction.startLine || other.stage < 0 || !derivesFrom(dockerfile, other.stage, stageIndex) || aptMounted.has(other)) return false;
-    const installsWithApt = readRunSteps(other).installs.some((install) => install.manager === 'apt');
-    return installsWithApt && !cacheMounts(other).some((mount) => mountCoversCache('apt', mount));
+    if (cacheMounts(other).some((mount) => mountCoversCache('apt', mount))) return false;
+    const steps = readRunSteps(other);
+    return steps.installs.some((install) => install.manager === 'apt') || fetchedScripts(steps.commands).length > 0;
   });
   if (!later) return undefined;
+  const script = fetchedScripts(readRunSteps(later).commands)[0];
+  if (script && !readRunSteps(later).installs.some((install) => install.manager === 'apt')) {
+    return `the RUN at line ${later.startLine + 1} runs a piped or downloaded script (\`${script.text}\`), which may install with apt (NodeSource's setup script does): with docker-clean removed here, which the mount needs, the packages it downloads would stay in its layer. Add the mounts and docker-clean's removal by hand if that script installs nothing with apt.`;
+  }
   return `the RUN at line ${later.startLine + 1} also installs with apt and gets no cache mount (its own decline says why): with docker-clean removed here, which the mount needs, the packages it downloads would stay in its layer. Fix that RUN, then re-run.`;
 }
 
@@ -256,7 +262,7 @@ function whyNot(install: InstallCommand, instruction: ParsedInstruction, before:
   const option = install.args.find((arg) => settings.options.test(arg));
   if (option) return `${option.split('=')[0]} on the command moves or turns off the cache; a mount on the default folder would miss it.`;
   if (instruction.json && install.args.includes('--no-cache-dir')) return '--no-cache-dir would have to be dropped from an exec-form RUN; do it by hand.';
-  if (install.manager === 'yarn' && context.files.exists('.yarnrc.yml')) return 'Yarn 2+ keeps its cache in the project (.yarn/cache) or as .yarnrc.yml says.';
+  if (install.manager === 'yarn' && usesYarnBerry(context.files)) return 'Yarn 2+ (.yarnrc.yml, or packageManager in package.json) keeps its cache in the project (.yarn/cache) or as .yarnrc.yml says, not in Yarn 1\'s folder; add a mount there by hand.';
   if (install.manager === 'apt') return aptReason(instruction, dockerfile);
   return undefined;
 }

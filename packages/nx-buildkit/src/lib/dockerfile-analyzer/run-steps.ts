@@ -18,6 +18,30 @@ export function readRunSteps(instruction: ParsedInstruction): RunSteps {
   return { commands, installs, aptUpdate: commands.some(isAptUpdate) };
 }
 
+const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh']);
+const FETCHERS = new Set(['curl', 'wget']);
+
+/**
+ * The commands that run a fetched script, which may install anything (with apt too): a shell fed through a pipe
+ * (`curl -fsSL https://deb.nodesource.com/setup_20.x | bash -`), `sh -c "$(curl …)"`, and a shell or `*.sh` run on
+ * a file when the same RUN downloads something (`curl -o setup.sh … && bash setup.sh`). Scripts that came from the
+ * context (`./build.sh`, `. venv/bin/activate`) are not counted: nothing says they install system packages.
+ */
+export function fetchedScripts(commands: readonly SimpleCommand[]): SimpleCommand[] {
+  const fetches = commands.some((command) => FETCHERS.has(programName(command.words[0] ?? '')));
+  return commands.filter((command) => {
+    const program = programName(command.words[0] ?? '');
+    const args = command.words.slice(1);
+    if (SHELLS.has(program)) {
+      if (command.after === '|') return true;
+      const inline = args.indexOf('-c');
+      if (inline >= 0) return /\$\(\s*(curl|wget)\b|`\s*(curl|wget)\b/.test(args[inline + 1] ?? '');
+      return fetches && args.some((arg) => !arg.startsWith('-'));
+    }
+    return fetches && (program === 'source' || program === '.' || /\.sh$/.test(program));
+  });
+}
+
 /**
  * The folder a `cd <dir>` moves the rest of the RUN to (`cd clickhouse && npm ci`); undefined for any other command
  * and for a `cd` whose target is not one literal path.

@@ -182,7 +182,9 @@ function toParsedInstruction(node: Instruction, lines: readonly string[], stage:
 function withoutCommentLines(args: string, lines: readonly string[], start: number, end: number): string {
   let result = args;
   for (let line = start + 1; line <= end; line++) {
-    const text = (lines[line] ?? '').trim();
+    // A comment line that ends in the escape character (`# && apt-get install vim \`) appears in the arguments
+    // without it: the parser joined it to the next line.
+    const text = (lines[line] ?? '').trim().replace(/[ \t]*\\$/, '');
     if (!text.startsWith('#')) continue;
     const at = result.indexOf(text);
     if (at < 0) continue;

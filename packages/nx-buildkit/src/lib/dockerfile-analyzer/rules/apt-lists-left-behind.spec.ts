@@ -32,3 +32,10 @@ describe('apt/lists-left-behind', () => {
     expect(check(text)).toEqual([]);
   });
 });
+
+describe('apt/lists-left-behind and commented-out lines', () => {
+  it('sees the rm -rf after a comment line that ends in a continuation (BuildKit drops the whole line)', () => {
+    const text = 'FROM debian\nRUN apt-get update \\\n  && apt-get install -y curl \\\n  # && apt-get install -y vim \\\n  && apt-get clean \\\n  && rm -rf /var/lib/apt/lists/*\n';
+    expect(aptListsLeftBehind.check({ dockerfile: parseDockerfile(text) })).toEqual([]);
+  });
+});

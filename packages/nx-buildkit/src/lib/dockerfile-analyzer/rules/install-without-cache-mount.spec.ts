@@ -1,4 +1,6 @@
 import { parseDockerfile } from '../../dockerfile';
+import { createBuildContext } from '../build-context';
+import { memoryContextFiles } from '../../../../test/memory-context-files';
 import { installWithoutCacheMount } from './install-without-cache-mount';
 
 const check = (text: string) => installWithoutCacheMount.check({ dockerfile: parseDockerfile(text) });
@@ -57,5 +59,13 @@ describe('cache-mount/install-without-cache: a RUN that removes the cache folder
   it('says to drop the removal first, or the mount would fail the build (datasette)', () => {
     const [hit] = installWithoutCacheMount.check({ dockerfile: parseDockerfile('FROM python:3.11\nRUN pip install datasette && rm -rf /root/.cache/pip\n') });
     expect(hit.fix).toContain('drop `rm -rf /root/.cache/pip` first');
+  });
+
+  it("names Yarn 4's cache folder, not Yarn 1's, for a project pinned to Yarn 4 by packageManager", () => {
+    const context = createBuildContext(memoryContextFiles({ 'package.json': '{"packageManager":"yarn@4.3.1"}' }), { text: '' });
+    const [hit] = installWithoutCacheMount.check({ dockerfile: parseDockerfile('FROM node\nRUN yarn install --immutable\n'), context });
+    expect(hit.fix).toContain('--mount=type=cache,target=/root/.yarn/berry/cache');
+    expect(hit.fix).not.toContain('/usr/local/share/.cache/yarn');
+    expect(check('FROM node\nRUN yarn install --frozen-lockfile\n')[0].fix).toContain('/usr/local/share/.cache/yarn');
   });
 });

@@ -3,6 +3,7 @@ import { InstallCommand, isMisplacedMount, MANAGER_CACHES, managerLabel, mountCo
 import { DockerfileRule, RuleHit } from '../rule';
 import { readRunSteps } from '../run-steps';
 import { targetConflict } from '../cache-target-conflicts';
+import { usesYarnBerry } from '../yarn-release';
 
 /** Managers whose "cache" is the dependency store later steps build from: the mount must be on those steps too. */
 const STORE_IS_THE_RESULT = new Set<InstallCommand['manager']>(['go', 'maven', 'gradle', 'cargo', 'dotnet']);
@@ -11,7 +12,7 @@ export const installWithoutCacheMount: DockerfileRule = {
   id: 'cache-mount/install-without-cache',
   severity: 'info',
   description: "A dependency install has no BuildKit cache mount for its manager's download cache, so any change downloads every package again.",
-  check({ dockerfile }) {
+  check({ dockerfile, context }) {
     const hits: RuleHit[] = [];
     for (const instruction of dockerfile.instructions) {
       const { commands, installs } = readRunSteps(instruction);
@@ -28,7 +29,10 @@ export const installWithoutCacheMount: DockerfileRule = {
         missing.push(install);
       }
       if (missing.length === 0) continue;
+      // Yarn 2+ does not cache in Yarn 1's folder: Yarn 4's global cache is ~/.yarn/berry/cache unless .yarnrc.yml moves it.
+      const berry = context !== undefined && usesYarnBerry(context.files);
       const flags = missing.flatMap((install) => {
+        if (install.manager === 'yarn' && berry) return ['--mount=type=cache,target=/root/.yarn/berry/cache'];
         const cache = MANAGER_CACHES[install.manager];
         return (cache?.targets ?? []).map((target) => `--mount=type=cache,target=${target}${cache?.sharing ? `,sharing=${cache.sharing}` : ''}`);
       });
@@ -41,6 +45,9 @@ export const installWithoutCacheMount: DockerfileRule = {
         .flatMap((install) => (MANAGER_CACHES[install.manager]?.targets ?? []).map((target) => targetConflict(commands, target, '/')))
         .find((conflict) => conflict?.kind === 'removes');
       if (removal) notes.push(`drop \`${removal.command.text}\` first: removing a mounted folder fails ("Device or resource busy")`);
+      if (berry && missing.some((install) => install.manager === 'yarn')) {
+        notes.push("Yarn 2+ (packageManager or .yarnrc.yml): that is Yarn 4's global cache as root; use the folder .yarnrc.yml's cacheFolder or globalFolder names if it sets one");
+      }
       if (misplaced.length) notes.push(`the mount on ${misplaced.join(', ')} is not where Yarn 1 caches as root (/usr/local/share/.cache/yarn; \`yarn cache dir\` shows it)`);
       const labels = missing.map((install) => `\`${managerLabel(install)}\``).join(' and ');
       hits.push({
