@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { createDockerConfig, DockerConfig, htpasswdEntry } from './support/docker-auth';
 import { expectSuccess, run, RunResult, runOk } from './support/processes';
-import { startRegistry, TestRegistry } from './support/registry';
+import { MANIFEST_TYPES, registryApiUrl, startRegistry, TestRegistry } from './support/registry';
 import { addProject, copyFixture, createTestWorkspace, imageExists, imageId, TestWorkspace } from './support/workspace';
 
 interface BuildRecord {
@@ -464,11 +464,11 @@ describe('faults: a registry that requires credentials', () => {
     const record = ws.readJson<BuildRecord>(recordPath);
     expect(record.status).toBe('skipped');
     const digest = async (tag: string) => {
-      const response = await fetch(`http://127.0.0.1:${registry.host.split(':')[1]}/v2/${image}/manifests/${tag}`, {
+      const response = await fetch(registryApiUrl(registry.host, `${image}/manifests/${tag}`), {
         method: 'HEAD',
         headers: {
           Authorization: `Basic ${Buffer.from(`nxb:${password}`).toString('base64')}`,
-          Accept: 'application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json, application/vnd.docker.distribution.manifest.list.v2+json',
+          Accept: MANIFEST_TYPES,
         },
       });
       expect(response.status).toBe(200);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { expectSuccess, run, runOk } from './support/processes';
-import { startRegistry, TestRegistry } from './support/registry';
+import { registryDigest, startRegistry, TestRegistry } from './support/registry';
 import { copyFixture, createTestWorkspace, NX_MAJORS, NxMajor, pluginWorkspaceFixture, preparePluginTemplate, TestWorkspace, writeJson } from './support/workspace';
 
 interface BuildRecord {
@@ -9,12 +9,6 @@ interface BuildRecord {
   hashTag: string;
 }
 
-const MANIFEST_TYPES = [
-  'application/vnd.oci.image.index.v1+json',
-  'application/vnd.oci.image.manifest.v1+json',
-  'application/vnd.docker.distribution.manifest.list.v2+json',
-  'application/vnd.docker.distribution.manifest.v2+json',
-].join(', ');
 
 /** NXB_E2E_NX_MAJORS=21,24 runs the flow on some majors only (a local run); CI runs all. */
 const MAJORS = (process.env.NXB_E2E_NX_MAJORS?.split(',').map(Number) ?? [...NX_MAJORS]).filter((major): major is NxMajor => (NX_MAJORS as readonly number[]).includes(major));
@@ -45,10 +39,7 @@ describe.each(MAJORS)('the core flow on Nx %i', (major) => {
     expectSuccess(result, 'nx show projects --affected');
     return result.stdout.split('\n').map((line) => line.trim()).filter(Boolean).sort();
   };
-  async function registryDigest(app: string, tag: string): Promise<string | undefined> {
-    const response = await fetch(`http://${registry.host.replace('localhost', '127.0.0.1')}/v2/${repository(app)}/manifests/${tag}`, { method: 'HEAD', headers: { Accept: MANIFEST_TYPES } });
-    return response.status === 200 ? (response.headers.get('docker-content-digest') ?? undefined) : undefined;
-  }
+  const digestOf = (app: string, tag: string) => registryDigest(registry.host, repository(app), tag);
 
   beforeAll(async () => {
     const template = await preparePluginTemplate(pluginWorkspaceFixture(major));
@@ -109,7 +100,7 @@ describe.each(MAJORS)('the core flow on Nx %i', (major) => {
     expectSuccess(await ws.nx(['run-many', '-t', 'docker-build']), 'nx run-many -t docker-build');
     for (const app of apps) {
       expect(record(app).status).toBe('built');
-      expect(await registryDigest(app, record(app).hashTag)).toMatch(/^sha256:/);
+      expect(await digestOf(app, record(app).hashTag)).toMatch(/^sha256:/);
     }
     expect(ws.read('dist/docker/a/docker-build.deps/package-lock.json')).toContain('node_modules/is-number');
 
@@ -153,13 +144,13 @@ describe.each(MAJORS)('the core flow on Nx %i', (major) => {
   });
 
   it('nx release tags the digests that were pushed, building nothing', async () => {
-    const pushed = await Promise.all(apps.map(async (app) => registryDigest(app, record(app).hashTag)));
+    const pushed = await Promise.all(apps.map(async (app) => digestOf(app, record(app).hashTag)));
     const hashes = apps.map((app) => record(app).hash);
     const released = await ws.nx(['release', 'production', '--yes']);
     expectSuccess(released, 'nx release production --yes');
     const sha = (await git(['rev-parse', '--short=7', 'HEAD'])).stdout.trim();
     const output = `${released.stdout}\n${released.stderr}`;
-    for (const [i, app] of apps.entries()) expect(await registryDigest(app, `v${sha}`)).toBe(pushed[i]);
+    for (const [i, app] of apps.entries()) expect(await digestOf(app, `v${sha}`)).toBe(pushed[i]);
     expect(output).not.toMatch(/\bbuilding\b/i);
     expect(apps.map((app) => record(app).hash)).toEqual(hashes);
   });

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { run, runOk } from './support/processes';
-import { startRegistry, TestRegistry } from './support/registry';
+import { registryDigest, startRegistry, TestRegistry } from './support/registry';
 import { SecondEngine, startSecondEngine } from './support/second-engine';
 import { createTestWorkspace, TestWorkspace, writeJson } from './support/workspace';
 
@@ -15,12 +15,6 @@ interface BuildRecord {
   bases?: Record<string, string>;
 }
 
-const MANIFEST_TYPES = [
-  'application/vnd.oci.image.index.v1+json',
-  'application/vnd.oci.image.manifest.v1+json',
-  'application/vnd.docker.distribution.manifest.list.v2+json',
-  'application/vnd.docker.distribution.manifest.v2+json',
-].join(', ');
 
 const PROJECTS = ['base', 'api'] as const;
 
@@ -65,8 +59,7 @@ describe('an image FROM another workspace image: one inputs hash on every machin
 
   /** The manifest digest the registry holds for a tag (its HTTP API, no docker involved); undefined when there is none. */
   async function digestOf(project: string, tag: string): Promise<string | undefined> {
-    const response = await fetch(`http://${registry.host.replace('localhost', '127.0.0.1')}/v2/${repositoryOf(project)}/manifests/${tag}`, { method: 'HEAD', headers: { Accept: MANIFEST_TYPES } });
-    return response.status === 200 ? (response.headers.get('docker-content-digest') ?? undefined) : undefined;
+    return registryDigest(registry.host, repositoryOf(project), tag);
   }
 
   const onB = (args: string[]) => run('docker', args, { env: machineB.env });

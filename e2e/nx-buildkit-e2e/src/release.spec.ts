@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { runOk } from './support/processes';
-import { startRegistry, TestRegistry } from './support/registry';
+import { MANIFEST_TYPES, registryApiUrl, registryDigest, startRegistry, TestRegistry } from './support/registry';
 import { createTestWorkspace, imageExists, TestWorkspace, writeJson } from './support/workspace';
 
 interface BuildRecord {
@@ -10,12 +10,6 @@ interface BuildRecord {
   hashTag: string;
 }
 
-const MANIFEST_TYPES = [
-  'application/vnd.oci.image.index.v1+json',
-  'application/vnd.oci.image.manifest.v1+json',
-  'application/vnd.docker.distribution.manifest.list.v2+json',
-  'application/vnd.docker.distribution.manifest.v2+json',
-].join(', ');
 
 /**
  * `nx release` for two images against a registry on 127.0.0.1, in a git repository as CI has it: CI builds and pushes,
@@ -36,8 +30,7 @@ describe('nx release tags the images CI built, by their inputs hash, without reb
 
   /** The manifest digest the registry holds for a tag (HTTP API, no docker involved); undefined when there is none. */
   async function digestOf(project: string, tag: string): Promise<string | undefined> {
-    const response = await fetch(`http://${registry.host.replace('localhost', '127.0.0.1')}/v2/${repositoryOf(project)}/manifests/${tag}`, { method: 'HEAD', headers: { Accept: MANIFEST_TYPES } });
-    return response.status === 200 ? (response.headers.get('docker-content-digest') ?? undefined) : undefined;
+    return registryDigest(registry.host, repositoryOf(project), tag);
   }
   async function tagsOf(project: string): Promise<string[]> {
     const response = await fetch(`http://${registry.host.replace('localhost', '127.0.0.1')}/v2/${repositoryOf(project)}/tags/list`);
@@ -178,7 +171,7 @@ describe('nx release finds the image where it is: in the local engine only (unde
   let registry: TestRegistry;
   let ws: TestWorkspace;
   const git = (args: string[]) => runOk('git', ['-c', 'user.name=nx-buildkit e2e', '-c', 'user.email=e2e@nx-buildkit.invalid', ...args], { cwd: ws.root });
-  const registryUrl = (path: string) => `http://${registry.host.replace('localhost', '127.0.0.1')}/v2/${path}`;
+  const registryUrl = (path: string) => registryApiUrl(registry.host, path);
   const recordOf = (project: string) => ws.readJson<BuildRecord>(`dist/docker/${project}/docker-build.json`);
 
   async function manifestOf(project: string, tag: string): Promise<{ digest?: string; type: string; body: string }> {
@@ -313,8 +306,7 @@ describe('nx release --yes with conventional commits: no specifier, no prompt', 
     const sha = (await git(['rev-parse', '--short=7', 'HEAD'])).stdout.trim();
     const version = (await tagsOf()).find((tag) => tag.endsWith(`.${sha}`));
     expect(version).toBeDefined();
-    const digest = async (tag: string) =>
-      (await fetch(`http://${registry.host.replace('localhost', '127.0.0.1')}/v2/${ws.imagePrefix}-api/manifests/${tag}`, { method: 'HEAD', headers: { Accept: MANIFEST_TYPES } })).headers.get('docker-content-digest');
+    const digest = (tag: string) => registryDigest(registry.host, `${ws.imagePrefix}-api`, tag);
     expect(await digest(version as string)).toBe(await digest(recordOf().hashTag));
     expect((await git(['tag', '--list'])).stdout).toContain(`api@${version}`);
   });

@@ -51,6 +51,25 @@ export async function startRegistry(options: { htpasswd?: string } = {}): Promis
   };
 }
 
+/** What a client accepts when it asks for a tag: image indexes and manifests, OCI and Docker. */
+export const MANIFEST_TYPES = [
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+  'application/vnd.docker.distribution.manifest.v2+json',
+].join(', ');
+
+/** The registry's URL for an API path (`<repository>/manifests/<tag>`), over 127.0.0.1 as the host names it. */
+export function registryApiUrl(host: string, path: string): string {
+  return `http://${host.replace('localhost', '127.0.0.1')}/v2/${path}`;
+}
+
+/** The manifest digest the registry holds for a tag (its HTTP API, no docker involved); undefined when there is none. */
+export async function registryDigest(host: string, repository: string, tag: string): Promise<string | undefined> {
+  const response = await fetch(registryApiUrl(host, `${repository}/manifests/${tag}`), { method: 'HEAD', headers: { Accept: MANIFEST_TYPES } });
+  return response.status === 200 ? (response.headers.get('docker-content-digest') ?? undefined) : undefined;
+}
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
