@@ -6,6 +6,7 @@ import { BuildInputs, computeBuildInputs } from '../../lib/build-inputs';
 import { buildxBuildArgs } from '../../lib/buildx-args';
 import { describeError, UserFacingError } from '../../lib/errors';
 import { describeLocalDependencies, unreachableLocalDependencies } from '../../lib/local-dependencies';
+import { installsNodePackages } from '../../lib/dockerfile-analyzer/installs-node-packages';
 import { derivePrunedDepsOnce, prunedDepsUpToDate } from '../../lib/pruned-deps/derive-once';
 import { derivePrunedDeps } from '../../lib/pruned-deps/derive-pruned-deps';
 import { PRUNED_DEPS_CONTEXT } from '../../lib/pruned-deps/layout';
@@ -132,8 +133,9 @@ async function hashImageInputs(
       reportIgnoredFile: run.noticeOnce,
       workspaceImage: (ref) => identifyWorkspaceImage(ref, run, chain),
     });
-    if (checkLocalDependencies) {
-      // Before any build: a file:/link:/portal: dependency whose target the build does not send fails inside BuildKit.
+    if (checkLocalDependencies && installsNodePackages(readFileSync(options.dockerfile, 'utf8'))) {
+      // Before any build: a file:/link:/portal: dependency whose target the build does not send fails the install
+      // inside BuildKit. A Dockerfile that installs no Node packages reads no dependency path: nothing to say.
       const unreachable = unreachableLocalDependencies(Object.keys(inputs.manifest.files), (key) => readManifestOfBuild(options.context, pruned.contexts, key));
       if (unreachable.length) throw new UserFacingError(describeLocalDependencies(options.projectName, unreachable));
     }
