@@ -265,7 +265,6 @@ describe('frontend generator — Next.js (standalone output of the Nx build)', (
     expect(lines(dockerfile, 'FROM')).toEqual(['FROM node:20-bookworm-slim AS runtime']);
     expect(lines(dockerfile, 'COPY')).toEqual([
       'COPY --chown=node:node apps/site/.next/standalone/node_modules/ ./node_modules/',
-      'COPY --chown=node:node apps/site/.next/standalone/package.json ./',
       'COPY --chown=node:node apps/site/public/ ./apps/site/public/',
       'COPY --chown=node:node apps/site/.next/standalone/apps/site/ ./apps/site/',
       'COPY --chown=node:node apps/site/.next/static/ ./apps/site/.next/static/',

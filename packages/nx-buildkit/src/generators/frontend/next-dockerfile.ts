@@ -35,7 +35,6 @@ export function renderNextDockerfile(spec: NextDockerfileSpec): string {
     `ENV HOSTNAME=0.0.0.0 PORT=${spec.port}`,
     'WORKDIR /app',
     `COPY --chown=node:node ${spec.standaloneDir}/node_modules/ ./node_modules/`,
-    ...(app === '.' ? [] : [`COPY --chown=node:node ${spec.standaloneDir}/package.json ./`]),
     ...(spec.publicDir ? [`COPY --chown=node:node ${spec.publicDir}/ ${at('public/')}`] : []),
     // Each part but node_modules, which the first COPY brought: copying the whole folder again would double its bytes.
     ...(app === '.'
