@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { request } from 'node:http';
 import { join } from 'node:path';
@@ -15,6 +15,12 @@ export interface TestPodman {
   readonly env: Readonly<Record<string, string>>;
   readonly socket: string;
   podman(args: readonly string[]): Promise<RunResult>;
+  /**
+   * The text of files in an image, copied out of a container that is created and never started: `podman run` fails
+   * in this test host's container (runc may not set RLIMIT_NOFILE / RLIMIT_NPROC there: "operation not permitted"),
+   * while builds, whose RUN steps Buildah starts itself, work.
+   */
+  readFiles(ref: string, paths: readonly string[]): Promise<string[]>;
   /** Copies an image of the Docker engine (the stand-in bases) into this podman's store: docker save, podman load. */
   loadFromDocker(ref: string): Promise<void>;
   stop(): Promise<void>;
@@ -55,6 +61,21 @@ export async function startPodman(): Promise<TestPodman> {
     env,
     socket,
     podman,
+    readFiles: async (ref, paths) => {
+      const container = (await runOk('podman', ['create', ref], { env })).stdout.trim().split('\n').pop() as string;
+      const out = mkdtempSync(join(dir, 'files-'));
+      try {
+        return await Promise.all(
+          paths.map(async (path, i) => {
+            await runOk('podman', ['cp', `${container}:${path}`, join(out, String(i))], { env });
+            return readFileSync(join(out, String(i)), 'utf8');
+          }),
+        );
+      } finally {
+        await run('podman', ['rm', '--force', container], { env });
+        rmSync(out, { recursive: true, force: true });
+      }
+    },
     loadFromDocker: async (ref) => {
       const archive = join(dir, 'image.tar');
       await runOk('docker', ['save', '--output', archive, ref]);
