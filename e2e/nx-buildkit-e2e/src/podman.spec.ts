@@ -171,4 +171,15 @@ describe('podman engine', () => {
     expect(multi.output).toMatch(/podman cannot build "platforms" linux\/amd64,linux\/arm64 as one image here/);
     expect(multi.output).not.toMatch(/\n\s+at /);
   });
+
+  it('one batch run uses one engine: a target of the other engine fails alone, with one line saying what to do', async () => {
+    // api and solo's inferred docker-build take podman from the plugin options; solo:image has none and docker is on PATH.
+    const result = await nx(['run-many', '-t', 'docker-build', 'image']);
+    expect(result.exitCode).not.toBe(0);
+    expect(result.output).toMatch(/builds with (docker|podman), the other images of this run with (podman|docker): one run uses one engine\. Run it on its own/);
+    expect(result.output).not.toMatch(/\n\s+at /);
+    // Its status line names both engines; the run's own images were handled as usual.
+    expect(result.output).toMatch(/failed +engine (docker|podman) in a (podman|docker) run/);
+    expect(result.output).toMatch(/ (skipped|built) /);
+  });
 });
