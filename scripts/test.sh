@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# The project's test command (`npm test`): makes sure a Docker engine with buildx and the test base images exist,
+# The project's test command (`npm test`): makes sure a Docker engine with buildx, podman and the test base images exist,
 # builds the plugin through the repository's own Nx workspace, then runs the unit tests and the end-to-end tests, and ends with one line counting both.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 [ -d node_modules/nx ] || npm ci --no-audit --no-fund || exit 1
 bash scripts/setup-docker.sh || exit 1
+bash scripts/setup-podman.sh || exit 1
 bash scripts/base-images.sh || exit 1
 
 results=$(mktemp -d /tmp/nxb-test-results.XXXXXX)

@@ -42,6 +42,8 @@ export interface BuildInputsRequest {
   readonly namedContexts?: Readonly<Record<string, string>>;
   /** Where a record that cannot be read back is reported (one line naming it). */
   readonly reportIgnoredFile?: IgnoredFileReporter;
+  /** What builds the image (docker when undefined): part of the hash for any other engine (see HashInputs.engine). */
+  readonly engine?: string;
 }
 
 export interface BuildInputs {
@@ -115,6 +117,7 @@ export async function computeBuildInputs(request: BuildInputsRequest): Promise<B
     platforms: request.platforms,
     labels: request.labels,
     bases,
+    engine: request.engine,
   };
   const hash = computeInputsHash(hashInputs);
   return {

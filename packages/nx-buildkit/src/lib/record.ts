@@ -1,4 +1,5 @@
 import type { InputsManifest } from './inputs-manifest';
+import type { EngineKind } from './engine/engine-kind';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -15,6 +16,8 @@ export type BuildStatus = 'built' | 'skipped' | 'failed';
 export interface BuildRecord {
   readonly project: string;
   readonly target: string;
+  /** What built (or found) the image: docker or podman. Older records have none (docker). */
+  readonly engine?: EngineKind;
   readonly image: string;
   readonly tags: readonly string[];
   readonly hash: string;
@@ -86,6 +89,7 @@ export function formatRecordLine(record: BuildRecord): string {
 export const buildRecordShape: Shape<BuildRecord> = object({
   project: string,
   target: string,
+  engine: optional(oneOf('docker', 'podman')),
   image: string,
   tags: listOf(string),
   hash: string,

@@ -209,6 +209,7 @@ function buildTarget(project: ProjectView, files: WorkspaceFiles, options: Norma
       ...(options.platforms !== undefined && { platforms: [...options.platforms] }),
       ...(options.tags !== undefined && { tags: [...options.tags] }),
       ...(options.push !== undefined && { push: options.push }),
+      ...(options.engine !== undefined && { engine: options.engine }),
     },
     inputs,
     ...(readsBuildOutput && { dependsOn: [options.buildTargetName] }),

@@ -415,6 +415,12 @@ describe('options', () => {
     expect(targets['docker-build-frontend'].options.image).toBe('acme/acme-api-frontend');
   });
 
+  it('pass the engine to every target, and none when unset (each build then detects it)', async () => {
+    files({ 'apps/api/project.json': { name: 'api' }, 'apps/api/Dockerfile': DOCKERFILE });
+    expect((await targetsOf('apps/api', { engine: 'podman' }))['docker-build'].options.engine).toBe('podman');
+    expect((await targetsOf('apps/api', {}))['docker-build'].options).not.toHaveProperty('engine');
+  });
+
   it('are rejected with the option and the fix named', async () => {
     files({ 'apps/api/project.json': { name: 'api' }, 'apps/api/Dockerfile': DOCKERFILE });
     await expect(projects({ image: 'acme/{projectName}:latest' })).rejects.toThrow(/Invalid "image" "acme\/\{projectName\}:latest" in the "nx-buildkit" plugin options in nx.json: .*without tag/);

@@ -15,6 +15,8 @@ import { hashTagFor } from '../../lib/hash';
 import type { InspectedImage } from '../../lib/image-identity';
 import { canonicalReference } from '../../lib/image-ref';
 import { pullImage, pushImage } from '../../lib/image-store';
+import { buildWithPodman } from '../../lib/engine/podman/build';
+import { pullWithPodman, pushWithPodman, tagInRegistryWithPodman } from '../../lib/engine/podman/transfer';
 import { BuildProgressTracker, formatProgressEvent, ProgressEvent, StepCounts } from '../../lib/progress';
 import { explainBuildxRefusal } from '../../lib/buildx-refusals';
 import { assertRecordWritable, BuildRecord, inputsManifestPath, readInputsManifest, readRecordHash, writeInputsManifest, writeRecord } from '../../lib/record';
@@ -75,6 +77,8 @@ export async function planBuild(options: NormalizedBuildOptions, out: BuildOutpu
   }
   // --explain writes nothing, so it needs no writable record folder.
   if (!options.explain) assertRecordWritable(options.recordPath);
+  // What podman leaves undone of what the options ask: one line, before anything is built.
+  if (options.engineNotice) run.noticeOnce(options.engineNotice);
   const { inputs, buildContexts } = await hashImageInputs(options, run, [targetIdOf(options)], out.warn, true);
   const hashTag = hashTagFor(inputs.hash);
   for (const tag of options.tags) run.knownImageHashes[canonicalReference(tag)] = inputs.hash;
@@ -245,7 +249,7 @@ export async function tagExistingImage(plan: PlannedBuild, run: RunState): Promi
   await writeRemoteTags(run, hashRef, await remoteTagsToWrite(run, remote.digest, options.tags));
   let imageId: string | undefined;
   if (options.load) {
-    await pullImage(hashRef);
+    await (run.engine.kind === 'podman' ? pullWithPodman(run.engine, hashRef) : pullImage(hashRef));
     imageId = (await run.engine.listImages()).find((image) => hasTag(image, hashRef) && image.inputsHash === plan.hash)?.id;
     if (imageId) for (const tag of options.tags) await run.engine.tag(imageId, tag);
   }
@@ -257,9 +261,10 @@ export async function runBuild(plan: PlannedBuild, out: BuildOutput, run: RunSta
   const { options, hashRef } = plan;
   await run.buildxReady();
   out.info(`${options.projectName}: building ${options.tags.join(', ')} (${plan.fileCount} context files, inputs ${plan.hashTag}): ${buildReason(plan.changes(), options.checkRegistry)}`);
-  const result = await runBuildx({ ...options, cacheTo: await cacheDestinations(options, run) }, plan, out);
+  const result = options.engine === 'podman' ? await runPodmanBuild(options, plan, out, run) : await runBuildx({ ...options, cacheTo: await cacheDestinations(options, run) }, plan, out);
   if (!result.ok) return finish(plan, { status: 'failed', steps: result.steps, error: result.error });
-  if (result.imageId && (options.load || !options.push)) await run.engine.tag(result.imageId, hashRef);
+  // podman applied the hash tag itself, with the others, once every step had succeeded.
+  if (result.imageId && (options.load || !options.push) && options.engine !== 'podman') await run.engine.tag(result.imageId, hashRef);
   return finish(plan, { status: 'built', imageId: result.imageId, digest: result.digest, steps: result.steps, pushed: options.push, reason: buildReason(plan.changes(), options.checkRegistry) });
 }
 
@@ -268,6 +273,7 @@ export function recordFailure(options: NormalizedBuildOptions, error: unknown, s
   const record: BuildRecord = {
     project: options.projectName,
     target: options.targetName,
+    engine: options.engine,
     image: options.repository,
     tags: options.tags,
     hash: plan?.hash ?? '',
@@ -296,6 +302,7 @@ function finish(plan: PlannedBuild, fields: Partial<BuildRecord> & Pick<BuildRec
   const record: BuildRecord = {
     project: options.projectName,
     target: options.targetName,
+    engine: options.engine,
     image: options.repository,
     tags: options.tags,
     hash: plan.hash,
@@ -340,7 +347,7 @@ function hasTag(image: InspectedImage, ref: string): boolean {
 async function ensurePushed(run: RunState, hashRef: string, tags: readonly string[], local: InspectedImage): Promise<boolean> {
   const remote = await lookUpRemote(run, hashRef);
   if (!remote.found) {
-    await pushImage(hashRef);
+    await (run.engine.kind === 'podman' ? pushWithPodman(run.engine, hashRef) : pushImage(hashRef));
     // The local tags must exist before the remote ones are made from the pushed image.
     for (const tag of tags) if (!hasTag(local, tag)) await run.engine.tag(local.id, tag);
   }
@@ -357,6 +364,7 @@ async function lookUpRemote(run: RunState, ref: string): Promise<RemoteLookup> {
 /** `docker buildx imagetools create` for the tags that need writing, and nothing (not even buildx) for none. */
 async function writeRemoteTags(run: RunState, source: string, tags: readonly string[]): Promise<void> {
   if (tags.length === 0) return;
+  if (run.engine.kind === 'podman') return tagInRegistryWithPodman(run.engine, source, tags);
   await run.buildxReady();
   await createRemoteTags(source, tags);
 }
@@ -402,19 +410,13 @@ async function runBuildx(options: NormalizedBuildOptions, plan: PlannedBuild, ou
     };
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
+    const show = showProgress(options, out);
     const result = await runDocker(args, {
       cancelSignal: abort.signal,
       cwd: options.workspaceRoot,
       onStderr: (chunk) => {
         if (options.progress === 'rawjson') process.stderr.write(chunk);
-        const events = tracker.push(chunk);
-        for (const event of events) {
-          // A step the output shows as it happens is not logged again: a CI log (no TTY) shows each line once.
-          const shownLive = out.step !== undefined && event.kind !== 'log';
-          out.step?.(event, tracker.steps());
-          if (shownLive || options.progress === 'quiet' || options.progress === 'rawjson') continue;
-          for (const line of formatProgressEvent(options.projectName, event)) out.info(line);
-        }
+        for (const event of tracker.push(chunk)) show(event, tracker.steps());
       },
     });
     process.off('SIGINT', onSignal);
@@ -435,6 +437,26 @@ async function runBuildx(options: NormalizedBuildOptions, plan: PlannedBuild, ou
   } finally {
     rmSync(tempDir, { recursive: true, force: true });
   }
+}
+
+/** Shows a build's progress events: live step lines where the output takes them, the rest as info lines. */
+function showProgress(options: NormalizedBuildOptions, out: BuildOutput): (event: ProgressEvent, steps: StepCounts) => void {
+  return (event, steps) => {
+    // A step the output shows as it happens is not logged again: a CI log (no TTY) shows each line once.
+    const shownLive = out.step !== undefined && event.kind !== 'log';
+    out.step?.(event, steps);
+    if (shownLive || options.progress === 'quiet' || options.progress === 'rawjson') return;
+    for (const line of formatProgressEvent(options.projectName, event)) out.info(line);
+  };
+}
+
+/**
+ * `podman build` (lib/engine/podman): the same tags, labels, args, secrets and named contexts as buildx gets. FROM
+ * images are not pinned by named context there: the parent image this run built or found carries the FROM name
+ * locally (podman resolves it from its store first), and BuildKit's docker-image:// pinning is not podman's.
+ */
+function runPodmanBuild(options: NormalizedBuildOptions, plan: PlannedBuild, out: BuildOutput, run: RunState): Promise<BuildxResult> {
+  return buildWithPodman(run.engine, { ...options, inputsHash: plan.hash, hashRef: plan.hashRef, buildContexts: plan.buildContexts }, showProgress(options, out));
 }
 
 function readMetadata(path: string): Record<string, string | undefined> {

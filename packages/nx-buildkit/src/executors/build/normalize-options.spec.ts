@@ -30,7 +30,8 @@ function rejection(options: BuildExecutorSchema, buildTarget: BuildTarget = targ
 
 describe('normalizeOptions defaults', () => {
   it('finds the Dockerfile in the project root and derives everything else', () => {
-    expect(normalizeOptions({}, target)).toEqual({
+    // No engine on PATH: docker, whose missing CLI is reported before a build.
+    expect(normalizeOptions({}, target, { PATH: '' })).toEqual({
       ...target,
       dockerfile: join(root, 'apps/api/Dockerfile'),
       context: join(root, 'apps/api'),
@@ -44,6 +45,7 @@ describe('normalizeOptions defaults', () => {
       ssh: [],
       cacheFrom: [],
       cacheTo: [],
+      engine: 'docker',
       builder: undefined,
       push: false,
       load: true,
@@ -55,6 +57,25 @@ describe('normalizeOptions defaults', () => {
       recordDir: join(root, 'dist/docker'),
       recordPath: join(root, 'dist/docker/api/docker-build.json'),
     });
+  });
+
+  it('builds with the engine the options name, else docker when it is on PATH, else podman when only it is', () => {
+    const bin = join(root, 'bin');
+    mkdirSync(bin);
+    writeFileSync(join(bin, 'podman'), '#!/bin/sh\n', { mode: 0o755 });
+    expect(normalizeOptions({}, target, { PATH: bin }).engine).toBe('podman');
+    expect(normalizeOptions({ engine: 'docker' }, target, { PATH: bin }).engine).toBe('docker');
+    writeFileSync(join(bin, 'docker'), '#!/bin/sh\n', { mode: 0o755 });
+    expect(normalizeOptions({}, target, { PATH: bin }).engine).toBe('docker');
+    expect(normalizeOptions({ engine: 'podman' }, target, { PATH: bin }).engine).toBe('podman');
+  });
+
+  it('says in one line what podman leaves undone, and refuses several platforms with podman', () => {
+    const options = normalizeOptions({ engine: 'podman', builder: 'ci', registry: 'localhost:5000' }, target, { PATH: '' });
+    expect(options.engineNotice).toMatch(/^nx-buildkit: podman does not do "builder" ci .*; the registry layer cache/);
+    expect(normalizeOptions({ engine: 'docker', builder: 'ci' }, target, { PATH: '' }).engineNotice).toBeUndefined();
+    expect(rejection({ engine: 'podman', platforms: ['linux/amd64', 'linux/arm64'] })).toMatch(/^podman cannot build "platforms" linux\/amd64,linux\/arm64 .* \(in the "docker-build" options of project "api"\)$/);
+    expect(rejection({ engine: 'podmn' as never })).toBe('Invalid "engine" "podmn" in the "docker-build" options of project "api": use "docker" or "podman".');
   });
 
   it.each(['Dockerfile.prod', 'Dockerfile.frontend'])('finds a lone %s too', (name) => {
