@@ -54,6 +54,42 @@ describe('init generator', () => {
     }
   });
 
+  it('writes no rule that excludes a file inside a copied folder that a later instruction uses, and says which file and why', async () => {
+    tree.write('apps/api/Dockerfile', 'FROM node:20 AS builder\nWORKDIR /app\nCOPY apps/api ./\nRUN cp src/.env.test .env && npm test\nFROM node:20\nCOPY --from=builder /app/keys/server.pem ./\nUSER node\n');
+    tree.write('apps/api/src/.env.test', 'DB=test\n');
+    tree.write('apps/api/keys/server.pem', 'public cert\n');
+    tree.write('apps/api/debug.log', '');
+    const info = jest.spyOn(logger, 'info').mockImplementation(() => undefined);
+    try {
+      await initGenerator(tree, { skipFormat: true });
+      const lines = (tree.read('.dockerignore', 'utf-8') ?? '').split('\n');
+      expect(lines).not.toContain('**/.env.*');
+      expect(lines).not.toContain('**/*.pem');
+      // Nothing uses the log: its rule stays.
+      expect(lines).toContain('**/*.log');
+      const printed = info.mock.calls.map(([line]) => String(line));
+      expect(printed).toContain('nx-buildkit: no "**/.env.*" rule in .dockerignore: apps/api/Dockerfile:4 RUN cp src/.env.test .env && npm test reads apps/api/src/.env.test.');
+      expect(printed).toContain('nx-buildkit: no "**/*.pem" rule in .dockerignore: apps/api/Dockerfile:6 COPY --from=builder /app/keys/server.pem ./ reads apps/api/keys/server.pem.');
+    } finally {
+      info.mockRestore();
+    }
+  });
+
+  it('keeps a dotenv rule out where a build may load a committed dotenv file without naming it, and says so', async () => {
+    tree.write('apps/web/Dockerfile', 'FROM node:20\nWORKDIR /app\nCOPY apps/web ./\nRUN npm run build\n');
+    tree.write('apps/web/.env.production', 'VITE_API=/api\n');
+    const info = jest.spyOn(logger, 'info').mockImplementation(() => undefined);
+    try {
+      await initGenerator(tree, { skipFormat: true });
+      expect((tree.read('.dockerignore', 'utf-8') ?? '').split('\n')).not.toContain('**/.env.*');
+      expect(info.mock.calls.map(([line]) => String(line))).toContain(
+        'nx-buildkit: no "**/.env.*" rule in .dockerignore: apps/web/Dockerfile:3 COPY apps/web ./ sends apps/web/.env.production (a dotenv file that apps/web/Dockerfile:4 RUN npm run build may load without naming it).',
+      );
+    } finally {
+      info.mockRestore();
+    }
+  });
+
   it('warns when an existing .dockerignore excludes what a Dockerfile copies, and keeps the file', async () => {
     tree.write('.dockerignore', 'dist\n');
     tree.write('apps/server/Dockerfile', 'FROM node:20\nCOPY dist/apps/server .\n');
