@@ -16,6 +16,26 @@ describe('init generator', () => {
     expect(plugins.filter((p) => (typeof p === 'string' ? p : p.plugin) === 'nx-buildkit')).toHaveLength(1);
   });
 
+  it('edits nx.json minimally: the plugin entry added in the file\'s own layout, everything else byte for byte, and says which target names', async () => {
+    const before = '{\n    "$schema": "./node_modules/nx/schemas/nx-schema.json",\n    "targetDefaults": { "build": { "dependsOn": ["^build"], "cache": true } },\n    "plugins": [\n        { "plugin": "@nx/js/typescript", "options": { "typecheck": { "targetName": "typecheck" } } }\n    ]\n}\n';
+    tree.write('nx.json', before);
+    const info = jest.spyOn(logger, 'info').mockImplementation(() => undefined);
+    try {
+      // With formatting on: whatever formatFiles does, nx.json keeps its layout.
+      await initGenerator(tree);
+      expect(tree.read('nx.json', 'utf-8')).toBe(before.replace('} } }\n    ]', '} } },\n        "nx-buildkit"\n    ]'));
+      expect(info.mock.calls.map(([line]) => String(line))).toContain(
+        'nx-buildkit: added to nx.json\'s plugins; each project with a Dockerfile gets the targets "docker-build" and "docker-lint" (see nx show project <name>).',
+      );
+      info.mockClear();
+      await initGenerator(tree);
+      expect((tree.read('nx.json', 'utf-8') ?? '').match(/nx-buildkit/g)).toHaveLength(1);
+      expect(info.mock.calls.map(([line]) => String(line)).filter((line) => line.includes('added to nx.json'))).toEqual([]);
+    } finally {
+      info.mockRestore();
+    }
+  });
+
   it('keeps a registration with options as it is', async () => {
     const nxJson = readNxJson(tree) ?? {};
     nxJson.plugins = [{ plugin: 'nx-buildkit', options: { targetName: 'image' } }];

@@ -6,6 +6,7 @@ import { compilePatterns, isExcluded, parseIgnoreFile } from '../../lib/dockerig
 import { filesUsedAfterCopy } from '../../lib/files-used-after-copy';
 import { CopiedPath, copiedPaths, DEFAULT_IGNORE_PATTERNS, describeCopiedPath, planIgnoreFile } from '../../lib/ignore-file-content';
 import { addPluginWithoutCollisions } from '../../lib/nx-internal-adapter';
+import { addPluginEntryToText } from '../../lib/nx-json-text';
 import { createNodes } from '../../plugins/plugin';
 import { findTargetCollisions } from '../../plugins/target-collisions';
 import type { NxBuildkitPluginOptions } from '../../plugins/plugin';
@@ -16,11 +17,26 @@ export const PLUGIN_NAME = 'nx-buildkit';
 export const RECORD_DIR = 'dist/docker';
 
 export async function initGenerator(tree: Tree, options: InitGeneratorSchema = {}): Promise<GeneratorCallback> {
+  const nxJsonBefore = tree.exists('nx.json') && !isRegistered(tree) ? tree.read('nx.json', 'utf-8') ?? undefined : undefined;
   await registerPluginWithFreeTargetNames(tree);
   writeRootDockerignore(tree);
   ignoreRecords(tree);
   if (!options.skipFormat) await formatFiles(tree);
+  // After formatting: nx.json gets the plugin entry and nothing else, in the file's own layout, prettier or not.
+  if (nxJsonBefore !== undefined) keepNxJsonLayout(tree, nxJsonBefore);
   return () => undefined;
+}
+
+/** Rewrites nx.json as its earlier text plus the plugin entry registration added (Nx's writer re-serializes it all). */
+function keepNxJsonLayout(tree: Tree, before: string): void {
+  const entry = (readNxJson(tree)?.plugins ?? []).find((plugin) => (typeof plugin === 'string' ? plugin : plugin.plugin) === PLUGIN_NAME);
+  if (entry === undefined) return;
+  const edited = addPluginEntryToText(before, entry);
+  if (edited !== undefined) tree.write('nx.json', edited);
+  const options = (typeof entry === 'string' ? {} : entry.options ?? {}) as NxBuildkitPluginOptions;
+  logger.info(
+    `nx-buildkit: added to nx.json's plugins; each project with a Dockerfile gets the targets "${options.targetName ?? 'docker-build'}" and "${String(options.lintTargetName ?? 'docker-lint')}" (see nx show project <name>).`,
+  );
 }
 
 /**
