@@ -1,3 +1,4 @@
+import { logger } from '@nx/devkit';
 import type { CreateNodesContext, NxJsonConfiguration, TargetConfiguration } from '@nx/devkit';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -254,6 +255,26 @@ describe('inputs of a project-root context', () => {
   it('are written from the workspace root when another project lies inside the project folder', async () => {
     files({ 'apps/api/project.json': { name: 'api' }, 'apps/api/Dockerfile': DOCKERFILE, 'apps/api/plugins/x/project.json': { name: 'x' } });
     expect((await targetsOf('apps/api'))['docker-build'].inputs).toEqual(['{projectRoot}/Dockerfile', '{workspaceRoot}/apps/api/**/*']);
+  });
+});
+
+describe('a Dockerfile named in the dockerfiles option at the root of an integrated repo', () => {
+  it('gets one clear message, since the root is no project there; a root project gets the target', async () => {
+    files({ 'package.json': { name: '@acme/source' }, 'Dockerfile.dev': 'FROM x\nCOPY . .\n', Dockerfile: 'FROM x\n', 'apps/api/project.json': { name: 'api' }, 'apps/api/Dockerfile': DOCKERFILE });
+    const warn = jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
+    const all = await projects({ dockerfiles: ['Dockerfile.dev'] });
+    expect(all['.']).toBeUndefined();
+    expect(warn.mock.calls.map(([line]) => String(line))).toEqual([
+      'nx-buildkit: Dockerfile.dev at the workspace root belongs to no project (the root has no project.json and its package.json no "nx" key), so it gets no docker-build target though the "dockerfiles" option names it. Move it into the folder of the project it builds, or add a project.json at the root ({ "name": "<name>" }).',
+    ]);
+    warn.mockClear();
+    // Not named in the option: a root Dockerfile is left alone silently.
+    await projects();
+    expect(warn).not.toHaveBeenCalled();
+    files({ 'project.json': { name: 'source' } });
+    const withRoot = await projects({ dockerfiles: ['Dockerfile.dev'] });
+    expect(Object.keys(withRoot['.'].targets)).toEqual(expect.arrayContaining(['docker-build-dev']));
+    expect(warn).not.toHaveBeenCalled();
   });
 });
 
