@@ -26,7 +26,7 @@ describe("init's root .dockerignore and files used inside copied folders", () =>
 
   beforeAll(() => {
     ws = createTestWorkspace('init-ignore');
-    writeJson(join(ws.root, 'nx.json'), { ...ws.readJson('nx.json'), plugins: ['nx-buildkit'] });
+    writeJson(join(ws.root, 'nx.json'), { ...ws.readJson<Record<string, unknown>>('nx.json'), plugins: ['nx-buildkit'] });
     writeJson(join(ws.root, 'apps/api/project.json'), { name: 'api', root: 'apps/api' });
     ws.write('apps/api/Dockerfile', DOCKERFILE);
     ws.write('apps/api/config/.env.test', 'DB=test\n');

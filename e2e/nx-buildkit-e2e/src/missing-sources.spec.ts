@@ -37,7 +37,7 @@ describe('COPY sources that match nothing', () => {
 
   beforeAll(() => {
     ws = createTestWorkspace('missing');
-    writeJson(join(ws.root, 'nx.json'), { ...ws.readJson('nx.json'), plugins: ['nx-buildkit'] });
+    writeJson(join(ws.root, 'nx.json'), { ...ws.readJson<Record<string, unknown>>('nx.json'), plugins: ['nx-buildkit'] });
     writeJson(join(ws.root, 'apps/api/project.json'), { name: 'api', root: 'apps/api' });
     ws.write('apps/api/Dockerfile', API_DOCKERFILE);
     ws.write('apps/api/.dockerignore', '.git\n');
