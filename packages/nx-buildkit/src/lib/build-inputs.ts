@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { isAbsolute, relative, sep } from 'node:path';
+import { lstatSync, readFileSync } from 'node:fs';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import { BaseIdentity, BaseIdentityResolver, formatBaseIdentity } from './base-identity';
-import { contextReadSet, DigestCache, digestEntries, findIgnoreFile, loadIgnorePatterns, readsPath, readTextFromDisk, walkContext } from './context';
-import { listBaseImages, listContextReads, parseDockerfile } from './dockerfile';
+import { contextReadSet, DigestCache, digestEntries, findIgnoreFile, findMissingSources, loadIgnorePatterns, readsPath, readTextFromDisk, walkContext } from './context';
+import { ContextRead, listBaseImages, listContextReads, parseDockerfile } from './dockerfile';
 import { computeInputsHash } from './hash';
 import { buildInputsManifest, InputsManifest } from './inputs-manifest';
 import { canonicalReference } from './image-ref';
@@ -56,6 +56,8 @@ export interface BuildInputs {
   readonly undecidedBecause?: string;
   /** What was hashed, file by file, for "why did it rebuild" (lib/inputs-manifest.ts). */
   readonly manifest: InputsManifest;
+  /** COPY/ADD/bind-mount sources that name nothing in the context (lib/context/missing-sources.ts). */
+  readonly missingSources: readonly ContextRead[];
 }
 
 /** The external FROM images of a Dockerfile after ARG substitution (an unreadable file has none: planning reports it). */
@@ -75,7 +77,8 @@ export function baseImageRefs(request: Pick<BuildInputsRequest, 'dockerfile' | '
 export async function computeBuildInputs(request: BuildInputsRequest): Promise<BuildInputs> {
   const dockerfile = readFileSync(request.dockerfile);
   const model = parseDockerfile(dockerfile.toString('utf8'), request.buildArgs);
-  const readSet = contextReadSet(listContextReads(model));
+  const reads = listContextReads(model);
+  const readSet = contextReadSet(reads);
   const ignoreFile = findIgnoreFile(readTextFromDisk, request.context, request.dockerfile);
   const unhashed = (request.unhashedDirs ?? [])
     .map((dir) => relative(request.context, dir).split(sep).join('/'))
@@ -126,5 +129,7 @@ export async function computeBuildInputs(request: BuildInputsRequest): Promise<B
     fileCount: allEntries.filter((e) => e.type !== 'dir').length,
     bases,
     undecidedBecause: unknown.length ? unknown.join('; ') : undefined,
+    // lstat: a link is sent as itself, so a dangling one is not missing.
+    missingSources: findMissingSources(reads, (path) => lstatSync(join(request.context, path), { throwIfNoEntry: false }) !== undefined).missing,
   };
 }

@@ -1,6 +1,8 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join, relative, sep } from 'node:path';
+import { describeRead } from '../../lib/context';
+import type { ContextRead } from '../../lib/dockerfile';
 import type { BaseIdentity } from '../../lib/base-identity';
 import { BuildInputs, computeBuildInputs } from '../../lib/build-inputs';
 import { buildxBuildArgs } from '../../lib/buildx-args';
@@ -83,6 +85,7 @@ export async function planBuild(options: NormalizedBuildOptions, out: BuildOutpu
   const hashTag = hashTagFor(inputs.hash);
   for (const tag of options.tags) run.knownImageHashes[canonicalReference(tag)] = inputs.hash;
   run.imageRefsByHash.set(inputs.hash, `${options.repository}:${hashTag}`);
+  if (inputs.missingSources.length) out.warn(describeMissingSources(options, inputs.missingSources));
   if (inputs.undecidedBecause) {
     out.warn(`${options.projectName}: cannot tell whether it is unchanged (${inputs.undecidedBecause}); building instead of skipping.`);
   }
@@ -100,6 +103,13 @@ export async function planBuild(options: NormalizedBuildOptions, out: BuildOutpu
     buildContexts,
     pinnedBases: pinnedBasesOf(inputs.bases, run),
   };
+}
+
+/** One line, before BuildKit runs: the sources the context does not have, where the build would fail. */
+export function describeMissingSources(options: Pick<NormalizedBuildOptions, 'projectName' | 'context' | 'workspaceRoot'>, missing: readonly ContextRead[]): string {
+  const where = relative(options.workspaceRoot, options.context).split(sep).join('/') || 'the workspace root';
+  const several = missing.length > 1;
+  return `${options.projectName}: not in the context ${where}: ${missing.map(describeRead).join(', ')}; a build that reaches ${several ? 'them' : 'it'} fails with "not found" (make ${several ? 'them' : 'it'} before the build, or correct the path).`;
 }
 
 /** The bases named by the inputs hash of an image this run hashed, each with the reference of exactly that image. */
