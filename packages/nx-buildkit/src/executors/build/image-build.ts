@@ -16,10 +16,10 @@ import type { InspectedImage } from '../../lib/image-identity';
 import { canonicalReference } from '../../lib/image-ref';
 import { pullImage, pushImage } from '../../lib/image-store';
 import { BuildProgressTracker, formatProgressEvent, ProgressEvent, StepCounts } from '../../lib/progress';
-import { explainBuildxRefusal } from '../../lib/buildx-refusals';
-import { assertRecordWritable, BuildRecord, inputsManifestPath, readInputsManifest, readRecordHash, writeInputsManifest, writeRecord } from '../../lib/record';
+import { explainBuildxRefusal, explainForeignPlatformFailure } from '../../lib/buildx-refusals';
+import { assertRecordWritable, BuildRecord, inputsManifestPath, readInputsManifest, readRecord, readRecordHash, writeInputsManifest, writeRecord } from '../../lib/record';
 import { buildReason, describeInputChanges, InputChanges, InputsManifest } from '../../lib/inputs-manifest';
-import { createRemoteTags, findRemoteImage, RemoteLookup } from '../../lib/registry';
+import { createRemoteTags, findPlatformDigests, findRemoteImage, RemoteLookup } from '../../lib/registry';
 import { runDocker } from '../../lib/run-process';
 import { secretLikeBuildArgs } from '../../lib/secrets';
 import { normalizeOptions, NormalizedBuildOptions } from './normalize-options';
@@ -216,7 +216,19 @@ function preparePrunedDeps(options: NormalizedBuildOptions, report: (line: strin
  */
 export async function skipIfUnchanged(plan: PlannedBuild, run: RunState): Promise<BuildRecord | undefined> {
   const found = await tagExistingImage(plan, run);
-  return found && finish(plan, found);
+  if (!found) return undefined;
+  return finish(plan, { ...found, platformDigests: found.digest ? await platformDigestsOf(plan, found.digest) : undefined });
+}
+
+/**
+ * The per-platform digests of the multi-platform index `digest` names under the plan's hash tag. A no-op takes them
+ * from the target's record when it names the same index (no registry request); otherwise the index is read once.
+ */
+async function platformDigestsOf(plan: PlannedBuild, digest: string): Promise<Readonly<Record<string, string>> | undefined> {
+  if (plan.options.platforms.length < 2) return undefined;
+  const last = readRecord(plan.options.recordPath);
+  if (last?.hash === plan.hash && last.digest === digest && last.platformDigests) return last.platformDigests;
+  return findPlatformDigests(`${plan.options.repository}@${digest}`);
 }
 
 /** What a skip records beside the plan: where the image was found, and what was done to it. */
@@ -260,7 +272,8 @@ export async function runBuild(plan: PlannedBuild, out: BuildOutput, run: RunSta
   const result = await runBuildx({ ...options, cacheTo: await cacheDestinations(options, run) }, plan, out);
   if (!result.ok) return finish(plan, { status: 'failed', steps: result.steps, error: result.error });
   if (result.imageId && (options.load || !options.push)) await run.engine.tag(result.imageId, hashRef);
-  return finish(plan, { status: 'built', imageId: result.imageId, digest: result.digest, steps: result.steps, pushed: options.push, reason: buildReason(plan.changes(), options.checkRegistry) });
+  const platformDigests = result.digest ? await platformDigestsOf(plan, result.digest) : undefined;
+  return finish(plan, { status: 'built', imageId: result.imageId, digest: result.digest, platformDigests, steps: result.steps, pushed: options.push, reason: buildReason(plan.changes(), options.checkRegistry) });
 }
 
 /** A record for a task that could not get as far as building (bad options, engine down, a failed dependency). */
@@ -300,6 +313,7 @@ function finish(plan: PlannedBuild, fields: Partial<BuildRecord> & Pick<BuildRec
     tags: options.tags,
     hash: plan.hash,
     hashTag: plan.hashTag,
+    ...(options.platforms.length > 0 && { platforms: options.platforms }),
     bases: plan.bases,
     ...fields,
     durationMs: Date.now() - plan.started,
@@ -454,6 +468,8 @@ function describeBuildFailure(options: NormalizedBuildOptions, tracker: BuildPro
   for (const failure of tracker.failures()) {
     parts.push(`Step ${failure.name} failed: ${failure.error}`);
     if (failure.logTail) parts.push(failure.logTail.replace(/^/gm, '  │ '));
+    const emulation = explainForeignPlatformFailure(`${failure.error}\n${failure.logTail}`, options.platforms);
+    if (emulation) parts.push(emulation);
   }
   const trailing = tracker.trailingText();
   if (trailing) parts.push(trailing);
