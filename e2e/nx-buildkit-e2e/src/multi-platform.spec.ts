@@ -135,10 +135,11 @@ describe('multi-platform images: built under emulation, pushed as one index, ski
   });
 
   it('a no-op finds the index and skips, on the warm engine and on a fresh empty one', async () => {
+    // The containerd store keeps what it pushed (the index, under the hash tag): found locally, checked in the registry.
     const warm = await ws.nx(['run', 'api:docker-build'], engine.env);
     expect(warm.exitCode === 0 ? '' : warm.output).toBe('');
-    expect(record()).toMatchObject({ status: 'skipped', skippedBecause: 'registry', hash: first.hash, digest: first.digest, platformDigests: first.platformDigests });
-    expect(warm.stdout).toMatch(/^api +skipped +\(unchanged in registry, nxb-[0-9a-f]+\) {2}linux\/amd64, linux\/arm64$/m);
+    expect(record()).toMatchObject({ status: 'skipped', skippedBecause: 'local', hash: first.hash, digest: first.digest, platformDigests: first.platformDigests });
+    expect(warm.stdout).toMatch(/^api +skipped +\(unchanged, nxb-[0-9a-f]+\) {2}linux\/amd64, linux\/arm64$/m);
 
     // A fresh machine: an empty engine, and no record to take the platform digests from.
     ws.remove('dist/docker');
@@ -147,6 +148,7 @@ describe('multi-platform images: built under emulation, pushed as one index, ski
     expect(fresh.exitCode === 0 ? '' : fresh.output).toBe('');
     expect(record()).toMatchObject({ status: 'skipped', skippedBecause: 'registry', hash: first.hash, digest: first.digest, platformDigests: first.platformDigests });
     expect(fresh.output).not.toMatch(/building/);
+    expect(fresh.stdout).toMatch(/^api +skipped +\(unchanged in registry, nxb-[0-9a-f]+\) {2}linux\/amd64, linux\/arm64$/m);
   });
 
   it('refuses load with several platforms in one line, before building or tagging anything', async () => {

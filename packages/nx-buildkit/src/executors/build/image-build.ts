@@ -246,10 +246,11 @@ export async function tagExistingImage(plan: PlannedBuild, run: RunState): Promi
   const local = await findLocalImageWithHash(run, hashRef, plan.hash);
   if (local) {
     let pushed = false;
-    if (options.push) pushed = await ensurePushed(run, hashRef, options.tags, local);
+    let digest: string | undefined;
+    if (options.push) ({ pushed, digest } = await ensurePushed(run, hashRef, options.tags, local));
     // Tags the image already carries need no engine call: a no-op run of 50 images costs no more than one of 5.
     for (const tag of options.tags) if (!hasTag(local, tag)) await run.engine.tag(local.id, tag);
-    return { status: 'skipped', skippedBecause: 'local', imageId: local.id, pushed };
+    return { status: 'skipped', skippedBecause: 'local', imageId: local.id, pushed, ...(digest && { digest }) };
   }
   if (!options.checkRegistry) return undefined;
   const remote = await lookUpRemote(run, hashRef);
@@ -350,8 +351,12 @@ function hasTag(image: InspectedImage, ref: string): boolean {
   return image.repoTags.some((tag) => canonicalReference(tag) === wanted);
 }
 
-/** Makes sure a locally present image is in the registry under its hash tag and the requested tags. */
-async function ensurePushed(run: RunState, hashRef: string, tags: readonly string[], local: InspectedImage): Promise<boolean> {
+/**
+ * Makes sure a locally present image is in the registry under its hash tag and the requested tags. Returns whether it
+ * had to be pushed, and the registry's digest of the hash tag when it was already there (for a multi-platform image
+ * kept by the containerd store after its push: the index digest the record names).
+ */
+async function ensurePushed(run: RunState, hashRef: string, tags: readonly string[], local: InspectedImage): Promise<{ pushed: boolean; digest?: string }> {
   const remote = await lookUpRemote(run, hashRef);
   if (!remote.found) {
     await pushImage(hashRef);
@@ -359,7 +364,7 @@ async function ensurePushed(run: RunState, hashRef: string, tags: readonly strin
     for (const tag of tags) if (!hasTag(local, tag)) await run.engine.tag(local.id, tag);
   }
   await writeRemoteTags(run, hashRef, remote.found ? await remoteTagsToWrite(run, remote.digest, tags) : tags);
-  return !remote.found;
+  return remote.found ? { pushed: false, digest: remote.digest } : { pushed: true };
 }
 
 /** A registry look-up: through the engine, or through `docker buildx imagetools` (then buildx must be there). */
@@ -442,7 +447,9 @@ async function runBuildx(options: NormalizedBuildOptions, plan: PlannedBuild, ou
     return {
       ok: true,
       steps: tracker.stepsOfSucceededBuild(),
-      imageId: metadata['containerimage.config.digest'],
+      // A multi-platform build has no one config: the docker driver on the containerd store keeps the index, whose
+      // digest is the image's ID there (seen with docker 26.1 / buildx 0.13; the metadata names no config digest).
+      imageId: metadata['containerimage.config.digest'] ?? (options.platforms.length > 1 && !options.push ? metadata['containerimage.digest'] : undefined),
       digest: options.push ? metadata['containerimage.digest'] : undefined,
       error: '',
     };
