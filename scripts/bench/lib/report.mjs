@@ -339,7 +339,7 @@ function sectionMultiPlatform(b7) {
   return [
     '## B7 multi-platform no-op',
     '',
-    `${b7.setup.images} unchanged service images (${describeContext(b7.setup.contextPerImage)} of context each, FROM a two-platform base index in the registry) built for ${b7.setup.platforms.join(' and ')} and pushed as one index each, against the same images built for ${b7.setup.platforms[0]} alone. Both run on one warm engine with the containerd image store and skip through the registry; the two series alternate, round by round. Command: \`${b7.setup.command}\`.`,
+    `${b7.setup.images} unchanged service images (${describeContext(b7.setup.contextPerImage)} of context each, FROM a two-platform base index in the registry) built for ${b7.setup.platforms.join(' and ')} and pushed as one index each, against the same images built for ${b7.setup.platforms[0]} alone. Both run on one warm engine with the containerd image store, which keeps what it pushed: each image is found there and checked in the registry; the two series alternate, round by round. Command: \`${b7.setup.command}\`.`,
     '',
     '| | Wall time | Ratio (this ÷ one platform) |',
     '|---|---|---|',

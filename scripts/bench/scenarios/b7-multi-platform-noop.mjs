@@ -1,8 +1,9 @@
 // B7 multi-platform no-op: N service images built for linux/amd64 and linux/arm64 and pushed as one index each,
 // against the same N images built for linux/amd64 alone, both unchanged, on a warm engine with the containerd image
 // store (a dockerd in a network namespace of its own, the only kind of engine the docker driver builds several
-// platforms on) and one registry on 127.0.0.1. Both skip through the registry (push without load keeps no local
-// image), so the ratio is what a second platform adds to a no-op: the issue asks for at most 1.1×.
+// platforms on) and one registry on 127.0.0.1. Both skip the same way (the containerd store keeps the pushed image or
+// index under the hash tag, checked in the registry because of push), so the ratio is what a second platform adds to
+// a no-op: the issue asks for at most 1.1×.
 //
 // The bases are a two-platform index in the registry, as Docker Hub's debian is: the amd64 stand-in and the arm64 one
 // of scripts/base-images-arm64.sh. The service Dockerfiles have no RUN step, so the first builds need no emulation.
@@ -49,8 +50,10 @@ export async function benchMultiPlatformNoop({ installDir, config, log }) {
     const engine = await machines.engine(true);
     const noop = async ({ ws, names }) => {
       const result = await ws.nx(['run-many', '-t', 'docker-build', `--parallel=${config.parallel}`, '--output-style=static', '--skip-nx-cache'], { env: engine.env });
+      // The containerd store keeps what it pushed: each image is found in the engine under its hash tag, and its hash
+      // tag checked in the registry (push), for one platform and for two alike.
       const records = expectRecords(ws, names, 'skipped');
-      for (const record of records) if (record.skippedBecause !== 'registry') throw new Error(`B7: ${record.project} was skipped as ${record.skippedBecause}, not through the registry`);
+      for (const record of records) if (!record.digest) throw new Error(`B7: ${record.project} was skipped without its registry digest`);
       return { seconds: result.ms / 1000, records };
     };
 
