@@ -273,7 +273,8 @@ export async function runBuild(plan: PlannedBuild, out: BuildOutput, run: RunSta
   const result = await runBuildx({ ...options, cacheTo: await cacheDestinations(options, run) }, plan, out);
   if (!result.ok) return finish(plan, { status: 'failed', steps: result.steps, error: result.error });
   if (result.imageId && (options.load || !options.push)) await run.engine.tag(result.imageId, hashRef);
-  const platformDigests = result.digest ? await platformDigestsOf(plan, result.digest) : undefined;
+  // Read back after the push; a registry that does not answer now costs the record these digests, not the build.
+  const platformDigests = result.digest ? await platformDigestsOf(plan, result.digest).catch(() => undefined) : undefined;
   return finish(plan, { status: 'built', imageId: result.imageId, digest: result.digest, platformDigests, steps: result.steps, pushed: options.push, reason: buildReason(plan.changes(), options.checkRegistry) });
 }
 
