@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The project's test command (`npm test`): makes sure a Docker engine with buildx and the test base images exist,
-# then runs the unit tests and the end-to-end tests, and ends with one line counting both.
+# builds the plugin through the repository's own Nx workspace, then runs the unit tests and the end-to-end tests, and ends with one line counting both.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +12,9 @@ bash scripts/base-images-arm64.sh || exit 1
 
 results=$(mktemp -d /tmp/nxb-test-results.XXXXXX)
 trap 'rm -rf "$results"' EXIT
+
+echo "== build (the repository's own Nx workspace loads: fixtures are left out by .nxignore)"
+NX_DAEMON=false npx nx build nx-buildkit --skip-nx-cache --output-style=static || exit 1
 
 echo "== unit tests"
 npx jest --config packages/nx-buildkit/jest.config.ts --json --outputFile "$results/unit.json"

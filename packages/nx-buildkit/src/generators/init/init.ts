@@ -5,6 +5,7 @@ import { posix } from 'node:path';
 import { compilePatterns, isExcluded, parseIgnoreFile } from '../../lib/dockerignore';
 import { copiedPaths, DEFAULT_IGNORE_PATTERNS, planIgnoreFile } from '../../lib/ignore-file-content';
 import { addPluginWithoutCollisions } from '../../lib/nx-internal-adapter';
+import { batchModeHint, findInstalledNx, majorOf } from '../../lib/supported-nx';
 import { createNodes } from '../../plugins/plugin';
 import { findTargetCollisions } from '../../plugins/target-collisions';
 import type { NxBuildkitPluginOptions } from '../../plugins/plugin';
@@ -18,6 +19,8 @@ export async function initGenerator(tree: Tree, options: InitGeneratorSchema = {
   await registerPluginWithFreeTargetNames(tree);
   writeRootDockerignore(tree);
   ignoreRecords(tree);
+  const hint = batchModeHint(majorOf(findInstalledNx().nx));
+  if (hint) logger.info(hint);
   if (!options.skipFormat) await formatFiles(tree);
   return () => undefined;
 }
