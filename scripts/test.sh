@@ -7,7 +7,9 @@ cd "$(dirname "$0")/.."
 [ -d node_modules/nx ] || npm ci --no-audit --no-fund || exit 1
 bash scripts/setup-docker.sh || exit 1
 bash scripts/setup-podman.sh || exit 1
+bash scripts/setup-emulation.sh || exit 1
 bash scripts/base-images.sh || exit 1
+bash scripts/base-images-arm64.sh || exit 1
 
 results=$(mktemp -d /tmp/nxb-test-results.XXXXXX)
 trap 'rm -rf "$results"' EXIT

@@ -20,10 +20,10 @@ import { pullImage, pushImage } from '../../lib/image-store';
 import { buildWithPodman } from '../../lib/engine/podman/build';
 import { pullWithPodman, pushWithPodman, tagInRegistryWithPodman } from '../../lib/engine/podman/transfer';
 import { BuildProgressTracker, formatProgressEvent, ProgressEvent, StepCounts } from '../../lib/progress';
-import { explainBuildxRefusal } from '../../lib/buildx-refusals';
-import { assertRecordWritable, BuildRecord, inputsManifestPath, readInputsManifest, readRecordHash, writeInputsManifest, writeRecord } from '../../lib/record';
+import { explainBuildxRefusal, explainForeignPlatformFailure } from '../../lib/buildx-refusals';
+import { assertRecordWritable, BuildRecord, inputsManifestPath, readInputsManifest, readRecord, readRecordHash, writeInputsManifest, writeRecord } from '../../lib/record';
 import { buildReason, describeInputChanges, InputChanges, InputsManifest } from '../../lib/inputs-manifest';
-import { createRemoteTags, findRemoteImage, RemoteLookup } from '../../lib/registry';
+import { createRemoteTags, findPlatformDigests, findRemoteImage, RemoteLookup } from '../../lib/registry';
 import { runDocker } from '../../lib/run-process';
 import { secretLikeBuildArgs } from '../../lib/secrets';
 import { normalizeOptions, NormalizedBuildOptions } from './normalize-options';
@@ -230,7 +230,19 @@ function preparePrunedDeps(options: NormalizedBuildOptions, report: (line: strin
  */
 export async function skipIfUnchanged(plan: PlannedBuild, run: RunState): Promise<BuildRecord | undefined> {
   const found = await tagExistingImage(plan, run);
-  return found && finish(plan, found);
+  if (!found) return undefined;
+  return finish(plan, { ...found, platformDigests: found.digest ? await platformDigestsOf(plan, found.digest) : undefined });
+}
+
+/**
+ * The per-platform digests of the multi-platform index `digest` names under the plan's hash tag. A no-op takes them
+ * from the target's record when it names the same index (no registry request); otherwise the index is read once.
+ */
+async function platformDigestsOf(plan: PlannedBuild, digest: string): Promise<Readonly<Record<string, string>> | undefined> {
+  if (plan.options.platforms.length < 2) return undefined;
+  const last = readRecord(plan.options.recordPath);
+  if (last?.hash === plan.hash && last.digest === digest && last.platformDigests) return last.platformDigests;
+  return findPlatformDigests(`${plan.options.repository}@${digest}`);
 }
 
 /** What a skip records beside the plan: where the image was found, and what was done to it. */
@@ -248,10 +260,11 @@ export async function tagExistingImage(plan: PlannedBuild, run: RunState): Promi
   const local = await findLocalImageWithHash(run, hashRef, plan.hash);
   if (local) {
     let pushed = false;
-    if (options.push) pushed = await ensurePushed(run, hashRef, options.tags, local);
+    let digest: string | undefined;
+    if (options.push) ({ pushed, digest } = await ensurePushed(run, hashRef, options.tags, local));
     // Tags the image already carries need no engine call: a no-op run of 50 images costs no more than one of 5.
     for (const tag of options.tags) if (!hasTag(local, tag)) await run.engine.tag(local.id, tag);
-    return { status: 'skipped', skippedBecause: 'local', imageId: local.id, pushed };
+    return { status: 'skipped', skippedBecause: 'local', imageId: local.id, pushed, ...(digest && { digest }) };
   }
   if (!options.checkRegistry) return undefined;
   const remote = await lookUpRemote(run, hashRef);
@@ -275,7 +288,9 @@ export async function runBuild(plan: PlannedBuild, out: BuildOutput, run: RunSta
   if (!result.ok) return finish(plan, { status: 'failed', steps: result.steps, error: result.error });
   // podman applied the hash tag itself, with the others, once every step had succeeded.
   if (result.imageId && (options.load || !options.push) && options.engine !== 'podman') await run.engine.tag(result.imageId, hashRef);
-  return finish(plan, { status: 'built', imageId: result.imageId, digest: result.digest, steps: result.steps, pushed: options.push, reason: buildReason(plan.changes(), options.checkRegistry) });
+  // Read back after the push; a registry that does not answer now costs the record these digests, not the build.
+  const platformDigests = result.digest ? await platformDigestsOf(plan, result.digest).catch(() => undefined) : undefined;
+  return finish(plan, { status: 'built', imageId: result.imageId, digest: result.digest, platformDigests, steps: result.steps, pushed: options.push, reason: buildReason(plan.changes(), options.checkRegistry) });
 }
 
 /** A record for a task that could not get as far as building (bad options, engine down, a failed dependency). */
@@ -317,6 +332,7 @@ function finish(plan: PlannedBuild, fields: Partial<BuildRecord> & Pick<BuildRec
     tags: options.tags,
     hash: plan.hash,
     hashTag: plan.hashTag,
+    ...(options.platforms.length > 0 && { platforms: options.platforms }),
     bases: plan.bases,
     ...fields,
     durationMs: Date.now() - plan.started,
@@ -353,8 +369,12 @@ function hasTag(image: InspectedImage, ref: string): boolean {
   return image.repoTags.some((tag) => canonicalReference(tag) === wanted);
 }
 
-/** Makes sure a locally present image is in the registry under its hash tag and the requested tags. */
-async function ensurePushed(run: RunState, hashRef: string, tags: readonly string[], local: InspectedImage): Promise<boolean> {
+/**
+ * Makes sure a locally present image is in the registry under its hash tag and the requested tags. Returns whether it
+ * had to be pushed, and the registry's digest of the hash tag when it was already there (for a multi-platform image
+ * kept by the containerd store after its push: the index digest the record names).
+ */
+async function ensurePushed(run: RunState, hashRef: string, tags: readonly string[], local: InspectedImage): Promise<{ pushed: boolean; digest?: string }> {
   const remote = await lookUpRemote(run, hashRef);
   if (!remote.found) {
     await (run.engine.kind === 'podman' ? pushWithPodman(run.engine, hashRef) : pushImage(hashRef));
@@ -362,7 +382,7 @@ async function ensurePushed(run: RunState, hashRef: string, tags: readonly strin
     for (const tag of tags) if (!hasTag(local, tag)) await run.engine.tag(local.id, tag);
   }
   await writeRemoteTags(run, hashRef, remote.found ? await remoteTagsToWrite(run, remote.digest, tags) : tags);
-  return !remote.found;
+  return remote.found ? { pushed: false, digest: remote.digest } : { pushed: true };
 }
 
 /** A registry look-up: through the engine, or through `docker buildx imagetools` (then buildx must be there). */
@@ -440,7 +460,9 @@ async function runBuildx(options: NormalizedBuildOptions, plan: PlannedBuild, ou
     return {
       ok: true,
       steps: tracker.stepsOfSucceededBuild(),
-      imageId: metadata['containerimage.config.digest'],
+      // A multi-platform build has no one config: the docker driver on the containerd store keeps the index, whose
+      // digest is the image's ID there (seen with docker 26.1 / buildx 0.13; the metadata names no config digest).
+      imageId: metadata['containerimage.config.digest'] ?? (options.platforms.length > 1 && !options.push ? metadata['containerimage.digest'] : undefined),
       digest: options.push ? metadata['containerimage.digest'] : undefined,
       error: '',
     };
@@ -486,6 +508,8 @@ function describeBuildFailure(options: NormalizedBuildOptions, tracker: BuildPro
   for (const failure of tracker.failures()) {
     parts.push(`Step ${failure.name} failed: ${failure.error}`);
     if (failure.logTail) parts.push(failure.logTail.replace(/^/gm, '  │ '));
+    const emulation = explainForeignPlatformFailure(`${failure.error}\n${failure.logTail}`, options.platforms);
+    if (emulation) parts.push(emulation);
   }
   const trailing = tracker.trailingText();
   if (trailing) parts.push(trailing);

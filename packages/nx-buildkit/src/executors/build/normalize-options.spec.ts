@@ -156,6 +156,13 @@ describe('normalizeOptions images and tags', () => {
     expect(normalizeOptions({ image: 'localhost:5000/api', push: true }, target)).toMatchObject({ push: true, load: false, checkRegistry: true });
     expect(normalizeOptions({ registry: 'localhost:5000', push: true, load: true }, target)).toMatchObject({ push: true, load: true });
   });
+
+  it('loads one platform by default, and nothing with several (an engine image holds one platform)', () => {
+    expect(normalizeOptions({ platforms: ['linux/arm64'] }, target)).toMatchObject({ load: true, push: false });
+    expect(normalizeOptions({ platforms: ['linux/amd64', 'linux/arm64'] }, target)).toMatchObject({ load: false, push: false });
+    expect(normalizeOptions({ platforms: ['linux/amd64', 'linux/arm64'], registry: 'localhost:5000', push: true }, target)).toMatchObject({ load: false, push: true });
+    expect(normalizeOptions({ platforms: ['linux/amd64', 'linux/arm64'], load: false }, target).load).toBe(false);
+  });
 });
 
 describe('normalizeOptions rejections', () => {
@@ -202,6 +209,8 @@ describe('normalizeOptions rejections', () => {
     ['label name with "="', { labels: { 'a=b': 'c' } }, /Invalid label name "a=b" in "labels"/],
     ['target with spaces', { target: 'my stage' }, /Invalid "target" "my stage"/],
     ['unknown progress mode', { progress: 'fancy' as never }, /Invalid "progress" "fancy"/],
+    ['load with several platforms', { platforms: ['linux/amd64', 'linux/arm64'], load: true }, /^"load" is true .* with several platforms \(linux\/amd64, linux\/arm64\), but an engine's image holds one platform: .* Set "push": true with a "registry" to push one index, or load one platform for local use \(--platforms=linux\/amd64 --load\)\.$/],
+    ['load from the command line with several platforms', { platforms: 'linux/amd64,linux/arm64' as unknown as string[], registry: 'localhost:5000', push: true, load: 'true' as unknown as boolean }, /^"load" is true .*several platforms/],
     ['platforms not a list of strings', { platforms: { os: 'linux' } as unknown as string[] }, /Invalid "platforms".*list of strings/],
     ['push without registry', { push: true }, /"push" is true .* "api" names no registry.*"registry"/],
   ])('rejects %s, naming the option', (_what, options, message) => {

@@ -259,6 +259,15 @@ export function normalizeOptions(
   if (push && !options.registry && !hasRegistryHost(repository)) {
     fail(`"push" is true ${where} but the image "${repository}" names no registry. Set "registry" (e.g. "localhost:5000") or an "image" that starts with a registry host.`);
   }
+  // An image in an engine's image list is one platform's image (buildx: "docker exporter does not currently support
+  // exporting manifest lists"); a multi-platform image is an index, which lives in a registry. So several platforms
+  // load nothing by default, and an explicit load is refused before anything is built or tagged.
+  const multiPlatform = platforms.length > 1;
+  if (multiPlatform && options.load === true) {
+    fail(
+      `"load" is true ${where} with several platforms (${platforms.join(', ')}), but an engine's image holds one platform: a multi-platform image is an index that only a registry keeps. Set "push": true with a "registry" to push one index, or load one platform for local use (--platforms=${platforms[0]} --load).`,
+    );
+  }
   const recordDir = resolveInsideWorkspace(workspaceRoot, options.recordDir ?? 'dist/docker', 'recordDir', where);
   // The run writes there: a folder (or an ancestor) that is a symlink out of the workspace is outside it.
   const realRecordDir = realPathOfNearestAncestor(recordDir);
@@ -287,7 +296,7 @@ export function normalizeOptions(
     engineNotice: podman.notice,
     builder: options.builder,
     push,
-    load: options.load ?? !push,
+    load: options.load ?? (!push && !multiPlatform),
     pull: options.pull ?? false,
     noCache: options.noCache ?? false,
     explain: options.explain === true,

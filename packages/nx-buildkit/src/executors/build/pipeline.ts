@@ -171,7 +171,7 @@ export async function* runImagePipeline(
     try {
       const skipped = await skipIfUnchanged(task.plan as PlannedBuild, run);
       if (skipped) {
-        status(task, `skipped  (unchanged${skipped.skippedBecause === 'registry' ? ' in registry' : ''}, ${skipped.hashTag})`);
+        status(task, formatRecordLine(skipped).slice(skipped.project.length).trim());
         settle(task, skipped, 'success');
       } else {
         toBuild.push(id);
