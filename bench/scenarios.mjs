@@ -83,6 +83,8 @@ export const full = {
   },
   /** B4 no-op beside Nx's floor on the oldest (21) and newest (24) supported Nx, interleaved (issue #25). */
   b4nx: { images: [20, 50], context: { files: 20, bytes: 100_000 }, runs: 5 },
+  /** B7: a no-op of 20 images built for two platforms (one index each) against the same for one platform (issue #32). */
+  b7: { images: 20, context: { files: 200, bytes: 2_000_000 }, runs: 5, parallel: 3 },
 };
 
 /** NXB_BENCH_QUICK=1: the same scenarios, fewer and smaller; labelled as such in the results, not for comparison. */
@@ -94,4 +96,5 @@ export const quick = {
   b4batch: { ...full.b4batch, images: [2, 5], runs: 2 },
   b4nx: { ...full.b4nx, images: [5], runs: 2 },
   b5: { ...full.b5, images: 4, runs: 1, installRounds: 10 },
+  b7: { ...full.b7, images: 4, runs: 2 },
 };

@@ -5,5 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -d node_modules/nx ] || npm ci --no-audit --no-fund
 bash scripts/setup-docker.sh
+bash scripts/setup-emulation.sh
 bash scripts/base-images.sh
+bash scripts/base-images-arm64.sh
 node scripts/bench/bench.mjs

@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
-# The project's test command (`npm test`): makes sure a Docker engine with buildx and the test base images exist,
-# then runs the unit tests and the end-to-end tests, and ends with one line counting both.
+# The project's test command (`npm test`): makes sure a Docker engine with buildx, podman and the test base images exist,
+# builds the plugin through the repository's own Nx workspace, then runs the unit tests and the end-to-end tests, and ends with one line counting both.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 [ -d node_modules/nx ] || npm ci --no-audit --no-fund || exit 1
 bash scripts/setup-docker.sh || exit 1
+bash scripts/setup-podman.sh || exit 1
+bash scripts/setup-emulation.sh || exit 1
 bash scripts/base-images.sh || exit 1
+bash scripts/base-images-arm64.sh || exit 1
 
 results=$(mktemp -d /tmp/nxb-test-results.XXXXXX)
 trap 'rm -rf "$results"' EXIT
+
+echo "== build (the repository's own Nx workspace loads: fixtures are left out by .nxignore)"
+NX_DAEMON=false npx nx build nx-buildkit --skip-nx-cache --output-style=static || exit 1
 
 echo "== unit tests"
 npx jest --config packages/nx-buildkit/jest.config.ts --json --outputFile "$results/unit.json"

@@ -21,6 +21,7 @@ import { benchGrowth } from './scenarios/b4-growth.mjs';
 import { benchBatchFloor } from './scenarios/b4-batch-floor.mjs';
 import { benchNxMajors } from './scenarios/b4-nx-majors.mjs';
 import { benchFreshRunner } from './scenarios/b5-fresh-runner.mjs';
+import { benchMultiPlatformNoop } from './scenarios/b7-multi-platform-noop.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '../..');
@@ -38,6 +39,7 @@ const SCENARIOS = [
   { id: 'b2', run: benchCodeChange },
   { id: 'b3', run: benchParallel },
   { id: 'b5', run: benchFreshRunner },
+  { id: 'b7', run: benchMultiPlatformNoop },
 ];
 
 const startedAt = Date.now();

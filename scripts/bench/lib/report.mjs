@@ -2,7 +2,7 @@
 import { formatMs, formatRatio, formatSeconds } from './stats.mjs';
 
 export function renderMarkdown(results) {
-  const { b1, b2, b3, b4, b4batch, b4nx, b5 } = results.scenarios;
+  const { b1, b2, b3, b4, b4batch, b4nx, b5, b7 } = results.scenarios;
   const lines = [];
   const push = (...more) => lines.push(...more);
 
@@ -21,6 +21,7 @@ export function renderMarkdown(results) {
   if (b4batch) push(...withOrigin(b4batch, sectionB4Batch(b4batch)), '');
   if (b4nx) push(...withOrigin(b4nx, sectionB4NxMajors(b4nx)), '');
   if (b5) push(...withOrigin(b5, sectionFreshRunners(b5)), '');
+  if (b7) push(...withOrigin(b7, sectionMultiPlatform(b7)), '');
   push(...loadNote(results), '');
   push('## How to rerun', '', '```sh', 'npm run bench                      # full run, writes bench/results.md and bench/results.json', 'NXB_BENCH_QUICK=1 npm run bench    # reduced set for developing the bench (labelled as such)', '```', '');
   push('See bench/README.md for what each scenario does and bench/scenarios.mjs for sizes and repetitions.', '');
@@ -51,7 +52,7 @@ function withOrigin(scenario, lines) {
 }
 
 function summaryTable(results) {
-  const { b1, b2, b3, b4, b4batch, b4nx, b5 } = results.scenarios;
+  const { b1, b2, b3, b4, b4batch, b4nx, b5, b7 } = results.scenarios;
   const rows = ['| Scenario | nx-buildkit | Compared with | Ratio (compared ÷ nx-buildkit; above 1: nx-buildkit is faster) |', '|---|---|---|---|'];
   if (b1) {
     rows.push(`| B1 no-op, ${b1.setup.images} images, run-many --batch=false (one process per image) | ${formatSeconds(b1.wallSeconds.nxBuildkit)} | @nx/docker \`docker:build\`: ${formatSeconds(b1.wallSeconds.nxDocker)} | ${formatRatio(b1.ratioNxDockerOverNxBuildkit)} |`);
@@ -101,6 +102,9 @@ function summaryTable(results) {
   if (b5) {
     rows.push(`| B5 fresh runner, ${b5.b5.setup.images} unchanged images (empty engine, images in a registry on 127.0.0.1) | skipped through the registry: ${formatSeconds(b5.b5.wallSeconds.nxBuildkit)} | @nx/docker \`docker:build\` rebuilding: ${formatSeconds(b5.b5.wallSeconds.nxDocker)} | ${formatRatio(b5.b5.ratioNxDockerOverNxBuildkit)} |`);
     rows.push(`| B6 fresh runner, one changed image among ${b5.b6.setup.images} | registry layer cache: ${formatSeconds(b5.b6.wallSeconds.withRegistryCache)} | no layer cache (cacheFrom/cacheTo []): ${formatSeconds(b5.b6.wallSeconds.withoutCache)} | ${formatRatio(b5.b6.ratioWithoutOverWith)} |`);
+  }
+  if (b7) {
+    rows.push(`| B7 no-op, ${b7.setup.images} images for ${b7.setup.platforms.join(' + ')} (one index each; warm containerd-store engine, registry) | ${formatSeconds(b7.wallSeconds.twoPlatforms)} | the same images for ${b7.setup.platforms[0]} only: ${formatSeconds(b7.wallSeconds.onePlatform)} | ${formatRatio(b7.ratioTwoOverOne)} (two ÷ one platform; the target is ≤ 1.1) |`);
   }
   return rows;
 }
@@ -328,5 +332,18 @@ function sectionFreshRunners({ b5, b6 }) {
     '|---|---|---|',
     `| registry layer cache (steps cached in the changed image: ${b6.stepsCachedWithRegistryCache.median}) | ${formatSeconds(b6.wallSeconds.withRegistryCache)} | ${formatRatio(b6.ratioWithoutOverWith)} |`,
     `| no layer cache | ${formatSeconds(b6.wallSeconds.withoutCache)} | 1 |`,
+  ];
+}
+
+function sectionMultiPlatform(b7) {
+  return [
+    '## B7 multi-platform no-op',
+    '',
+    `${b7.setup.images} unchanged service images (${describeContext(b7.setup.contextPerImage)} of context each, FROM a two-platform base index in the registry) built for ${b7.setup.platforms.join(' and ')} and pushed as one index each, against the same images built for ${b7.setup.platforms[0]} alone. Both run on one warm engine with the containerd image store, which keeps what it pushed: each image is found there and checked in the registry; the two series alternate, round by round. Command: \`${b7.setup.command}\`.`,
+    '',
+    '| | Wall time | Ratio (this ÷ one platform) |',
+    '|---|---|---|',
+    `| ${b7.setup.platforms.join(' + ')} | ${formatSeconds(b7.wallSeconds.twoPlatforms)} | ${formatRatio(b7.ratioTwoOverOne)} |`,
+    `| ${b7.setup.platforms[0]} | ${formatSeconds(b7.wallSeconds.onePlatform)} | 1 |`,
   ];
 }

@@ -8,9 +8,10 @@ import { expectRecords, runMany } from './timed-runs.mjs';
 
 /**
  * One workspace of `size` service images below an install, each project also holding an `nx:noop` target: the
- * floor. Shared with B4 on the Nx majors (b4-nx-majors.mjs).
+ * floor. Shared with B4 on the Nx majors (b4-nx-majors.mjs); `dockerArgs` asks Nx 21, which has no preferBatch, for
+ * batch mode (`--batch`).
  */
-export function floorCase(installDir, size, name, context) {
+export function floorCase(installDir, size, name, context, dockerArgs = []) {
   const prefix = `nxb-bench-${name}-`;
   const ws = createWorkspace(installDir, name, { plugins: [{ plugin: 'nx-buildkit', options: { image: `${prefix}{projectName}` } }] });
   const names = [];
@@ -21,21 +22,21 @@ export function floorCase(installDir, size, name, context) {
     ws.writeJson(`${root}/project.json`, { name: project, root, targets: { noop: { executor: 'nx:noop' } } });
     names.push(project);
   }
-  return { size, ws, names, docker: [], floor: [] };
+  return { size, ws, names, dockerArgs, docker: [], floor: [] };
 }
 
 /** The first build, an untimed no-op of each side: later rounds measure a warm no-op only. */
 export async function warmFloorCase(c) {
-  await runMany(c.ws, 'docker-build');
+  await runMany(c.ws, 'docker-build', c.dockerArgs);
   expectRecords(c.ws, c.names, 'built');
-  await runMany(c.ws, 'docker-build');
+  await runMany(c.ws, 'docker-build', c.dockerArgs);
   expectRecords(c.ws, c.names, 'skipped');
   await runMany(c.ws, 'noop');
 }
 
 /** One timed round: the no-op, then the floor. */
 export async function floorRound(c) {
-  c.docker.push(await runMany(c.ws, 'docker-build'));
+  c.docker.push(await runMany(c.ws, 'docker-build', c.dockerArgs));
   expectRecords(c.ws, c.names, 'skipped');
   c.floor.push(await runMany(c.ws, 'noop'));
 }

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { isAbsolute, relative, sep } from 'node:path';
+import { lstatSync, readFileSync } from 'node:fs';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import { BaseIdentity, BaseIdentityResolver, formatBaseIdentity } from './base-identity';
-import { contextReadSet, DigestCache, digestEntries, findIgnoreFile, loadIgnorePatterns, readsPath, readTextFromDisk, walkContext } from './context';
-import { listBaseImages, listContextReads, parseDockerfile } from './dockerfile';
+import { contextReadSet, DigestCache, digestEntries, findIgnoreFile, findMissingSources, loadIgnorePatterns, readsPath, readTextFromDisk, walkContext } from './context';
+import { ContextRead, listBaseImages, listContextReads, parseDockerfile } from './dockerfile';
 import { computeInputsHash } from './hash';
 import { buildInputsManifest, InputsManifest } from './inputs-manifest';
 import { canonicalReference } from './image-ref';
@@ -42,6 +42,8 @@ export interface BuildInputsRequest {
   readonly namedContexts?: Readonly<Record<string, string>>;
   /** Where a record that cannot be read back is reported (one line naming it). */
   readonly reportIgnoredFile?: IgnoredFileReporter;
+  /** What builds the image (docker when undefined): part of the hash for any other engine (see HashInputs.engine). */
+  readonly engine?: string;
 }
 
 export interface BuildInputs {
@@ -54,6 +56,8 @@ export interface BuildInputs {
   readonly undecidedBecause?: string;
   /** What was hashed, file by file, for "why did it rebuild" (lib/inputs-manifest.ts). */
   readonly manifest: InputsManifest;
+  /** COPY/ADD/bind-mount sources that name nothing in the context (lib/context/missing-sources.ts). */
+  readonly missingSources: readonly ContextRead[];
 }
 
 /** The external FROM images of a Dockerfile after ARG substitution (an unreadable file has none: planning reports it). */
@@ -73,7 +77,8 @@ export function baseImageRefs(request: Pick<BuildInputsRequest, 'dockerfile' | '
 export async function computeBuildInputs(request: BuildInputsRequest): Promise<BuildInputs> {
   const dockerfile = readFileSync(request.dockerfile);
   const model = parseDockerfile(dockerfile.toString('utf8'), request.buildArgs);
-  const readSet = contextReadSet(listContextReads(model));
+  const reads = listContextReads(model);
+  const readSet = contextReadSet(reads);
   const ignoreFile = findIgnoreFile(readTextFromDisk, request.context, request.dockerfile);
   const unhashed = (request.unhashedDirs ?? [])
     .map((dir) => relative(request.context, dir).split(sep).join('/'))
@@ -115,6 +120,7 @@ export async function computeBuildInputs(request: BuildInputsRequest): Promise<B
     platforms: request.platforms,
     labels: request.labels,
     bases,
+    engine: request.engine,
   };
   const hash = computeInputsHash(hashInputs);
   return {
@@ -123,5 +129,7 @@ export async function computeBuildInputs(request: BuildInputsRequest): Promise<B
     fileCount: allEntries.filter((e) => e.type !== 'dir').length,
     bases,
     undecidedBecause: unknown.length ? unknown.join('; ') : undefined,
+    // lstat: a link is sent as itself, so a dangling one is not missing.
+    missingSources: findMissingSources(reads, (path) => lstatSync(join(request.context, path), { throwIfNoEntry: false }) !== undefined).missing,
   };
 }

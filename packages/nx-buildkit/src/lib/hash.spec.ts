@@ -74,6 +74,12 @@ describe('computeInputsHash', () => {
     expect(hashOf({ entries: base.entries.map((e) => ({ ...e, size: 999 })) })).toBe(computeInputsHash(base));
   });
 
+  it('tells a podman build from a docker build of the same inputs, and keeps docker hashes as they were', () => {
+    expect(hashOf({ engine: 'podman' })).not.toBe(computeInputsHash(base));
+    expect(hashOf({ engine: 'docker' })).toBe(computeInputsHash(base));
+    expect(hashOf({ engine: undefined })).toBe(computeInputsHash(base));
+  });
+
   it('throws when entries and digests differ in length', () => {
     expect(() => hashOf({ digests: base.digests.slice(1) })).toThrow(/3 entries but 2 digests/);
   });

@@ -19,6 +19,12 @@ export interface HashInputs {
   readonly labels?: Readonly<Record<string, string>>;
   /** The identity of each external FROM image (lib/base-identity.ts: a digest, an inputs hash, an image ID, or unknown). */
   readonly bases: Readonly<Record<string, string>>;
+  /**
+   * The engine that builds, when it is not docker: Buildah and BuildKit make different images of the same inputs
+   * (layers, history, config), so a podman build never takes a docker-built image for its own, nor the reverse.
+   * Docker builds hash as they always did.
+   */
+  readonly engine?: string;
 }
 
 /**
@@ -48,6 +54,7 @@ export function computeInputsHash(inputs: HashInputs): string {
   field('platforms', [...inputs.platforms].sort().join(','));
   for (const name of Object.keys(inputs.labels ?? {}).sort()) field('label', `${name}=${inputs.labels?.[name]}`);
   for (const ref of Object.keys(inputs.bases).sort()) field('from', `${ref}@${inputs.bases[ref]}`);
+  if (inputs.engine !== undefined && inputs.engine !== 'docker') field('engine', inputs.engine);
   return hash.digest('hex');
 }
 

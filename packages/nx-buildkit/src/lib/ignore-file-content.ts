@@ -40,6 +40,15 @@ export function renderIgnoreFile(header: readonly string[], patterns: readonly s
 export interface CopiedPath {
   readonly path: string;
   readonly by: string;
+  /** The verb between `by` and `path` in a message: `copies` unless said otherwise (`reads`, `sends`). */
+  readonly how?: string;
+  /** Why it counts, when the instruction does not say it by itself. */
+  readonly why?: string;
+}
+
+/** `apps/api/Dockerfile:7 RUN cp src/.env.test .env reads apps/api/src/.env.test` */
+export function describeCopiedPath(copy: CopiedPath): string {
+  return `${copy.by} ${copy.how ?? 'copies'} ${copy.path}${copy.why ? ` (${copy.why})` : ''}`;
 }
 
 export interface IgnoreFilePlan {

@@ -44,6 +44,12 @@ describe('describeInputChanges', () => {
     expect(JSON.stringify({ after, changes })).not.toContain('def456');
   });
 
+  it('names a change of engine, and keeps docker manifests as they were', () => {
+    expect(before).not.toHaveProperty('engine');
+    expect(buildInputsManifest(inputs({ engine: 'docker' }))).toEqual(before);
+    expect(describeInputChanges(before, buildInputsManifest(inputs({ engine: 'podman' }))).summary).toBe('engine changed: docker → podman');
+  });
+
   it('says when nothing changed (the image was missing)', () => {
     expect(describeInputChanges(before, buildInputsManifest(inputs())).summary).toBe('inputs unchanged');
   });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { escapeControlChars } from './escape-text';
 import type { HashInputs } from './hash';
-import { listOf, nullable, object, oneOf, recordOf, Shape, string } from './state-file/shape';
+import { listOf, nullable, object, oneOf, optional, recordOf, Shape, string } from './state-file/shape';
 
 /**
  * What one build consumed, kept beside its record so the next build of the target can say why it rebuilt
@@ -22,6 +22,8 @@ export interface InputsManifest {
   readonly platforms: readonly string[];
   /** FROM image → the identity that was hashed. */
   readonly bases: Readonly<Record<string, string>>;
+  /** The engine, when it is not docker (docker builds keep the manifests they always had). */
+  readonly engine?: string;
 }
 
 /** An inputs manifest as read back: every field this module compares, so a partial one counts as none. */
@@ -35,6 +37,7 @@ export const inputsManifestShape: Shape<InputsManifest> = object({
   target: nullable(string),
   platforms: listOf(string),
   bases: recordOf(string),
+  engine: optional(string),
 });
 
 export function buildInputsManifest(inputs: HashInputs): InputsManifest {
@@ -52,6 +55,7 @@ export function buildInputsManifest(inputs: HashInputs): InputsManifest {
     target: inputs.target ?? null,
     platforms: [...inputs.platforms].sort(),
     bases: { ...inputs.bases },
+    ...(inputs.engine !== undefined && inputs.engine !== 'docker' && { engine: inputs.engine }),
   };
 }
 
@@ -109,6 +113,7 @@ export function describeInputChanges(previous: InputsManifest | undefined, curre
   }
   if (previous.target !== current.target) push(`target changed: ${previous.target ?? '(last stage)'} → ${current.target ?? '(last stage)'}`);
   if (previous.platforms.join(',') !== current.platforms.join(',')) push(`platforms changed: ${previous.platforms.join(',') || 'engine default'} → ${current.platforms.join(',') || 'engine default'}`);
+  if ((previous.engine ?? 'docker') !== (current.engine ?? 'docker')) push(`engine changed: ${previous.engine ?? 'docker'} → ${current.engine ?? 'docker'}`);
   if (summary.length === 0) return { summary: INPUTS_UNCHANGED, details: ['the inputs are those of the last build: its image was not found locally or in the registry'] };
   return { summary: summary.join('; '), details };
 

@@ -80,6 +80,12 @@ describe('formatRecordLine', () => {
     expect(formatRecordLine({ ...record, status: 'skipped', skippedBecause: 'registry' })).toBe(`api  skipped  (unchanged in registry, ${record.hashTag})`);
   });
 
+  it('names the platforms of a multi-platform build and skip', () => {
+    const platforms = ['linux/amd64', 'linux/arm64'];
+    expect(formatRecordLine({ ...record, pushed: true, platforms, reason: 'first build' })).toBe('api  built    12.4s  9/10 steps cached  pushed  linux/amd64, linux/arm64  (first build)');
+    expect(formatRecordLine({ ...record, status: 'skipped', skippedBecause: 'registry', platforms })).toBe(`api  skipped  (unchanged in registry, ${record.hashTag})  linux/amd64, linux/arm64`);
+  });
+
   it('formats a failure', () => {
     expect(formatRecordLine({ ...record, status: 'failed', durationMs: 3_050 })).toBe('api  failed   3.0s');
   });

@@ -1,4 +1,5 @@
 import type { InputsManifest } from './inputs-manifest';
+import type { EngineKind } from './engine/engine-kind';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -15,6 +16,8 @@ export type BuildStatus = 'built' | 'skipped' | 'failed';
 export interface BuildRecord {
   readonly project: string;
   readonly target: string;
+  /** What built (or found) the image: docker or podman. Older records have none (docker). */
+  readonly engine?: EngineKind;
   readonly image: string;
   readonly tags: readonly string[];
   readonly hash: string;
@@ -27,6 +30,13 @@ export interface BuildRecord {
   /** Why it was skipped: found in the local engine or in the registry. */
   readonly skippedBecause?: 'local' | 'registry';
   readonly pushed?: boolean;
+  /** The platforms the image was built for (the "platforms" option); absent for the engine's own platform. */
+  readonly platforms?: readonly string[];
+  /**
+   * A multi-platform image in its registry: the manifest digest of each platform's image in the index that `digest`
+   * names (`{ "linux/amd64": "sha256:…", "linux/arm64": "sha256:…" }`), what `docker pull --platform` fetches.
+   */
+  readonly platformDigests?: Readonly<Record<string, string>>;
   /** Each external FROM image with the identity the hash used: `sha256:…` (registry digest), `nxb:…`, `image-id:…`, `unknown`. */
   readonly bases?: Readonly<Record<string, string>>;
   readonly error?: string;
@@ -73,19 +83,25 @@ export function formatRecordLine(record: BuildRecord): string {
   switch (record.status) {
     case 'built': {
       const steps = record.steps ? `  ${record.steps.cached}/${record.steps.total} steps cached` : '';
-      return `${record.project}  built    ${seconds}${steps}${record.pushed ? '  pushed' : ''}${record.reason ? `  (${record.reason})` : ''}`;
+      return `${record.project}  built    ${seconds}${steps}${record.pushed ? '  pushed' : ''}${platformsText(record)}${record.reason ? `  (${record.reason})` : ''}`;
     }
     case 'skipped':
-      return `${record.project}  skipped  (unchanged${record.skippedBecause === 'registry' ? ' in registry' : ''}, ${record.hashTag})`;
+      return `${record.project}  skipped  (unchanged${record.skippedBecause === 'registry' ? ' in registry' : ''}, ${record.hashTag})${platformsText(record)}`;
     case 'failed':
       return `${record.project}  failed   ${seconds}`;
   }
+}
+
+/** `  linux/amd64, linux/arm64` for an image built for named platforms; nothing for the engine's own one. */
+function platformsText(record: BuildRecord): string {
+  return record.platforms?.length ? `  ${record.platforms.join(', ')}` : '';
 }
 
 /** A record as read back (by later runs, and by the run report from its entries): every field checked. */
 export const buildRecordShape: Shape<BuildRecord> = object({
   project: string,
   target: string,
+  engine: optional(oneOf('docker', 'podman')),
   image: string,
   tags: listOf(string),
   hash: string,
@@ -97,6 +113,8 @@ export const buildRecordShape: Shape<BuildRecord> = object({
   steps: optional(object({ total: number, cached: number })),
   skippedBecause: optional(oneOf('local', 'registry')),
   pushed: optional(boolean),
+  platforms: optional(listOf(string)),
+  platformDigests: optional(recordOf(string)),
   bases: optional(recordOf(string)),
   error: optional(string),
   reason: optional(string),
@@ -156,5 +174,10 @@ export function writeInputsManifest(recordPath: string, manifest: InputsManifest
 
 /** The hash the target's record names now, if it has a usable one (one that is not counts as none: it is rewritten). */
 export function readRecordHash(recordPath: string): string | undefined {
-  return readStateFile(recordPath, buildRecordShape).value?.hash;
+  return readRecord(recordPath)?.hash;
+}
+
+/** The target's last record, if it has a usable one. */
+export function readRecord(recordPath: string): BuildRecord | undefined {
+  return readStateFile(recordPath, buildRecordShape).value;
 }

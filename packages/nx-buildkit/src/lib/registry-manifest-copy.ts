@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { registryCredentials, RegistryCredentials } from './engine/registry-auth';
 import { UserFacingError } from './errors';
@@ -104,7 +105,13 @@ export function tokenUrl(challenge: AuthChallenge, repository: string): string |
  * repository or registry, credentials only the CLI can use, a refusal, a registry it cannot reach): the caller tags
  * those another way. Throws when the registry answers with an error for a copy it should accept.
  */
-export async function copyManifestToTags(source: string, targets: readonly string[], env: Readonly<Record<string, string | undefined>> = process.env): Promise<string[]> {
+export async function copyManifestToTags(
+  source: string,
+  targets: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  /** Where the credentials are (podman keeps its own auth.json); default: what `docker login` stored. */
+  credentialsOf: (registry: string) => RegistryCredentials = (registry) => registryCredentials(registry, env, readTextOrUndefined),
+): Promise<string[]> {
   const from = copyTarget(source);
   if (!from) return [...targets];
   const sameRepository = targets.filter((target) => {
@@ -112,7 +119,7 @@ export async function copyManifestToTags(source: string, targets: readonly strin
     return to !== undefined && to.registry === from.registry && to.repository === from.repository;
   });
   if (sameRepository.length === 0) return [...targets];
-  const credentials = registryCredentials(from.registry, env, readTextOrUndefined);
+  const credentials = credentialsOf(from.registry);
   if (credentials.kind === 'helper' || credentials.kind === 'identitytoken') return [...targets];
   const session = new RegistrySession(from, credentials);
 
@@ -138,6 +145,28 @@ export async function copyManifestToTags(source: string, targets: readonly strin
     copied.add(target);
   }
   return targets.filter((target) => !copied.has(target));
+}
+
+/**
+ * The manifest digest a tag has in its registry, asked of the registry itself (GET, the digest from the
+ * Docker-Content-Digest header, else the sha256 of the manifest's bytes); `found: false` when it has no such tag.
+ * For an engine that cannot be asked (podman 4.3's API has no /distribution: its compat API answers 404 for any
+ * reference, measured). Credentials only the engine's CLI could use are an error naming the fix.
+ */
+export async function fetchManifestDigest(ref: string, credentials: RegistryCredentials): Promise<{ found: true; digest: string } | { found: false }> {
+  const target = copyTarget(ref);
+  if (!target) throw new UserFacingError(`"${ref}" names no tag to look up in a registry.`);
+  if (credentials.kind === 'helper' || credentials.kind === 'identitytoken') {
+    throw new UserFacingError(`The credentials for "${target.registry}" are in a credential helper or an identity token, which nx-buildkit cannot use with podman. Log in with "podman login ${target.registry}" (stored in podman's auth.json), then rerun.`);
+  }
+  const session = new RegistrySession(target, credentials);
+  const answer = await session.send('GET', `/v2/${target.repository}/manifests/${target.tag}`, { Accept: MANIFEST_TYPES }, MAX_MANIFEST_BYTES, `the manifest of ${ref}`);
+  if (answer.status === 404) return { found: false };
+  if (answer.status === 401 || answer.status === 403) throw new UserFacingError(`The registry "${target.registry}" refused the credentials for "${ref}" (HTTP ${answer.status}). Run "podman login ${target.registry}" with valid credentials, then rerun.`);
+  if (answer.status !== 200) throw new UserFacingError(`The registry "${target.registry}" answered HTTP ${answer.status} for "${ref}". Check the "registry" option and that the registry is running.`);
+  const header = answer.headers['docker-content-digest'];
+  const digest = typeof header === 'string' && /^sha256:[0-9a-f]{64}$/.test(header) ? header : `sha256:${createHash('sha256').update(answer.body).digest('hex')}`;
+  return { found: true, digest };
 }
 
 type Answer = RegistryHttpAnswer;

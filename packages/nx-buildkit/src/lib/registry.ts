@@ -1,6 +1,7 @@
 import { CliOnly, EngineClient, RegistryAnswer } from './engine/client';
 import { UserFacingError } from './errors';
 import { parseReference } from './image-ref';
+import { platformDigestsOfIndex } from './platform';
 import { RegistryHttpError } from './registry-http';
 import { copyManifestToTags } from './registry-manifest-copy';
 import { runDocker } from './run-process';
@@ -42,6 +43,16 @@ export async function findRemoteDigest(ref: string, engine?: EngineClient): Prom
   if (!lookup.found) return undefined;
   if (!lookup.digest) throw new UserFacingError(`The registry answered for "${ref}" without a manifest digest.`);
   return lookup.digest;
+}
+
+/**
+ * Each platform's manifest digest in the index a reference names in its registry (`docker buildx imagetools inspect
+ * --raw`, which knows every credential store); undefined when the reference names a single-platform manifest.
+ */
+export async function findPlatformDigests(ref: string): Promise<Record<string, string> | undefined> {
+  const result = await runDocker(['buildx', 'imagetools', 'inspect', '--raw', ref]);
+  if (result.exitCode !== 0) throw new UserFacingError(registryErrorMessage(ref, result.stderr.trim()));
+  return platformDigestsOfIndex(result.stdout);
 }
 
 /** Adds tags in the registry to an image already there, without pulling or pushing layers. */

@@ -1,4 +1,4 @@
-import { findInstalledNx, isSupportedNxMajor, majorOf, unsupportedNxMessage } from './supported-nx';
+import { batchModeHint, findInstalledNx, isSupportedNxMajor, majorOf, unsupportedNxMessage } from './supported-nx';
 
 describe('unsupportedNxMessage', () => {
   it.each([
@@ -54,5 +54,17 @@ describe('findInstalledNx', () => {
     const found = findInstalledNx();
     expect(found.nx).toMatch(/^24\./);
     expect(found.devkit).toMatch(/^24\./);
+  });
+});
+
+describe('batchModeHint', () => {
+  it('tells an Nx 21 user how to ask for batch mode', () => {
+    expect(batchModeHint(21)).toBe(
+      'nx-buildkit: on Nx 21 batch mode (every image of a run in one process, one engine connection) is not the default: pass --batch (`nx affected -t docker-build --batch`) or set NX_BATCH_MODE=true in CI.',
+    );
+  });
+
+  it.each([22, 23, 24, undefined])('says nothing on Nx %s, where the executor prefers batch mode (or Nx is not found)', (major) => {
+    expect(batchModeHint(major)).toBeUndefined();
   });
 });

@@ -78,3 +78,15 @@ export function requireSupportedNx(): void {
   error.stack = message;
   throw error;
 }
+
+/**
+ * Nx 22 added `preferBatch` (measured: absent from nx 21.6.11, present in 22.7.12): from 22 on the executor's batch
+ * mode is the default; on 21 every image runs in a process of its own unless the run asks for batch mode.
+ */
+export const FIRST_NX_MAJOR_PREFERRING_BATCH = 22;
+
+/** What a user of an Nx without preferBatch needs to know to build many images in one process; else undefined. */
+export function batchModeHint(nxMajor: number | undefined): string | undefined {
+  if (nxMajor === undefined || nxMajor >= FIRST_NX_MAJOR_PREFERRING_BATCH) return undefined;
+  return `nx-buildkit: on Nx ${nxMajor} batch mode (every image of a run in one process, one engine connection) is not the default: pass --batch (\`nx affected -t docker-build --batch\`) or set NX_BATCH_MODE=true in CI.`;
+}

@@ -7,9 +7,13 @@ import {
   contextReadSet,
   ContextReadSet,
   copiesOutput,
+  describeRead,
   findIgnoreFile,
+  findMissingSources,
   isWithin,
+  producedInContext,
   relativeTo,
+  SourceCheck,
 } from '../lib/context';
 import { listContextReads, parseDockerfile } from '../lib/dockerfile';
 import { IgnorePatternError, parseIgnoreFile } from '../lib/dockerignore';
@@ -101,7 +105,7 @@ export function inferDockerBuildProject(request: InferenceRequest): InferredProj
     const lintNames = targetNamesFor(dockerfiles.map((d) => d.fileName), options.lintTargetName);
     const lintTargetNames = dockerfiles.map(({ fileName }, i) => {
       const targetName = (lintNames.get(fileName) as TargetName).target;
-      targets[targetName] = dockerLintTarget({ projectName, projectRoot: root, targetName, dockerfile: built[i].dockerfile, context: built[i].context });
+      targets[targetName] = dockerLintTarget({ projectName, projectRoot: root, targetName, dockerfile: built[i].dockerfile, context: built[i].context, sources: built[i].sources });
       return targetName;
     });
     if (several) targets[options.lintTargetName] = aggregateLintTarget(projectName, lintTargetNames);
@@ -137,6 +141,8 @@ interface BuiltTarget {
   /** What it builds from, for the docker-lint target beside it. */
   readonly dockerfile: string;
   readonly context: string;
+  /** The literal COPY/ADD sources, as context paths. */
+  readonly sources: readonly string[];
 }
 
 function buildTarget(project: ProjectView, files: WorkspaceFiles, options: NormalizedPluginOptions, dockerfile: DockerfileTarget, folderGlobs: boolean): BuiltTarget {
@@ -195,6 +201,8 @@ function buildTarget(project: ProjectView, files: WorkspaceFiles, options: Norma
   // An install from the pruned manifest and lockfile (COPY --from=deps) reads what the executor derives them from.
   if (readsPrunedDepsContext(text)) inputs.push(...prunedDepsInputs(root, project.otherProjectRoots, files));
 
+  const sourceCheck = checkSources(project, files, options.buildTargetName, context, reads, outputs);
+
   const image = imageName(options.image, project.name, dockerfile.variant, dockerfile.several, workspaceNamespace(files.readText('package.json')));
   const description = [
     `Builds the image "${image}" from ${dockerfilePath} with BuildKit (context: ${context === '.' ? 'the workspace root' : context}${detected.because ? `, as ${detected.because}` : ''}).`,
@@ -204,7 +212,10 @@ function buildTarget(project: ProjectView, files: WorkspaceFiles, options: Norma
     ...(readSet.whole && context === '.' && root !== '.' && contextInputs.include.includes('{workspaceRoot}/**/*')
       ? [`The context is the whole workspace, so any change selects this build; an allow-list ${dockerfilePath}.dockerignore ("*", then "!${root}", "!package.json", …) narrows it.`]
       : []),
-    ...(contextInputs.approximations.length ? [`Inputs over-include where the ignore file cannot be mirrored exactly: ${contextInputs.approximations.join(' ')}`] : []),
+    ...describeSourceCheck(sourceCheck),
+    ...(contextInputs.approximations.length
+      ? [`Inputs over-include where the ignore file cannot be mirrored exactly, so files it leaves out there still count: ${contextInputs.approximations.join('; ')}.`]
+      : []),
   ].join(' ');
 
   const target: TargetConfiguration = {
@@ -217,6 +228,7 @@ function buildTarget(project: ProjectView, files: WorkspaceFiles, options: Norma
       ...(options.platforms !== undefined && { platforms: [...options.platforms] }),
       ...(options.tags !== undefined && { tags: [...options.tags] }),
       ...(options.push !== undefined && { push: options.push }),
+      ...(options.engine !== undefined && { engine: options.engine }),
     },
     inputs,
     ...(readsBuildOutput && { dependsOn: [options.buildTargetName] }),
@@ -228,7 +240,47 @@ function buildTarget(project: ProjectView, files: WorkspaceFiles, options: Norma
       help: helpFor(project.name, dockerfile.targetName),
     },
   };
-  return { targetName: dockerfile.targetName, target, positives, negatives: contextInputs.exclude, readsBuildOutput, dockerfile: dockerfilePath, context };
+  const sources = [...new Set(reads.flatMap((read) => (read.path !== undefined && read.path !== '.' && !/[*?[\\]/.test(read.path) && !read.path.startsWith('..') ? [read.path] : [])))];
+  return { targetName: dockerfile.targetName, target, positives, negatives: contextInputs.exclude, readsBuildOutput, dockerfile: dockerfilePath, context, sources };
+}
+
+/**
+ * The COPY/ADD sources that match nothing in the context. A path a build target writes is not missing: the project's
+ * own build outputs, then (read only when something is still unaccounted for) those of the other projects.
+ */
+function checkSources(project: ProjectView, files: WorkspaceFiles, buildTargetName: string, context: string, reads: ReturnType<typeof listContextReads>, ownOutputs: readonly string[]): SourceCheck {
+  const exists = (path: string) => files.exists(join(context, path));
+  const own = ownOutputs.map((path) => ({ path, producer: `${project.name}:${buildTargetName}` }));
+  const first = findMissingSources(reads, exists, producedInContext(own, context));
+  if (first.missing.length === 0) return first;
+  return findMissingSources(reads, exists, producedInContext([...own, ...otherProjectOutputs(project, files, buildTargetName)], context));
+}
+
+function otherProjectOutputs(project: ProjectView, files: WorkspaceFiles, buildTargetName: string): Array<{ path: string; producer: string }> {
+  return project.otherProjectRoots.flatMap((root) => {
+    if (root === project.root) return [];
+    let projectJson;
+    let packageJson;
+    try {
+      projectJson = readJsonObject(files, join(root, 'project.json'));
+      packageJson = readJsonObject(files, join(root, 'package.json'));
+    } catch {
+      // Another project's broken file is that project's error; its outputs are then Nx's defaults.
+    }
+    const name = stringOr(projectJson?.name) ?? stringOr(asObject(packageJson?.nx)?.name) ?? stringOr(packageJson?.name) ?? basename(root);
+    const other: ProjectView = { ...project, root, name, projectJson, packageJson };
+    return projectBuildOutputs(other, buildTargetName).map((path) => ({ path, producer: `${name}:${buildTargetName}` }));
+  });
+}
+
+/** One sentence per kind, never one per source: what is missing, and what a build target writes first. */
+function describeSourceCheck(check: SourceCheck): string[] {
+  return [
+    ...(check.missing.length
+      ? [`Matches nothing in the context: ${check.missing.map(describeRead).join(', ')}; the build fails with "not found" until ${check.missing.length > 1 ? 'they exist' : 'it exists'}, and nx affected sees no change to ${check.missing.length > 1 ? 'them' : 'it'}.`]
+      : []),
+    ...(check.produced.length ? [`Not there until built: ${check.produced.map(({ read, producer }) => `${read.path} (written by ${producer})`).join(', ')}.`] : []),
+  ];
 }
 
 /**

@@ -3,7 +3,7 @@ import { execSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { aggregateLintTarget, dockerLintTarget, heavyFolderProbe } from './docker-lint-targets';
+import { aggregateLintTarget, dockerLintTarget, heavyFolderProbe, sourceProbe } from './docker-lint-targets';
 import { createDockerBuildNodes } from './plugin';
 import { normalizePluginOptions, NxBuildkitPluginOptions } from './plugin-options';
 
@@ -68,6 +68,21 @@ describe('heavyFolderProbe', () => {
     expect(execSync(heavyFolderProbe('apps/api'), { cwd: root, encoding: 'utf8' }).trim()).toBe('.git web/node_modules');
     // A missing context prints nothing instead of failing the hash.
     expect(execSync(heavyFolderProbe('apps/none'), { cwd: root, encoding: 'utf8' }).trim()).toBe('');
+  });
+});
+
+describe('sourceProbe', () => {
+  it('prints which COPY sources exist in the context, as Nx runs it, so a folder a script makes re-runs docker-lint', () => {
+    files({ 'apps/api/package.json': '{}' });
+    const probe = sourceProbe('apps/api', ['package.json', 'meta']);
+    expect(execSync(probe, { cwd: root, encoding: 'utf8' }).trim()).toBe('package.json');
+    files({ 'apps/api/meta/version.txt': '1' });
+    expect(execSync(probe, { cwd: root, encoding: 'utf8' }).trim()).toBe('package.json meta');
+  });
+
+  it('is a docker-lint input only for sources of plain characters', () => {
+    const target = dockerLintTarget({ projectName: 'api', projectRoot: 'apps/api', targetName: 'docker-lint', dockerfile: 'apps/api/Dockerfile', context: 'apps/api', sources: ['meta', 'a b$(x)'] });
+    expect(target.inputs?.slice(-1)).toEqual([{ runtime: sourceProbe('apps/api', ['meta']) }]);
   });
 });
 

@@ -12,6 +12,8 @@ export interface LintTargetSource {
   /** The Dockerfile and context of the build target it sits beside (workspace-relative). */
   readonly dockerfile: string;
   readonly context: string;
+  /** Literal COPY/ADD sources (context paths): whether each exists decides context/copy-source-missing. */
+  readonly sources?: readonly string[];
 }
 
 /**
@@ -25,7 +27,11 @@ export function dockerLintTarget(source: LintTargetSource): TargetConfiguration 
   return {
     executor: LINT_EXECUTOR,
     options: { dockerfile, context },
-    inputs: [...new Set([dockerfile, ...ignoreCandidates].map((path) => asInput(path, projectRoot))), { runtime: heavyFolderProbe(context) }],
+    inputs: [
+      ...new Set([dockerfile, ...ignoreCandidates].map((path) => asInput(path, projectRoot))),
+      { runtime: heavyFolderProbe(context) },
+      ...(probedSources(source.sources).length ? [{ runtime: sourceProbe(context, probedSources(source.sources)) }] : []),
+    ],
     outputs: [],
     cache: true,
     metadata: {
@@ -49,6 +55,20 @@ export function heavyFolderProbe(context: string): string {
     "try{for(const d of ['.',...f.readdirSync(c)])for(const n of h)if(!h.includes(d)&&f.existsSync(p.join(c,d,n)))o.push(p.posix.join(d,n))}catch{}" +
     "console.log(o.join(' '))";
   return `node -e "${script}" ${JSON.stringify(context)}`;
+}
+
+/**
+ * A command whose output changes when a COPY source appears in or leaves the context: a folder a script makes before
+ * the build is often ignored by git, so no file input of Nx sees it come. Nx runs runtime inputs from the workspace
+ * root, through a shell: only paths of plain characters are probed (a source of other characters is left out).
+ */
+export function sourceProbe(context: string, sources: readonly string[]): string {
+  const script = "const f=require('fs'),p=require('path'),[c,...s]=process.argv.slice(1);console.log(s.filter((x)=>f.existsSync(p.join(c,x))).join(' '))";
+  return `node -e "${script}" ${[context, ...sources].map((arg) => JSON.stringify(arg)).join(' ')}`;
+}
+
+function probedSources(sources: readonly string[] | undefined): string[] {
+  return (sources ?? []).filter((path) => /^[\w.@+/-]+$/.test(path) && !path.startsWith('-'));
 }
 
 /** The docker-lint target that checks every Dockerfile of a project with several. */

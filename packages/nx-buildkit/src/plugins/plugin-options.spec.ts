@@ -44,6 +44,7 @@ describe('normalizePluginOptions', () => {
     [{ platforms: ['amd64'] }, 'Invalid platform "amd64" in "platforms"'],
     [{ tags: ['-x'] }, 'Invalid tag "-x" in "tags"'],
     [{ push: 'yes' }, 'Invalid "push" in the "nx-buildkit" plugin options in nx.json: expected true or false.'],
+    [{ engine: 'buildah' }, 'Invalid "engine" "buildah" in the "nx-buildkit" plugin options in nx.json: use "docker" or "podman".'],
   ])('rejects %j naming the option and the fix', (options, message) => {
     expect(() => normalizePluginOptions(options)).toThrow(PluginOptionsError);
     expect(() => normalizePluginOptions(options)).toThrow(message);

@@ -1,5 +1,6 @@
 import { isValidRegistry, isValidRepository, isValidTag, qualifyRepository, splitReference } from '../lib/image-ref';
 import { isValidPlatform } from '../lib/platform';
+import { ENGINE_KINDS, EngineKind } from '../lib/engine/engine-kind';
 
 /** Options of the `nx-buildkit` plugin entry in nx.json (`{ "plugin": "nx-buildkit", "options": { … } }`). */
 export interface NxBuildkitPluginOptions {
@@ -30,6 +31,11 @@ export interface NxBuildkitPluginOptions {
   tags?: string[];
   /** Default `push` option of the build targets. */
   push?: boolean;
+  /**
+   * Default `engine` option of the build targets: `docker` (buildx) or `podman`. Unset: each build picks docker when
+   * the docker CLI is on PATH, else podman when only podman is.
+   */
+  engine?: 'docker' | 'podman';
   /** The target a docker build depends on when its Dockerfile copies that target's output. Default: `build`. */
   buildTargetName?: string;
   /**
@@ -54,6 +60,7 @@ export interface NormalizedPluginOptions {
   readonly platforms?: readonly string[];
   readonly tags?: readonly string[];
   readonly push?: boolean;
+  readonly engine?: EngineKind;
   readonly buildTargetName: string;
   /** false: no lint targets. */
   readonly lintTargetName: string | false;
@@ -79,7 +86,7 @@ export function normalizePluginOptions(raw: unknown): NormalizedPluginOptions {
     throw new PluginOptionsError(`The "nx-buildkit" plugin options in nx.json must be an object, e.g. { "targetName": "docker-build" }.`);
   }
   const options = (raw ?? {}) as Record<string, unknown>;
-  const known = new Set(['targetName', 'dockerfiles', 'context', 'image', 'registry', 'platforms', 'tags', 'push', 'buildTargetName', 'lintTargetName', 'release']);
+  const known = new Set(['targetName', 'dockerfiles', 'context', 'image', 'registry', 'platforms', 'tags', 'push', 'engine', 'buildTargetName', 'lintTargetName', 'release']);
   for (const key of Object.keys(options)) {
     if (!known.has(key)) throw new PluginOptionsError(`Unknown option "${key}" ${WHERE}. Known options: ${[...known].join(', ')}.`);
   }
@@ -130,6 +137,10 @@ export function normalizePluginOptions(raw: unknown): NormalizedPluginOptions {
     if (options[name] !== undefined && typeof options[name] !== 'boolean') throw new PluginOptionsError(`Invalid "${name}" ${WHERE}: expected true or false.`);
   }
 
+  if (options.engine !== undefined && !ENGINE_KINDS.includes(options.engine as EngineKind)) {
+    throw new PluginOptionsError(`Invalid "engine" ${JSON.stringify(options.engine)} ${WHERE}: use ${ENGINE_KINDS.map((kind) => `"${kind}"`).join(' or ')}.`);
+  }
+
   return {
     targetName,
     dockerfileNames: [...new Set([...DEFAULT_DOCKERFILE_NAMES, ...extra])],
@@ -139,6 +150,7 @@ export function normalizePluginOptions(raw: unknown): NormalizedPluginOptions {
     platforms,
     tags,
     push: options.push as boolean | undefined,
+    engine: options.engine as EngineKind | undefined,
     buildTargetName,
     lintTargetName,
     release: options.release !== false,

@@ -1,3 +1,4 @@
+import { logger } from '@nx/devkit';
 import type { CreateNodesContext, NxJsonConfiguration, TargetConfiguration } from '@nx/devkit';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -231,9 +232,85 @@ describe('inputs of a project-root context', () => {
     expect(target.metadata?.description).toContain('"Dockerfile" also matches "Dockerfile", which is always an input');
   });
 
+  it('stay exact where no re-include can reach the sources the image reads, and say the caveat once', async () => {
+    files({
+      'apps/api/project.json': { name: 'api' },
+      'apps/api/Dockerfile': 'FROM x\nCOPY package.json ./\nCOPY src/ ./src/\nCOPY docs/ ./docs/\n',
+      'apps/api/package.json': '{}',
+      'apps/api/src/a.js': '',
+      'apps/api/docs/a.md': '',
+      'apps/api/.dockerignore': 'README.md\n**/*.log\ndocs/drafts\n!**/node_modules/@scope/x\n!pkg/**/static/**\n',
+    });
+    const target = (await targetsOf('apps/api'))['docker-build'];
+    // README.md lies under no source, *.log and docs/drafts do but "!pkg/**/static/**" cannot reach there; "!**/node_modules/@scope/x" can.
+    expect(target.inputs).toEqual(expect.arrayContaining(['!{projectRoot}/README.md']));
+    expect(target.inputs).not.toContain('!{projectRoot}/docs/drafts');
+    const description = String(target.metadata?.description);
+    expect(description).toContain(
+      'Inputs over-include where the ignore file cannot be mirrored exactly, so files it leaves out there still count: "**/*.log" may be undone by "!**/node_modules/@scope/x"; "docs/drafts" may be undone by "!**/node_modules/@scope/x".',
+    );
+    expect(description.match(/still count/g)).toHaveLength(1);
+  });
+
   it('are written from the workspace root when another project lies inside the project folder', async () => {
     files({ 'apps/api/project.json': { name: 'api' }, 'apps/api/Dockerfile': DOCKERFILE, 'apps/api/plugins/x/project.json': { name: 'x' } });
     expect((await targetsOf('apps/api'))['docker-build'].inputs).toEqual(['{projectRoot}/Dockerfile', '{workspaceRoot}/apps/api/**/*']);
+  });
+});
+
+describe('a Dockerfile named in the dockerfiles option at the root of an integrated repo', () => {
+  it('gets one clear message, since the root is no project there; a root project gets the target', async () => {
+    files({ 'package.json': { name: '@acme/source' }, 'Dockerfile.dev': 'FROM x\nCOPY . .\n', Dockerfile: 'FROM x\n', 'apps/api/project.json': { name: 'api' }, 'apps/api/Dockerfile': DOCKERFILE });
+    const warn = jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
+    const all = await projects({ dockerfiles: ['Dockerfile.dev'] });
+    expect(all['.']).toBeUndefined();
+    expect(warn.mock.calls.map(([line]) => String(line))).toEqual([
+      'nx-buildkit: Dockerfile.dev at the workspace root belongs to no project (the root has no project.json and its package.json no "nx" key), so it gets no docker-build target though the "dockerfiles" option names it. Move it into the folder of the project it builds, or add a project.json at the root ({ "name": "<name>" }).',
+    ]);
+    warn.mockClear();
+    // Not named in the option: a root Dockerfile is left alone silently.
+    await projects();
+    expect(warn).not.toHaveBeenCalled();
+    files({ 'project.json': { name: 'source' } });
+    const withRoot = await projects({ dockerfiles: ['Dockerfile.dev'] });
+    expect(Object.keys(withRoot['.'].targets)).toEqual(expect.arrayContaining(['docker-build-dev']));
+    expect(warn).not.toHaveBeenCalled();
+  });
+});
+
+describe('COPY sources that match nothing', () => {
+  it('are named once in the description, with the line, and a build output a target writes is not one of them', async () => {
+    files({
+      'apps/api/project.json': { name: 'api', targets: { build: { executor: 'nx:run-commands', outputs: ['{projectRoot}/dist'] } } },
+      'apps/api/package.json': '{}',
+      'apps/api/Dockerfile': 'FROM x\nCOPY package.json ./\nCOPY ./meta/ /app/meta\nCOPY deps /app/deps\nCOPY dist/main.js /app/\nCOPY yarn.lock* ./\n',
+    });
+    const description = String((await targetsOf('apps/api'))['docker-build'].metadata?.description);
+    expect(description).toContain(
+      'Matches nothing in the context: COPY ./meta/ (line 3), COPY deps (line 4); the build fails with "not found" until they exist, and nx affected sees no change to them.',
+    );
+    expect(description).toContain('Not there until built: dist/main.js (written by api:build).');
+    expect(description.match(/Matches nothing/g)).toHaveLength(1);
+  });
+
+  it('does not count another project\'s build output as missing, and says nothing once the source exists', async () => {
+    files({
+      'apps/web/project.json': { name: 'web', targets: { build: { outputs: ['{workspaceRoot}/out/web'] } } },
+      'apps/api/project.json': { name: 'api' },
+      'apps/api/Dockerfile': 'FROM x\nCOPY out/web /srv/www\nCOPY apps/api/meta /app/meta\n',
+      'apps/api/x.txt': '',
+    });
+    const description = String((await targetsOf('apps/api', { context: 'workspace' }))['docker-build'].metadata?.description);
+    expect(description).toContain('Matches nothing in the context: COPY apps/api/meta (line 3);');
+    expect(description).toContain('out/web (written by web:build)');
+    files({ 'apps/api/meta/v.txt': '1' });
+    expect(String((await targetsOf('apps/api', { context: 'workspace' }))['docker-build'].metadata?.description)).not.toContain('Matches nothing');
+  });
+
+  it('gives the docker-lint target a probe of the sources, so a folder made later re-runs it', async () => {
+    files({ 'apps/api/project.json': { name: 'api' }, 'apps/api/Dockerfile': 'FROM x\nCOPY meta /app/meta\nCOPY *.json ./\n' });
+    const lint = (await targetsOf('apps/api'))['docker-lint'];
+    expect(lint.inputs?.slice(-1)).toEqual([{ runtime: expect.stringMatching(/ "apps\/api" "meta"$/) }]);
   });
 });
 
@@ -437,6 +514,12 @@ describe('options', () => {
       push: true,
     });
     expect(targets['docker-build-frontend'].options.image).toBe('acme/acme-api-frontend');
+  });
+
+  it('pass the engine to every target, and none when unset (each build then detects it)', async () => {
+    files({ 'apps/api/project.json': { name: 'api' }, 'apps/api/Dockerfile': DOCKERFILE });
+    expect((await targetsOf('apps/api', { engine: 'podman' }))['docker-build'].options.engine).toBe('podman');
+    expect((await targetsOf('apps/api', {}))['docker-build'].options).not.toHaveProperty('engine');
   });
 
   it('are rejected with the option and the fix named', async () => {

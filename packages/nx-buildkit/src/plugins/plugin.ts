@@ -1,7 +1,7 @@
 import { createNodesFromFiles, logger } from '@nx/devkit';
 import type { CreateNodes, CreateNodesContext, CreateNodesResult, CreateNodesResultArray, TargetConfiguration } from '@nx/devkit';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { nxWorkspaceDataDirectory, openPersistentCache, PersistentCache } from '../lib/nx-internal-adapter';
 import { listBaseImages } from '../lib/dockerfile';
@@ -10,6 +10,7 @@ import { ImageTarget, imageDependencies, producedReferences } from './image-depe
 import { normalizePluginOptions, NormalizedPluginOptions, NxBuildkitPluginOptions } from './plugin-options';
 import { RELEASE_PUBLISH_TARGET, usesConventionalCommits } from './release-targets';
 import { reportTargetCollisions } from './target-collisions';
+import { rootDockerfileMessage, rootDockerfilesWithoutProject } from './root-dockerfiles';
 import { ObservedFiles, RecordingWorkspaceFiles, stillObserved } from './workspace-files';
 import { BUILD_EXECUTOR } from './project-config';
 import { findInstalledNx, majorOf } from '../lib/supported-nx';
@@ -85,6 +86,9 @@ export async function createDockerBuildNodes(
     );
     linkImageDependencies(results, context.workspaceRoot);
     reportTargetCollisions(collisions, (message) => logger.warn(message));
+    const rootIsProject = results.some(([, result]) => result.projects?.['.'] !== undefined);
+    const unbuilt = rootDockerfilesWithoutProject(options, rootIsProject, (name) => existsSync(join(context.workspaceRoot, name)));
+    if (unbuilt.length) logger.warn(rootDockerfileMessage(unbuilt));
     return results;
   } finally {
     cache?.save();

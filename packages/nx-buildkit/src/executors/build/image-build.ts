@@ -1,6 +1,8 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join, relative, sep } from 'node:path';
+import { describeRead } from '../../lib/context';
+import type { ContextRead } from '../../lib/dockerfile';
 import type { BaseIdentity } from '../../lib/base-identity';
 import { BuildInputs, computeBuildInputs } from '../../lib/build-inputs';
 import { buildxBuildArgs } from '../../lib/buildx-args';
@@ -15,11 +17,13 @@ import { hashTagFor } from '../../lib/hash';
 import type { InspectedImage } from '../../lib/image-identity';
 import { canonicalReference } from '../../lib/image-ref';
 import { pullImage, pushImage } from '../../lib/image-store';
+import { buildWithPodman } from '../../lib/engine/podman/build';
+import { pullWithPodman, pushWithPodman, tagInRegistryWithPodman } from '../../lib/engine/podman/transfer';
 import { BuildProgressTracker, formatProgressEvent, ProgressEvent, StepCounts } from '../../lib/progress';
-import { explainBuildxRefusal } from '../../lib/buildx-refusals';
-import { assertRecordWritable, BuildRecord, inputsManifestPath, readInputsManifest, readRecordHash, writeInputsManifest, writeRecord } from '../../lib/record';
+import { explainBuildxRefusal, explainForeignPlatformFailure } from '../../lib/buildx-refusals';
+import { assertRecordWritable, BuildRecord, inputsManifestPath, readInputsManifest, readRecord, readRecordHash, writeInputsManifest, writeRecord } from '../../lib/record';
 import { buildReason, describeInputChanges, InputChanges, InputsManifest } from '../../lib/inputs-manifest';
-import { createRemoteTags, findRemoteImage, RemoteLookup } from '../../lib/registry';
+import { createRemoteTags, findPlatformDigests, findRemoteImage, RemoteLookup } from '../../lib/registry';
 import { runDocker } from '../../lib/run-process';
 import { secretLikeBuildArgs } from '../../lib/secrets';
 import { normalizeOptions, NormalizedBuildOptions } from './normalize-options';
@@ -75,10 +79,13 @@ export async function planBuild(options: NormalizedBuildOptions, out: BuildOutpu
   }
   // --explain writes nothing, so it needs no writable record folder.
   if (!options.explain) assertRecordWritable(options.recordPath);
+  // What podman leaves undone of what the options ask: one line, before anything is built.
+  if (options.engineNotice) run.noticeOnce(options.engineNotice);
   const { inputs, buildContexts } = await hashImageInputs(options, run, [targetIdOf(options)], out.warn, true);
   const hashTag = hashTagFor(inputs.hash);
   for (const tag of options.tags) run.knownImageHashes[canonicalReference(tag)] = inputs.hash;
   run.imageRefsByHash.set(inputs.hash, `${options.repository}:${hashTag}`);
+  if (inputs.missingSources.length) out.warn(describeMissingSources(options, inputs.missingSources));
   if (inputs.undecidedBecause) {
     out.warn(`${options.projectName}: cannot tell whether it is unchanged (${inputs.undecidedBecause}); building instead of skipping.`);
   }
@@ -96,6 +103,13 @@ export async function planBuild(options: NormalizedBuildOptions, out: BuildOutpu
     buildContexts,
     pinnedBases: pinnedBasesOf(inputs.bases, run),
   };
+}
+
+/** One line, before BuildKit runs: the sources the context does not have, where the build would fail. */
+export function describeMissingSources(options: Pick<NormalizedBuildOptions, 'projectName' | 'context' | 'workspaceRoot'>, missing: readonly ContextRead[]): string {
+  const where = relative(options.workspaceRoot, options.context).split(sep).join('/') || 'the workspace root';
+  const several = missing.length > 1;
+  return `${options.projectName}: not in the context ${where}: ${missing.map(describeRead).join(', ')}; a build that reaches ${several ? 'them' : 'it'} fails with "not found" (make ${several ? 'them' : 'it'} before the build, or correct the path).`;
 }
 
 /** The bases named by the inputs hash of an image this run hashed, each with the reference of exactly that image. */
@@ -216,7 +230,19 @@ function preparePrunedDeps(options: NormalizedBuildOptions, report: (line: strin
  */
 export async function skipIfUnchanged(plan: PlannedBuild, run: RunState): Promise<BuildRecord | undefined> {
   const found = await tagExistingImage(plan, run);
-  return found && finish(plan, found);
+  if (!found) return undefined;
+  return finish(plan, { ...found, platformDigests: found.digest ? await platformDigestsOf(plan, found.digest) : undefined });
+}
+
+/**
+ * The per-platform digests of the multi-platform index `digest` names under the plan's hash tag. A no-op takes them
+ * from the target's record when it names the same index (no registry request); otherwise the index is read once.
+ */
+async function platformDigestsOf(plan: PlannedBuild, digest: string): Promise<Readonly<Record<string, string>> | undefined> {
+  if (plan.options.platforms.length < 2) return undefined;
+  const last = readRecord(plan.options.recordPath);
+  if (last?.hash === plan.hash && last.digest === digest && last.platformDigests) return last.platformDigests;
+  return findPlatformDigests(`${plan.options.repository}@${digest}`);
 }
 
 /** What a skip records beside the plan: where the image was found, and what was done to it. */
@@ -234,10 +260,11 @@ export async function tagExistingImage(plan: PlannedBuild, run: RunState): Promi
   const local = await findLocalImageWithHash(run, hashRef, plan.hash);
   if (local) {
     let pushed = false;
-    if (options.push) pushed = await ensurePushed(run, hashRef, options.tags, local);
+    let digest: string | undefined;
+    if (options.push) ({ pushed, digest } = await ensurePushed(run, hashRef, options.tags, local));
     // Tags the image already carries need no engine call: a no-op run of 50 images costs no more than one of 5.
     for (const tag of options.tags) if (!hasTag(local, tag)) await run.engine.tag(local.id, tag);
-    return { status: 'skipped', skippedBecause: 'local', imageId: local.id, pushed };
+    return { status: 'skipped', skippedBecause: 'local', imageId: local.id, pushed, ...(digest && { digest }) };
   }
   if (!options.checkRegistry) return undefined;
   const remote = await lookUpRemote(run, hashRef);
@@ -245,7 +272,7 @@ export async function tagExistingImage(plan: PlannedBuild, run: RunState): Promi
   await writeRemoteTags(run, hashRef, await remoteTagsToWrite(run, remote.digest, options.tags));
   let imageId: string | undefined;
   if (options.load) {
-    await pullImage(hashRef);
+    await (run.engine.kind === 'podman' ? pullWithPodman(run.engine, hashRef) : pullImage(hashRef));
     imageId = (await run.engine.listImages()).find((image) => hasTag(image, hashRef) && image.inputsHash === plan.hash)?.id;
     if (imageId) for (const tag of options.tags) await run.engine.tag(imageId, tag);
   }
@@ -257,10 +284,13 @@ export async function runBuild(plan: PlannedBuild, out: BuildOutput, run: RunSta
   const { options, hashRef } = plan;
   await run.buildxReady();
   out.info(`${options.projectName}: building ${options.tags.join(', ')} (${plan.fileCount} context files, inputs ${plan.hashTag}): ${buildReason(plan.changes(), options.checkRegistry)}`);
-  const result = await runBuildx({ ...options, cacheTo: await cacheDestinations(options, run) }, plan, out);
+  const result = options.engine === 'podman' ? await runPodmanBuild(options, plan, out, run) : await runBuildx({ ...options, cacheTo: await cacheDestinations(options, run) }, plan, out);
   if (!result.ok) return finish(plan, { status: 'failed', steps: result.steps, error: result.error });
-  if (result.imageId && (options.load || !options.push)) await run.engine.tag(result.imageId, hashRef);
-  return finish(plan, { status: 'built', imageId: result.imageId, digest: result.digest, steps: result.steps, pushed: options.push, reason: buildReason(plan.changes(), options.checkRegistry) });
+  // podman applied the hash tag itself, with the others, once every step had succeeded.
+  if (result.imageId && (options.load || !options.push) && options.engine !== 'podman') await run.engine.tag(result.imageId, hashRef);
+  // Read back after the push; a registry that does not answer now costs the record these digests, not the build.
+  const platformDigests = result.digest ? await platformDigestsOf(plan, result.digest).catch(() => undefined) : undefined;
+  return finish(plan, { status: 'built', imageId: result.imageId, digest: result.digest, platformDigests, steps: result.steps, pushed: options.push, reason: buildReason(plan.changes(), options.checkRegistry) });
 }
 
 /** A record for a task that could not get as far as building (bad options, engine down, a failed dependency). */
@@ -268,6 +298,7 @@ export function recordFailure(options: NormalizedBuildOptions, error: unknown, s
   const record: BuildRecord = {
     project: options.projectName,
     target: options.targetName,
+    engine: options.engine,
     image: options.repository,
     tags: options.tags,
     hash: plan?.hash ?? '',
@@ -296,10 +327,12 @@ function finish(plan: PlannedBuild, fields: Partial<BuildRecord> & Pick<BuildRec
   const record: BuildRecord = {
     project: options.projectName,
     target: options.targetName,
+    engine: options.engine,
     image: options.repository,
     tags: options.tags,
     hash: plan.hash,
     hashTag: plan.hashTag,
+    ...(options.platforms.length > 0 && { platforms: options.platforms }),
     bases: plan.bases,
     ...fields,
     durationMs: Date.now() - plan.started,
@@ -336,16 +369,20 @@ function hasTag(image: InspectedImage, ref: string): boolean {
   return image.repoTags.some((tag) => canonicalReference(tag) === wanted);
 }
 
-/** Makes sure a locally present image is in the registry under its hash tag and the requested tags. */
-async function ensurePushed(run: RunState, hashRef: string, tags: readonly string[], local: InspectedImage): Promise<boolean> {
+/**
+ * Makes sure a locally present image is in the registry under its hash tag and the requested tags. Returns whether it
+ * had to be pushed, and the registry's digest of the hash tag when it was already there (for a multi-platform image
+ * kept by the containerd store after its push: the index digest the record names).
+ */
+async function ensurePushed(run: RunState, hashRef: string, tags: readonly string[], local: InspectedImage): Promise<{ pushed: boolean; digest?: string }> {
   const remote = await lookUpRemote(run, hashRef);
   if (!remote.found) {
-    await pushImage(hashRef);
+    await (run.engine.kind === 'podman' ? pushWithPodman(run.engine, hashRef) : pushImage(hashRef));
     // The local tags must exist before the remote ones are made from the pushed image.
     for (const tag of tags) if (!hasTag(local, tag)) await run.engine.tag(local.id, tag);
   }
   await writeRemoteTags(run, hashRef, remote.found ? await remoteTagsToWrite(run, remote.digest, tags) : tags);
-  return !remote.found;
+  return remote.found ? { pushed: false, digest: remote.digest } : { pushed: true };
 }
 
 /** A registry look-up: through the engine, or through `docker buildx imagetools` (then buildx must be there). */
@@ -357,6 +394,7 @@ async function lookUpRemote(run: RunState, ref: string): Promise<RemoteLookup> {
 /** `docker buildx imagetools create` for the tags that need writing, and nothing (not even buildx) for none. */
 async function writeRemoteTags(run: RunState, source: string, tags: readonly string[]): Promise<void> {
   if (tags.length === 0) return;
+  if (run.engine.kind === 'podman') return tagInRegistryWithPodman(run.engine, source, tags);
   await run.buildxReady();
   await createRemoteTags(source, tags);
 }
@@ -402,19 +440,13 @@ async function runBuildx(options: NormalizedBuildOptions, plan: PlannedBuild, ou
     };
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
+    const show = showProgress(options, out);
     const result = await runDocker(args, {
       cancelSignal: abort.signal,
       cwd: options.workspaceRoot,
       onStderr: (chunk) => {
         if (options.progress === 'rawjson') process.stderr.write(chunk);
-        const events = tracker.push(chunk);
-        for (const event of events) {
-          // A step the output shows as it happens is not logged again: a CI log (no TTY) shows each line once.
-          const shownLive = out.step !== undefined && event.kind !== 'log';
-          out.step?.(event, tracker.steps());
-          if (shownLive || options.progress === 'quiet' || options.progress === 'rawjson') continue;
-          for (const line of formatProgressEvent(options.projectName, event)) out.info(line);
-        }
+        for (const event of tracker.push(chunk)) show(event, tracker.steps());
       },
     });
     process.off('SIGINT', onSignal);
@@ -428,13 +460,35 @@ async function runBuildx(options: NormalizedBuildOptions, plan: PlannedBuild, ou
     return {
       ok: true,
       steps: tracker.stepsOfSucceededBuild(),
-      imageId: metadata['containerimage.config.digest'],
+      // A multi-platform build has no one config: the docker driver on the containerd store keeps the index, whose
+      // digest is the image's ID there (seen with docker 26.1 / buildx 0.13; the metadata names no config digest).
+      imageId: metadata['containerimage.config.digest'] ?? (options.platforms.length > 1 && !options.push ? metadata['containerimage.digest'] : undefined),
       digest: options.push ? metadata['containerimage.digest'] : undefined,
       error: '',
     };
   } finally {
     rmSync(tempDir, { recursive: true, force: true });
   }
+}
+
+/** Shows a build's progress events: live step lines where the output takes them, the rest as info lines. */
+function showProgress(options: NormalizedBuildOptions, out: BuildOutput): (event: ProgressEvent, steps: StepCounts) => void {
+  return (event, steps) => {
+    // A step the output shows as it happens is not logged again: a CI log (no TTY) shows each line once.
+    const shownLive = out.step !== undefined && event.kind !== 'log';
+    out.step?.(event, steps);
+    if (shownLive || options.progress === 'quiet' || options.progress === 'rawjson') return;
+    for (const line of formatProgressEvent(options.projectName, event)) out.info(line);
+  };
+}
+
+/**
+ * `podman build` (lib/engine/podman): the same tags, labels, args, secrets and named contexts as buildx gets. FROM
+ * images are not pinned by named context there: the parent image this run built or found carries the FROM name
+ * locally (podman resolves it from its store first), and BuildKit's docker-image:// pinning is not podman's.
+ */
+function runPodmanBuild(options: NormalizedBuildOptions, plan: PlannedBuild, out: BuildOutput, run: RunState): Promise<BuildxResult> {
+  return buildWithPodman(run.engine, { ...options, inputsHash: plan.hash, hashRef: plan.hashRef, buildContexts: plan.buildContexts }, showProgress(options, out));
 }
 
 function readMetadata(path: string): Record<string, string | undefined> {
@@ -454,6 +508,8 @@ function describeBuildFailure(options: NormalizedBuildOptions, tracker: BuildPro
   for (const failure of tracker.failures()) {
     parts.push(`Step ${failure.name} failed: ${failure.error}`);
     if (failure.logTail) parts.push(failure.logTail.replace(/^/gm, '  │ '));
+    const emulation = explainForeignPlatformFailure(`${failure.error}\n${failure.logTail}`, options.platforms);
+    if (emulation) parts.push(emulation);
   }
   const trailing = tracker.trailingText();
   if (trailing) parts.push(trailing);

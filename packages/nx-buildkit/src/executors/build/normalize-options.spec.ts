@@ -30,7 +30,8 @@ function rejection(options: BuildExecutorSchema, buildTarget: BuildTarget = targ
 
 describe('normalizeOptions defaults', () => {
   it('finds the Dockerfile in the project root and derives everything else', () => {
-    expect(normalizeOptions({}, target)).toEqual({
+    // No engine on PATH: docker, whose missing CLI is reported before a build.
+    expect(normalizeOptions({}, target, { PATH: '' })).toEqual({
       ...target,
       dockerfile: join(root, 'apps/api/Dockerfile'),
       context: join(root, 'apps/api'),
@@ -44,6 +45,7 @@ describe('normalizeOptions defaults', () => {
       ssh: [],
       cacheFrom: [],
       cacheTo: [],
+      engine: 'docker',
       builder: undefined,
       push: false,
       load: true,
@@ -55,6 +57,25 @@ describe('normalizeOptions defaults', () => {
       recordDir: join(root, 'dist/docker'),
       recordPath: join(root, 'dist/docker/api/docker-build.json'),
     });
+  });
+
+  it('builds with the engine the options name, else docker when it is on PATH, else podman when only it is', () => {
+    const bin = join(root, 'bin');
+    mkdirSync(bin);
+    writeFileSync(join(bin, 'podman'), '#!/bin/sh\n', { mode: 0o755 });
+    expect(normalizeOptions({}, target, { PATH: bin }).engine).toBe('podman');
+    expect(normalizeOptions({ engine: 'docker' }, target, { PATH: bin }).engine).toBe('docker');
+    writeFileSync(join(bin, 'docker'), '#!/bin/sh\n', { mode: 0o755 });
+    expect(normalizeOptions({}, target, { PATH: bin }).engine).toBe('docker');
+    expect(normalizeOptions({ engine: 'podman' }, target, { PATH: bin }).engine).toBe('podman');
+  });
+
+  it('says in one line what podman leaves undone, and refuses several platforms with podman', () => {
+    const options = normalizeOptions({ engine: 'podman', builder: 'ci', registry: 'localhost:5000' }, target, { PATH: '' });
+    expect(options.engineNotice).toMatch(/^nx-buildkit: podman does not do "builder" ci .*; the registry layer cache/);
+    expect(normalizeOptions({ engine: 'docker', builder: 'ci' }, target, { PATH: '' }).engineNotice).toBeUndefined();
+    expect(rejection({ engine: 'podman', platforms: ['linux/amd64', 'linux/arm64'] })).toMatch(/^podman cannot build "platforms" linux\/amd64,linux\/arm64 .* \(in the "docker-build" options of project "api"\)$/);
+    expect(rejection({ engine: 'podmn' as never })).toBe('Invalid "engine" "podmn" in the "docker-build" options of project "api": use "docker" or "podman".');
   });
 
   it.each(['Dockerfile.prod', 'Dockerfile.frontend'])('finds a lone %s too', (name) => {
@@ -135,6 +156,13 @@ describe('normalizeOptions images and tags', () => {
     expect(normalizeOptions({ image: 'localhost:5000/api', push: true }, target)).toMatchObject({ push: true, load: false, checkRegistry: true });
     expect(normalizeOptions({ registry: 'localhost:5000', push: true, load: true }, target)).toMatchObject({ push: true, load: true });
   });
+
+  it('loads one platform by default, and nothing with several (an engine image holds one platform)', () => {
+    expect(normalizeOptions({ platforms: ['linux/arm64'] }, target)).toMatchObject({ load: true, push: false });
+    expect(normalizeOptions({ platforms: ['linux/amd64', 'linux/arm64'] }, target)).toMatchObject({ load: false, push: false });
+    expect(normalizeOptions({ platforms: ['linux/amd64', 'linux/arm64'], registry: 'localhost:5000', push: true }, target)).toMatchObject({ load: false, push: true });
+    expect(normalizeOptions({ platforms: ['linux/amd64', 'linux/arm64'], load: false }, target).load).toBe(false);
+  });
 });
 
 describe('normalizeOptions rejections', () => {
@@ -181,6 +209,8 @@ describe('normalizeOptions rejections', () => {
     ['label name with "="', { labels: { 'a=b': 'c' } }, /Invalid label name "a=b" in "labels"/],
     ['target with spaces', { target: 'my stage' }, /Invalid "target" "my stage"/],
     ['unknown progress mode', { progress: 'fancy' as never }, /Invalid "progress" "fancy"/],
+    ['load with several platforms', { platforms: ['linux/amd64', 'linux/arm64'], load: true }, /^"load" is true .* with several platforms \(linux\/amd64, linux\/arm64\), but an engine's image holds one platform: .* Set "push": true with a "registry" to push one index, or load one platform for local use \(--platforms=linux\/amd64 --load\)\.$/],
+    ['load from the command line with several platforms', { platforms: 'linux/amd64,linux/arm64' as unknown as string[], registry: 'localhost:5000', push: true, load: 'true' as unknown as boolean }, /^"load" is true .*several platforms/],
     ['platforms not a list of strings', { platforms: { os: 'linux' } as unknown as string[] }, /Invalid "platforms".*list of strings/],
     ['push without registry', { push: true }, /"push" is true .* "api" names no registry.*"registry"/],
   ])('rejects %s, naming the option', (_what, options, message) => {

@@ -13,6 +13,9 @@ import {
   splitReference,
 } from '../../lib/image-ref';
 import { isValidPlatform } from '../../lib/platform';
+import { chooseEngine, ENGINE_KINDS, isOnPath } from '../../lib/engine/engine-kind';
+import { podmanLimits } from '../../lib/engine/podman/limits';
+import type { EngineKind } from '../../lib/engine/engine-kind';
 import { realPathOfNearestAncestor } from '../../lib/real-path';
 import { buildxSecretSpec, missingSecretSource, parseSecretSpec } from '../../lib/secrets';
 import type { BuildExecutorSchema, ProgressMode } from './schema';
@@ -55,6 +58,10 @@ export interface NormalizedBuildOptions extends BuildTarget {
    * mode=max), added at build time only where the builder can export cache.
    */
   readonly registryCacheTo?: string;
+  /** What builds, skips and pushes: the option, else docker when on PATH, else podman when only it is. */
+  readonly engine: EngineKind;
+  /** With podman: the one line saying what podman leaves undone of what the options ask, said once before any build. */
+  readonly engineNotice?: string;
   readonly builder?: string;
   readonly push: boolean;
   readonly load: boolean;
@@ -90,6 +97,7 @@ export const BUILD_OPTION_NAMES: readonly (keyof BuildExecutorSchema)[] = [
   'ssh',
   'cacheFrom',
   'cacheTo',
+  'engine',
   'builder',
   'push',
   'load',
@@ -106,7 +114,7 @@ export const BUILD_OPTION_NAMES: readonly (keyof BuildExecutorSchema)[] = [
 const NX_OWN_OPTIONS: readonly string[] = ['verbose'];
 
 const BOOLEAN_OPTIONS = ['push', 'load', 'pull', 'noCache', 'explain'] as const;
-const STRING_OPTIONS = ['dockerfile', 'context', 'image', 'target', 'builder', 'shard', 'progress', 'registry', 'recordDir'] as const;
+const STRING_OPTIONS = ['dockerfile', 'context', 'image', 'target', 'engine', 'builder', 'shard', 'progress', 'registry', 'recordDir'] as const;
 
 /**
  * Option values as typed on a command line: `--target=2` arrives as a number, `--push=yes` as a string. The schema
@@ -240,9 +248,25 @@ export function normalizeOptions(
   const progress = options.progress ?? 'auto';
   if (!PROGRESS_MODES.includes(progress)) fail(`Invalid "progress" "${String(progress)}" ${where}: use one of ${PROGRESS_MODES.join(', ')}.`);
 
+  if (options.engine !== undefined && !ENGINE_KINDS.includes(options.engine)) {
+    fail(`Invalid "engine" "${String(options.engine)}" ${where}: use ${ENGINE_KINDS.map((kind) => `"${kind}"`).join(' or ')}.`);
+  }
+  const engine = chooseEngine(options.engine, (program) => isOnPath(program, env));
+  const podman = engine === 'podman' ? podmanLimits({ ...options, platforms }) : {};
+  if (podman.refusal) fail(`${podman.refusal} (${where})`);
+
   const push = options.push ?? false;
   if (push && !options.registry && !hasRegistryHost(repository)) {
     fail(`"push" is true ${where} but the image "${repository}" names no registry. Set "registry" (e.g. "localhost:5000") or an "image" that starts with a registry host.`);
+  }
+  // An image in an engine's image list is one platform's image (buildx: "docker exporter does not currently support
+  // exporting manifest lists"); a multi-platform image is an index, which lives in a registry. So several platforms
+  // load nothing by default, and an explicit load is refused before anything is built or tagged.
+  const multiPlatform = platforms.length > 1;
+  if (multiPlatform && options.load === true) {
+    fail(
+      `"load" is true ${where} with several platforms (${platforms.join(', ')}), but an engine's image holds one platform: a multi-platform image is an index that only a registry keeps. Set "push": true with a "registry" to push one index, or load one platform for local use (--platforms=${platforms[0]} --load).`,
+    );
   }
   const recordDir = resolveInsideWorkspace(workspaceRoot, options.recordDir ?? 'dist/docker', 'recordDir', where);
   // The run writes there: a folder (or an ancestor) that is a symlink out of the workspace is outside it.
@@ -268,9 +292,11 @@ export function normalizeOptions(
     cacheFrom: options.cacheFrom !== undefined ? stringList(options.cacheFrom, 'cacheFrom', where) : registryCache ? [`type=registry,ref=${registryCache}`] : [],
     cacheTo: stringList(options.cacheTo, 'cacheTo', where),
     registryCacheTo: options.cacheTo === undefined && registryCache ? `type=registry,ref=${registryCache},mode=max` : undefined,
+    engine,
+    engineNotice: podman.notice,
     builder: options.builder,
     push,
-    load: options.load ?? !push,
+    load: options.load ?? (!push && !multiPlatform),
     pull: options.pull ?? false,
     noCache: options.noCache ?? false,
     explain: options.explain === true,

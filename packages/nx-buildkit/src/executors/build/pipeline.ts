@@ -14,6 +14,7 @@ import { batchConcurrency, parentProcessArgs } from './batch-concurrency';
 import { runWithDependencies, topologicalOrder } from './batch-schedule';
 import { BuildOutput, PlannedBuild, planBuild, recordFailureIfPossible, runBuild, skipIfUnchanged } from './image-build';
 import { createRunState, engineCallsLine } from './run-state';
+import { connectEngineOf } from '../../lib/engine/connect';
 import { workspaceImagesOf } from './workspace-images';
 import { normalizeOptions, NormalizedBuildOptions } from './normalize-options';
 import type { BuildExecutorSchema } from './schema';
@@ -109,10 +110,20 @@ export async function* runImagePipeline(
     settle(task, undefined, 'success', `Left to shard ${owner}/${shard.count}: this machine builds shard ${shard.index}/${shard.count}.`);
     otherShards++;
   }
-  const valid = ids.filter((id) => tasks.get(id)?.options && !settledIds.has(id));
+  const accepted = ids.filter((id) => tasks.get(id)?.options && !settledIds.has(id));
+  // One engine per run: its image store is where every image of the run, and the bases they start FROM, are found.
+  const engine = (tasks.get(accepted[0] ?? '')?.options as NormalizedBuildOptions | undefined)?.engine ?? 'docker';
+  for (const id of accepted) {
+    const task = tasks.get(id) as BatchTask;
+    const other = (task.options as NormalizedBuildOptions).engine;
+    if (other === engine) continue;
+    status(task, `failed   engine ${other} in a ${engine} run`);
+    settle(task, undefined, 'failure', `${task.label} builds with ${other}, the other images of this run with ${engine}: one run uses one engine. Run it on its own (nx run ${specs.get(id)?.project}:${specs.get(id)?.target}, or --batch=false), or give every target the same "engine".`);
+  }
+  const valid = accepted.filter((id) => !settledIds.has(id));
   yield* drain(finished);
 
-  const run = createRunState(undefined, undefined, workspaceImagesOf(context));
+  const run = createRunState(connectEngineOf(engine), undefined, workspaceImagesOf(context));
   try {
     await run.engine.ping();
   } catch (error) {
@@ -160,7 +171,7 @@ export async function* runImagePipeline(
     try {
       const skipped = await skipIfUnchanged(task.plan as PlannedBuild, run);
       if (skipped) {
-        status(task, `skipped  (unchanged${skipped.skippedBecause === 'registry' ? ' in registry' : ''}, ${skipped.hashTag})`);
+        status(task, formatRecordLine(skipped).slice(skipped.project.length).trim());
         settle(task, skipped, 'success');
       } else {
         toBuild.push(id);

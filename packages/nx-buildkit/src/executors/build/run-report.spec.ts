@@ -62,6 +62,15 @@ describe('renderRunReport', () => {
     expect(html).toContain('<strong>9/10</strong>steps cached in the builds');
   });
 
+  it('names the platforms of a multi-platform image under its name, each with its manifest digest', () => {
+    const amd64 = `sha256:${'a'.repeat(64)}`;
+    const arm64 = `sha256:${'b'.repeat(64)}`;
+    const multi = record('api', 'skipped', { skippedBecause: 'registry', platforms: ['linux/amd64', 'linux/arm64'], platformDigests: { 'linux/amd64': amd64, 'linux/arm64': arm64 } });
+    const page = renderRunReport([{ record: multi, startedAt: t0, endedAt: t0 + 1 }], new Date(t0));
+    expect(page).toContain(`<span class="platforms">linux/amd64 <code title="${amd64}">sha256:aaaaaaaaaaaa</code></span><span class="platforms">linux/arm64 <code title="${arm64}">sha256:bbbbbbbbbbbb</code></span></th>`);
+    expect(rows.join('\n')).not.toContain('class="platforms"');
+  });
+
   it('escapes what it shows', () => {
     const page = renderRunReport([{ record: record('a', 'built', { reason: '<b>x</b> & "y"' }), startedAt: t0, endedAt: t0 + 1 }], new Date(t0));
     expect(page).toContain('&lt;b&gt;x&lt;/b&gt; &amp; &quot;y&quot;');

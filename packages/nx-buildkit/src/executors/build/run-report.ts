@@ -41,7 +41,7 @@ export function renderRunReport(entries: readonly ReportEntry[], generatedAt: Da
     const bar = `<span class="bar ${record.status}" style="left:${pct(scale(waitEnd - runStart))};width:${pct(Math.max(scale(entry.endedAt - waitEnd), 0.4))}"></span>`;
     return [
       '<tr>',
-      `<th scope="row" class="image">${escapeHtml(label(record))}</th>`,
+      `<th scope="row" class="image">${escapeHtml(label(record))}${platformsCell(record)}</th>`,
       `<td class="status"><span class="badge ${record.status}">${statusText(record)}</span></td>`,
       `<td class="num">${seconds(record.durationMs)}</td>`,
       `<td class="num">${record.status === 'built' && record.steps ? `${record.steps.cached}/${record.steps.total}` : '–'}</td>`,
@@ -81,6 +81,7 @@ thead th { font-weight: 600; color: #59636e; white-space: nowrap; }
 .bar.failed, .badge.failed { background: #cf222e; color: #fff; }
 .badge { border-radius: 10px; padding: 1px 8px; white-space: nowrap; }
 .why { color: #1f2328; }
+.platforms { display: block; font-weight: 400; font-size: 12px; color: #59636e; }
 .legend { color: #59636e; margin-top: 12px; }
 .legend span { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin: 0 4px 0 12px; vertical-align: middle; }
 </style>
@@ -107,6 +108,21 @@ ${rows.join('\n')}
 
 function label(record: BuildRecord): string {
   return `${record.project}${record.target === 'docker-build' ? '' : `:${record.target}`}`;
+}
+
+/**
+ * Under the image's name, for an image built for named platforms: each platform, with the digest of its manifest when
+ * the image is a multi-platform index in a registry (what `docker pull --platform` fetches), the full digest on hover.
+ */
+function platformsCell(record: BuildRecord): string {
+  if (!record.platforms?.length) return '';
+  return record.platforms
+    .map((platform) => {
+      const digest = record.platformDigests?.[platform];
+      const shown = digest ? ` <code title="${escapeHtml(digest)}">${escapeHtml(digest.slice(0, 'sha256:'.length + 12))}</code>` : '';
+      return `<span class="platforms">${escapeHtml(platform)}${shown}</span>`;
+    })
+    .join('');
 }
 
 function statusText(record: BuildRecord): string {

@@ -5,6 +5,7 @@ import { DigestCache, openDigestCache } from '../../lib/context';
 import { assertBuildxInstalled } from '../../lib/docker-engine';
 import { connectEngine, EngineClient } from '../../lib/engine/client';
 import { describeEndpoint } from '../../lib/engine/endpoint';
+import { assertPodmanInstalled } from '../../lib/engine/podman/client';
 import type { InspectedImage } from '../../lib/image-identity';
 import { canonicalReference } from '../../lib/image-ref';
 import { findRemoteDigest } from '../../lib/registry';
@@ -31,7 +32,7 @@ export interface RunState {
   localImages(): Promise<InspectedImage[]>;
   /** The local image a reference names, from that listing. */
   localImage(ref: string): Promise<InspectedImage | undefined>;
-  /** Fails once, with one message, when buildx is missing; asked only before a build. */
+  /** Fails once, with one message, when buildx (or, with podman, the podman CLI) is missing; asked only before a build. */
   buildxReady(): Promise<void>;
   /** Whether a builder (the named one, else the current one) can write a layer cache: asked once per builder per run. */
   cacheExport(builder: string | undefined): Promise<CacheExportSupport>;
@@ -74,7 +75,7 @@ export function createRunState(
     workspaceImages,
     localImages,
     localImage,
-    buildxReady: () => (buildx ??= assertBuildxInstalled()),
+    buildxReady: () => (buildx ??= engine.kind === 'podman' ? assertPodmanInstalled(engine) : assertBuildxInstalled()),
     cacheExport: (builder) => {
       const key = builder ?? '';
       if (!cacheExports.has(key)) cacheExports.set(key, probeCacheExport(builder));
@@ -98,5 +99,6 @@ export function createRunState(
 /** For --verbose (NX_VERBOSE_LOGGING): what the run asked of the engine, so its cost can be checked. */
 export function engineCallsLine(run: RunState): string {
   const endpoint = run.engine.endpoint;
+  if (run.engine.kind === 'podman') return `nx-buildkit: ${run.engine.calls} podman calls (API round trips, registry look-ups and podman processes) (${describeEndpoint(endpoint)})`;
   return `nx-buildkit: ${run.engine.calls} engine ${endpoint.kind === 'cli' ? 'calls through the docker CLI' : 'API round trips'} (${describeEndpoint(endpoint)})`;
 }

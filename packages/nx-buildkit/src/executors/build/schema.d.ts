@@ -14,6 +14,8 @@ export interface BuildExecutorSchema {
   ssh?: string[];
   cacheFrom?: string[];
   cacheTo?: string[];
+  /** docker (buildx) or podman; default: the plugin's engine, else docker when on PATH, else podman. */
+  engine?: 'docker' | 'podman';
   builder?: string;
   push?: boolean;
   load?: boolean;

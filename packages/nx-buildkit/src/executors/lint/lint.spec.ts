@@ -16,14 +16,14 @@ function files(tree: Record<string, string>): void {
   }
 }
 
-function context(projectRoot = 'apps/api'): ExecutorContext {
+function context(projectRoot = 'apps/api', targets: Record<string, object> = {}): ExecutorContext {
   return {
     root,
     cwd: root,
     isVerbose: false,
     projectName: 'api',
     targetName: 'docker-lint',
-    projectsConfigurations: { version: 2, projects: { api: { root: projectRoot } } },
+    projectsConfigurations: { version: 2, projects: { api: { root: projectRoot, targets } } },
     nxJsonConfiguration: {},
     projectGraph: { nodes: {}, dependencies: {} },
   } as ExecutorContext;
@@ -63,6 +63,14 @@ describe('nx-buildkit:lint', () => {
     files({ 'apps/api/Dockerfile': 'FROM node\nUSER node\n' });
     expect(await run()).toEqual({ success: true });
     expect(await run({ failOn: 'warning' })).toEqual({ success: false });
+  });
+
+  it('fails on a COPY source that matches nothing, but not on an output a target of the workspace writes', async () => {
+    files({ 'apps/api/Dockerfile': 'FROM node:20\nCOPY dist/main.js /app/\nCOPY meta /app/meta\nUSER node\n', 'apps/api/.dockerignore': 'node_modules\n' });
+    expect(await lintExecutor({}, context('apps/api', { build: { executor: 'nx:run-commands', outputs: ['{projectRoot}/dist'] } }))).toEqual({ success: false });
+    expect(logged.info.filter((line) => line.includes('context/copy-source-missing'))).toEqual([
+      expect.stringMatching(/^apps\/api\/Dockerfile:3 {2}context\/copy-source-missing {2}error {2}COPY meta \(line 3\): meta matches nothing in the build context/),
+    ]);
   });
 
   it('applies rule severities', async () => {

@@ -2,7 +2,7 @@
 import '../../lib/require-supported-nx';
 import { ExecutorContext, logger } from '@nx/devkit';
 import { readFileSync } from 'node:fs';
-import { findIgnoreFile, readTextFromDisk } from '../../lib/context';
+import { findIgnoreFile, ProducedPath, producedInContext, readTextFromDisk, workspaceTargetOutputs } from '../../lib/context';
 import { analyzeDockerfile } from '../../lib/dockerfile-analyzer/analyze-dockerfile';
 import { createBuildContext, diskContextFiles } from '../../lib/dockerfile-analyzer/build-context';
 import { buildReport, formatReportJson, formatReportText, LintReport } from '../../lib/dockerfile-analyzer/format-findings';
@@ -20,7 +20,9 @@ export default async function lintExecutor(options: LintExecutorSchema, context:
       projectRoot: context.projectsConfigurations?.projects[projectName]?.root ?? '',
       targetName: context.targetName ?? 'docker-lint',
     });
-    const report = lintDockerfile(normalized);
+    // Build outputs not built yet (docker-lint does not depend on the build) are no missing COPY sources.
+    const outputs = workspaceTargetOutputs(context.projectsConfigurations?.projects ?? {});
+    const report = lintDockerfile(normalized, producedInContext(outputs, rel(normalized.workspaceRoot, normalized.context)));
     const output = normalized.format === 'json' ? [formatReportJson(report)] : formatReportText(report);
     for (const line of output) logger.info(line);
     return { success: report.passed };
@@ -32,7 +34,7 @@ export default async function lintExecutor(options: LintExecutorSchema, context:
 }
 
 /** Reads the Dockerfile and its context from disk and checks them. Throws UserFacingError when they cannot be read. */
-export function lintDockerfile(options: NormalizedLintOptions): LintReport {
+export function lintDockerfile(options: NormalizedLintOptions, producedPaths: readonly ProducedPath[] = []): LintReport {
   const where = `in the "${options.targetName}" options of project "${options.projectName}"`;
   const dockerfile = rel(options.workspaceRoot, options.dockerfile);
   let text: string;
@@ -45,7 +47,7 @@ export function lintDockerfile(options: NormalizedLintOptions): LintReport {
   }
   const ignore = findIgnoreFile(readTextFromDisk, options.context, options.dockerfile);
   const ignoreFile = ignore.path ? rel(options.workspaceRoot, ignore.path) : undefined;
-  const context = createBuildContext(diskContextFiles(options.context), { path: ignoreFile, text: ignore.text });
+  const context = createBuildContext(diskContextFiles(options.context), { path: ignoreFile, text: ignore.text }, producedPaths);
   if (context.ignoreError) {
     throw new UserFacingError(`Ignore file "${ignoreFile}" has an invalid pattern: ${context.ignoreError}. Fix or remove that line (docker build rejects it too).`);
   }

@@ -3,8 +3,11 @@ import '../../lib/require-supported-nx';
 import { createProjectGraphAsync, workspaceRoot, formatFiles, ProjectGraph, GeneratorCallback, logger, readNxJson, Tree, updateNxJson, visitNotIgnoredFiles } from '@nx/devkit';
 import { posix } from 'node:path';
 import { compilePatterns, isExcluded, parseIgnoreFile } from '../../lib/dockerignore';
-import { copiedPaths, DEFAULT_IGNORE_PATTERNS, planIgnoreFile } from '../../lib/ignore-file-content';
+import { filesUsedAfterCopy } from '../../lib/files-used-after-copy';
+import { CopiedPath, copiedPaths, DEFAULT_IGNORE_PATTERNS, describeCopiedPath, planIgnoreFile } from '../../lib/ignore-file-content';
 import { addPluginWithoutCollisions } from '../../lib/nx-internal-adapter';
+import { addPluginEntryToText } from '../../lib/nx-json-text';
+import { batchModeHint, findInstalledNx, majorOf } from '../../lib/supported-nx';
 import { createNodes } from '../../plugins/plugin';
 import { findTargetCollisions } from '../../plugins/target-collisions';
 import type { NxBuildkitPluginOptions } from '../../plugins/plugin';
@@ -15,11 +18,28 @@ export const PLUGIN_NAME = 'nx-buildkit';
 export const RECORD_DIR = 'dist/docker';
 
 export async function initGenerator(tree: Tree, options: InitGeneratorSchema = {}): Promise<GeneratorCallback> {
+  const nxJsonBefore = tree.exists('nx.json') && !isRegistered(tree) ? tree.read('nx.json', 'utf-8') ?? undefined : undefined;
   await registerPluginWithFreeTargetNames(tree);
   writeRootDockerignore(tree);
   ignoreRecords(tree);
+  const hint = batchModeHint(majorOf(findInstalledNx().nx));
+  if (hint) logger.info(hint);
   if (!options.skipFormat) await formatFiles(tree);
+  // After formatting: nx.json gets the plugin entry and nothing else, in the file's own layout, prettier or not.
+  if (nxJsonBefore !== undefined) keepNxJsonLayout(tree, nxJsonBefore);
   return () => undefined;
+}
+
+/** Rewrites nx.json as its earlier text plus the plugin entry registration added (Nx's writer re-serializes it all). */
+function keepNxJsonLayout(tree: Tree, before: string): void {
+  const entry = (readNxJson(tree)?.plugins ?? []).find((plugin) => (typeof plugin === 'string' ? plugin : plugin.plugin) === PLUGIN_NAME);
+  if (entry === undefined) return;
+  const edited = addPluginEntryToText(before, entry);
+  if (edited !== undefined) tree.write('nx.json', edited);
+  const options = (typeof entry === 'string' ? {} : entry.options ?? {}) as NxBuildkitPluginOptions;
+  logger.info(
+    `nx-buildkit: added to nx.json's plugins; each project with a Dockerfile gets the targets "${options.targetName ?? 'docker-build'}" and "${String(options.lintTargetName ?? 'docker-lint')}" (see nx show project <name>).`,
+  );
 }
 
 /**
@@ -97,15 +117,18 @@ export function registerPlugin(tree: Tree): void {
 
 /**
  * The workspace-root ignore file applies to every build whose context is the workspace root. It is written from the
- * workspace's Dockerfiles: a rule that would exclude a path one of them copies (`dist` for `COPY dist/apps/server`)
- * is left out and the reason printed. An existing file is kept, with a warning for each copy it breaks.
+ * workspace's Dockerfiles: a rule that would exclude a path one of them copies (`dist` for `COPY dist/apps/server`),
+ * or a file inside a copied folder that a later instruction uses (`RUN cp src/.env.test …`), is left out and the
+ * reason printed. An existing file is kept, with a warning for each such path it excludes.
  */
 function writeRootDockerignore(tree: Tree): void {
-  const copied = dockerfilesUsingRootIgnoreFile(tree).flatMap(({ path, text }) => copiedPaths(path, text));
-  if (tree.exists('.dockerignore')) {
-    const compiled = compilePatterns(parseIgnoreFile(tree.read('.dockerignore', 'utf-8') ?? ''));
-    for (const copy of copied.filter((copy) => isExcluded(compiled, copy.path))) {
-      logger.warn(`nx-buildkit: the existing .dockerignore excludes ${copy.path}, which ${copy.by} copies: a build with the workspace root as context fails there. Remove or narrow that rule.`);
+  const existing = tree.exists('.dockerignore') ? compilePatterns(parseIgnoreFile(tree.read('.dockerignore', 'utf-8') ?? '')) : undefined;
+  const rules = existing ? [existing] : DEFAULT_IGNORE_PATTERNS.map((pattern) => compilePatterns(parseIgnoreFile(pattern)));
+  const { dockerfiles, excludedFiles } = readWorkspace(tree, (path) => rules.some((rule) => isExcluded(rule, path)));
+  const copied: CopiedPath[] = dockerfiles.flatMap(({ path, text }) => [...copiedPaths(path, text), ...filesUsedAfterCopy(path, text, excludedFiles)]);
+  if (existing) {
+    for (const copy of copied.filter((copy) => isExcluded(existing, copy.path))) {
+      logger.warn(`nx-buildkit: the existing .dockerignore excludes ${copy.path}, which ${copy.by} ${copy.how ?? 'copies'}${copy.why ? ` (${copy.why})` : ''}: a build with the workspace root as context fails there. Remove or narrow that rule.`);
     }
     return;
   }
@@ -116,24 +139,27 @@ function writeRootDockerignore(tree: Tree): void {
   );
   tree.write('.dockerignore', plan.text);
   logger.info(`nx-buildkit: wrote .dockerignore for builds whose context is the workspace root: it leaves out ${plan.kept.join(', ')}.`);
-  for (const { pattern, copied: copy } of plan.leftOut) logger.info(`nx-buildkit: no "${pattern}" rule in .dockerignore: ${copy.by} copies ${copy.path}.`);
+  for (const { pattern, copied: copy } of plan.leftOut) logger.info(`nx-buildkit: no "${pattern}" rule in .dockerignore: ${describeCopiedPath(copy)}.`);
 }
 
 /** A Dockerfile's name: Dockerfile, Dockerfile.<variant>, <name>.Dockerfile (any case), not an ignore file. */
 const DOCKERFILE_NAME = /^(dockerfile(\..+)?|.+\.dockerfile)$/i;
 
 /**
- * Every Dockerfile of the workspace (git-ignored folders left out) that the root .dockerignore can apply to: those
- * without a `<Dockerfile>.dockerignore` beside them, which BuildKit reads instead.
+ * In one walk of the workspace (git-ignored folders left out): every Dockerfile the root .dockerignore can apply to
+ * (those without a `<Dockerfile>.dockerignore` beside them, which BuildKit reads instead), and the files an ignore
+ * rule would exclude.
  */
-function dockerfilesUsingRootIgnoreFile(tree: Tree): Array<{ path: string; text: string }> {
-  const found: Array<{ path: string; text: string }> = [];
+function readWorkspace(tree: Tree, excluded: (path: string) => boolean): { dockerfiles: Array<{ path: string; text: string }>; excludedFiles: string[] } {
+  const dockerfiles: Array<{ path: string; text: string }> = [];
+  const excludedFiles: string[] = [];
   visitNotIgnoredFiles(tree, '.', (path) => {
+    if (excluded(path)) excludedFiles.push(path);
     const name = posix.basename(path);
     if (!DOCKERFILE_NAME.test(name) || name.toLowerCase().endsWith('.dockerignore') || tree.exists(`${path}.dockerignore`)) return;
-    found.push({ path, text: tree.read(path, 'utf-8') ?? '' });
+    dockerfiles.push({ path, text: tree.read(path, 'utf-8') ?? '' });
   });
-  return found;
+  return { dockerfiles, excludedFiles };
 }
 
 function ignoreRecords(tree: Tree): void {

@@ -83,22 +83,22 @@ describe('contextFilesetInputs', () => {
   it('over-includes an exclusion that a later `!` pattern may undo, and says so', () => {
     const inputs = inputsFor('docs\n!docs/README.md\n*.log\n');
     expect(inputs.exclude).toEqual([`!${P}/*.log`, `!${P}/*.log/**`]);
-    expect(inputs.approximations).toEqual(['"docs" may be undone by "!docs/README.md"; its files stay inputs.']);
+    expect(inputs.approximations).toEqual(['"docs" may be undone by "!docs/README.md"']);
   });
 
   it('over-includes an exclusion of a folder above an earlier `!` pattern (BuildKit lets that one through)', () => {
     const inputs = inputsFor('*\n!apps/api/src\napps\n');
     expect(inputs.include).toEqual([`${P}/apps/api/src`]);
     expect(inputs.exclude).toEqual([]);
-    expect(inputs.approximations).toEqual(['"apps" may be undone by "!apps/api/src"; its files stay inputs.']);
+    expect(inputs.approximations).toEqual(['"apps" may be undone by "!apps/api/src"']);
   });
 
   it('never excludes the Dockerfile or the ignore file, whatever the ignore file says', () => {
     const inputs = inputsFor('Dockerfile*\n.dockerignore\n*.md\n', P, ['Dockerfile.prod', '.dockerignore']);
     expect(inputs.exclude).toEqual([`!${P}/*.md`, `!${P}/*.md/**`]);
     expect(inputs.approximations).toEqual([
-      '"Dockerfile*" also matches "Dockerfile.prod", which is always an input; its files stay inputs.',
-      '".dockerignore" also matches ".dockerignore", which is always an input; its files stay inputs.',
+      '"Dockerfile*" also matches "Dockerfile.prod", which is always an input',
+      '".dockerignore" also matches ".dockerignore", which is always an input',
     ]);
   });
 
@@ -106,15 +106,30 @@ describe('contextFilesetInputs', () => {
     const inputs = inputsFor('*\n!apps/c++(x)/src\n!{a,b}\n', W);
     expect(inputs.include).toEqual([`${W}/apps`, `${W}/**/*`]);
     expect(inputs.approximations).toEqual([
-      '"!apps/c++(x)/src" cannot be written as an Nx glob; all of "apps" stays an input.',
-      '"!{a,b}" cannot be written as an Nx glob; the whole context stays an input.',
+      '"!apps/c++(x)/src" cannot be written as an Nx glob (all of "apps" counts)',
+      '"!{a,b}" cannot be written as an Nx glob (the whole context counts)',
     ]);
   });
 
   it('leaves an exclusion Nx cannot express out of the exclusions, and says so', () => {
     const inputs = inputsFor('build(old)\n*.log\n');
     expect(inputs.exclude).toEqual([`!${P}/*.log`, `!${P}/*.log/**`]);
-    expect(inputs.approximations).toEqual(['"build(old)" cannot be written as an Nx glob; its files stay inputs.']);
+    expect(inputs.approximations).toEqual(['"build(old)" cannot be written as an Nx glob']);
+  });
+
+  it('counts a re-include only where it can bring back a file under the sources the build reads', () => {
+    const ignore = 'README.md\ndocs\n!**/node_modules/@scope/x\n!pkg/**/static/**\n';
+    const request = (sources: string[]) => contextFilesetInputs({ ignorePatterns: parseIgnoreFile(ignore), contextToken: P, sources });
+    // The image reads src/ and package.json: no re-include can bring back README.md or docs/ there.
+    const narrow = request(['package.json', 'src']);
+    expect(narrow.approximations).toEqual([]);
+    expect(narrow.exclude).toEqual([`!${P}/README.md`, `!${P}/docs`]);
+    // An image that copies pkg/ and docs/: "!**/node_modules/@scope/x" may reach under docs/, so that exclusion is approximate (once).
+    const wide = request(['docs', 'pkg']);
+    expect(wide.approximations).toEqual(['"docs" may be undone by "!**/node_modules/@scope/x"']);
+    expect(wide.exclude).toEqual([`!${P}/README.md`]);
+    // A source given by wildcard counts as its pattern.
+    expect(request(['src/*.ts']).approximations).toEqual([]);
   });
 
   it('sends nothing but the Dockerfile for an allow-list with nothing allowed', () => {

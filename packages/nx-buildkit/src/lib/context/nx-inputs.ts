@@ -44,7 +44,10 @@ export interface ContextInputs {
   readonly include: readonly string[];
   /** `!` filesets. */
   readonly exclude: readonly string[];
-  /** Ignore patterns not mirrored exactly, each with why; the inputs over-include there. */
+  /**
+   * Ignore patterns not mirrored exactly, each with why (`"docs" may be undone by "!docs/README.md"`); the inputs
+   * over-include there. Fragments, so that a description says the consequence once for all of them.
+   */
   readonly approximations: readonly string[];
 }
 
@@ -72,7 +75,7 @@ export function contextFilesetInputs(request: ContextInputsRequest): ContextInpu
       if (NX_ONLY_SYNTAX.test(source) || source.includes('[')) {
         const prefix = literalPrefix(source);
         include.push(prefix ? at(prefix) : at('**/*'));
-        approximations.push(`The source "${source}" cannot be written as an Nx glob; ${prefix ? `all of "${prefix}"` : 'the whole context'} stays an input.`);
+        approximations.push(`the source "${source}" cannot be written as an Nx glob (${prefix ? `all of "${prefix}"` : 'the whole context'} counts)`);
       } else {
         include.push(...withDescendants(source).map(at));
       }
@@ -85,29 +88,34 @@ export function contextFilesetInputs(request: ContextInputsRequest): ContextInpu
       } else {
         const prefix = literalPrefix(p.pattern);
         include.push(prefix ? at(prefix) : at('**/*'));
-        approximations.push(`"!${p.pattern}" cannot be written as an Nx glob; ${prefix ? `all of "${prefix}"` : 'the whole context'} stays an input.`);
+        approximations.push(`"!${p.pattern}" cannot be written as an Nx glob (${prefix ? `all of "${prefix}"` : 'the whole context'} counts)`);
       }
     }
   } else {
     include.push(at('**/*'));
   }
 
+  const sourcePatterns = request.sources?.map(sourceAsPattern);
   const exclude: string[] = [];
   patterns.forEach((p, index) => {
     if (p.exclusion || (allowList && MATCH_ALL_PATTERNS.has(p.pattern))) return;
     const globs = dockerPatternToGlobs(p.pattern);
     if (!globs) {
-      approximations.push(`"${p.pattern}" cannot be written as an Nx glob; its files stay inputs.`);
+      approximations.push(`"${p.pattern}" cannot be written as an Nx glob`);
       return;
     }
     const kept = (request.keepPaths ?? []).find((path) => isExcluded([p], path));
     if (kept !== undefined) {
-      approximations.push(`"${p.pattern}" also matches "${kept}", which is always an input; its files stay inputs.`);
+      approximations.push(`"${p.pattern}" also matches "${kept}", which is always an input`);
       return;
     }
-    const reinclude = patterns.find((q, j) => q.exclusion && (j > index ? regionsMayIntersect(p, q) : mayReachBelowMatch(p, q)));
+    // A re-include matters only where it can bring back a file the build reads: under a source the exclusion covers too
+    // (`!**/node_modules/@scope/x` cannot undo the exclusion of README.md for an image that copies only src/).
+    const reinclude = patterns.find(
+      (q, j) => q.exclusion && (j > index ? regionsMayIntersect(p, q) : mayReachBelowMatch(p, q)) && (sourcePatterns === undefined || sourcePatterns.some((source) => regionsMayIntersect(p, source) && regionsMayIntersect({ ...q, exclusion: false }, source))),
+    );
     if (reinclude) {
-      approximations.push(`"${p.pattern}" may be undone by "!${reinclude.pattern}"; its files stay inputs.`);
+      approximations.push(`"${p.pattern}" may be undone by "!${reinclude.pattern}"`);
       return;
     }
     exclude.push(...globs.flatMap((glob) => withDescendants(glob).map((g) => `!${at(g)}`)));
@@ -169,6 +177,18 @@ function literalPrefix(pattern: string): string {
     literal.push(segment);
   }
   return literal.join('/');
+}
+
+/**
+ * A COPY source as a pattern of the same shape as an ignore pattern (its wildcards stay within one segment, as in
+ * Docker's); one Docker's matcher rejects matches anything, which only keeps more exclusions approximate.
+ */
+function sourceAsPattern(source: string): IgnorePattern {
+  try {
+    return compilePatterns([source])[0];
+  } catch {
+    return compilePatterns(['**'])[0];
+  }
 }
 
 /**

@@ -3,7 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, wri
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { compilePatterns, parseIgnoreFile } from '../dockerignore';
-import { compareBytes, ContextError, digestEntries, listContextFiles, walkContext } from './walk';
+import { compareBytes, ContextError, digestEntries, listContextFiles, readSmallFile, walkContext } from './walk';
 
 // The module object context.ts calls into (a namespace import would be a copy that spies cannot patch).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -183,11 +183,54 @@ describe('digestEntries', () => {
     expect(after[1]).toBe(before[1]);
   });
 
+  it('hashes what a file holds when it is read, even if it changed size after the walk', async () => {
+    files({ 'grew.txt': 'ab', 'shrank.txt': 'abcdefgh', 'empty.txt': '' });
+    const entries = walk('');
+    writeFileSync(join(dir, 'grew.txt'), 'x'.repeat(5000));
+    writeFileSync(join(dir, 'shrank.txt'), 'a');
+    expect(await digestEntries(dir, entries)).toEqual([sha256(''), sha256('x'.repeat(5000)), sha256('a')]);
+  });
+
+  it("takes each regular file's identity from the walk, so a digest cache is asked with what lstat saw", async () => {
+    files({ 'a.txt': 'one' });
+    symlinkSync('a.txt', join(dir, 'link'));
+    const entries = walk('');
+    expect(entries.map((e) => [e.path, e.identity === undefined])).toEqual([['a.txt', false], ['link', true]]);
+    const asked: unknown[] = [];
+    const cache = { lookup: (_path: string, identity: unknown) => (asked.push(identity), undefined), remember: () => undefined, save: () => undefined };
+    await digestEntries(dir, entries, 1, cache);
+    expect(asked).toEqual([entries[0].identity]);
+  });
+
   it('keeps the order of entries with low concurrency', async () => {
     const tree: Record<string, string> = {};
     for (let i = 0; i < 20; i++) tree[`f${String(i).padStart(2, '0')}`] = `content ${i}`;
     files(tree);
     const entries = walk('');
     expect(await digestEntries(dir, entries, 3)).toEqual(entries.map((e) => sha256(tree[e.path])));
+  });
+});
+
+describe('readSmallFile', () => {
+  it('reads a file whole whether the expected size is right, too small or too large', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'nxb-read-')), 'f');
+    writeFileSync(path, 'hello world');
+    for (const expected of [11, 0, 3, 100]) expect((await readSmallFile(path, expected)).toString()).toBe('hello world');
+    rmSync(dirname(path), { recursive: true });
+  });
+
+  it('reads into a given buffer when the file fits, and past it when the file grew beyond it', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'nxb-read-')), 'f');
+    const into = Buffer.alloc(8);
+    writeFileSync(path, 'abc');
+    const small = await readSmallFile(path, 3, into);
+    expect([small.toString(), small.buffer === into.buffer]).toEqual(['abc', true]);
+    writeFileSync(path, 'a longer content than the buffer holds');
+    expect((await readSmallFile(path, 3, into)).toString()).toBe('a longer content than the buffer holds');
+    rmSync(dirname(path), { recursive: true });
+  });
+
+  it('rejects with the open error of a missing file', async () => {
+    await expect(readSmallFile(join(tmpdir(), 'nxb-no-such-file-here'), 10)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, promises as fsp, readlinkSync, readdirSync, lstatSync, statSync } from 'node:fs';
+import { close, createReadStream, existsSync, open, read, readlinkSync, readdirSync, lstatSync, stat, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import {
   compilePatterns,
@@ -10,7 +10,7 @@ import {
   ParentMatches,
   parseIgnoreFile,
 } from '../dockerignore';
-import type { DigestCache } from './digest-cache';
+import type { DigestCache, FileIdentity } from './digest-cache';
 import { decodeName, encodeName, fsPath } from './name-bytes';
 import { findIgnoreFile, IgnoreFile, readTextFromDisk } from './ignore-file';
 
@@ -24,6 +24,11 @@ export interface ContextEntry {
   /** Permission bits (mode & 0o7777). */
   readonly mode: number;
   readonly size: number;
+  /**
+   * The file as the walk's lstat saw it (regular files only): the digest cache's key, and the size the read starts
+   * from. Taken before the read, so a change after it only makes the next run read the file again.
+   */
+  readonly identity?: FileIdentity;
 }
 
 export class ContextError extends Error {}
@@ -55,7 +60,8 @@ export function walkContext(contextDir: string, patterns: readonly IgnorePattern
     }
     for (const name of names) {
       const rel = relDir ? `${relDir}/${name}` : name;
-      const stat = lstatSync(fsPath(contextDir, rel));
+      // bigint: inode and nanosecond times exactly, for the digest cache (a second stat per file cost ~15 % of hashing).
+      const stat = lstatSync(fsPath(contextDir, rel), { bigint: true });
       const isDir = stat.isDirectory();
       const { excluded, matches } = patterns.length ? matchWithParents(patterns, rel, parent) : { excluded: false, matches: [] };
       if (excluded) {
@@ -63,7 +69,9 @@ export function walkContext(contextDir: string, patterns: readonly IgnorePattern
         continue;
       }
       const type: ContextEntryType = isDir ? 'dir' : stat.isSymbolicLink() ? 'symlink' : stat.isFile() ? 'file' : 'special';
-      entries.push({ path: rel, type, mode: stat.mode & 0o7777, size: stat.size });
+      const mode = Number(stat.mode & 0o7777n);
+      const size = Number(stat.size);
+      entries.push(type === 'file' ? { path: rel, type, mode, size, identity: { ino: stat.ino, size: stat.size, mtimeNs: stat.mtimeNs, ctimeNs: stat.ctimeNs } } : { path: rel, type, mode, size });
       if (isDir) visit(rel, matches);
     }
   };
@@ -116,6 +124,9 @@ export async function digestEntries(contextDir: string, entries: readonly Contex
   const digests = new Array<string>(entries.length);
   let next = 0;
   const worker = async (): Promise<void> => {
+    // One read buffer per worker, reused: its file is hashed before the worker reads the next one (a buffer per file
+    // was ~10 % of cold hashing in allocation and garbage collection).
+    const scratch = { buffer: undefined as Buffer | undefined };
     while (next < entries.length) {
       const index = next++;
       const entry = entries[index];
@@ -123,7 +134,7 @@ export async function digestEntries(contextDir: string, entries: readonly Contex
       if (entry.type === 'dir' || entry.type === 'special') digests[index] = '';
       // The target's bytes: the same digest as its text for a UTF-8 target, and a distinct one for any other.
       else if (entry.type === 'symlink') digests[index] = sha256(readlinkSync(abs, { encoding: 'buffer' }));
-      else digests[index] = await fileDigest(abs, join(contextDir, entry.path), cache);
+      else digests[index] = await fileDigest(abs, join(contextDir, entry.path), entry.identity, cache, scratch);
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, entries.length) }, worker));
@@ -131,25 +142,67 @@ export async function digestEntries(contextDir: string, entries: readonly Contex
 }
 
 /** A file's content digest: remembered from an earlier run when its stat is what it was then, else read and hashed. */
-async function fileDigest(path: string | Buffer, key: string, cache: DigestCache | undefined): Promise<string> {
-  const stat = await fsp.stat(path, { bigint: true });
-  const identity = { ino: stat.ino, size: stat.size, mtimeNs: stat.mtimeNs, ctimeNs: stat.ctimeNs };
+async function fileDigest(path: string | Buffer, key: string, walked: FileIdentity | undefined, cache: DigestCache | undefined, scratch: { buffer?: Buffer }): Promise<string> {
+  const identity = walked ?? (await statIdentity(path));
   const remembered = cache?.lookup(key, identity);
   if (remembered) return remembered;
   const readAt = Date.now();
-  const digest = await sha256File(path, Number(stat.size));
+  const digest = await sha256File(path, Number(identity.size), scratch);
   cache?.remember(key, identity, digest, readAt);
   return digest;
+}
+
+/** For an entry the walk did not stat as a regular file (a caller's own list). */
+function statIdentity(path: string | Buffer): Promise<FileIdentity> {
+  return new Promise((resolve, reject) =>
+    stat(path, { bigint: true }, (error, stats) => (error ? reject(error) : resolve({ ino: stats.ino, size: stats.size, mtimeNs: stats.mtimeNs, ctimeNs: stats.ctimeNs }))),
+  );
 }
 
 function sha256(data: string | Buffer): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-async function sha256File(path: string | Buffer, size: number): Promise<string> {
+const SMALL_FILE = 1 << 20;
+
+async function sha256File(path: string | Buffer, size: number, scratch: { buffer?: Buffer }): Promise<string> {
   // Small files are read at once: a stream per file costs more than the read itself.
-  if (size < 1 << 20) return sha256(await fsp.readFile(path));
+  if (size < SMALL_FILE) {
+    scratch.buffer ??= Buffer.allocUnsafe(SMALL_FILE + 1);
+    return sha256(await readSmallFile(path, size, scratch.buffer));
+  }
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return hash.digest('hex');
+}
+
+/**
+ * A small file's bytes: open, read into a buffer of the size the walk saw (one byte more, to see the end), close.
+ * Measured on 10k files / 200 MB, 32 at a time: about half the time of fs/promises' readFile, which adds an fstat
+ * and a FileHandle per file. A file that grew since the walk is read on to its end. With `into`, the bytes are read
+ * into it when they fit: the result is a view of it, valid until the next read into it.
+ */
+export function readSmallFile(path: string | Buffer, expectedSize: number, into?: Buffer): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    open(path, 'r', (openError, fd) => {
+      if (openError) return reject(openError);
+      let buffer = into && into.length > expectedSize ? into : Buffer.allocUnsafe(expectedSize + 1);
+      let length = 0;
+      const finish = (error: Error | null) => close(fd, (closeError) => (error ?? closeError ? reject(error ?? closeError) : resolve(buffer.subarray(0, length))));
+      const next = (): void => {
+        if (length === buffer.length) {
+          const grown = Buffer.allocUnsafe(buffer.length * 2);
+          buffer.copy(grown, 0, 0, length);
+          buffer = grown;
+        }
+        read(fd, buffer, length, buffer.length - length, null, (readError, bytesRead) => {
+          if (readError) return finish(readError);
+          if (bytesRead === 0) return finish(null);
+          length += bytesRead;
+          next();
+        });
+      };
+      next();
+    });
+  });
 }

@@ -7,6 +7,7 @@ import { aptListsLeftBehind } from './rules/apt-lists-left-behind';
 import { aptUpdateInOwnRun } from './rules/apt-update-in-own-run';
 import { broadCopyBeforeInstall } from './rules/broad-copy-before-install';
 import { copyIgnoredPath } from './rules/copy-ignored-path';
+import { copySourceMissing } from './rules/copy-source-missing';
 import { finalStageRoot } from './rules/final-stage-root';
 import { installWithoutCacheMount } from './rules/install-without-cache-mount';
 import { missingFrom } from './rules/missing-from';
@@ -27,6 +28,7 @@ export const RULES: readonly DockerfileRule[] = [
   apkIndexLeftBehind,
   volatileArgEarly,
   copyIgnoredPath,
+  copySourceMissing,
   sendsHeavyFolder,
   finalStageRoot,
   unpinnedBaseImage,

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ProducedPath } from '../context';
 import { compilePatterns, IgnorePattern, isExcluded, mustDescendExcludedDir, parseIgnoreFile } from '../dockerignore';
 
 /**
@@ -22,14 +23,16 @@ export interface BuildContext {
   readonly ignorePatterns: readonly IgnorePattern[];
   /** Set when the ignore file has a pattern Docker rejects: nothing about the context can be trusted then. */
   readonly ignoreError?: string;
+  /** Context paths that targets of the workspace write (build outputs): not there yet is not missing. */
+  readonly producedPaths: readonly ProducedPath[];
 }
 
-export function createBuildContext(files: ContextFiles, ignoreFile: { path?: string; text: string }): BuildContext {
-  if (ignoreFile.path === undefined) return { files, ignorePatterns: [] };
+export function createBuildContext(files: ContextFiles, ignoreFile: { path?: string; text: string }, producedPaths: readonly ProducedPath[] = []): BuildContext {
+  if (ignoreFile.path === undefined) return { files, ignorePatterns: [], producedPaths };
   try {
-    return { files, ignoreFilePath: ignoreFile.path, ignorePatterns: compilePatterns(parseIgnoreFile(ignoreFile.text)) };
+    return { files, ignoreFilePath: ignoreFile.path, ignorePatterns: compilePatterns(parseIgnoreFile(ignoreFile.text)), producedPaths };
   } catch (error) {
-    return { files, ignoreFilePath: ignoreFile.path, ignorePatterns: [], ignoreError: (error as Error).message };
+    return { files, ignoreFilePath: ignoreFile.path, ignorePatterns: [], ignoreError: (error as Error).message, producedPaths };
   }
 }
 

@@ -5,7 +5,8 @@ import { DOCKER_CLI_MISSING } from '../docker-engine';
 import { UserFacingError } from '../errors';
 import { InspectedImage, parseImageInspect } from '../image-identity';
 import { splitReference } from '../image-ref';
-import { runDocker } from '../run-process';
+import { ProcessResult, runDocker, RunOptions } from '../run-process';
+import type { EngineKind } from './engine-kind';
 import { describeEndpoint, EngineEndpoint, resolveEngineEndpoint } from './endpoint';
 import { registryAuthFor } from './registry-auth';
 
@@ -20,6 +21,8 @@ import { registryAuthFor } from './registry-auth';
  * Endpoints the client cannot speak (ssh://) fall back to the docker CLI, with the same answers.
  */
 export interface EngineClient {
+  /** Which program's engine this is; undefined is docker. */
+  readonly kind?: EngineKind;
   readonly endpoint: EngineEndpoint;
   /** Engine round trips (API requests, or docker processes for the CLI fallback) made so far. */
   readonly calls: number;
@@ -35,6 +38,8 @@ export interface EngineClient {
    * credentials are in a helper, or the endpoint is not the API): the caller then uses the CLI.
    */
   distribution?(ref: string, registryHost: string): Promise<{ found: true; digest: string } | { found: false }>;
+  /** Runs the engine's own CLI (podman build, push…), counted in `calls`; undefined for docker, whose processes start elsewhere. */
+  runCli?(args: readonly string[], options?: RunOptions): Promise<ProcessResult>;
 }
 
 export function connectEngine(env: Readonly<Record<string, string | undefined>> = process.env): EngineClient {
@@ -59,7 +64,7 @@ export class RegistryAnswer extends Error {
   }
 }
 
-class ApiEngineClient implements EngineClient {
+export class ApiEngineClient implements EngineClient {
   calls = 0;
   private readonly agent: HttpAgent;
 
@@ -114,7 +119,7 @@ class ApiEngineClient implements EngineClient {
     throw new RegistryAnswer(message, response.status);
   }
 
-  private request(method: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+  protected request(method: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
     this.calls++;
     const options: RequestOptions =
       this.endpoint.kind === 'unix'

@@ -26,11 +26,12 @@ export function registryCredentials(
   env: Readonly<Record<string, string | undefined>>,
   readFile: (path: string) => string | undefined,
   home: string = homedir(),
+  /** Another file of the same format (podman's auth.json); default: the docker CLI's config.json. */
+  configFile: string = join(env.DOCKER_CONFIG || join(home, '.docker'), 'config.json'),
 ): RegistryCredentials {
-  const dir = env.DOCKER_CONFIG || join(home, '.docker');
   let config: { auths?: Record<string, { auth?: string; identitytoken?: string }>; credsStore?: string; credHelpers?: Record<string, string> } = {};
   try {
-    config = JSON.parse(readFile(join(dir, 'config.json')) ?? '{}') as typeof config;
+    config = JSON.parse(readFile(configFile) ?? '{}') as typeof config;
   } catch {
     config = {};
   }

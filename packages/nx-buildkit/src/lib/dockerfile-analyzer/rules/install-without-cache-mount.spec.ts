@@ -20,6 +20,15 @@ describe('cache-mount/install-without-cache', () => {
     expect(hits[0].fix).toContain('--mount=type=cache,target=/root/.cache/pip --mount=type=cache,target=/root/.cache/pypoetry/cache');
   });
 
+  it('says nothing for an install of local paths only, with --no-deps: nothing is downloaded', () => {
+    expect(check('FROM python\nRUN pip install --no-deps .\n')).toEqual([]);
+    expect(check('FROM python\nRUN uv pip install --system --no-deps ./packages/core dist/app-1.0-py3-none-any.whl\n')).toEqual([]);
+    expect(check('FROM python\nRUN pip install --no-deps -e /src/app\n')).toEqual([]);
+    // Without --no-deps the dependencies are downloaded; a registry name is downloaded too.
+    expect(check('FROM python\nRUN pip install .\n')).toHaveLength(1);
+    expect(check('FROM python\nRUN pip install --no-deps . requests\n')).toHaveLength(1);
+  });
+
   it.each([
     ['apt (lock the cache, docker-clean)', 'FROM debian\nRUN apt-get update && apt-get install -y curl\n', 'sharing=locked'],
     ['pip --no-cache-dir', 'FROM python\nRUN pip install --no-cache-dir -r r.txt\n', 'drop --no-cache-dir'],

@@ -8,6 +8,17 @@ import { usesYarnBerry } from '../yarn-release';
 /** Managers whose "cache" is the dependency store later steps build from: the mount must be on those steps too. */
 const STORE_IS_THE_RESULT = new Set<InstallCommand['manager']>(['go', 'maven', 'gradle', 'cargo', 'dotnet']);
 
+/**
+ * `pip install --no-deps .` (or `uv pip install --no-deps ./pkg`, a wheel file): it installs what the context holds and
+ * downloads no package, so a cache mount has nothing to keep.
+ */
+export function installsOnlyLocalPaths(install: InstallCommand): boolean {
+  if (install.manager !== 'pip' && install.manager !== 'uv') return false;
+  if (!install.action.endsWith('install') || !install.args.includes('--no-deps')) return false;
+  const packages = install.args.filter((arg) => !arg.startsWith('-'));
+  return packages.length > 0 && packages.every((arg) => /^(\.|\/|~)/.test(arg) || /\.(whl|tar\.gz|zip)$/.test(arg));
+}
+
 export const installWithoutCacheMount: DockerfileRule = {
   id: 'cache-mount/install-without-cache',
   severity: 'info',
@@ -21,7 +32,7 @@ export const installWithoutCacheMount: DockerfileRule = {
       const misplaced: string[] = [];
       for (const install of installs) {
         const cache = MANAGER_CACHES[install.manager];
-        if (!cache || missing.some((other) => other.manager === install.manager)) continue;
+        if (!cache || missing.some((other) => other.manager === install.manager) || installsOnlyLocalPaths(install)) continue;
         const covering = mounts.filter((mount) => mountCoversCache(install.manager, mount));
         const wrong = covering.filter((mount) => isMisplacedMount(install, mount.target, dockerfile.text));
         if (covering.length > wrong.length) continue;
