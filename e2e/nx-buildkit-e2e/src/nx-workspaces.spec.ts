@@ -90,6 +90,8 @@ describe('a workspace made by Nx generators (integrated, path aliases)', () => {
     // health check on the app's global prefix.
     const nest = ws.read('apps/nest-api/Dockerfile.prod');
     expect(nest).toContain('COPY --chown=node:node dist/apps/nest-api/ ./');
+    // Its webpack.config.js sets generatePackageJson: the production manifest and lockfile Nx writes beside the bundle.
+    expect(nest).toContain('COPY dist/apps/nest-api/package.json dist/apps/nest-api/package-lock.json ./');
     expect(nest).toContain("fetch('http://127.0.0.1:3000/api')");
     const site = ws.read('apps/site/Dockerfile.frontend');
     expect(site).toContain('COPY --chown=node:node apps/site/.next/standalone/node_modules/ ./node_modules/');
@@ -186,6 +188,10 @@ describe('a workspace made by Nx generators (integrated, path aliases)', () => {
   });
 
   it('a library change rebuilds exactly the apps that import it, and nx affected selects exactly those', async () => {
+    // `next build` rewrites the tracked apps/site/next-env.d.ts: the builds above leave the checkout as a CI job's is
+    // after its build, committed here so that only the library change below differs from HEAD.
+    await git(['add', '-A']);
+    await git(['commit', '-q', '--allow-empty', '-m', 'after the first build']);
     ws.write('libs/server-util/src/lib/server-util.ts', `${ws.read('libs/server-util/src/lib/server-util.ts')}\nexport const SERVER_UTIL_VERSION = 2;\n`);
     expect(await affected()).toEqual(['api']);
     const serverOnly = await ws.nx(['affected', '-t', 'docker-build', '--base=HEAD', '--output-style=static']);

@@ -12,6 +12,7 @@ import { readPackageJson, workspaceMemberManifests } from '../../lib/workspace-p
 import { writeGeneratedFile } from '../../lib/write-generated-file';
 import { ensurePluginInitialized } from '../init/ensure-initialized';
 import { detectPythonLayout, detectRuntime } from './detect-python-layout';
+import { buildEmitsPackageJson } from './emits-package-json';
 import { nestGlobalPrefix } from './nest-global-prefix';
 import { renderNodeBackendDockerfile } from './node-dockerfile';
 import { renderPythonDockerfile } from './python-dockerfile';
@@ -66,7 +67,7 @@ export function normalizeBackendOptions(tree: Tree, options: BackendGeneratorSch
     overwrite: options.overwrite ?? false,
     skipFormat: options.skipFormat ?? false,
     // @nx/esbuild, @nx/webpack and @nx/rollup write a pruned package.json and lockfile beside the bundle when asked.
-    buildTarget: runtime === 'node' && outputPath ? { outputPath, emitsManifest: build?.options?.generatePackageJson === true } : undefined,
+    buildTarget: runtime === 'node' && outputPath ? { outputPath, emitsManifest: buildEmitsPackageJson(tree, projectRoot, build) } : undefined,
     graph,
   };
 }
