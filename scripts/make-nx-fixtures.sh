@@ -31,7 +31,7 @@ say "create-nx-workspace@$NX_VERSION acme --preset=apps --no-workspaces"
 # @nx/react 23.2.1 declares an optional peer express@^4 while @nx/node's express app installs express 5: npm refuses
 # the install (ERESOLVE) unless peers are resolved the legacy way, which is what a team on these versions does.
 printf 'legacy-peer-deps=true\n' > "$ws/.npmrc"
-for plugin in @nx/node @nx/react; do
+for plugin in @nx/node @nx/react @nx/nest @nx/next; do
   say "nx add $plugin@$NX_VERSION"
   (cd "$ws" && npx --no-install nx add "$plugin@$NX_VERSION")
 done
@@ -40,6 +40,8 @@ say "apps and libraries"
 nxg @nx/node:application apps/api --framework=express --bundler=esbuild --e2eTestRunner=none --unitTestRunner=none --linter=none
 nxg @nx/node:application apps/orders --framework=fastify --bundler=esbuild --e2eTestRunner=none --unitTestRunner=none --linter=none
 nxg @nx/react:application apps/web --bundler=vite --e2eTestRunner=none --unitTestRunner=none --linter=none --style=css --routing
+nxg @nx/nest:application apps/nest-api --e2eTestRunner=none --unitTestRunner=none --linter=none
+nxg @nx/next:application apps/site --e2eTestRunner=none --unitTestRunner=none --linter=none --style=css --appDir=true --src=true
 nxg @nx/js:library libs/shared --importPath=@acme/shared --bundler=none --unitTestRunner=none --linter=none
 nxg @nx/js:library libs/server-util --importPath=@acme/server-util --bundler=none --unitTestRunner=none --linter=none
 
@@ -85,7 +87,46 @@ text = text.replace("import NxWelcome from './nx-welcome';", "import NxWelcome f
 text = text.replace('<NxWelcome title="web" />', '<NxWelcome title="web" />\n      <p data-testid="greeting">{GREETING}</p>');
 fs.writeFileSync(file, text);
 EOF
-for edited in apps/api/src/main.ts apps/orders/src/app/app.ts apps/web/src/app/app.tsx; do
+# NestJS: the generated service answers GET /api; it also greets with the shared library.
+node - "$ws/apps/nest-api/src/app/app.service.ts" <<'EOF'
+const fs = require('fs');
+const file = process.argv[2];
+let text = fs.readFileSync(file, 'utf8');
+text = text.replace(/^/, "import { GREETING } from '@acme/shared';\n");
+text = text.replace(/return \{ message: '([^']*)' \};/, "return { message: '$1', greeting: GREETING };");
+text = text.replace('getData(): { message: string }', 'getData(): { message: string; greeting: string }');
+fs.writeFileSync(file, text);
+EOF
+# Next.js: standalone output (what a container runs), the shared library on the home page, and a dynamic route for
+# a deep link.
+node - "$ws/apps/site" <<'EOF'
+const fs = require('fs');
+const dir = process.argv[2];
+const configFile = ['next.config.js', 'next.config.mjs', 'next.config.ts'].map((name) => `${dir}/${name}`).find((path) => fs.existsSync(path));
+let config = fs.readFileSync(configFile, 'utf8');
+config = config.replace(/const nextConfig(: [A-Za-z]+)? = \{/, (found) => `${found}\n  output: 'standalone',`);
+fs.writeFileSync(configFile, config);
+const page = `${dir}/src/app/page.tsx`;
+let text = fs.readFileSync(page, 'utf8');
+text = text.replace(/^/, "import { GREETING } from '@acme/shared';\n");
+text = text.replace(/(return \(\s*<div[^>]*>)/, '$1\n      <p data-testid="greeting">{GREETING}</p>');
+fs.writeFileSync(page, text);
+fs.mkdirSync(`${dir}/src/app/items/[id]`, { recursive: true });
+fs.writeFileSync(`${dir}/src/app/items/[id]/page.tsx`, `import { GREETING } from '@acme/shared';
+
+export default async function Item({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  return (
+    <main>
+      <h1>Item {id}</h1>
+      <p>{GREETING}</p>
+    </main>
+  );
+}
+`);
+EOF
+grep -q "output: 'standalone'" "$ws"/apps/site/next.config.* || { echo "could not set output: 'standalone' in apps/site/next.config: the generated config changed; adapt this script" >&2; exit 1; }
+for edited in apps/api/src/main.ts apps/orders/src/app/app.ts apps/web/src/app/app.tsx apps/nest-api/src/app/app.service.ts apps/site/src/app/page.tsx; do
   grep -q '@acme/shared' "$ws/$edited" || { echo "could not add the @acme/shared import to $edited: the generated code changed; adapt this script" >&2; exit 1; }
 done
 
@@ -144,6 +185,15 @@ fs.writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
 EOF
   (cd "$1" && npm install --package-lock-only --ignore-scripts --no-audit --no-fund --loglevel=error)
 }
+# This registry serves sass-embedded 1.108.2 (what @nx/webpack's ^1.97.2 resolves to) without most of its platform
+# packages (darwin, win32, android… answer 404 at that version): npm leaves them out of the lockfile, and `npm ci`
+# then refuses it ("Missing: sass-embedded-darwin-arm64@ from lock file"). 1.105.0 is served with all of them.
+node -e '
+  const fs = require("fs");
+  const manifest = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
+  manifest.overrides = { ...manifest.overrides, "sass-embedded": "1.105.0" };
+  fs.writeFileSync(process.argv[1], JSON.stringify(manifest, null, 2) + "\n");
+' "$ws/package.json"
 pin_and_relock "$ws"
 
 # What Nx wrote at generation time but a clone does not hold.

@@ -40,9 +40,10 @@ async function get(url: string): Promise<{ status: number; body: string }> {
 
 /**
  * A workspace made only by Nx's own tools (fixtures/nx-generated/integrated: create-nx-workspace@23.2.1
- * --preset=apps, @nx/node express and fastify apps built by esbuild, an @nx/react Vite app, @nx/js path-alias
- * libraries, a Python folder), installed with `npm ci` from its committed lockfile: the generators write the images,
- * the images build and serve, and a library change rebuilds exactly the apps that import it.
+ * --preset=apps, @nx/node express and fastify apps built by esbuild, an @nx/nest app built by webpack, an @nx/react
+ * Vite app, an @nx/next app with standalone output, @nx/js path-alias libraries, a Python folder), installed with
+ * `npm ci` from its committed lockfile: the generators write the images, the images build and serve, and a library
+ * change rebuilds exactly the apps that import it.
  */
 describe('a workspace made by Nx generators (integrated, path aliases)', () => {
   let ws: TestWorkspace;
@@ -74,7 +75,7 @@ describe('a workspace made by Nx generators (integrated, path aliases)', () => {
   });
 
   it('writes the images with the libraries each app imports (from the project graph) and a pruned install', async () => {
-    for (const [generator, project] of [['backend', 'api'], ['backend', 'orders'], ['backend', 'py-api'], ['frontend', 'web']]) {
+    for (const [generator, project] of [['backend', 'api'], ['backend', 'orders'], ['backend', 'nest-api'], ['backend', 'py-api'], ['frontend', 'web'], ['frontend', 'site']]) {
       expectSuccess(await ws.nx(['g', `nx-buildkit:${generator}`, project, '--no-interactive']), `nx g nx-buildkit:${generator} ${project}`);
     }
     const web = ws.read('apps/web/Dockerfile.frontend');
@@ -85,14 +86,37 @@ describe('a workspace made by Nx generators (integrated, path aliases)', () => {
     const api = ws.read('apps/api/Dockerfile.prod');
     expect(api).toContain('ENV HOST=0.0.0.0 PORT=3000');
     expect(api).toContain('COPY --chown=node:node dist/apps/api/ ./');
+    // NestJS through the Node backend path: the webpack output that @nx/webpack/plugin's inferred build writes, the
+    // health check on the app's global prefix.
+    const nest = ws.read('apps/nest-api/Dockerfile.prod');
+    expect(nest).toContain('COPY --chown=node:node dist/apps/nest-api/ ./');
+    // Its webpack.config.js sets generatePackageJson: the production manifest and lockfile Nx writes beside the bundle.
+    expect(nest).toContain('COPY dist/apps/nest-api/package.json dist/apps/nest-api/package-lock.json ./');
+    expect(nest).toContain("fetch('http://127.0.0.1:3000/api')");
+    const site = ws.read('apps/site/Dockerfile.frontend');
+    expect(site).toContain('COPY --chown=node:node apps/site/.next/standalone/node_modules/ ./node_modules/');
+    expect(site).toContain('COPY --chown=node:node apps/site/.next/static/ ./apps/site/.next/static/');
+    expect(site).toMatch(/\nUSER node\n/);
+    // Both builds are inferred by Nx plugins (@nx/webpack/plugin, @nx/next/plugin), named in no file the plugin
+    // reads: the image targets wait for them all the same.
+    for (const project of ['nest-api', 'site']) {
+      const shown = await ws.nx(['show', 'project', project, '--json']);
+      expectSuccess(shown, `nx show project ${project}`);
+      const targets = (JSON.parse(shown.stdout.slice(shown.stdout.indexOf('{'))) as { targets: Record<string, { dependsOn?: unknown[]; executor?: string; command?: string }> }).targets;
+      expect(targets['build']).toBeDefined();
+      expect(targets['docker-build'].dependsOn).toEqual(['build']);
+    }
     await git(['add', '-A']);
     await git(['commit', '-q', '-m', 'generated']);
   });
 
   it('builds every image under the workspace namespace, each step line once, the frontend from its pruned lockfile', async () => {
-    const result = await ws.nx(['run-many', '-t', 'docker-build', '--projects=api,orders,py-api,web', '--output-style=static'], { CI: 'true' });
+    const result = await ws.nx(['run-many', '-t', 'docker-build', '--projects=api,orders,nest-api,py-api,web,site', '--output-style=static'], { CI: 'true' });
     expectSuccess(result, 'nx run-many -t docker-build');
-    for (const project of ['api', 'orders', 'py-api', 'web']) expect(record(project)).toMatchObject({ status: 'built', image: `${namespace}/${project}` });
+    for (const project of ['api', 'orders', 'nest-api', 'py-api', 'web', 'site']) expect(record(project)).toMatchObject({ status: 'built', image: `${namespace}/${project}` });
+    // The inferred builds ran first, as their image targets depend on them.
+    expect(result.stdout).toContain('nx run nest-api:build');
+    expect(result.stdout).toContain('nx run site:build');
 
     const stepLines = result.stdout.split('\n').filter((line) => / {2}(DONE|CACHED)( [\d.]+s)?$/.test(line));
     expect(stepLines.length).toBeGreaterThan(10);
@@ -122,6 +146,27 @@ describe('a workspace made by Nx generators (integrated, path aliases)', () => {
     } finally {
       await orders.stop();
     }
+    const nest = await startHealthy(`${namespace}/nest-api:latest`, 3000);
+    try {
+      expect(JSON.parse((await get(`${nest.url}/api`)).body)).toEqual({ message: 'Hello API', greeting: 'hello from @acme/shared' });
+    } finally {
+      await nest.stop();
+    }
+    const site = await startHealthy(`${namespace}/site:latest`, 3000);
+    try {
+      const home = await get(`${site.url}/`);
+      expect(home.status).toBe(200);
+      expect(home.body).toContain('hello from @acme/shared');
+      const deep = await get(`${site.url}/items/42`);
+      expect(deep.status).toBe(200);
+      expect(deep.body).toMatch(/Item (<!-- -->)?42/);
+      // The hashed static assets the page names are served (copied from .next/static beside the server).
+      const asset = /(\/_next\/static\/[^"]+\.js)"/.exec(home.body)?.[1];
+      expect(asset).toBeDefined();
+      expect((await get(`${site.url}${asset}`)).status).toBe(200);
+    } finally {
+      await site.stop();
+    }
     const python = await startHealthy(`${namespace}/py-api:latest`, 8000);
     try {
       expect(JSON.parse((await get(`${python.url}/items`)).body)).toEqual({ service: 'py-api', path: '/items' });
@@ -143,6 +188,10 @@ describe('a workspace made by Nx generators (integrated, path aliases)', () => {
   });
 
   it('a library change rebuilds exactly the apps that import it, and nx affected selects exactly those', async () => {
+    // `next build` rewrites the tracked apps/site/next-env.d.ts: the builds above leave the checkout as a CI job's is
+    // after its build, committed here so that only the library change below differs from HEAD.
+    await git(['add', '-A']);
+    await git(['commit', '-q', '--allow-empty', '-m', 'after the first build']);
     ws.write('libs/server-util/src/lib/server-util.ts', `${ws.read('libs/server-util/src/lib/server-util.ts')}\nexport const SERVER_UTIL_VERSION = 2;\n`);
     expect(await affected()).toEqual(['api']);
     const serverOnly = await ws.nx(['affected', '-t', 'docker-build', '--base=HEAD', '--output-style=static']);
@@ -153,7 +202,7 @@ describe('a workspace made by Nx generators (integrated, path aliases)', () => {
     await git(['commit', '-q', '-am', 'server-util']);
 
     ws.write('libs/shared/src/lib/shared.ts', ws.read('libs/shared/src/lib/shared.ts').replace("'hello from @acme/shared'", "'hello again from @acme/shared'"));
-    expect(await affected()).toEqual(['api', 'orders', 'web']);
+    expect(await affected()).toEqual(['api', 'nest-api', 'orders', 'site', 'web']);
     // One process per image this time: each line once in that mode too.
     const both = await ws.nx(['run-many', '-t', 'docker-build', '--projects=api,orders,py-api,web', '--batch=false', '--output-style=static'], { CI: 'true' });
     expectSuccess(both, 'nx run-many -t docker-build --batch=false');

@@ -18,6 +18,7 @@ import {
 import { listContextReads, parseDockerfile } from '../lib/dockerfile';
 import { IgnorePatternError, parseIgnoreFile } from '../lib/dockerignore';
 import { readsPrunedDepsContext } from '../lib/pruned-deps/reads-deps-context';
+import { createGitIgnoredTest } from '../lib/git-ignored';
 import { aggregateLintTarget, dockerLintTarget } from './docker-lint-targets';
 import { prunedDepsInputs } from './pruned-deps-inputs';
 import { needsAffectedFolderGlobs, withAffectedFolderGlobs } from './affected-folder-globs';
@@ -180,9 +181,16 @@ function buildTarget(project: ProjectView, files: WorkspaceFiles, options: Norma
     throw error;
   }
 
-  const readsBuildOutput = reads.some(
-    (read) => read.path !== undefined && read.path !== '.' && outputs.some((output) => copiesOutput(join(context, read.path as string), output, root)),
-  );
+  // A build target inferred by another plugin (@nx/vite, @nx/webpack, @nx/next…) is in no file inference reads: its
+  // output folder is not among `outputs`. Whatever git ignores is written by some task, though, never committed, and
+  // the project's build is the task that writes it; Nx resolves `dependsOn` against the project graph, where inferred
+  // targets count, and drops it for a project without that target.
+  const gitIgnored = createGitIgnoredTest(files.readText('.gitignore'));
+  const readsBuildOutput = reads.some((read) => {
+    if (read.path === undefined || read.path === '.') return false;
+    const path = join(context, read.path);
+    return outputs.some((output) => copiesOutput(path, output, root)) || (gitIgnored(path) && !path.split('/').includes('node_modules'));
+  });
   const declared = [...alwaysRead.map((path) => asInput(path, root)), ...contextInputs.include];
   const positives = folderGlobs ? withAffectedFolderGlobs(declared, files) : declared;
   const inputs: TargetInput[] = [...positives, ...contextInputs.exclude];

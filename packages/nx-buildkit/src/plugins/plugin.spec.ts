@@ -468,6 +468,30 @@ describe('dependsOn', () => {
     expect((await targetsOf('apps/api'))['docker-build'].dependsOn).toBeUndefined();
   });
 
+  it('includes a build target another plugin infers (no file names its outputs) when the Dockerfile copies what git ignores', async () => {
+    files({
+      '.gitignore': 'dist\n.next\nnode_modules\n',
+      // @nx/next/plugin infers "build" with outputs {projectRoot}/.next: neither project.json nor nx.json says so.
+      'apps/site/project.json': { name: 'site', targets: {} },
+      'apps/site/next.config.js': 'module.exports = { output: "standalone" };\n',
+      'apps/site/public/favicon.ico': '',
+      'apps/site/Dockerfile': 'FROM x\nCOPY apps/site/.next/standalone ./\nCOPY apps/site/.next/static ./apps/site/.next/static\nCOPY apps/site/public ./apps/site/public\n',
+    });
+    const target = (await targetsOf('apps/site'))['docker-build'];
+    expect(target.options.context).toBe('.');
+    expect(target.dependsOn).toEqual(['build']);
+    expect(target.inputs).toContainEqual({ dependentTasksOutputFiles: '**/*', transitive: false });
+  });
+
+  it('does not take node_modules, or a folder git tracks, for a build output', async () => {
+    files({
+      '.gitignore': 'dist\nnode_modules\n',
+      'apps/api/project.json': { name: 'api', targets: {} },
+      'apps/api/Dockerfile': 'FROM x\nCOPY node_modules ./node_modules\nCOPY apps/api/src ./src\n',
+    });
+    expect((await targetsOf('apps/api'))['docker-build'].dependsOn).toBeUndefined();
+  });
+
   it('leaves the build out when the Dockerfile builds from sources', async () => {
     files({ 'apps/api/project.json': { name: 'api', targets: { build: {} } }, 'apps/api/Dockerfile': 'FROM x\nCOPY . /src\nRUN make\n' });
     const target = (await targetsOf('apps/api'))['docker-build'];

@@ -12,6 +12,8 @@ import { readPackageJson, workspaceMemberManifests } from '../../lib/workspace-p
 import { writeGeneratedFile } from '../../lib/write-generated-file';
 import { ensurePluginInitialized } from '../init/ensure-initialized';
 import { detectPythonLayout, detectRuntime } from './detect-python-layout';
+import { buildEmitsPackageJson } from './emits-package-json';
+import { nestGlobalPrefix } from './nest-global-prefix';
 import { renderNodeBackendDockerfile } from './node-dockerfile';
 import { renderPythonDockerfile } from './python-dockerfile';
 import type { BackendGeneratorSchema } from './schema';
@@ -59,12 +61,13 @@ export function normalizeBackendOptions(tree: Tree, options: BackendGeneratorSch
     systemPackages,
     port: options.port ?? (runtime === 'python' ? 8000 : 3000),
     cmd: options.cmd === undefined ? undefined : Array.isArray(options.cmd) ? options.cmd : options.cmd.split(/\s+/).filter(Boolean),
-    healthcheckPath: options.healthcheckPath ?? '/',
+    // A NestJS app serves every route under its global prefix (Nx's: /api), and / answers 404.
+    healthcheckPath: options.healthcheckPath ?? (runtime === 'node' ? nestGlobalPrefix(tree, projectRoot, config.sourceRoot) : undefined) ?? '/',
     user: options.user ?? 'appuser',
     overwrite: options.overwrite ?? false,
     skipFormat: options.skipFormat ?? false,
     // @nx/esbuild, @nx/webpack and @nx/rollup write a pruned package.json and lockfile beside the bundle when asked.
-    buildTarget: runtime === 'node' && outputPath ? { outputPath, emitsManifest: build?.options?.generatePackageJson === true } : undefined,
+    buildTarget: runtime === 'node' && outputPath ? { outputPath, emitsManifest: buildEmitsPackageJson(tree, projectRoot, build) } : undefined,
     graph,
   };
 }

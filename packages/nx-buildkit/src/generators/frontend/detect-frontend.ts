@@ -1,7 +1,7 @@
 import { joinPathFragments, ProjectConfiguration, Tree } from '@nx/devkit';
 import { readPackageJson } from '../../lib/workspace-packages';
 
-export type Framework = 'vite' | 'angular';
+export type Framework = 'vite' | 'angular' | 'next';
 
 export function detectFramework(tree: Tree, project: ProjectConfiguration): Framework | undefined {
   const root = project.root;
@@ -9,6 +9,8 @@ export function detectFramework(tree: Tree, project: ProjectConfiguration): Fram
   if (/@angular|@nx\/angular/.test(executor) || tree.exists(joinPathFragments(root, 'angular.json'))) return 'angular';
   const pkg = readPackageJson(tree, joinPathFragments(root, 'package.json'));
   const deps = { ...pkg?.dependencies, ...pkg?.devDependencies };
+  // Before Vite: a Next.js app may have a vite.config for its tests (Vitest).
+  if (nextConfigFile(tree, root) !== undefined || /@nx\/next/.test(executor) || 'next' in deps) return 'next';
   if ('@angular/core' in deps) return 'angular';
   if ('vite' in deps || /vite/.test(executor) || tree.children(root).some((name) => /^vite\.config\./.test(name))) return 'vite';
   return undefined;
@@ -54,4 +56,9 @@ export function angularOutDir(tree: Tree, appRoot: string, project: ProjectConfi
     base = outputPath === undefined ? undefined : joinPathFragments(appRoot, typeof outputPath === 'string' ? outputPath : outputPath.base ?? 'dist');
   }
   return joinPathFragments(base ?? joinPathFragments(appRoot, 'dist', packageName ?? 'app'), 'browser');
+}
+
+/** The app's next.config.* file name, if it has one. */
+export function nextConfigFile(tree: Tree, appRoot: string): string | undefined {
+  return tree.children(appRoot).find((name) => /^next\.config\.[cm]?[jt]s$/.test(name));
 }

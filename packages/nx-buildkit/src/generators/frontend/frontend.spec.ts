@@ -244,7 +244,67 @@ describe('frontend generator — npm-workspaces monorepo (workspace-root context
     const tree = createTreeWithEmptyWorkspace();
     addProjectConfiguration(tree, 'site', { root: 'apps/site' });
     tree.write('apps/site/index.html', '');
-    await expect(frontendGenerator(tree, { project: 'site', skipFormat: true })).rejects.toThrow(/--framework=vite or --framework=angular/);
+    await expect(frontendGenerator(tree, { project: 'site', skipFormat: true })).rejects.toThrow(/--framework=vite, --framework=next or --framework=angular/);
     await expect(frontendGenerator(tree, { project: 'site', framework: 'vite', skipFormat: true })).rejects.toThrow(/lockfile|--buildOutside/);
+  });
+});
+
+describe('frontend generator — Next.js (standalone output of the Nx build)', () => {
+  function addNext(tree: Tree, config = "const nextConfig = {\n  output: 'standalone',\n  nx: {},\n};\nmodule.exports = nextConfig;\n"): void {
+    addProjectConfiguration(tree, 'site', { root: 'apps/site', targets: { build: { executor: '@nx/next:build', outputs: ['{projectRoot}/.next'] } } });
+    tree.write('apps/site/next.config.js', config);
+    tree.write('apps/site/public/favicon.ico', '');
+    tree.write('apps/site/src/app/page.tsx', 'export default function Page() { return null; }\n');
+  }
+
+  it('copies the traced dependencies first, then public, the server, and the static assets last, as a non-root user', async () => {
+    const tree = createTreeWithEmptyWorkspace();
+    addNext(tree);
+    await frontendGenerator(tree, { project: 'site', skipFormat: true });
+    const dockerfile = tree.read('apps/site/Dockerfile.frontend', 'utf-8') ?? '';
+    expect(lines(dockerfile, 'FROM')).toEqual(['FROM node:20-bookworm-slim AS runtime']);
+    expect(lines(dockerfile, 'COPY')).toEqual([
+      'COPY --chown=node:node apps/site/.next/standalone/node_modules/ ./node_modules/',
+      'COPY --chown=node:node apps/site/public/ ./apps/site/public/',
+      'COPY --chown=node:node apps/site/.next/standalone/apps/site/ ./apps/site/',
+      'COPY --chown=node:node apps/site/.next/static/ ./apps/site/.next/static/',
+    ]);
+    expect(lines(dockerfile, 'RUN')).toEqual([]);
+    expect(dockerfile).toContain('ENV HOSTNAME=0.0.0.0 PORT=3000');
+    expect(dockerfile).toMatch(/\nUSER node\n/);
+    expect(dockerfile).toContain('CMD ["node","apps/site/server.js"]');
+    expect(dockerfile).toContain("fetch('http://127.0.0.1:3000/')");
+    expect(tree.exists('apps/site/nginx.conf')).toBe(false);
+    const ignore = ignoreOf(tree, 'apps/site/Dockerfile.frontend.dockerignore');
+    expect(isExcluded(ignore, 'apps/site/.next/standalone/node_modules/next/package.json')).toBe(false);
+    expect(isExcluded(ignore, 'apps/site/.next/standalone/apps/site/server.js')).toBe(false);
+    expect(isExcluded(ignore, 'apps/site/.next/static/chunks/main.js')).toBe(false);
+    expect(isExcluded(ignore, 'apps/site/.next/cache/webpack/x')).toBe(true);
+    expect(isExcluded(ignore, 'apps/site/src/app/page.tsx')).toBe(true);
+    expect(isExcluded(ignore, 'node_modules/next/package.json')).toBe(true);
+  });
+
+  it('names the config line to add when the app has no standalone output', async () => {
+    const tree = createTreeWithEmptyWorkspace();
+    addNext(tree, 'module.exports = { nx: {} };\n');
+    await expect(frontendGenerator(tree, { project: 'site', skipFormat: true })).rejects.toThrow(
+      `Project "site" is a Next.js app without standalone output: add output: 'standalone' to the config in apps/site/next.config.js`,
+    );
+    expect(tree.exists('apps/site/Dockerfile.frontend')).toBe(false);
+  });
+
+  it('an app at the workspace root keeps server.js at the top of the image, its parts copied once', async () => {
+    const tree = createTreeWithEmptyWorkspace();
+    addProjectConfiguration(tree, 'site', { root: '.', targets: { build: { executor: '@nx/next:build' } } });
+    tree.write('next.config.mjs', "export default { output: 'standalone', distDir: 'build' };\n");
+    await frontendGenerator(tree, { project: 'site', skipFormat: true });
+    const dockerfile = tree.read('Dockerfile.frontend', 'utf-8') ?? '';
+    expect(lines(dockerfile, 'COPY')).toEqual([
+      'COPY --chown=node:node build/standalone/node_modules/ ./node_modules/',
+      'COPY --chown=node:node build/standalone/server.js build/standalone/package.json ./',
+      'COPY --chown=node:node build/standalone/build/ ./build/',
+      'COPY --chown=node:node build/static/ ./build/static/',
+    ]);
+    expect(dockerfile).toContain('CMD ["node","server.js"]');
   });
 });

@@ -11,7 +11,8 @@ import { readPackageJson, workspaceMemberManifests } from '../../lib/workspace-p
 import { buildOutputPath, projectTargets, readWorkspaceGraph, WorkspaceLibrary, workspaceLibrariesOfProject } from '../../lib/workspace-graph';
 import { localDependenciesOfImage } from '../../lib/image-dependencies-of-project';
 import { describeLocalDependencies } from '../../lib/local-dependencies';
-import { angularOutDir, detectFramework, Framework, listAppSources, listBuildConfigFiles, viteOutDir } from './detect-frontend';
+import { angularOutDir, detectFramework, Framework, listAppSources, listBuildConfigFiles, nextConfigFile, viteOutDir } from './detect-frontend';
+import { renderNextDockerfile } from './next-dockerfile';
 import { FrontendDockerfileSpec, InDockerBuildSpec, renderFrontendDockerfile } from './frontend-dockerfile';
 import { renderNginxConf } from './nginx-conf';
 import type { FrontendGeneratorSchema } from './schema';
@@ -38,14 +39,15 @@ export function normalizeFrontendOptions(tree: Tree, options: FrontendGeneratorS
   const config: ProjectConfiguration = { ...configured, targets: Object.keys(inferred).length ? inferred : configured.targets };
   const framework = options.framework ?? detectFramework(tree, config);
   if (!framework) {
-    throw new Error(`Could not tell how project "${options.project}" (${config.root}) is built: no vite.config.*, angular.json, Angular build executor, or vite/@angular/core dependency. Pass --framework=vite or --framework=angular.`);
+    throw new Error(`Could not tell how project "${options.project}" (${config.root}) is built: no vite.config.*, next.config.*, angular.json, Angular build executor, or vite/next/@angular/core dependency. Pass --framework=vite, --framework=next or --framework=angular.`);
   }
   return {
     project: options.project,
     config,
     root: config.root,
     framework,
-    buildOutside: options.buildOutside ?? false,
+    // Next.js's standalone output is what runs; the image always packages it from the Nx build.
+    buildOutside: framework === 'next' || (options.buildOutside ?? false),
     nodeImage: options.nodeImage ?? DEFAULT_NODE_IMAGE,
     nginxImage: options.nginxImage ?? DEFAULT_NGINX_IMAGE,
     overwrite: options.overwrite ?? false,
@@ -68,9 +70,16 @@ export async function frontendGenerator(tree: Tree, schema: FrontendGeneratorSch
     const local = localDependenciesOfImage(tree, options.graph, options.project);
     if (local.length) logger.warn(`nx-buildkit: ${describeLocalDependencies(options.project, local)}`);
   }
-  const files = options.buildOutside ? prebuiltFiles(tree, options) : hasOwnLockfile(tree, options.root) ? standaloneFiles(tree, options) : monorepoFiles(tree, options);
+  const files =
+    options.framework === 'next'
+      ? nextStandaloneFiles(tree, options)
+      : options.buildOutside
+        ? prebuiltFiles(tree, options)
+        : hasOwnLockfile(tree, options.root)
+          ? standaloneFiles(tree, options)
+          : monorepoFiles(tree, options);
   const dockerfilePath = joinPathFragments(options.root, FRONTEND_DOCKERFILE);
-  writeGeneratedFile(tree, joinPathFragments(options.root, 'nginx.conf'), renderNginxConf(), options.overwrite);
+  if (options.framework !== 'next') writeGeneratedFile(tree, joinPathFragments(options.root, 'nginx.conf'), renderNginxConf(), options.overwrite);
   writeGeneratedFile(tree, dockerfilePath, files.dockerfile, options.overwrite);
   writeGeneratedFile(tree, `${dockerfilePath}.dockerignore`, files.ignoreFile, options.overwrite);
   const mode = options.buildOutside ? 'packages the Nx build output' : 'builds inside Docker';
@@ -227,6 +236,43 @@ function prebuiltFiles(tree: Tree, options: NormalizedFrontendOptions): Frontend
   const dockerfile = renderFrontendDockerfile(spec);
   const ignoreFile = renderAllowListIgnoreFile([...ignoreHeader(), `Context: the workspace root; only nginx.conf and ${prebuiltOutput} are sent.`], dockerfile, [nginxConf, prebuiltOutput]);
   return { dockerfile, ignoreFile, context: '.' };
+}
+
+/**
+ * Next.js: the image packages the standalone output of the project's Nx build (@nx/next/plugin infers it; `nx run
+ * <app>:docker-build` runs it first, as the Dockerfile copies what git ignores). The workspace root is the context.
+ */
+function nextStandaloneFiles(tree: Tree, options: NormalizedFrontendOptions): FrontendFiles {
+  const root = options.root;
+  const configName = nextConfigFile(tree, root);
+  const configText = configName ? (tree.read(joinPathFragments(root, configName), 'utf-8') ?? '') : '';
+  if (!/\boutput\s*:\s*['"`]standalone['"`]/.test(configText)) {
+    const where = configName ? joinPathFragments(root, configName) : `${root}/next.config.js`;
+    throw new Error(`Project "${options.project}" is a Next.js app without standalone output: add output: 'standalone' to the config in ${where} (the image runs the server Next writes to .next/standalone), then run this generator again.`);
+  }
+  if (!options.config.targets?.build) {
+    throw new Error(`Project "${options.project}" has no "build" target to write its standalone output. Register @nx/next/plugin in nx.json (nx add @nx/next) or add a build target that runs "next build".`);
+  }
+  const distDir = /\bdistDir\s*:\s*['"`]([^'"`]+)['"`]/.exec(configText)?.[1] ?? '.next';
+  const built = joinPathFragments(root, distDir);
+  const publicDir = tree.exists(joinPathFragments(root, 'public')) ? joinPathFragments(root, 'public') : undefined;
+  const standaloneDir = joinPathFragments(built, 'standalone');
+  const dockerfile = renderNextDockerfile({
+    nodeImage: options.nodeImage,
+    standaloneDir,
+    // Next traces from the monorepo root (where the lockfile is): the app keeps its workspace path inside the output.
+    appDirInStandalone: root,
+    distDir,
+    staticDir: joinPathFragments(built, 'static'),
+    publicDir,
+    port: 3000,
+  });
+  const ignoreFile = renderAllowListIgnoreFile(
+    [...ignoreHeader(), `Context: the workspace root; only ${distDir}/standalone, ${distDir}/static and public of ${root} are sent.`],
+    dockerfile,
+  );
+  // The traced node_modules is part of the output, not a host install to keep out.
+  return { dockerfile, ignoreFile: `${ignoreFile}!${standaloneDir}/node_modules\n`, context: '.' };
 }
 
 /** Nx's Vite apps write to dist/<project root> unless their config names another outDir. */

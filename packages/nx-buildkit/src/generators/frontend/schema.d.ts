@@ -1,6 +1,6 @@
 export interface FrontendGeneratorSchema {
   project: string;
-  framework?: 'vite' | 'angular';
+  framework?: 'vite' | 'angular' | 'next';
   buildOutside?: boolean;
   nodeImage?: string;
   nginxImage?: string;

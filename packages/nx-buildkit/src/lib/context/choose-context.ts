@@ -38,12 +38,21 @@ export function chooseContext(request: ContextChoiceRequest): ContextChoice {
     const prefix = literalPrefix(read.path);
     if (prefix === '' || prefix === '.') continue;
     const fromProject = posix.join(root, prefix);
-    if (request.exists(fromProject) || isOutput(fromProject)) continue;
+    if (request.exists(fromProject)) continue;
+    // `dist/apps/api` names the project by its workspace path: read from the project root it would be
+    // apps/api/dist/apps/api, which no build writes, though it lies inside the project's default output apps/api/dist.
+    if (namesProjectRoot(prefix, root)) return { context: '.', because: `${read.instruction} ${read.path} (line ${read.line + 1}) names the project by its workspace path` };
+    if (isOutput(fromProject)) continue;
     if (request.exists(prefix) || isOutput(prefix)) {
       return { context: '.', because: `${read.instruction} ${read.path} (line ${read.line + 1}) is found from the workspace root only` };
     }
   }
   return { context: root };
+}
+
+/** Whether a path holds the project root as whole segments (`dist/apps/api`, `apps/api/.next`). */
+export function namesProjectRoot(path: string, projectRoot: string): boolean {
+  return projectRoot !== '.' && `/${path}/`.includes(`/${projectRoot}/`);
 }
 
 export interface BuildTargetConfig {
