@@ -20,7 +20,9 @@ describe('BuildkitVersionActions', () => {
     const { newVersion, logText } = await actions.calculateNewVersion(null, 'patch');
     expect(newVersion).toBe('api-42');
     expect(logText).toBe('🐳 api-42; the image and its inputs hash are not known yet: Project "api" has no nx-buildkit:build target, so there is no image to release. Add a Dockerfile to its root, or a target that runs nx-buildkit:build. [docker version scheme "production"]');
-  });
+    // The first call loads the release step's modules (Nx's project graph code among them): ~3.7 s here, and past
+    // jest's default 5 s when CI shares the machine.
+  }, 20_000);
 
   it('takes an explicit version as it is', async () => {
     expect((await actionsFor({ production: '{shortCommitSha}' }).calculateNewVersion(null, '3.1.0')).newVersion).toBe('3.1.0');
