@@ -66,6 +66,15 @@ describe('cache-order/broad-copy-before-install: what the install reads', () => 
     expect(withFiles({ 'package.json': pkg, '.config/prisma.ts': '' }, text)).toEqual([]);
   });
 
+  it('tells a pnpm workspace to copy pnpm-workspace.yaml and every workspace package.json too, without promising optimize', () => {
+    const text = 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN pnpm install --frozen-lockfile\n';
+    const [hit, ...rest] = withFiles({ 'pnpm-workspace.yaml': 'packages: [apps/*]\n', 'pnpm-lock.yaml': '', 'apps/web/package.json': '{}' }, text);
+    expect(rest).toEqual([]);
+    expect(hit.fix).toBe('Copy only package.json, pnpm-lock.yaml, pnpm-workspace.yaml and the package.json of every workspace package (each in its own folder) before the install and move COPY . . after it.');
+    // Without the workspace file, the two root files are enough.
+    expect(withFiles({ 'pnpm-lock.yaml': '' }, text)[0].fix).toContain('Copy only package.json and pnpm-lock.yaml before the install');
+  });
+
   it('sees the install scripts of a pnpm workspace root', () => {
     const pkg = JSON.stringify({ scripts: { postinstall: 'pnpm -r build' } });
     const text = 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN pnpm install --frozen-lockfile\n';

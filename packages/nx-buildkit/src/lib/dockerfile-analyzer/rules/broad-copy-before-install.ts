@@ -36,7 +36,7 @@ export const broadCopyBeforeInstall: DockerfileRule = {
   check({ dockerfile, context }) {
     const hits: RuleHit[] = [];
     dockerfile.stages.forEach((stage) => {
-      const broad: Array<{ copy: CopyStep; source: CopySource; what: string; builtSince: boolean; fetched: boolean; installs: Array<{ install: InstallCommand; line: number; cwd: string }> }> = [];
+      const broad: Array<{ copy: CopyStep; source: CopySource; what: string; builtSince: boolean; fetched: boolean; installs: Array<{ install: InstallCommand; line: number; cwd: string; workspace: boolean }> }> = [];
       let fetched = false;
       // Every COPY of the stage so far, latest last: where each puts context files (image path → context path).
       const copied: Array<(imagePath: string) => string | undefined> = [];
@@ -68,7 +68,9 @@ export const broadCopyBeforeInstall: DockerfileRule = {
             if (install && entry.fetched && isOfflinePnpmInstall(install)) continue;
             if (install) {
               const reads = whatTheInstallReads(install, entry, copied, before, cwd, context);
-              if (reads === 'manifests' || reads === 'context-files') entry.installs.push({ install, line: instruction.startLine, cwd });
+              if (reads === 'manifests' || reads === 'context-files') {
+                entry.installs.push({ install, line: instruction.startLine, cwd, workspace: isPnpmWorkspace(install, copied, cwd, context) });
+              }
             }
             // A build step after the COPY (`npm run build`): an install after it may read what it generated.
             if (!install && isBuildStep(command, entry.copy.destInImage ?? '/')) entry.builtSince = true;
@@ -123,14 +125,7 @@ function whatTheInstallReads(
 ): 'sources' | 'generated' | 'context-files' | 'manifests' {
   if (!context) return installsProjectItself(install) ? 'sources' : entry.builtSince ? 'generated' : 'manifests';
   // The context file the latest COPY that sends one put at this path (a later COPY of a folder wins over an earlier one).
-  const locate = (path: string) => {
-    const imagePath = resolveInImage(path, cwd);
-    for (let i = copied.length - 1; i >= 0; i--) {
-      const contextPath = copied[i](imagePath);
-      if (contextPath !== undefined && (sendsFile(context, contextPath) || (context.files.isDirectory(contextPath) && isSent(context, contextPath)))) return contextPath;
-    }
-    return undefined;
-  };
+  const locate = locateIn(copied, cwd, context);
   const result = installNeeds(install, contextInstallFiles(context, state.vars, locate));
   if ('decline' in result && result.readsSources) return 'sources';
   // After a build step, only an install whose manifest the context sends is known not to read the build's output.
@@ -140,14 +135,36 @@ function whatTheInstallReads(
   return contextPath !== undefined && sendsFile(context, contextPath) ? 'context-files' : entry.builtSince ? 'generated' : 'manifests';
 }
 
+/** The context path of what the latest COPY that sends one put at a path relative to `cwd` (a later COPY of a folder wins over an earlier one). */
+function locateIn(copied: ReadonlyArray<(imagePath: string) => string | undefined>, cwd: string, context: BuildContext) {
+  return (path: string): string | undefined => {
+    const imagePath = resolveInImage(path, cwd);
+    for (let i = copied.length - 1; i >= 0; i--) {
+      const contextPath = copied[i](imagePath);
+      if (contextPath !== undefined && (sendsFile(context, contextPath) || (context.files.isDirectory(contextPath) && isSent(context, contextPath)))) return contextPath;
+    }
+    return undefined;
+  };
+}
+
+/** A pnpm install whose folder holds the context's pnpm-workspace.yaml: it reads every workspace package's package.json too. */
+function isPnpmWorkspace(install: InstallCommand, copied: ReadonlyArray<(imagePath: string) => string | undefined>, cwd: string, context: BuildContext | undefined): boolean {
+  if (install.manager !== 'pnpm' || !context) return false;
+  const contextPath = locateIn(copied, cwd, context)('pnpm-workspace.yaml');
+  return contextPath !== undefined && sendsFile(context, contextPath);
+}
+
 /** The file each Node manager installs from, relative to where it runs. */
 const MANIFEST_OF: Partial<Record<InstallCommand['manager'], string>> = { npm: 'package.json', pnpm: 'package.json', yarn: 'package.json', bun: 'package.json' };
 
-function fixFor(summary: string, installs: ReadonlyArray<{ install: InstallCommand; cwd: string }>, dest: string | undefined): string {
+/** What a pnpm workspace install reads: without the workspace file and every package's manifest it installs the root only, or fails. */
+const PNPM_WORKSPACE_MANIFESTS = 'package.json, pnpm-lock.yaml, pnpm-workspace.yaml and the package.json of every workspace package (each in its own folder)';
+
+function fixFor(summary: string, installs: ReadonlyArray<{ install: InstallCommand; cwd: string; workspace: boolean }>, dest: string | undefined): string {
   const manifests = [
     ...new Set(
-      installs.map(({ install, cwd }) => {
-        const names = MANIFESTS_TO_COPY[install.manager];
+      installs.map(({ install, cwd, workspace }) => {
+        const names = workspace ? PNPM_WORKSPACE_MANIFESTS : MANIFESTS_TO_COPY[install.manager];
         // `cd clickhouse && npm i` (pezzo): the manifests are that folder's, not the root's.
         const folder = dest !== undefined && cwd !== dest && cwd.startsWith(`${dest === '/' ? '' : dest}/`) ? cwd.slice(dest === '/' ? 1 : dest.length + 1) : undefined;
         return names && folder ? `${names} of ${folder}/` : names;
@@ -155,7 +172,9 @@ function fixFor(summary: string, installs: ReadonlyArray<{ install: InstallComma
     ),
   ].filter((m): m is string => m !== undefined);
   if (manifests.length === 0) return `Move the install above ${summary}: it reads nothing from the context.`;
-  return `Copy only ${manifests.join('; ')} before the install and move ${summary} after it (nx g nx-buildkit:optimize does this).`;
+  // optimize declines a workspace install (it cannot list the packages' manifests as one COPY): do not promise it.
+  const byOptimize = installs.some(({ workspace }) => workspace) ? '' : ' (nx g nx-buildkit:optimize does this)';
+  return `Copy only ${manifests.join('; ')} before the install and move ${summary} after it${byOptimize}.`;
 }
 
 /** `pip install .` / `pip install -e .`: the install reads the project's own sources, not only a manifest. */
