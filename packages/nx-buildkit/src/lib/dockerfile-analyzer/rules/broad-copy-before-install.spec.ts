@@ -75,6 +75,23 @@ describe('cache-order/broad-copy-before-install: what the install reads', () => 
     expect(withFiles({ 'pnpm-lock.yaml': '' }, text)[0].fix).toContain('Copy only package.json and pnpm-lock.yaml before the install');
   });
 
+  it('reports the whole context copied in a base stage before an install in a stage built FROM it (pnpm\'s Docker guide)', () => {
+    const text = 'FROM node:20 AS base\nCOPY . /app\nWORKDIR /app\nFROM base AS prod-deps\nRUN pnpm install --prod --frozen-lockfile\nFROM base AS build\nRUN pnpm install --frozen-lockfile\n';
+    const [hit, ...rest] = withFiles({ 'pnpm-lock.yaml': '' }, text);
+    expect(rest).toEqual([]);
+    expect(hit.line).toBe(1);
+    expect(hit.message).toBe('COPY . /app copies the whole build context before `pnpm install` (line 5), `pnpm install` (line 7) (in a stage built FROM this one): any source change reruns the install.');
+    expect(hit.fix).toBe('Copy only package.json and pnpm-lock.yaml in this stage, and copy the rest (COPY . /app) after the install in each stage that installs.');
+  });
+
+  it.each([
+    ['a source folder copied in the base stage', 'FROM node:20 AS base\nWORKDIR /app\nCOPY src ./src\nFROM base\nRUN npm ci\n'],
+    ['a system package install in a stage built FROM the base', 'FROM debian AS base\nCOPY . /app\nFROM base\nRUN apt-get update && apt-get install -y curl\n'],
+    ['an unrelated stage', 'FROM node:20 AS base\nCOPY . /app\nFROM node:20\nWORKDIR /app\nRUN npm ci\n'],
+  ])('does not follow %s into a later stage', (_name, text) => {
+    expect(withFiles({ 'src/a.js': '' }, text)).toEqual([]);
+  });
+
   it('sees the install scripts of a pnpm workspace root', () => {
     const pkg = JSON.stringify({ scripts: { postinstall: 'pnpm -r build' } });
     const text = 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN pnpm install --frozen-lockfile\n';

@@ -35,16 +35,26 @@ export const broadCopyBeforeInstall: DockerfileRule = {
     'A COPY/ADD of the whole context or a source folder comes before a dependency install in the same stage, so every source change reruns the install (installs that read the sources themselves, such as install scripts or `pip install .`, are not counted).',
   check({ dockerfile, context }) {
     const hits: RuleHit[] = [];
+    // Every broad COPY of the file, in order, with the installs after it (in its stage or a stage built FROM it).
+    const reported: BroadCopy[] = [];
+    // What each stage ends with, for the stages built FROM it (pnpm's Docker guide copies the context in a base stage
+    // and installs in `FROM base AS prod-deps`).
+    const endOf = new Map<number, StageScan>();
     dockerfile.stages.forEach((stage) => {
-      const broad: Array<{ copy: CopyStep; source: CopySource; what: string; builtSince: boolean; fetched: boolean; installs: Array<{ install: InstallCommand; line: number; cwd: string; workspace: boolean }> }> = [];
-      let fetched = false;
+      const inherited = stage.baseStage !== undefined ? endOf.get(stage.baseStage) : undefined;
+      // Only a copy of the whole context is followed into later stages, and only for the installs that read manifests
+      // from it: a system package install there belongs to that stage's own image, not before the base's COPY.
+      const broad: StageScan['broad'] = (inherited?.broad ?? []).filter(({ entry }) => entry.source.kind === 'context-root').map((scan) => ({ ...scan, inherited: true }));
+      let fetched = inherited?.fetched ?? false;
       // Every COPY of the stage so far, latest last: where each puts context files (image path → context path).
-      const copied: Array<(imagePath: string) => string | undefined> = [];
+      const copied: StageScan['copied'] = [...(inherited?.copied ?? [])];
       for (const { instruction, before } of walkStage(dockerfile, stage.index)) {
         const copy = readCopy(instruction, before, context);
         const source = copy?.sources.find(isBroadSource);
         if (copy && source) {
-          broad.push({ copy, source, what: describeSource(source), builtSince: false, fetched, installs: [] });
+          const entry: BroadCopy = { copy, source, what: describeSource(source), stage: stage.index, installs: [] };
+          reported.push(entry);
+          broad.push({ entry, builtSince: false, fetched, inherited: false });
           copied.push(copiedFrom(copy, source));
           continue;
         }
@@ -54,7 +64,8 @@ export const broadCopyBeforeInstall: DockerfileRule = {
         }
         const { commands, installs } = readRunSteps(instruction);
         if (installs.some((install) => install.manager === 'pnpm' && install.action === 'fetch')) fetched = true;
-        for (const entry of broad) {
+        for (const scan of broad) {
+          const { entry } = scan;
           // `cd clickhouse && npm i`: the install runs where the RUN went.
           let cwd = before.workdir ?? '/';
           for (const command of commands) {
@@ -65,33 +76,59 @@ export const broadCopyBeforeInstall: DockerfileRule = {
             }
             const install = installs.find((candidate) => candidate.command === command);
             // pnpm's documented Docker idiom: `pnpm fetch` from the lockfile alone, then COPY . . and an offline install.
-            if (install && entry.fetched && isOfflinePnpmInstall(install)) continue;
-            if (install) {
-              const reads = whatTheInstallReads(install, entry, copied, before, cwd, context);
+            if (install && scan.fetched && isOfflinePnpmInstall(install)) continue;
+            if (install && !(scan.inherited && MANIFESTS_TO_COPY[install.manager] === undefined)) {
+              const reads = whatTheInstallReads(install, { ...entry, builtSince: scan.builtSince }, copied, before, cwd, context);
               if (reads === 'manifests' || reads === 'context-files') {
-                entry.installs.push({ install, line: instruction.startLine, cwd, workspace: isPnpmWorkspace(install, copied, cwd, context) });
+                entry.installs.push({ install, line: instruction.startLine, cwd, workspace: isPnpmWorkspace(install, copied, cwd, context), stage: stage.index });
               }
             }
             // A build step after the COPY (`npm run build`): an install after it may read what it generated.
-            if (!install && isBuildStep(command, entry.copy.destInImage ?? '/')) entry.builtSince = true;
+            if (!install && isBuildStep(command, entry.copy.destInImage ?? '/')) scan.builtSince = true;
           }
         }
       }
-      for (const { copy, what, installs } of broad) {
-        if (installs.length === 0) continue;
-        const summary = instructionSummary(copy.instruction, dockerfile);
-        const listed = installs.slice(0, 3).map(({ install, line }) => `\`${managerLabel(install)}\` (line ${line + 1})`);
-        const more = installs.length > 3 ? ` and ${installs.length - 3} more` : '';
-        hits.push({
-          line: copy.instruction.startLine,
-          message: `${summary} copies ${what} before ${listed.join(', ')}${more}: any source change reruns the install.`,
-          fix: fixFor(summary, installs, copy.destInImage),
-        });
-      }
+      endOf.set(stage.index, { broad, fetched, copied });
     });
+    for (const { copy, what, installs, stage } of reported) {
+      if (installs.length === 0) continue;
+      const summary = instructionSummary(copy.instruction, dockerfile);
+      const listed = installs.slice(0, 3).map(({ install, line }) => `\`${managerLabel(install)}\` (line ${line + 1})`);
+      const more = installs.length > 3 ? ` and ${installs.length - 3} more` : '';
+      const elsewhere = installs.some((install) => install.stage !== stage);
+      hits.push({
+        line: copy.instruction.startLine,
+        message: `${summary} copies ${what} before ${listed.join(', ')}${more}${elsewhere ? ' (in a stage built FROM this one)' : ''}: any source change reruns the install.`,
+        fix: fixFor(summary, installs, copy.destInImage, elsewhere),
+      });
+    }
     return hits;
   },
 };
+
+interface FoundInstall {
+  readonly install: InstallCommand;
+  readonly line: number;
+  readonly cwd: string;
+  readonly workspace: boolean;
+  readonly stage: number;
+}
+
+/** A broad COPY and the installs found after it. */
+interface BroadCopy {
+  readonly copy: CopyStep;
+  readonly source: CopySource;
+  readonly what: string;
+  readonly stage: number;
+  readonly installs: FoundInstall[];
+}
+
+/** What a stage has seen of the broad COPYs so far (its own and its base stage's). */
+interface StageScan {
+  broad: Array<{ readonly entry: BroadCopy; builtSince: boolean; readonly fetched: boolean; readonly inherited: boolean }>;
+  fetched: boolean;
+  copied: Array<(imagePath: string) => string | undefined>;
+}
 
 /** Commands that neither build nor generate files from what a COPY brought. */
 const NOT_A_BUILD = new Set(['cd', 'mkdir', 'chown', 'chmod', 'chgrp', 'ls', 'ln', 'cat', 'pwd', 'test', '[', 'printf', 'touch', 'which', 'id', 'whoami', 'false', 'node', 'python', 'python3']);
@@ -160,7 +197,7 @@ const MANIFEST_OF: Partial<Record<InstallCommand['manager'], string>> = { npm: '
 /** What a pnpm workspace install reads: without the workspace file and every package's manifest it installs the root only, or fails. */
 const PNPM_WORKSPACE_MANIFESTS = 'package.json, pnpm-lock.yaml, pnpm-workspace.yaml and the package.json of every workspace package (each in its own folder)';
 
-function fixFor(summary: string, installs: ReadonlyArray<{ install: InstallCommand; cwd: string; workspace: boolean }>, dest: string | undefined): string {
+function fixFor(summary: string, installs: ReadonlyArray<FoundInstall>, dest: string | undefined, elsewhere: boolean): string {
   const manifests = [
     ...new Set(
       installs.map(({ install, cwd, workspace }) => {
@@ -171,6 +208,11 @@ function fixFor(summary: string, installs: ReadonlyArray<{ install: InstallComma
       }),
     ),
   ].filter((m): m is string => m !== undefined);
+  if (elsewhere) {
+    // optimize rewrites within one stage: the split across stages is by hand.
+    const what = manifests.length > 0 ? `only ${manifests.join('; ')}` : 'nothing the install needs';
+    return `Copy ${what} in this stage, and copy the rest (${summary}) after the install in each stage that installs.`;
+  }
   if (manifests.length === 0) return `Move the install above ${summary}: it reads nothing from the context.`;
   // optimize declines a workspace install (it cannot list the packages' manifests as one COPY): do not promise it.
   const byOptimize = installs.some(({ workspace }) => workspace) ? '' : ' (nx g nx-buildkit:optimize does this)';
