@@ -1,12 +1,10 @@
 import { BuildContext, isSent, sendsFile } from '../build-context';
-import { isContextFree } from '../context-free-commands';
 import { copiedFiles, copiedFrom, CopySource, CopyStep, describeSource, isBroadSource, readCopy } from '../copy-sources';
 import { instructionSummary, resolveInImage, StageState } from '../../dockerfile';
 import { InstallCommand, managerLabel } from '../install-commands';
 import { contextInstallFiles, installNeeds } from '../install-needs';
 import { DockerfileRule, RuleHit } from '../rule';
-import { changedDirectory, readRunSteps } from '../run-steps';
-import { programName, SimpleCommand } from '../shell-commands';
+import { changedDirectory, isBuildStep, readRunSteps } from '../run-steps';
 import { walkStage } from '../../dockerfile';
 
 /** Manifests each manager installs from, for the fix text. */
@@ -128,16 +126,6 @@ interface StageScan {
   broad: Array<{ readonly entry: BroadCopy; builtSince: boolean; readonly fetched: boolean; readonly inherited: boolean }>;
   fetched: boolean;
   copied: Array<(imagePath: string) => string | undefined>;
-}
-
-/** Commands that neither build nor generate files from what a COPY brought. */
-const NOT_A_BUILD = new Set(['cd', 'mkdir', 'chown', 'chmod', 'chgrp', 'ls', 'ln', 'cat', 'pwd', 'test', '[', 'printf', 'touch', 'which', 'id', 'whoami', 'false', 'node', 'python', 'python3']);
-
-function isBuildStep(command: SimpleCommand, copyDest: string): boolean {
-  const program = programName(command.words[0]);
-  // `node -v` / `python --version`: only with no script to run.
-  if ((program === 'node' || /^python[0-9.]*$/.test(program)) && command.words.slice(1).some((word) => !word.startsWith('-'))) return true;
-  return !NOT_A_BUILD.has(program) && !isContextFree(command, copyDest);
 }
 
 function isOfflinePnpmInstall(install: InstallCommand): boolean {
