@@ -92,6 +92,17 @@ describe('cache-order/broad-copy-before-install: what the install reads', () => 
     expect(withFiles({ 'src/a.js': '' }, text)).toEqual([]);
   });
 
+  it('reports a broad COPY before an install whose only install script is patch-package, and says to copy patches/ with the manifests', () => {
+    const text = 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\n';
+    const pkg = (postinstall: string) => JSON.stringify({ scripts: { postinstall } });
+    const [hit, ...rest] = withFiles({ 'package.json': pkg('patch-package'), 'patches/a+1.0.0.patch': '' }, text);
+    expect(rest).toEqual([]);
+    expect(hit.fix).toBe('Copy only package.json and package-lock.json with patches/ (its install scripts read it) before the install and move COPY . . after it.');
+    expect(withFiles({ 'package.json': pkg('npx patch-package --patch-dir fixes/') }, text)[0].fix).toContain('with fixes/ (its install scripts read it)');
+    // Any other script still exempts the COPY: it may read any file.
+    expect(withFiles({ 'package.json': pkg('patch-package && node scripts/setup.js') }, text)).toEqual([]);
+  });
+
   it('sees the install scripts of a pnpm workspace root', () => {
     const pkg = JSON.stringify({ scripts: { postinstall: 'pnpm -r build' } });
     const text = 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN pnpm install --frozen-lockfile\n';

@@ -76,9 +76,9 @@ export const broadCopyBeforeInstall: DockerfileRule = {
             // pnpm's documented Docker idiom: `pnpm fetch` from the lockfile alone, then COPY . . and an offline install.
             if (install && scan.fetched && isOfflinePnpmInstall(install)) continue;
             if (install && !(scan.inherited && MANIFESTS_TO_COPY[install.manager] === undefined)) {
-              const reads = whatTheInstallReads(install, { ...entry, builtSince: scan.builtSince }, copied, before, cwd, context);
+              const { reads, folders } = whatTheInstallReads(install, { ...entry, builtSince: scan.builtSince }, copied, before, cwd, context);
               if (reads === 'manifests' || reads === 'context-files') {
-                entry.installs.push({ install, line: instruction.startLine, cwd, workspace: isPnpmWorkspace(install, copied, cwd, context), stage: stage.index });
+                entry.installs.push({ install, line: instruction.startLine, cwd, workspace: isPnpmWorkspace(install, copied, cwd, context), stage: stage.index, folders });
               }
             }
             // A build step after the COPY (`npm run build`): an install after it may read what it generated.
@@ -110,6 +110,8 @@ interface FoundInstall {
   readonly cwd: string;
   readonly workspace: boolean;
   readonly stage: number;
+  /** Folders its install scripts read (patch-package's patches/), to copy with the manifests. */
+  readonly folders: readonly string[];
 }
 
 /** A broad COPY and the installs found after it. */
@@ -147,17 +149,18 @@ function whatTheInstallReads(
   state: StageState,
   cwd: string,
   context: BuildContext | undefined,
-): 'sources' | 'generated' | 'context-files' | 'manifests' {
-  if (!context) return installsProjectItself(install) ? 'sources' : entry.builtSince ? 'generated' : 'manifests';
+): { reads: 'sources' | 'generated' | 'context-files' | 'manifests'; folders: readonly string[] } {
+  if (!context) return { reads: installsProjectItself(install) ? 'sources' : entry.builtSince ? 'generated' : 'manifests', folders: [] };
   // The context file the latest COPY that sends one put at this path (a later COPY of a folder wins over an earlier one).
   const locate = locateIn(copied, cwd, context);
   const result = installNeeds(install, contextInstallFiles(context, state.vars, locate));
-  if ('decline' in result && result.readsSources) return 'sources';
+  if ('decline' in result && result.readsSources) return { reads: 'sources', folders: [] };
+  const folders = ('decline' in result && result.folders) || [];
   // After a build step, only an install whose manifest the context sends is known not to read the build's output.
   const manifest = MANIFEST_OF[install.manager];
-  if (manifest === undefined) return entry.builtSince ? 'generated' : 'manifests';
+  if (manifest === undefined) return { reads: entry.builtSince ? 'generated' : 'manifests', folders };
   const contextPath = locate(manifest);
-  return contextPath !== undefined && sendsFile(context, contextPath) ? 'context-files' : entry.builtSince ? 'generated' : 'manifests';
+  return { reads: contextPath !== undefined && sendsFile(context, contextPath) ? 'context-files' : entry.builtSince ? 'generated' : 'manifests', folders };
 }
 
 /** The context path of what the latest COPY that sends one put at a path relative to `cwd` (a later COPY of a folder wins over an earlier one). */
@@ -188,8 +191,10 @@ const PNPM_WORKSPACE_MANIFESTS = 'package.json, pnpm-lock.yaml, pnpm-workspace.y
 function fixFor(summary: string, installs: ReadonlyArray<FoundInstall>, dest: string | undefined, elsewhere: boolean): string {
   const manifests = [
     ...new Set(
-      installs.map(({ install, cwd, workspace }) => {
-        const names = workspace ? PNPM_WORKSPACE_MANIFESTS : MANIFESTS_TO_COPY[install.manager];
+      installs.map(({ install, cwd, workspace, folders }) => {
+        const manifests = workspace ? PNPM_WORKSPACE_MANIFESTS : MANIFESTS_TO_COPY[install.manager];
+        // patch-package's patches/: the install scripts read that folder, so it goes with the manifests.
+        const names = manifests && folders.length > 0 ? `${manifests} with ${folders.join(', ')} (its install scripts read ${folders.length > 1 ? 'them' : 'it'})` : manifests;
         // `cd clickhouse && npm i` (pezzo): the manifests are that folder's, not the root's.
         const folder = dest !== undefined && cwd !== dest && cwd.startsWith(`${dest === '/' ? '' : dest}/`) ? cwd.slice(dest === '/' ? 1 : dest.length + 1) : undefined;
         return names && folder ? `${names} of ${folder}/` : names;
@@ -203,7 +208,7 @@ function fixFor(summary: string, installs: ReadonlyArray<FoundInstall>, dest: st
   }
   if (manifests.length === 0) return `Move the install above ${summary}: it reads nothing from the context.`;
   // optimize declines a workspace install (it cannot list the packages' manifests as one COPY): do not promise it.
-  const byOptimize = installs.some(({ workspace }) => workspace) ? '' : ' (nx g nx-buildkit:optimize does this)';
+  const byOptimize = installs.some(({ workspace, folders }) => workspace || folders.length > 0) ? '' : ' (nx g nx-buildkit:optimize does this)';
   return `Copy only ${manifests.join('; ')} before the install and move ${summary} after it${byOptimize}.`;
 }
 
