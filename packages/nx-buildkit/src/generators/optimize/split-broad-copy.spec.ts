@@ -17,6 +17,13 @@ function split(text: string, files: Record<string, string> = NODE, ignore?: stri
 }
 
 describe('planCopySplit', () => {
+  it('declines, naming the line, a context copied in a base stage whose installs run in a stage built FROM it (only lint reports it)', () => {
+    const result = split('FROM node AS base\nWORKDIR /app\nCOPY . .\nFROM base AS deps\nRUN npm ci\n');
+    expect(result).toEqual({ text: undefined, declined: ['3: the install after COPY . . is in a stage built FROM this one (line 5); optimize rewrites within one stage, so split it by hand.'] });
+    // An unrelated later stage is not built FROM it.
+    expect(split('FROM node AS base\nWORKDIR /app\nCOPY . .\nFROM node\nRUN npm ci\n')).toEqual({ text: undefined, declined: [] });
+  });
+
   it('copies the manifests first and moves the original COPY, unchanged, after the install', () => {
     expect(split('FROM node\nWORKDIR /app\nCOPY . .\nRUN npm ci\nCMD ["node"]\n').text).toBe(
       'FROM node\nWORKDIR /app\n# nx-buildkit: dependency manifests first, so a source change does not rerun the install below\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nCMD ["node"]\n',

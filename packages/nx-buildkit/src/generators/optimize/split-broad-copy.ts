@@ -41,13 +41,31 @@ export function planCopySplit(dockerfile: ParsedDockerfile, context: BuildContex
     for (let i = 0; i < steps.length; i++) {
       const copy = readCopy(steps[i].instruction, steps[i].before, context);
       if (!copy || !copy.sources.some(isBroadSource)) continue;
-      if (!steps.slice(i + 1).some((step) => readRunSteps(step.instruction).installs.length > 0)) continue;
+      if (!steps.slice(i + 1).some((step) => readRunSteps(step.instruction).installs.length > 0)) {
+        // pnpm's Docker guide: the context copied in a base stage, installs in the stages built FROM it.
+        const later = copy.sources.some((source) => source.kind === 'context-root') ? installingStageBuiltFrom(dockerfile, stage.index) : undefined;
+        if (later !== undefined) {
+          declined.push({ kind: 'split-copy', line: copy.instruction.startLine + 1, reason: `the install after ${instructionSummary(copy.instruction, dockerfile)} is in a stage built FROM this one (line ${later + 1}); optimize rewrites within one stage, so split it by hand.` });
+        }
+        continue;
+      }
       const result = planOne(dockerfile, context, steps, i, copy);
       if (typeof result === 'string') declined.push({ kind: 'split-copy', line: copy.instruction.startLine + 1, reason: result });
       else return { rewrite: result, declined };
     }
   }
   return { declined };
+}
+
+/** The first line of an install in a stage built (directly or through others) FROM this stage, if any. */
+function installingStageBuiltFrom(dockerfile: ParsedDockerfile, stageIndex: number): number | undefined {
+  const builtFrom = (index: number | undefined): boolean => index !== undefined && (index === stageIndex || builtFrom(dockerfile.stages[index].baseStage));
+  for (const stage of dockerfile.stages.slice(stageIndex + 1)) {
+    if (!builtFrom(stage.baseStage)) continue;
+    const install = stage.instructions.find((instruction) => readRunSteps(instruction).installs.length > 0);
+    if (install) return install.startLine;
+  }
+  return undefined;
 }
 
 function planOne(dockerfile: ParsedDockerfile, context: BuildContext, steps: readonly StageStep[], index: number, copy: CopyStep): PlannedRewrite | string {

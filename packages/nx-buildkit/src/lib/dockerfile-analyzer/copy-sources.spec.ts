@@ -18,6 +18,16 @@ function copies(dockerfile: string, withContext = true) {
 }
 
 describe('readCopy', () => {
+  it('reads a name files conventionally have without an extension as a file when the context cannot tell (never "the folder VERSION/")', () => {
+    const [copy] = copies('FROM x\nCOPY VERSION Makefile LICENSE bin /app/\n', false);
+    expect(copy.sources.map((source) => [source.raw, source.kind])).toEqual([
+      ['VERSION', 'file'],
+      ['Makefile', 'file'],
+      ['LICENSE', 'file'],
+      ['bin', 'directory'],
+    ]);
+  });
+
   it('classifies sources: context root, folders, manifests, files, globs', () => {
     const [copy] = copies('FROM x\nCOPY . src lib/ package.json main.py package*.json *.json wheels /app/\n');
     expect(copy.sources.map((source) => [source.raw, source.kind])).toEqual([

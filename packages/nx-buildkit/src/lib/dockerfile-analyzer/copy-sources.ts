@@ -69,9 +69,13 @@ export function classifySource(raw: string, state: StageState, context?: BuildCo
     return { raw, path, kind: isManifestPath(path) ? 'manifest' : 'file' };
   }
   if (isManifestPath(path) || isManifestDirName(base)) return { raw, path, kind: 'manifest' };
-  // Not on disk (or no context to look in): a trailing slash or a name without an extension reads as a folder.
-  return { raw, path, kind: resolved.endsWith('/') || !base.includes('.') ? 'directory' : 'file' };
+  // Not on disk (or no context to look in): a trailing slash or a name without an extension reads as a folder, except
+  // the names files conventionally have without one (VERSION, Makefile, LICENSE…), so no file is called a folder.
+  return { raw, path, kind: resolved.endsWith('/') || (!base.includes('.') && !EXTENSIONLESS_FILE.test(base)) ? 'directory' : 'file' };
 }
+
+/** File names that conventionally have no extension. */
+const EXTENSIONLESS_FILE = /^(VERSION|REVISION|LICEN[CS]E|COPYING|NOTICE|AUTHORS|CONTRIBUTORS|README|CHANGELOG|CHANGES|HISTORY|NEWS|Makefile|GNUmakefile|Dockerfile|Containerfile|Procfile|Jenkinsfile|Vagrantfile|Rakefile|Brewfile|Caddyfile|Justfile|Taskfile|Earthfile|Tiltfile)$/i;
 
 function classifyGlob(path: string, context?: BuildContext): SourceKind {
   const dir = posix.dirname(path);

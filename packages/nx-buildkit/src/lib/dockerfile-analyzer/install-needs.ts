@@ -46,7 +46,7 @@ export interface InstallNeeds {
  * project's own sources (install scripts, `pip install .`, a project sync, local path dependencies): such an install
  * needs the broad COPY before it, so lint does not call that COPY misplaced.
  */
-export type InstallNeedsResult = { readonly needs: InstallNeeds } | { readonly decline: string; readonly readsSources?: true };
+export type InstallNeedsResult = { readonly needs: InstallNeeds } | { readonly decline: string; readonly readsSources?: true; readonly folders?: readonly string[] };
 
 const decline = (reason: string): InstallNeedsResult => ({ decline: reason });
 const readsSources = (reason: string): InstallNeedsResult => ({ decline: reason, readsSources: true });
@@ -143,9 +143,21 @@ function sourceFreeScriptDecline(pkg: PackageJson, label: string, ignoreScripts:
  */
 const SOURCE_FREE_SCRIPT = /^\s*((npx\s+)?only-allow\s+\S+|(is-ci\s*\|\|\s*)?(npx\s+)?husky(\s+install)?(\s+[\w./-]+)?|(cd\s+\.\.\s*&&\s*)?husky(\s+install)?)\s*$/;
 
+/** Install scripts known to read one folder of the project only: patch-package reads patches/ (or its --patch-dir). */
+const ONE_FOLDER_SCRIPT = /^\s*(npx\s+)?patch-package(\s+--patch-dir(?:\s+|=)(\S+))?\s*$/;
+
 function installScriptOrLocalDependency(pkg: PackageJson, label: string, ignoreScripts: boolean): InstallNeedsResult | undefined {
   const scripts = ignoreScripts ? [] : INSTALL_SCRIPTS.filter((name) => typeof pkg.scripts?.[name] === 'string');
-  const script = scripts.find((name) => !SOURCE_FREE_SCRIPT.test(String(pkg.scripts?.[name])));
+  const script = scripts.find((name) => !SOURCE_FREE_SCRIPT.test(String(pkg.scripts?.[name])) && !ONE_FOLDER_SCRIPT.test(String(pkg.scripts?.[name])));
+  const folderScripts = scripts.filter((name) => ONE_FOLDER_SCRIPT.test(String(pkg.scripts?.[name])));
+  if (!script && folderScripts.length > 0) {
+    const folders = [...new Set(folderScripts.map((name) => `${(ONE_FOLDER_SCRIPT.exec(String(pkg.scripts?.[name]))?.[3] ?? 'patches').replace(/^\.\//, '').replace(/\/$/, '')}/`))];
+    // Lint asks for the split with that folder; optimize leaves it to the user (the folder may hold more than patches).
+    return {
+      decline: `package.json has a "${folderScripts[0]}" script (${JSON.stringify(pkg.scripts?.[folderScripts[0]])}) that ${label} runs; it reads ${folders.join(', ')}, so copy that with the manifests before the install by hand.`,
+      folders,
+    };
+  }
   if (script) {
     return readsSources(`package.json has a "${script}" script (${JSON.stringify(pkg.scripts?.[script])}) that ${label} runs; it may read files the COPY brings, so the install cannot run before them.`);
   }

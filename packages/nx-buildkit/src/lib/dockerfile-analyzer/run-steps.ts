@@ -1,5 +1,6 @@
 import { ParsedInstruction, resolveInImage, runCommandText } from '../dockerfile';
 import { detectInstall, InstallCommand, isAptUpdate } from './install-commands';
+import { isContextFree } from './context-free-commands';
 import { programName, SimpleCommand, splitShellCommands } from './shell-commands';
 
 /** What one RUN does, as far as cache ordering cares. */
@@ -51,4 +52,15 @@ export function changedDirectory(command: SimpleCommand, cwd: string): string | 
   const target = command.words[1];
   if (target.includes('$') || target === '-') return undefined;
   return resolveInImage(target, cwd);
+}
+
+/** Commands that neither build nor generate files from what a COPY brought. */
+const NOT_A_BUILD = new Set(['cd', 'mkdir', 'chown', 'chmod', 'chgrp', 'ls', 'ln', 'cat', 'pwd', 'test', '[', 'printf', 'touch', 'which', 'id', 'whoami', 'false', 'node', 'python', 'python3']);
+
+/** A command that builds or generates files (`npm run build`, `node script.js`): it may read anything the stage holds, its environment included. */
+export function isBuildStep(command: SimpleCommand, copyDest: string): boolean {
+  const program = programName(command.words[0]);
+  // `node -v` / `python --version`: only with no script to run.
+  if ((program === 'node' || /^python[0-9.]*$/.test(program)) && command.words.slice(1).some((word) => !word.startsWith('-'))) return true;
+  return !NOT_A_BUILD.has(program) && !isContextFree(command, copyDest);
 }

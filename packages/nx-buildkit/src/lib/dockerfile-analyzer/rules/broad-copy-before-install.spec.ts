@@ -66,6 +66,43 @@ describe('cache-order/broad-copy-before-install: what the install reads', () => 
     expect(withFiles({ 'package.json': pkg, '.config/prisma.ts': '' }, text)).toEqual([]);
   });
 
+  it('tells a pnpm workspace to copy pnpm-workspace.yaml and every workspace package.json too, without promising optimize', () => {
+    const text = 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN pnpm install --frozen-lockfile\n';
+    const [hit, ...rest] = withFiles({ 'pnpm-workspace.yaml': 'packages: [apps/*]\n', 'pnpm-lock.yaml': '', 'apps/web/package.json': '{}' }, text);
+    expect(rest).toEqual([]);
+    expect(hit.fix).toBe('Copy only package.json, pnpm-lock.yaml, pnpm-workspace.yaml and the package.json of every workspace package (each in its own folder) before the install and move COPY . . after it.');
+    // Without the workspace file, the two root files are enough.
+    expect(withFiles({ 'pnpm-lock.yaml': '' }, text)[0].fix).toContain('Copy only package.json and pnpm-lock.yaml before the install');
+  });
+
+  it('reports the whole context copied in a base stage before an install in a stage built FROM it (pnpm\'s Docker guide)', () => {
+    const text = 'FROM node:20 AS base\nCOPY . /app\nWORKDIR /app\nFROM base AS prod-deps\nRUN pnpm install --prod --frozen-lockfile\nFROM base AS build\nRUN pnpm install --frozen-lockfile\n';
+    const [hit, ...rest] = withFiles({ 'pnpm-lock.yaml': '' }, text);
+    expect(rest).toEqual([]);
+    expect(hit.line).toBe(1);
+    expect(hit.message).toBe('COPY . /app copies the whole build context before `pnpm install` (line 5), `pnpm install` (line 7) (in a stage built FROM this one): any source change reruns the install.');
+    expect(hit.fix).toBe('Copy only package.json and pnpm-lock.yaml in this stage, and copy the rest (COPY . /app) after the install in each stage that installs.');
+  });
+
+  it.each([
+    ['a source folder copied in the base stage', 'FROM node:20 AS base\nWORKDIR /app\nCOPY src ./src\nFROM base\nRUN npm ci\n'],
+    ['a system package install in a stage built FROM the base', 'FROM debian AS base\nCOPY . /app\nFROM base\nRUN apt-get update && apt-get install -y curl\n'],
+    ['an unrelated stage', 'FROM node:20 AS base\nCOPY . /app\nFROM node:20\nWORKDIR /app\nRUN npm ci\n'],
+  ])('does not follow %s into a later stage', (_name, text) => {
+    expect(withFiles({ 'src/a.js': '' }, text)).toEqual([]);
+  });
+
+  it('reports a broad COPY before an install whose only install script is patch-package, and says to copy patches/ with the manifests', () => {
+    const text = 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\n';
+    const pkg = (postinstall: string) => JSON.stringify({ scripts: { postinstall } });
+    const [hit, ...rest] = withFiles({ 'package.json': pkg('patch-package'), 'patches/a+1.0.0.patch': '' }, text);
+    expect(rest).toEqual([]);
+    expect(hit.fix).toBe('Copy only package.json and package-lock.json with patches/ (its install scripts read it) before the install and move COPY . . after it.');
+    expect(withFiles({ 'package.json': pkg('npx patch-package --patch-dir fixes/') }, text)[0].fix).toContain('with fixes/ (its install scripts read it)');
+    // Any other script still exempts the COPY: it may read any file.
+    expect(withFiles({ 'package.json': pkg('patch-package && node scripts/setup.js') }, text)).toEqual([]);
+  });
+
   it('sees the install scripts of a pnpm workspace root', () => {
     const pkg = JSON.stringify({ scripts: { postinstall: 'pnpm -r build' } });
     const text = 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN pnpm install --frozen-lockfile\n';

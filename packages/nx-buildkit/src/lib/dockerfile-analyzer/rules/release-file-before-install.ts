@@ -1,7 +1,8 @@
 import { posix } from 'node:path';
 import { instructionSummary, walkStage } from '../../dockerfile';
 import { isBroadSource, readCopy } from '../copy-sources';
-import { managerLabel } from '../install-commands';
+import { InstallCommand, managerLabel } from '../install-commands';
+import { installNeeds } from '../install-needs';
 import { DockerfileRule, RuleHit } from '../rule';
 import { readRunSteps } from '../run-steps';
 
@@ -27,6 +28,9 @@ export const releaseFileBeforeInstall: DockerfileRule = {
         const later = steps.slice(index + 1).find((step) => readRunSteps(step.instruction).installs.length > 0);
         if (!later) return;
         const install = readRunSteps(later.instruction).installs[0];
+        // `uv pip install --no-deps .`, `poetry install`: installing the project itself reads its version file (dynamic
+        // versions) and more, so the file belongs before it.
+        if (installsTheProject(install, later.before.vars)) return;
         const files = released.map((source) => source.raw).join(', ');
         hits.push({
           line: instruction.startLine,
@@ -38,3 +42,9 @@ export const releaseFileBeforeInstall: DockerfileRule = {
     return hits;
   },
 };
+
+/** An install known to read the project's own sources (a local path, the project of a uv or poetry sync), told from its words alone. */
+function installsTheProject(install: InstallCommand, vars: Readonly<Record<string, string | undefined>>): boolean {
+  const result = installNeeds(install, { vars, read: () => undefined, isDirectory: () => false });
+  return 'decline' in result && result.readsSources === true;
+}

@@ -19,6 +19,15 @@ describe('cache-order/volatile-arg-early', () => {
     expect(hit.fix).toBe('Declare ARG GIT_SHA just before line 5, the first step that uses it.');
   });
 
+  it('counts a RUN whose build step may read the value from its environment as a use, even when it also installs', () => {
+    // `npm ci && npm run build`: the build reads APP_VERSION from the environment, so the ENV cannot move after it.
+    expect(check('FROM node\nARG VERSION\nENV APP_VERSION=$VERSION\nRUN npm ci && npm run build\n')).toEqual([]);
+    // An install-only RUN before the build is still reported, with the build's RUN as the first use.
+    const [hit, ...rest] = check('FROM node\nARG GIT_SHA\nRUN apt-get update && apt-get install -y git && rm -rf /var/lib/apt/lists/*\nRUN npm ci && npm run build\n');
+    expect(rest).toEqual([]);
+    expect(hit.fix).toBe('Declare ARG GIT_SHA just before line 4, the first step that uses it.');
+  });
+
   it('reports an ENV set from a per-build ARG', () => {
     expect(check('FROM node\nARG COMMIT\nENV REV=$COMMIT\nRUN npm ci\n').map((hit) => hit.line)).toEqual([1, 2]);
   });

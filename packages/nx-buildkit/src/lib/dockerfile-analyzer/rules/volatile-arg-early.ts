@@ -1,7 +1,7 @@
 import { runCommandText } from '../../dockerfile';
 import { managerLabel } from '../install-commands';
 import { DockerfileRule, RuleHit } from '../rule';
-import { readRunSteps } from '../run-steps';
+import { isBuildStep, readRunSteps } from '../run-steps';
 
 /**
  * Names whose values change with every build: commit ids, build numbers, dates, release versions and cache busters.
@@ -29,7 +29,7 @@ export const volatileArgEarly: DockerfileRule = {
           if (!isVolatileName(name) && !fromVolatile) continue;
           // Measured with BuildKit 0.13: a changed build arg reruns every later RUN of the stage, whether it reads it or not.
           const later = instructions.slice(index + 1).filter((next) => next.keyword === 'RUN');
-          const unaffected = later.filter((run) => !new RegExp(`\\$\\{?${name}\\b`).test(runCommandText(run)));
+          const unaffected = later.filter((run) => !new RegExp(`\\$\\{?${name}\\b`).test(runCommandText(run)) && !runsBuildStep(run));
           if (unaffected.length === 0) continue;
           const firstUse = later.find((run) => !unaffected.includes(run));
           const expensive = unaffected.find((run) => readRunSteps(run).installs.length > 0) ?? unaffected[0];
@@ -46,6 +46,18 @@ export const volatileArgEarly: DockerfileRule = {
     return hits;
   },
 };
+
+/**
+ * A RUN with a build step (`npm ci && npm run build`, `go build`) may read the value from its environment without
+ * naming it (ARG and ENV both reach RUN as environment variables), so the declaration cannot move after it.
+ */
+function runsBuildStep(run: Parameters<typeof readRunSteps>[0]): boolean {
+  const { commands, installs } = readRunSteps(run);
+  // No COPY destination is involved here: a path outside every folder keeps \`rm\` of system paths context-free.
+  return commands.some((command) => !installs.some((install) => install.command === command) && isBuildStep(command, NO_COPY_DESTINATION));
+}
+
+const NO_COPY_DESTINATION = '/\0';
 
 function describeRun(run: Parameters<typeof readRunSteps>[0]): string {
   const install = readRunSteps(run).installs[0];

@@ -1,0 +1,1 @@
+console.log(require('@corpus/core').greet());
