@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
+import { interruptOnSignals } from '../../lib/interrupt-on-signals';
 import { describeRead } from '../../lib/context';
 import type { ContextRead } from '../../lib/dockerfile';
 import type { BaseIdentity } from '../../lib/base-identity';
@@ -432,25 +433,18 @@ async function runBuildx(options: NormalizedBuildOptions, plan: PlannedBuild, ou
     const tracker = new BuildProgressTracker();
     // Ctrl-C or a SIGTERM to the task while BuildKit runs: stop buildx (which cancels the build), clean up, and
     // record the build as failed. No hash tag is applied, so the next run builds again.
-    const abort = new AbortController();
-    let interruptedBy: NodeJS.Signals | undefined;
-    const onSignal = (signal: NodeJS.Signals) => {
-      interruptedBy = signal;
-      abort.abort();
-    };
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    const interrupt = interruptOnSignals();
     const show = showProgress(options, out);
     const result = await runDocker(args, {
-      cancelSignal: abort.signal,
+      cancelSignal: interrupt.signal,
       cwd: options.workspaceRoot,
       onStderr: (chunk) => {
         if (options.progress === 'rawjson') process.stderr.write(chunk);
         for (const event of tracker.push(chunk)) show(event, tracker.steps());
       },
     });
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    interrupt.release();
+    const interruptedBy = interrupt.interruptedBy();
     const steps = tracker.steps();
     // buildx may get the signal first (same process group): its "context canceled" is an interruption too.
     const canceled = /\bcontext canceled\b/i.test(tracker.trailingText()) ? 'canceled' : undefined;

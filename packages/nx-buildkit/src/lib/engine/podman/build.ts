@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { interruptOnSignals } from '../../interrupt-on-signals';
 import { findIgnoreFile, readTextFromDisk } from '../../context';
 import type { ProgressEvent, StepCounts } from '../../progress';
 import type { EngineClient } from '../client';
@@ -41,24 +42,17 @@ export async function buildWithPodman(engine: EngineClient, request: PodmanBuild
     const args = podmanBuildArgs({ ...request, tags, iidFile, ignoreFile });
     const log = new PodmanBuildLog();
     // Ctrl-C or SIGTERM while podman builds: podman is stopped (it removes its working container), nothing is tagged.
-    const abort = new AbortController();
-    let interruptedBy: NodeJS.Signals | undefined;
-    const onSignal = (signal: NodeJS.Signals) => {
-      interruptedBy = signal;
-      abort.abort();
-    };
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    const interrupt = interruptOnSignals();
     const result = await engine.runCli(args, {
       cwd: request.workspaceRoot,
-      cancelSignal: abort.signal,
+      cancelSignal: interrupt.signal,
       onStdout: (chunk) => {
         for (const event of log.push(chunk)) onEvent(event, log.stepCounts());
       },
       onStderr: (chunk) => log.pushError(chunk),
     });
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    interrupt.release();
+    const interruptedBy = interrupt.interruptedBy();
     const steps = log.stepCounts();
     if (interruptedBy) return { ok: false, steps, error: `The build of "${dockerfile}" was interrupted (${interruptedBy}). Nothing was tagged; rerun to build it.` };
     if (result.exitCode !== 0) return { ok: false, steps, error: describePodmanFailure(dockerfile, log, result.spawnError) };
