@@ -31,7 +31,7 @@ say "create-nx-workspace@$NX_VERSION acme --preset=apps --no-workspaces"
 # @nx/react 23.2.1 declares an optional peer express@^4 while @nx/node's express app installs express 5: npm refuses
 # the install (ERESOLVE) unless peers are resolved the legacy way, which is what a team on these versions does.
 printf 'legacy-peer-deps=true\n' > "$ws/.npmrc"
-for plugin in @nx/node @nx/react @nx/nest @nx/next; do
+for plugin in @nx/node @nx/react @nx/nest @nx/next @nx/angular; do
   say "nx add $plugin@$NX_VERSION"
   (cd "$ws" && npx --no-install nx add "$plugin@$NX_VERSION")
 done
@@ -42,6 +42,8 @@ nxg @nx/node:application apps/orders --framework=fastify --bundler=esbuild --e2e
 nxg @nx/react:application apps/web --bundler=vite --e2eTestRunner=none --unitTestRunner=none --linter=none --style=css --routing
 nxg @nx/nest:application apps/nest-api --e2eTestRunner=none --unitTestRunner=none --linter=none
 nxg @nx/next:application apps/site --e2eTestRunner=none --unitTestRunner=none --linter=none --style=css --appDir=true --src=true
+# Angular's application builder (esbuild), no server-side rendering: an SPA that nginx serves.
+nxg @nx/angular:application apps/ng --bundler=esbuild --e2eTestRunner=none --unitTestRunner=none --linter=none --style=css --routing --ssr=false
 nxg @nx/js:library libs/shared --importPath=@acme/shared --bundler=none --unitTestRunner=none --linter=none
 nxg @nx/js:library libs/server-util --importPath=@acme/server-util --bundler=none --unitTestRunner=none --linter=none
 
@@ -87,6 +89,19 @@ text = text.replace("import NxWelcome from './nx-welcome';", "import NxWelcome f
 text = text.replace('<NxWelcome title="web" />', '<NxWelcome title="web" />\n      <p data-testid="greeting">{GREETING}</p>');
 fs.writeFileSync(file, text);
 EOF
+# Angular: the root component shows the shared library's greeting.
+node - "$ws/apps/ng/src/app" <<'EOF'
+const fs = require('fs');
+const dir = process.argv[2];
+let component = fs.readFileSync(`${dir}/app.ts`, 'utf8');
+component = component.replace(/^/, "import { GREETING } from '@acme/shared';\n");
+component = component.replace(/(export class App \{\n)/, '$1  protected greeting = GREETING;\n');
+fs.writeFileSync(`${dir}/app.ts`, component);
+let template = fs.readFileSync(`${dir}/app.html`, 'utf8');
+template = template.replace('<router-outlet>', '<p data-testid="greeting">{{ greeting }}</p>\n<router-outlet>');
+fs.writeFileSync(`${dir}/app.html`, template);
+EOF
+grep -q 'greeting }}' "$ws/apps/ng/src/app/app.html" || { echo "could not add the greeting to apps/ng/src/app/app.html: the generated code changed; adapt this script" >&2; exit 1; }
 # NestJS: the generated service answers GET /api; it also greets with the shared library.
 node - "$ws/apps/nest-api/src/app/app.service.ts" <<'EOF'
 const fs = require('fs');
@@ -126,7 +141,7 @@ export default async function Item({ params }: { params: Promise<{ id: string }>
 `);
 EOF
 grep -q "output: 'standalone'" "$ws"/apps/site/next.config.* || { echo "could not set output: 'standalone' in apps/site/next.config: the generated config changed; adapt this script" >&2; exit 1; }
-for edited in apps/api/src/main.ts apps/orders/src/app/app.ts apps/web/src/app/app.tsx apps/nest-api/src/app/app.service.ts apps/site/src/app/page.tsx; do
+for edited in apps/api/src/main.ts apps/orders/src/app/app.ts apps/web/src/app/app.tsx apps/ng/src/app/app.ts apps/nest-api/src/app/app.service.ts apps/site/src/app/page.tsx; do
   grep -q '@acme/shared' "$ws/$edited" || { echo "could not add the @acme/shared import to $edited: the generated code changed; adapt this script" >&2; exit 1; }
 done
 
@@ -197,7 +212,7 @@ node -e '
 pin_and_relock "$ws"
 
 # What Nx wrote at generation time but a clone does not hold.
-rm -rf "$ws/node_modules" "$ws/.nx" "$ws/dist" "$ws/tmp" "$ws/.vscode" "$ws/.claude"
+rm -rf "$ws/node_modules" "$ws/.nx" "$ws/.angular" "$ws/dist" "$ws/tmp" "$ws/.vscode" "$ws/.claude"
 # The plugin as the tests install it: the packed tarball, locked by relock-fixtures.sh (file:nx-buildkit.tgz).
 node -e '
   const fs = require("fs");

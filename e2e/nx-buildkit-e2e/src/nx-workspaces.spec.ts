@@ -41,7 +41,7 @@ async function get(url: string): Promise<{ status: number; body: string }> {
 /**
  * A workspace made only by Nx's own tools (fixtures/nx-generated/integrated: create-nx-workspace@23.2.1
  * --preset=apps, @nx/node express and fastify apps built by esbuild, an @nx/nest app built by webpack, an @nx/react
- * Vite app, an @nx/next app with standalone output, @nx/js path-alias libraries, a Python folder), installed with
+ * Vite app, an @nx/angular app (esbuild application builder), an @nx/next app with standalone output, @nx/js path-alias libraries, a Python folder), installed with
  * `npm ci` from its committed lockfile: the generators write the images, the images build and serve, and a library
  * change rebuilds exactly the apps that import it.
  */
@@ -75,7 +75,7 @@ describe('a workspace made by Nx generators (integrated, path aliases)', () => {
   });
 
   it('writes the images with the libraries each app imports (from the project graph) and a pruned install', async () => {
-    for (const [generator, project] of [['backend', 'api'], ['backend', 'orders'], ['backend', 'nest-api'], ['backend', 'py-api'], ['frontend', 'web'], ['frontend', 'site']]) {
+    for (const [generator, project] of [['backend', 'api'], ['backend', 'orders'], ['backend', 'nest-api'], ['backend', 'py-api'], ['frontend', 'web'], ['frontend', 'site'], ['frontend', 'ng']]) {
       expectSuccess(await ws.nx(['g', `nx-buildkit:${generator}`, project, '--no-interactive']), `nx g nx-buildkit:${generator} ${project}`);
     }
     const web = ws.read('apps/web/Dockerfile.frontend');
@@ -97,9 +97,14 @@ describe('a workspace made by Nx generators (integrated, path aliases)', () => {
     expect(site).toContain('COPY --chown=node:node apps/site/.next/standalone/node_modules/ ./node_modules/');
     expect(site).toContain('COPY --chown=node:node apps/site/.next/static/ ./apps/site/.next/static/');
     expect(site).toMatch(/\nUSER node\n/);
+    // Angular through Nx's executor (@angular/build:application in project.json, no angular.json): the image packages
+    // what `nx build ng` writes.
+    const ng = ws.read('apps/ng/Dockerfile.frontend');
+    expect(ng).toContain('COPY dist/apps/ng/browser/ /usr/share/nginx/html/');
+    expect(ng).not.toContain('ng build');
     // Both builds are inferred by Nx plugins (@nx/webpack/plugin, @nx/next/plugin), named in no file the plugin
     // reads: the image targets wait for them all the same.
-    for (const project of ['nest-api', 'site']) {
+    for (const project of ['nest-api', 'site', 'ng']) {
       const shown = await ws.nx(['show', 'project', project, '--json']);
       expectSuccess(shown, `nx show project ${project}`);
       const targets = (JSON.parse(shown.stdout.slice(shown.stdout.indexOf('{'))) as { targets: Record<string, { dependsOn?: unknown[]; executor?: string; command?: string }> }).targets;
@@ -111,12 +116,13 @@ describe('a workspace made by Nx generators (integrated, path aliases)', () => {
   });
 
   it('builds every image under the workspace namespace, each step line once, the frontend from its pruned lockfile', async () => {
-    const result = await ws.nx(['run-many', '-t', 'docker-build', '--projects=api,orders,nest-api,py-api,web,site', '--output-style=static'], { CI: 'true' });
+    const result = await ws.nx(['run-many', '-t', 'docker-build', '--projects=api,orders,nest-api,py-api,web,site,ng', '--output-style=static'], { CI: 'true' });
     expectSuccess(result, 'nx run-many -t docker-build');
-    for (const project of ['api', 'orders', 'nest-api', 'py-api', 'web', 'site']) expect(record(project)).toMatchObject({ status: 'built', image: `${namespace}/${project}` });
+    for (const project of ['api', 'orders', 'nest-api', 'py-api', 'web', 'site', 'ng']) expect(record(project)).toMatchObject({ status: 'built', image: `${namespace}/${project}` });
     // The inferred builds ran first, as their image targets depend on them.
     expect(result.stdout).toContain('nx run nest-api:build');
     expect(result.stdout).toContain('nx run site:build');
+    expect(result.stdout).toContain('nx run ng:build');
 
     const stepLines = result.stdout.split('\n').filter((line) => / {2}(DONE|CACHED)( [\d.]+s)?$/.test(line));
     expect(stepLines.length).toBeGreaterThan(10);
@@ -187,6 +193,22 @@ describe('a workspace made by Nx generators (integrated, path aliases)', () => {
     }
   });
 
+  it('serves the Angular app: / and a deep link answer with the app shell, its bundle holds the shared library', async () => {
+    const ng = await startHealthy(`${namespace}/ng:latest`, 8080);
+    try {
+      for (const path of ['/', '/items/42']) {
+        const page = await get(`${ng.url}${path}`);
+        expect(page.status).toBe(200);
+        expect(page.body).toContain('<app-root></app-root>');
+      }
+      const script = /src="(main-[^"]+\.js)"/.exec((await get(`${ng.url}/`)).body)?.[1];
+      expect(script).toBeDefined();
+      expect((await get(`${ng.url}/${script}`)).body).toContain('hello from @acme/shared');
+    } finally {
+      await ng.stop();
+    }
+  });
+
   it('a library change rebuilds exactly the apps that import it, and nx affected selects exactly those', async () => {
     // `next build` rewrites the tracked apps/site/next-env.d.ts: the builds above leave the checkout as a CI job's is
     // after its build, committed here so that only the library change below differs from HEAD.
@@ -202,7 +224,7 @@ describe('a workspace made by Nx generators (integrated, path aliases)', () => {
     await git(['commit', '-q', '-am', 'server-util']);
 
     ws.write('libs/shared/src/lib/shared.ts', ws.read('libs/shared/src/lib/shared.ts').replace("'hello from @acme/shared'", "'hello again from @acme/shared'"));
-    expect(await affected()).toEqual(['api', 'nest-api', 'orders', 'site', 'web']);
+    expect(await affected()).toEqual(['api', 'nest-api', 'ng', 'orders', 'site', 'web']);
     // One process per image this time: each line once in that mode too.
     const both = await ws.nx(['run-many', '-t', 'docker-build', '--projects=api,orders,py-api,web', '--batch=false', '--output-style=static'], { CI: 'true' });
     expectSuccess(both, 'nx run-many -t docker-build --batch=false');

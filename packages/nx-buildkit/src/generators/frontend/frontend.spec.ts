@@ -240,6 +240,31 @@ describe('frontend generator — npm-workspaces monorepo (workspace-root context
     expect(isExcluded(ignore, 'apps/web/src/main.tsx')).toBe(true);
   });
 
+  it("an Angular app that only Nx's executor builds (the @nx/angular layout) packages its Nx build output; --buildOutside=false says why not", async () => {
+    const tree = createTreeWithEmptyWorkspace();
+    tree.write('package.json', JSON.stringify({ name: '@acme/source', private: true, dependencies: { '@angular/core': '22.1.0' } }));
+    tree.write('package-lock.json', '{}');
+    const build = { executor: '@angular/build:application', outputs: ['{options.outputPath}'], options: { outputPath: 'dist/apps/ng', browser: 'apps/ng/src/main.ts' } };
+    addProjectConfiguration(tree, 'ng', { root: 'apps/ng', projectType: 'application', targets: { build } });
+    tree.write('apps/ng/tsconfig.json', '{}');
+    tree.write('apps/ng/src/main.ts', '');
+    await expect(frontendGenerator(tree, { project: 'ng', buildOutside: false, skipFormat: true })).rejects.toThrow(/"@angular\/build:application" executor.*Leave out --buildOutside=false/);
+    expect(tree.exists('apps/ng/Dockerfile.frontend')).toBe(false);
+
+    await frontendGenerator(tree, { project: 'ng', skipFormat: true });
+    const dockerfile = tree.read('apps/ng/Dockerfile.frontend', 'utf-8') ?? '';
+    expect(lines(dockerfile, 'FROM')).toEqual(['FROM nginxinc/nginx-unprivileged:1.27-bookworm AS runtime']);
+    expect(lines(dockerfile, 'COPY')).toEqual(['COPY apps/ng/nginx.conf /etc/nginx/nginx.conf', 'COPY dist/apps/ng/browser/ /usr/share/nginx/html/']);
+    // With an angular.json beside it (an Angular CLI project), the build runs inside Docker as before.
+    const cli = createTreeWithEmptyWorkspace();
+    addProjectConfiguration(cli, 'shop', { root: 'apps/shop', targets: { build: { executor: 'nx:run-script', options: { script: 'build' } } } });
+    cli.write('apps/shop/package.json', JSON.stringify({ name: 'shop', dependencies: { '@angular/core': '22.1.0' } }));
+    cli.write('apps/shop/package-lock.json', '');
+    cli.write('apps/shop/angular.json', '{}');
+    await frontendGenerator(cli, { project: 'shop', skipFormat: true });
+    expect(cli.read('apps/shop/Dockerfile.frontend', 'utf-8')).toContain('RUN npx --no-install ng build');
+  });
+
   it('says what to pass when the framework cannot be detected or there is nothing to install from', async () => {
     const tree = createTreeWithEmptyWorkspace();
     addProjectConfiguration(tree, 'site', { root: 'apps/site' });

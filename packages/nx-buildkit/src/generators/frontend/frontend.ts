@@ -41,19 +41,36 @@ export function normalizeFrontendOptions(tree: Tree, options: FrontendGeneratorS
   if (!framework) {
     throw new Error(`Could not tell how project "${options.project}" (${config.root}) is built: no vite.config.*, next.config.*, angular.json, Angular build executor, or vite/next/@angular/core dependency. Pass --framework=vite, --framework=next or --framework=angular.`);
   }
+  const builtByNxOnly = framework === 'angular' && angularBuildRunsThroughNxOnly(tree, config);
+  if (builtByNxOnly && options.buildOutside === false) {
+    throw new Error(`Project "${options.project}" (${config.root}) is an Angular app that Nx builds with the "${config.targets?.build?.executor}" executor: without an angular.json or a "build" script there is no way to build it inside Docker without Nx. Leave out --buildOutside=false (the image then packages the output of "nx build ${options.project}").`);
+  }
   return {
     project: options.project,
     config,
     root: config.root,
     framework,
-    // Next.js's standalone output is what runs; the image always packages it from the Nx build.
-    buildOutside: framework === 'next' || (options.buildOutside ?? false),
+    // Next.js's standalone output is what runs; the image always packages it from the Nx build. So does an Angular
+    // app whose only build is Nx's executor.
+    buildOutside: framework === 'next' || builtByNxOnly || (options.buildOutside ?? false),
     nodeImage: options.nodeImage ?? DEFAULT_NODE_IMAGE,
     nginxImage: options.nginxImage ?? DEFAULT_NGINX_IMAGE,
     overwrite: options.overwrite ?? false,
     skipFormat: options.skipFormat ?? false,
     graph,
   };
+}
+
+/**
+ * An Angular app that an Nx executor builds (the @nx/angular generators' layout: the builder's options in
+ * project.json, no angular.json, no "build" script): Angular's builders run only inside the Angular CLI or Nx, so the
+ * image packages what `nx build` writes rather than installing Nx inside the image.
+ */
+function angularBuildRunsThroughNxOnly(tree: Tree, config: ProjectConfiguration): boolean {
+  if (tree.exists(joinPathFragments(config.root, 'angular.json'))) return false;
+  if (readPackageJson(tree, joinPathFragments(config.root, 'package.json'))?.scripts?.build !== undefined) return false;
+  const executor = config.targets?.build?.executor ?? '';
+  return executor !== '' && !/^nx:run-(commands|script)$/.test(executor);
 }
 
 interface FrontendFiles {
