@@ -11,6 +11,9 @@
 # lockfile relocked, so the fixture names exact versions only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# `bash scripts/make-nx-fixtures.sh package-based` (re)makes fixtures/nx-generated/package-based instead (npm workspaces,
+# the TypeScript-solution setup): scripts/make-nx-fixtures-package-based.sh.
+if [ "${1:-}" = package-based ]; then exec bash scripts/make-nx-fixtures-package-based.sh; fi
 repo=$(pwd)
 NX_VERSION=23.2.1
 out_root="$repo/e2e/nx-buildkit-e2e/fixtures/nx-generated"

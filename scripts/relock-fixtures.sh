@@ -63,13 +63,19 @@ done
 # installed, kept as it is; only the packed plugin's entry is added or renewed (file:nx-buildkit.tgz, no integrity).
 nx_generated=(
   e2e/nx-buildkit-e2e/fixtures/nx-generated/integrated
+  e2e/nx-buildkit-e2e/fixtures/nx-generated/package-based
 )
 for dir in "${nx_generated[@]}"; do
   wanted "$dir" || continue
   say "$dir (plugin entry only)"
   work="$pack/nx-generated-$(basename "$dir")"
   mkdir -p "$work"
-  cp "$dir/package.json" "$dir/package-lock.json" "$work/"
+  cp "$dir/package-lock.json" "$work/"
+  # Every manifest, at its path: a package-based workspace's members are part of its lockfile (npm drops the
+  # entries of workspaces it does not find).
+  (cd "$dir" && find . -name node_modules -prune -o -name package.json -print) | while read -r manifest; do
+    mkdir -p "$work/$(dirname "$manifest")" && cp "$dir/$manifest" "$work/$manifest"
+  done
   if [ -f "$dir/.npmrc" ]; then cp "$dir/.npmrc" "$work/"; fi
   cp "$tarball" "$work/nx-buildkit.tgz"
   (cd "$work" && npm install --package-lock-only --ignore-scripts --no-audit --no-fund --loglevel=error)

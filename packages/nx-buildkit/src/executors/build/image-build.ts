@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { interruptOnSignals } from '../../lib/interrupt-on-signals';
 import { describeRead } from '../../lib/context';
-import type { ContextRead } from '../../lib/dockerfile';
+import { parseDockerfile, type ContextRead } from '../../lib/dockerfile';
 import type { BaseIdentity } from '../../lib/base-identity';
 import { BuildInputs, computeBuildInputs } from '../../lib/build-inputs';
 import { buildxBuildArgs } from '../../lib/buildx-args';
@@ -14,6 +14,7 @@ import { derivePrunedDepsOnce, prunedDepsUpToDate } from '../../lib/pruned-deps/
 import { derivePrunedDeps } from '../../lib/pruned-deps/derive-pruned-deps';
 import { PRUNED_DEPS_CONTEXT } from '../../lib/pruned-deps/layout';
 import { readsPrunedDepsContext } from '../../lib/pruned-deps/reads-deps-context';
+import { installsProductionOnly } from '../../lib/pruned-deps/installs-production-only';
 import { hashTagFor } from '../../lib/hash';
 import type { InspectedImage } from '../../lib/image-identity';
 import { canonicalReference } from '../../lib/image-ref';
@@ -208,12 +209,13 @@ function readManifestOfBuild(context: string, namedContexts: Readonly<Record<str
  */
 function preparePrunedDeps(options: NormalizedBuildOptions, report: (line: string) => void): { contexts: Record<string, string>; dispose(): void } {
   const none = { contexts: {}, dispose: () => undefined };
-  if (!readsPrunedDepsContext(readFileSync(options.dockerfile, 'utf8'))) return none;
+  const dockerfile = parseDockerfile(readFileSync(options.dockerfile, 'utf8'));
+  if (!readsPrunedDepsContext(dockerfile)) return none;
   if (!options.projectGraph) {
     throw new UserFacingError(`${options.projectName}: its Dockerfile installs from a pruned lockfile (COPY --from=${PRUNED_DEPS_CONTEXT}), which needs the project graph; run it through nx (nx run ${options.projectName}:${options.targetName}).`);
   }
   const outDir = options.recordPath.replace(/\.json$/, `.${PRUNED_DEPS_CONTEXT}`);
-  const request = { workspaceRoot: options.workspaceRoot, projectName: options.projectName, graph: options.projectGraph, outDir };
+  const request = { workspaceRoot: options.workspaceRoot, projectName: options.projectName, graph: options.projectGraph, outDir, productionOnly: installsProductionOnly(dockerfile) };
   if (!options.explain) {
     derivePrunedDepsOnce(request, report);
     return { contexts: { [PRUNED_DEPS_CONTEXT]: outDir }, dispose: () => undefined };

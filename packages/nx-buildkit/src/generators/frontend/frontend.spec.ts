@@ -149,6 +149,26 @@ describe('frontend generator — npm-workspaces monorepo (workspace-root context
     expect(isExcluded(ignore, 'apps/web/node_modules/x.js')).toBe(true);
   });
 
+  it("in an Nx TypeScript-solution workspace, copies the base the library's tsconfig extends to where its linked copy finds it", async () => {
+    const tree = createTreeWithEmptyWorkspace();
+    tree.write('package.json', JSON.stringify({ name: 'mono', private: true, workspaces: ['apps/*', 'libs/*'] }));
+    tree.write('package-lock.json', '{}');
+    addWorkspacesMonorepo(tree);
+    tree.write('libs/ui/tsconfig.json', JSON.stringify({ extends: '../../tsconfig.base.json', files: [], references: [{ path: './tsconfig.lib.json' }] }));
+    tree.write('libs/ui/tsconfig.lib.json', JSON.stringify({ extends: '../../tsconfig.base.json' }));
+
+    await frontendGenerator(tree, { project: 'web', skipFormat: true });
+    const dockerfile = tree.read('apps/web/Dockerfile.frontend', 'utf-8') ?? '';
+    const copies = lines(dockerfile.slice(0, dockerfile.indexOf('FROM nginx')), 'COPY');
+    // Before the libraries: it changes less often than they do.
+    expect(copies.slice(3, 6)).toEqual([
+      'COPY tsconfig.base.json ./apps/web/workspace_modules/tsconfig.base.json',
+      'COPY libs/tokens/ ./apps/web/workspace_modules/@mono/tokens/',
+      'COPY libs/ui/ ./apps/web/workspace_modules/@mono/ui/',
+    ]);
+    expect(isExcluded(ignoreOf(tree, 'apps/web/Dockerfile.frontend.dockerignore'), 'tsconfig.base.json')).toBe(false);
+  });
+
   it('in a pnpm workspace (pnpm-workspace.yaml), installs the pinned pnpm with npm, then installs frozen from the deps context', async () => {
     const tree = createTreeWithEmptyWorkspace();
     tree.write('package.json', JSON.stringify({ name: 'mono', private: true, packageManager: 'pnpm@10.34.9' }));

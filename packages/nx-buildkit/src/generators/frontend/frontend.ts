@@ -15,6 +15,7 @@ import { angularOutDir, detectFramework, Framework, listAppSources, listBuildCon
 import { renderNextDockerfile } from './next-dockerfile';
 import { FrontendDockerfileSpec, InDockerBuildSpec, renderFrontendDockerfile } from './frontend-dockerfile';
 import { renderNginxConf } from './nginx-conf';
+import { relocatedConfigBases } from './relocated-config-bases';
 import type { FrontendGeneratorSchema } from './schema';
 
 export const FRONTEND_DOCKERFILE = 'Dockerfile.frontend';
@@ -208,6 +209,11 @@ function prunedMonorepoFiles(tree: Tree, options: NormalizedFrontendOptions, mem
     const name = nameOf.get(lib.root);
     return name === undefined ? undefined : joinPathFragments(root, workspaceModulePath(name));
   });
+  // A library's tsconfig extends the workspace's base by a relative path, which its linked copy must still find.
+  const configBases = uniqueBy(
+    libraries.flatMap((lib) => relocatedConfigBases((path) => tree.read(path, 'utf-8') ?? undefined, (dir) => tree.children(dir), lib.source, lib.destination)),
+    (copy) => copy.destination,
+  );
   const outputDir = options.framework === 'angular' ? angularOutDir(tree, root, options.config, appPkg?.name) : viteOutDir(tree, root);
   const rootConfigs = ['tsconfig.base.json', 'tsconfig.json'].filter((file) => tree.exists(file));
   const tool = options.framework === 'angular' ? 'ng build' : 'vite build';
@@ -220,17 +226,21 @@ function prunedMonorepoFiles(tree: Tree, options: NormalizedFrontendOptions, mem
     appSources: listAppSources(tree, root).map((path) => (path.endsWith('/') ? asFolder(joinPathFragments(root, path)) : joinPathFragments(root, path))),
     buildCommand: appPkg?.scripts?.build !== undefined ? pm.runScript('build') : `npx --no-install ${tool}`,
     outputDir,
-    prunedInstall: { dir: root, libraries },
+    prunedInstall: { dir: root, libraries: [...configBases, ...libraries] },
   };
   const nginxConf = joinPathFragments(root, 'nginx.conf');
   const dockerfile = renderFrontendDockerfile({ nginxImage: options.nginxImage, nginxConf, build });
-  const copied = [...build.configFiles, ...libraries.map((lib) => lib.source), ...build.appSources, nginxConf];
+  const copied = [...build.configFiles, ...configBases.map((base) => base.source), ...libraries.map((lib) => lib.source), ...build.appSources, nginxConf];
   const ignoreFile = renderAllowListIgnoreFile(
     [...ignoreHeader(), 'Context: the workspace root; only what this app needs is sent. Its dependencies are installed', 'from the pruned manifest and lockfile in the "deps" build context, which this file does not filter.'],
     dockerfile,
     copied,
   );
   return { dockerfile, ignoreFile, context: '.' };
+}
+
+function uniqueBy<T>(items: readonly T[], key: (item: T) => string): T[] {
+  return [...new Map(items.map((item) => [key(item), item])).values()];
 }
 
 /** --buildOutside: nginx serves what the project's Nx build target wrote; the workspace root is the context. */

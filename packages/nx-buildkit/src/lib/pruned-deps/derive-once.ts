@@ -55,7 +55,9 @@ export function prunedDepsUpToDate(request: PrunedDepsRequest, report?: (line: s
 
 function keyOf(request: PrunedDepsRequest): string {
   const roots = Object.values(request.graph.nodes).map((node) => node.data.root);
-  return pruneInputsKey(request.workspaceRoot, roots, request.projectName, request.graph.dependencies, readOrUndefined);
+  const key = pruneInputsKey(request.workspaceRoot, roots, request.projectName, request.graph.dependencies, readOrUndefined);
+  // The same files pruned for a production-only install make another folder.
+  return request.productionOnly ? createHash('sha256').update(`${key}\0production`).digest('hex') : key;
 }
 
 function keyFile(request: PrunedDepsRequest): string {

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { UserFacingError, describeError } from '../errors';
 import { parseNxYaml, pruneWithNx, stringifyPnpmLockfileYaml } from '../nx-internal-adapter';
 import { detectPackageManager } from '../package-manager';
-import { libraryInstallManifest, ManifestJson, withLibraryWorkspaces, withOwnSections, workspaceModulePath } from './layout';
+import { libraryInstallManifest, ManifestJson, withLibraryWorkspaces, withoutDevDependencies, withOwnSections, workspaceModulePath } from './layout';
 import { linkWorkspaceLibraries, PnpmLockfile, pnpmWorkspaceYaml } from './pnpm-lockfile';
 import { WorkspacePackage, workspaceLibrariesOf } from './workspace-libraries';
 import { addYarnWorkspaceEntries, isYarnBerryLockfile } from './yarn-berry-lockfile';
@@ -15,6 +15,8 @@ export interface PrunedDepsRequest {
   readonly graph: ProjectGraph;
   /** Absolute folder to (re)write; handed to BuildKit as the `deps` named context. */
   readonly outDir: string;
+  /** The image installs production dependencies only (installsProductionOnly): devDependencies are pruned away. */
+  readonly productionOnly?: boolean;
 }
 
 export interface PrunedDeps {
@@ -39,7 +41,10 @@ export function derivePrunedDeps(request: PrunedDepsRequest): PrunedDeps {
   const own = existsSync(appManifestPath) ? (JSON.parse(readFileSync(appManifestPath, 'utf8')) as ManifestJson) : undefined;
   let pruned: { manifest: Record<string, unknown>; lockfile: string };
   try {
-    pruned = pruneWithNx(projectName, graph, workspaceRoot, pm.name, (manifest) => withOwnSections(manifest as ManifestJson, own));
+    pruned = pruneWithNx(projectName, graph, workspaceRoot, pm.name, (manifest) => {
+      const sections = withOwnSections(manifest as ManifestJson, own);
+      return request.productionOnly ? withoutDevDependencies(sections) : sections;
+    });
   } catch (error) {
     throw new UserFacingError(describeError(error));
   }

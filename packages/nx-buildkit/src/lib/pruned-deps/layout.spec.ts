@@ -1,9 +1,15 @@
-import { libraryInstallManifest, withLibraryWorkspaces, withOwnSections, workspaceModulePath } from './layout';
+import { libraryInstallManifest, withLibraryWorkspaces, withoutDevDependencies, withOwnSections, workspaceModulePath } from './layout';
 import { workspaceLibrariesOf, WorkspacePackage } from './workspace-libraries';
 
 describe('pruned-deps layout', () => {
   it('puts every library under workspace_modules/<name>, where Nx links it', () => {
     expect(workspaceModulePath('@demo/lib')).toBe('workspace_modules/@demo/lib');
+  });
+
+  it("drops the app's devDependencies for a production-only install, and keeps the rest as it was", () => {
+    const manifest = { name: '@demo/api', dependencies: { express: '5.1.0', '@demo/lib': '*' }, devDependencies: { '@nx/webpack': '23.2.1' }, peerDependencies: { webpack: '5.0.0' } };
+    expect(withoutDevDependencies(manifest)).toEqual({ name: '@demo/api', dependencies: { express: '5.1.0', '@demo/lib': '*' }, peerDependencies: { webpack: '5.0.0' } });
+    expect(manifest.devDependencies).toEqual({ '@nx/webpack': '23.2.1' });
   });
 
   it('installs a library without its devDependencies and scripts', () => {

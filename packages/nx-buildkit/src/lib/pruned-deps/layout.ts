@@ -58,3 +58,10 @@ export function withOwnSections(pruned: ManifestJson, own: ManifestJson | undefi
   }
   return { ...pruned, dependencies };
 }
+
+/** The pruned app manifest of an image that installs production dependencies only: the lockfile is pruned to match. */
+export function withoutDevDependencies(manifest: ManifestJson): ManifestJson {
+  const kept: ManifestJson = {};
+  for (const [key, value] of Object.entries(manifest)) if (key !== 'devDependencies') kept[key] = value;
+  return kept;
+}
