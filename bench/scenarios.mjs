@@ -85,6 +85,8 @@ export const full = {
   b4nx: { images: [20, 50], context: { files: 20, bytes: 100_000 }, runs: 5 },
   /** B7: a no-op of 20 images built for two platforms (one index each) against the same for one platform (issue #32). */
   b7: { images: 20, context: { files: 200, bytes: 2_000_000 }, runs: 5, parallel: 3 },
+  /** The Nx-generated workspace: the web install pruned and whole (3 rounds), a code-only change per app type (3 rounds). */
+  b8: { installRuns: 3, changeRuns: 3 },
 };
 
 /** NXB_BENCH_QUICK=1: the same scenarios, fewer and smaller; labelled as such in the results, not for comparison. */
@@ -97,4 +99,5 @@ export const quick = {
   b4nx: { ...full.b4nx, images: [5], runs: 2 },
   b5: { ...full.b5, images: 4, runs: 1, installRounds: 10 },
   b7: { ...full.b7, images: 4, runs: 2 },
+  b8: { installRuns: 1, changeRuns: 1 },
 };

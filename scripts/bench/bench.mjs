@@ -13,7 +13,7 @@ import { assertBaseImages, IMAGE_PREFIX, machine, removeImages, versions } from 
 import { renderMarkdown } from './lib/report.mjs';
 import { summarize } from './lib/stats.mjs';
 import { output, run } from './lib/run.mjs';
-import { batchSupport, OLDEST_NX_INSTALL, preparePluginInstall, removeWorkspaces } from './lib/workspace.mjs';
+import { batchSupport, OLDEST_NX_INSTALL, openWorkspace, preparePluginInstall, removeWorkspaces } from './lib/workspace.mjs';
 import { benchNoop } from './scenarios/b1-noop.mjs';
 import { benchCodeChange } from './scenarios/b2-code-change.mjs';
 import { benchParallel } from './scenarios/b3-parallel.mjs';
@@ -22,6 +22,7 @@ import { benchBatchFloor } from './scenarios/b4-batch-floor.mjs';
 import { benchNxMajors } from './scenarios/b4-nx-majors.mjs';
 import { benchFreshRunner } from './scenarios/b5-fresh-runner.mjs';
 import { benchMultiPlatformNoop } from './scenarios/b7-multi-platform-noop.mjs';
+import { benchNxGenerated, NX_GENERATED_INSTALL } from './scenarios/b8-nx-generated.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '../..');
@@ -40,6 +41,7 @@ const SCENARIOS = [
   { id: 'b3', run: benchParallel },
   { id: 'b5', run: benchFreshRunner },
   { id: 'b7', run: benchMultiPlatformNoop },
+  { id: 'b8', run: benchOnNxGeneratedWorkspace },
 ];
 
 const startedAt = Date.now();
@@ -74,6 +76,14 @@ async function benchOnNxMajors(context) {
     { major: 24, installDir: context.installDir, nx: packageVersion(context.installDir, 'nx') },
   ];
   return benchNxMajors({ ...context, installs });
+}
+
+/** B8 on the workspace Nx's generators make: its own install (its lockfile, the packed plugin), which is its workspace. */
+async function benchOnNxGeneratedWorkspace(context) {
+  const nxgen = await preparePluginInstall(repo, benchRoot, log, NX_GENERATED_INSTALL);
+  extraInstallDirs.push(nxgen.installDir);
+  const workspace = openWorkspace(nxgen.installDir, nxgen.installDir, 'b8');
+  return benchNxGenerated({ ...context, workspace, fixture: join(repo, NX_GENERATED_INSTALL.lockDir) });
 }
 
 async function pluginSource() {

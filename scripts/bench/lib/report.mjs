@@ -2,7 +2,7 @@
 import { formatMs, formatRatio, formatSeconds } from './stats.mjs';
 
 export function renderMarkdown(results) {
-  const { b1, b2, b3, b4, b4batch, b4nx, b5, b7 } = results.scenarios;
+  const { b1, b2, b3, b4, b4batch, b4nx, b5, b7, b8 } = results.scenarios;
   const lines = [];
   const push = (...more) => lines.push(...more);
 
@@ -22,6 +22,7 @@ export function renderMarkdown(results) {
   if (b4nx) push(...withOrigin(b4nx, sectionB4NxMajors(b4nx)), '');
   if (b5) push(...withOrigin(b5, sectionFreshRunners(b5)), '');
   if (b7) push(...withOrigin(b7, sectionMultiPlatform(b7)), '');
+  if (b8) push(...withOrigin(b8, sectionNxGenerated(b8)), '');
   push(...loadNote(results), '');
   push('## How to rerun', '', '```sh', 'npm run bench                      # full run, writes bench/results.md and bench/results.json', 'NXB_BENCH_QUICK=1 npm run bench    # reduced set for developing the bench (labelled as such)', '```', '');
   push('See bench/README.md for what each scenario does and bench/scenarios.mjs for sizes and repetitions.', '');
@@ -52,12 +53,18 @@ function withOrigin(scenario, lines) {
 }
 
 function summaryTable(results) {
-  const { b1, b2, b3, b4, b4batch, b4nx, b5, b7 } = results.scenarios;
+  const { b1, b2, b3, b4, b4batch, b4nx, b5, b7, b8 } = results.scenarios;
   const rows = ['| Scenario | nx-buildkit | Compared with | Ratio (compared ÷ nx-buildkit; above 1: nx-buildkit is faster) |', '|---|---|---|---|'];
   if (b1) {
     rows.push(`| B1 no-op, ${b1.setup.images} images, run-many --batch=false (one process per image) | ${formatSeconds(b1.wallSeconds.nxBuildkit)} | @nx/docker \`docker:build\`: ${formatSeconds(b1.wallSeconds.nxDocker)} | ${formatRatio(b1.ratioNxDockerOverNxBuildkit)} |`);
     if (b1.wallSeconds.nxBuildkitBatch) {
       rows.push(`| B1 no-op, ${b1.setup.images} images, run-many in batch mode (the default since preferBatch) | ${formatSeconds(b1.wallSeconds.nxBuildkitBatch)} | @nx/docker \`docker:build\`: ${formatSeconds(b1.wallSeconds.nxDocker)} | ${formatRatio(b1.ratioNxDockerOverNxBuildkitBatch)} |`);
+    }
+  }
+  if (b8) {
+    rows.push(`| B8 Nx-generated web image, install step (${b8.install.packages.pruned} of ${b8.install.packages.whole} packages) | pruned: ${formatSeconds(b8.install.seconds.pruned)} | whole root lockfile: ${formatSeconds(b8.install.seconds.whole)} | ${formatRatio(b8.install.ratioWholeOverPruned)} |`);
+    for (const change of b8.changes.filter((c) => c.nx)) {
+      rows.push(`| B8 ${change.label}, one-line source change | generated Dockerfile: ${formatSeconds(change.generated.wallSeconds)} | Nx's setup-docker Dockerfile: ${formatSeconds(change.nx.wallSeconds)} | ${formatRatio(change.ratioNxOverGenerated)} |`);
     }
   }
   if (b2) {
@@ -346,4 +353,37 @@ function sectionMultiPlatform(b7) {
     `| ${b7.setup.platforms.join(' + ')} | ${formatSeconds(b7.wallSeconds.twoPlatforms)} | ${formatRatio(b7.ratioTwoOverOne)} |`,
     `| ${b7.setup.platforms[0]} | ${formatSeconds(b7.wallSeconds.onePlatform)} | 1 |`,
   ];
+}
+
+function sectionNxGenerated(b8) {
+  const install = b8.install;
+  const lines = [
+    '## B8 the workspace Nx generates',
+    '',
+    `The workspace of \`${b8.setup.fixture}\` (create-nx-workspace 23.2.1 --preset=apps; @nx/node, @nx/nest, @nx/react, @nx/next and @nx/angular apps; path-alias libraries), installed from its lockfile with the packed plugin. Command: \`${b8.setup.command}\`.`,
+    '',
+    '### The frontend install, pruned and whole',
+    '',
+    'The web image as `nx g nx-buildkit:frontend web` writes it installs from the manifest and lockfile Nx prunes to the app (the `deps` build context); beside it, the same Dockerfile installing the whole root lockfile. ' +
+      'Both have an `ARG NXB_BENCH_ROUND` before the install, changed every round, so the install runs each time with the npm cache mount warm; the two ran interleaved. The time is BuildKit\'s for the install step.',
+    '',
+    '| Install | Packages | Install step | Ratio (whole ÷ pruned) |',
+    '|---|---|---|---|',
+    `| pruned to web (\`${install.targets.pruned}\`) | ${install.packages.pruned} | ${formatSeconds(install.seconds.pruned)} | ${formatRatio(install.ratioWholeOverPruned)} |`,
+    `| whole root lockfile (\`${install.targets.whole}\`) | ${install.packages.whole} | ${formatSeconds(install.seconds.whole)} | |`,
+    '',
+    '### A code-only change per app type',
+    '',
+    'One line appended to one source file, then the image target (the app\'s Nx build first where the image packages its output). For the Node servers, beside the generated Dockerfile, the one `nx g @nx/node:setup-docker` writes (Nx 23.2.1; FROM the stand-in node image, and `COPY dist/apps/<app> .` from the workspace root where the app\'s build writes); the two ran interleaved.',
+    '',
+    '| App (edited file) | Dockerfile | Rebuild, wall | Executor time | Steps cached | Ratio (Nx\'s ÷ generated), wall | Ratio, executor time |',
+    '|---|---|---|---|---|---|---|',
+  ];
+  for (const change of b8.changes) {
+    lines.push(`| ${change.label} (\`${change.editedFile}\`) | generated | ${formatSeconds(change.generated.wallSeconds)} | ${formatSeconds(change.generated.executorSeconds)} | ${change.generated.stepsCached} | ${change.nx ? formatRatio(change.ratioNxOverGenerated) : ''} | ${change.nx ? formatRatio(change.executorRatioNxOverGenerated) : ''} |`);
+    if (change.nx) lines.push(`| | Nx's setup-docker | ${formatSeconds(change.nx.wallSeconds)} | ${formatSeconds(change.nx.executorSeconds)} | ${change.nx.stepsCached} | | |`);
+  }
+  const nxDockerfile = b8.changes.find((change) => change.nx)?.nx.dockerfile;
+  if (nxDockerfile) lines.push('', '<details><summary>Nx\'s setup-docker Dockerfile (api)</summary>', '', '```dockerfile', nxDockerfile.trimEnd(), '```', '', '</details>');
+  return lines;
 }

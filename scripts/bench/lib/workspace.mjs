@@ -45,6 +45,15 @@ export function createWorkspace(installDir, name, nxJson) {
   const root = join(installDir, 'ws', name);
   rmSync(root, { recursive: true, force: true });
   mkdirSync(root, { recursive: true });
+  const ws = openWorkspace(installDir, root, name);
+  ws.writeJson('package.json', { name: `nxb-bench-${name}`, private: true });
+  ws.writeJson('nx.json', nxJson);
+  ws.write('.gitignore', 'node_modules\ndist\n.nx\n');
+  return ws;
+}
+
+/** The helpers of a workspace at root that runs the install's nx (root may be the install folder itself). */
+export function openWorkspace(installDir, root, name) {
   // Nx 22 and later ship their CLI under dist/, Nx 21 beside package.json.
   const nxBin = ['node_modules/nx/dist/bin/nx.js', 'node_modules/nx/bin/nx.js'].map((path) => join(installDir, path)).find((path) => existsSync(path));
   const ws = {
@@ -77,9 +86,6 @@ export function createWorkspace(installDir, name, nxJson) {
       rmSync(join(root, 'dist/docker'), { recursive: true, force: true });
     },
   };
-  ws.writeJson('package.json', { name: `nxb-bench-${name}`, private: true });
-  ws.writeJson('nx.json', nxJson);
-  ws.write('.gitignore', 'node_modules\ndist\n.nx\n');
   return ws;
 }
 
