@@ -18,8 +18,11 @@
 //
 // Usage: node scripts/bench/probes/nx-overhead.mjs --install A=<dir> [--install B=<dir>] [--sizes 20,50] [--runs 10]
 //          [--commands show,run1,noop,batch] [--kinds plugin,bare,trivial] [--env NAME=value] [--out file.json]
+//          [--per-process]   also the CPU time of each process of the tree (process-cpu-hook.cjs): host, each
+//                            plugin worker, the batch process
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -38,6 +41,7 @@ const { values } = parseArgs({
     env: { type: 'string', multiple: true, default: [] },
     out: { type: 'string' },
     rebuild: { type: 'boolean', default: false },
+    'per-process': { type: 'boolean', default: false },
   },
 });
 if (!values.install?.length) {
@@ -101,10 +105,12 @@ function reopen(installDir, name) {
 /** Runs nx under tree-cpu.py; resolves { wall, cpu, user, sys } in seconds. */
 function timedNx(side, args) {
   const nxBin = join(side.install.dir, 'node_modules/nx/dist/bin/nx.js');
+  const cpuLogDir = values['per-process'] ? mkdtempSync(join(tmpdir(), 'nxb-cpu-')) : undefined;
+  const perProcess = cpuLogDir ? { NXB_CPU_LOG: join(cpuLogDir, 'log'), NODE_OPTIONS: `--require ${join(here, 'process-cpu-hook.cjs')}` } : {};
   return new Promise((resolvePromise, reject) => {
     const child = spawn('python3', [join(here, 'tree-cpu.py'), process.execPath, nxBin, ...args], {
       cwd: side.ws.root,
-      env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', FORCE_COLOR: '0', ...extraEnv },
+      env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', FORCE_COLOR: '0', ...extraEnv, ...perProcess },
       stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
     });
     let output = '';
@@ -116,7 +122,13 @@ function timedNx(side, args) {
     child.on('close', (code) => {
       if (code !== 0) return reject(new Error(`nx ${args.join(' ')} in ${side.ws.root} exited ${code}\n${output.split('\n').slice(-30).join('\n')}`));
       const m = JSON.parse(measured);
-      resolvePromise({ wall: m.wall, user: m.user, sys: m.sys, cpu: m.user + m.sys, output });
+      const processes = {};
+      if (cpuLogDir) {
+        const lines = existsSync(perProcess.NXB_CPU_LOG) ? readFileSync(perProcess.NXB_CPU_LOG, 'utf8').trim().split('\n') : [];
+        for (const { kind, cpuMs } of lines.map((line) => JSON.parse(line))) processes[kind] = (processes[kind] ?? 0) + cpuMs / 1000;
+        rmSync(cpuLogDir, { recursive: true, force: true });
+      }
+      resolvePromise({ wall: m.wall, user: m.user, sys: m.sys, cpu: m.user + m.sys, processes, output });
     });
   });
 }
@@ -164,6 +176,8 @@ for (let round = 0; round < runs; round++) {
     }
   }
   process.stderr.write(`round ${round + 1}/${runs}\n`);
+  // Kept after every round, so a run stopped early still leaves its rounds.
+  if (values.out) writeOut();
 }
 
 const fmt = (list, field) => {
@@ -176,4 +190,19 @@ for (const [key, list] of series) {
   const [command, where] = key.split(' ');
   console.log(`| ${command} | ${where} | ${fmt(list, 'cpu')} | ${fmt(list, 'user')} | ${fmt(list, 'sys')} | ${fmt(list, 'wall')} |`);
 }
-if (values.out) writeFileSync(values.out, JSON.stringify(Object.fromEntries([...series].map(([key, list]) => [key, list.map(({ output, ...r }) => r)])), null, 2));
+if (values['per-process']) {
+  console.log(`\n| command | workspace | process | CPU s |\n|---|---|---|---|`);
+  for (const [key, list] of series) {
+    const [command, where] = key.split(' ');
+    const kinds = [...new Set(list.flatMap((r) => Object.keys(r.processes)))].sort();
+    for (const kind of kinds) {
+      const xs = list.map((r) => r.processes[kind] ?? 0);
+      console.log(`| ${command} | ${where} | ${kind} | ${median(xs).toFixed(3)} (${Math.min(...xs).toFixed(3)}–${Math.max(...xs).toFixed(3)}) |`);
+    }
+  }
+}
+if (values.out) writeOut();
+
+function writeOut() {
+  writeFileSync(values.out, JSON.stringify(Object.fromEntries([...series].map(([key, list]) => [key, list.map(({ output, ...r }) => r)])), null, 2));
+}
