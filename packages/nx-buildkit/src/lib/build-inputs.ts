@@ -31,6 +31,8 @@ export interface BuildInputsRequest {
   readonly workspaceImage?: (ref: string) => Promise<BaseIdentity> | undefined;
   /** Folder of build records: a FROM image built by this workspace under a name no build target gives it is found there by tag. */
   readonly recordDir?: string;
+  /** The same look-up in the records, from one reading of the folder per run (RunState.recordedHash); else recordDir is read. */
+  readonly recordedHash?: (ref: string) => string | undefined;
   /** Digests of unchanged files from earlier runs (a no-op stats files instead of reading them). */
   readonly digestCache?: DigestCache;
   /** Identifies the FROM images; one per run, so each distinct base is looked up once. */
@@ -97,7 +99,11 @@ export async function computeBuildInputs(request: BuildInputsRequest): Promise<B
         return request.baseIdentities.identify(ref, {
           builtThisRun: request.knownImageHashes?.[canonical],
           workspaceImage: request.workspaceImage ? () => request.workspaceImage?.(ref) : undefined,
-          recorded: request.recordDir ? () => findRecordedHash(request.recordDir as string, canonical, request.reportIgnoredFile) : undefined,
+          recorded: request.recordedHash
+            ? () => request.recordedHash?.(canonical)
+            : request.recordDir
+              ? () => findRecordedHash(request.recordDir as string, canonical, request.reportIgnoredFile)
+              : undefined,
           pull: request.pull,
         });
       }),

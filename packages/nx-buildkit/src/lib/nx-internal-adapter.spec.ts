@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadNxInternals, openPersistentCache } from './nx-internal-adapter';
+import { loadNxInference, loadNxInternals, openPersistentCache } from './nx-internal-adapter';
 
 const load = (id: string) => require(id) as Record<string, unknown>;
 
@@ -39,6 +39,33 @@ describe('loadNxInternals', () => {
   });
 });
 
+describe('loadNxInference', () => {
+  const noDevkitInternals = () => {
+    throw new Error('@nx/devkit/internal was loaded');
+  };
+
+  it("takes what inference needs from Nx's own modules, which Nx's plugin worker has loaded, never from @nx/devkit", () => {
+    const loaded: string[] = [];
+    const inference = loadNxInference((id) => (loaded.push(id), load(id)), noDevkitInternals);
+    expect(loaded.filter((id) => id.startsWith('@nx/devkit'))).toEqual([]);
+    expect(inference.logger).toBe(require('@nx/devkit').logger);
+    expect(inference.createNodesFromFiles).toBe(require('@nx/devkit').createNodesFromFiles);
+    expect(inference.parseJson('{ "a": 1, // Nx allows comments\n }')).toEqual({ a: 1 });
+    expect(inference.workspaceDataDirectory).toBe(loadNxInternals(load).workspaceDataDirectory);
+    expect(inference.PluginCache).toBe(loadNxInternals(load).PluginCache);
+  });
+
+  it('falls back to @nx/devkit, and to @nx/devkit/internal for the cache, where an Nx keeps them elsewhere', () => {
+    const elsewhere = (id: string) => (id.startsWith('nx/src/') ? {} : load(id));
+    class DevkitPluginCache {}
+    const inference = loadNxInference(elsewhere, () => ({ workspaceDataDirectory: '/ws/.nx/workspace-data', PluginCache: DevkitPluginCache as never }));
+    expect(inference.logger).toBe(require('@nx/devkit').logger);
+    expect(inference.createNodesFromFiles).toBe(require('@nx/devkit').createNodesFromFiles);
+    expect(inference.workspaceDataDirectory).toBe('/ws/.nx/workspace-data');
+    expect(inference.PluginCache).toBe(DevkitPluginCache);
+  });
+});
+
 describe('openPersistentCache without PluginCache (Nx 21)', () => {
   let dir: string;
   beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'nxb-cache-'))));
@@ -47,6 +74,7 @@ describe('openPersistentCache without PluginCache (Nx 21)', () => {
   it('keeps entries across opens in one JSON file, and treats an unreadable file as empty', () => {
     jest.isolateModules(() => {
       jest.doMock('@nx/devkit/internal', () => ({ signalToCode: () => 0 }));
+      jest.doMock('nx/src/utils/plugin-cache-utils', () => ({}));
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const adapter = require('./nx-internal-adapter') as typeof import('./nx-internal-adapter');
       const file = join(dir, 'targets.json');
@@ -58,6 +86,7 @@ describe('openPersistentCache without PluginCache (Nx 21)', () => {
       require('node:fs').writeFileSync(file, '{not json');
       expect(adapter.openPersistentCache<{ n: number }>(file).get('a')).toBeUndefined();
       jest.dontMock('@nx/devkit/internal');
+      jest.dontMock('nx/src/utils/plugin-cache-utils');
     });
   });
 
@@ -77,10 +106,12 @@ describe('openPersistentCache without PluginCache (Nx 21)', () => {
         }
       }
       jest.doMock('@nx/devkit/internal', () => ({ signalToCode: () => 0, PluginCache: Nx22PluginCache }));
+      jest.doMock('nx/src/utils/plugin-cache-utils', () => ({}));
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const adapter = require('./nx-internal-adapter') as typeof import('./nx-internal-adapter');
       adapter.openPersistentCache<number>(join(dir, 'nx22.json')).save();
       jest.dontMock('@nx/devkit/internal');
+      jest.dontMock('nx/src/utils/plugin-cache-utils');
     });
     expect(written).toEqual([join(dir, 'nx22.json')]);
   });

@@ -9,7 +9,7 @@
  * again fails here with the name of what is missing, not somewhere deep in a build.
  */
 import type { CreateNodes, ProjectGraph, Tree } from '@nx/devkit';
-import { workspaceRoot as nxWorkspaceRoot } from '@nx/devkit';
+import type * as Devkit from '@nx/devkit';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join as joinPath, resolve as resolvePath } from 'node:path';
@@ -78,9 +78,62 @@ function pick(source: NxInternals['source'], found: Record<string, never>, plugi
   return { ...internals, source, PluginCache: typeof pluginCache === 'function' ? (pluginCache as NxInternals['PluginCache']) : undefined };
 }
 
+/**
+ * What inference (createNodes) takes from Nx. Nx runs each plugin in a worker process of its own, on every command
+ * (with the daemon off, as on CI), and that worker has loaded these modules of Nx's before it loads the plugin: taken
+ * from there they cost nothing, while `@nx/devkit` or `@nx/devkit/internal` loads 230–250 more of Nx's modules —
+ * 175–320 ms of CPU time in every worker, measured on Nx 24.0.6 (scripts/bench/probes/plugin-worker-cost.mjs).
+ * Where a major keeps one elsewhere, @nx/devkit (and /internal for the cache) provide them as before.
+ */
+export interface NxInference {
+  readonly createNodesFromFiles: typeof Devkit.createNodesFromFiles;
+  readonly logger: Pick<typeof Devkit.logger, 'warn'>;
+  /** Nx's JSON parser, which accepts the comments and trailing commas Nx allows in project.json. */
+  readonly parseJson: typeof Devkit.parseJson;
+  /** Where Nx keeps per-workspace data such as the project graph cache (`.nx/workspace-data` by default). */
+  readonly workspaceDataDirectory: string;
+  readonly PluginCache?: NxInternals['PluginCache'];
+}
+
+let inference: NxInference | undefined;
+
+export function nxInference(): NxInference {
+  inference ??= loadNxInference((id) => require(id), nxInternals);
+  return inference;
+}
+
+/**
+ * `load` is `require` in the plugin; `devkitInternals` (nxInternals, which loads @nx/devkit/internal) is asked only for
+ * what Nx's own modules do not have: the data directory, or a PluginCache (Nx 22 has one only there, Nx 21 none).
+ */
+export function loadNxInference(load: (id: string) => Record<string, unknown>, devkitInternals: () => Pick<NxInternals, 'workspaceDataDirectory' | 'PluginCache'>): NxInference {
+  const optional = (id: string, name: string): unknown => {
+    try {
+      return load(id)[name];
+    } catch {
+      return undefined;
+    }
+  };
+  const found = {
+    createNodesFromFiles: optional('nx/src/project-graph/plugins/utils', 'createNodesFromFiles'),
+    logger: optional('nx/src/utils/logger', 'logger'),
+    parseJson: optional('nx/src/utils/json', 'parseJson'),
+    workspaceDataDirectory: optional('nx/src/utils/cache-directory', 'workspaceDataDirectory'),
+  };
+  const devkit = Object.values(found).some((value) => value === undefined) ? (load('@nx/devkit') as unknown as typeof Devkit) : undefined;
+  const ownCache = optional('nx/src/utils/plugin-cache-utils', 'PluginCache');
+  return {
+    createNodesFromFiles: (found.createNodesFromFiles ?? devkit?.createNodesFromFiles) as NxInference['createNodesFromFiles'],
+    logger: (found.logger ?? devkit?.logger) as NxInference['logger'],
+    parseJson: (found.parseJson ?? devkit?.parseJson) as NxInference['parseJson'],
+    workspaceDataDirectory: (found.workspaceDataDirectory as string | undefined) ?? devkitInternals().workspaceDataDirectory,
+    PluginCache: typeof ownCache === 'function' ? (ownCache as NxInternals['PluginCache']) : devkitInternals().PluginCache,
+  };
+}
+
 /** Where Nx keeps per-workspace data such as the project graph cache (`.nx/workspace-data` by default). */
 export function nxWorkspaceDataDirectory(): string {
-  return nxInternals().workspaceDataDirectory;
+  return nxInference().workspaceDataDirectory;
 }
 
 /** A JSON-serializable key → value cache stored in one file, bounded in size by Nx (oldest entries are evicted). */
@@ -92,7 +145,7 @@ export interface PersistentCache<T> {
 }
 
 export function openPersistentCache<T>(cacheFile: string): PersistentCache<T> {
-  const { PluginCache } = nxInternals();
+  const { PluginCache } = nxInference();
   if (!PluginCache) return openJsonFileCache<T>(cacheFile);
   const cache = new PluginCache<T>(cacheFile);
   return {
@@ -174,6 +227,8 @@ export function pruneWithNx(
   /** Corrects Nx's manifest before the lockfile is pruned for it (the lockfile's root entry follows the manifest). */
   adjustManifest: (manifest: Record<string, unknown>) => Record<string, unknown> = (manifest) => manifest,
 ): { manifest: Record<string, unknown>; lockfile: string } {
+  // Loaded here, not with the module: inference, which loads this module too, needs none of @nx/devkit (nxInference).
+  const nxWorkspaceRoot = (require('@nx/devkit') as typeof Devkit).workspaceRoot;
   if (resolvePath(nxWorkspaceRoot) !== resolvePath(workspaceRoot)) {
     throw new Error(`Nx's workspace root is "${nxWorkspaceRoot}", not "${workspaceRoot}": run the task from the workspace root (nx run ${projectName}:…) so that the lockfile Nx prunes is this workspace's.`);
   }

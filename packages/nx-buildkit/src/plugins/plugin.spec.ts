@@ -644,6 +644,11 @@ describe('image dependencies between projects', () => {
         const api = results.flatMap(([, r]) => Object.values(r.projects ?? {})).find((p) => p.root === 'apps/api');
         expect(api?.targets?.['docker-build'].dependsOn).toEqual([{ projects: ['base'], target: 'docker-build' }]);
       }
+      // The base images are kept with the cached targets: a changed FROM is seen, a cached one needs no parse.
+      files({ 'apps/api/Dockerfile': 'FROM debian:bookworm-slim\nCOPY . /app\n' });
+      const rebased = await createDockerBuildNodes(configFiles(), options, context(), { cacheDirectory });
+      expect(rebased.flatMap(([, r]) => Object.values(r.projects ?? {})).find((p) => p.root === 'apps/api')?.targets?.['docker-build'].dependsOn).toBeUndefined();
+      files({ 'apps/api/Dockerfile': 'ARG BASE=acme-base\nFROM ${BASE}\nCOPY . /app\n' });
       const all = await projects(options);
       expect(all['images/base'].targets['docker-build'].dependsOn).toBeUndefined();
       // nx release publishes (and, when needed, builds) the base first.

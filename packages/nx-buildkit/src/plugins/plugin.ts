@@ -1,9 +1,8 @@
-import { createNodesFromFiles, logger } from '@nx/devkit';
 import type { CreateNodes, CreateNodesContext, CreateNodesResult, CreateNodesResultArray, TargetConfiguration } from '@nx/devkit';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
-import { nxWorkspaceDataDirectory, openPersistentCache, PersistentCache } from '../lib/nx-internal-adapter';
+import { nxInference, nxWorkspaceDataDirectory, openPersistentCache, PersistentCache } from '../lib/nx-internal-adapter';
 import { listBaseImages } from '../lib/dockerfile';
 import { inferDockerBuildProject, InferredProject } from './docker-build-targets';
 import { ImageTarget, imageDependencies, producedReferences } from './image-dependencies';
@@ -27,14 +26,18 @@ const PROJECT_CONFIG_FILES = '{project.json,package.json,**/project.json,**/pack
  * Part of the cache file name: targets cached by another version of the plugin are never reused. CACHE_FORMAT is for
  * changes made without a version bump (a workspace linking the plugin from source).
  */
-const CACHE_FORMAT = 3;
+const CACHE_FORMAT = 4;
 const PLUGIN_VERSION = readOwnVersion();
 
 interface CachedProject {
   /** What inference read, and what it found; the entry holds while all of it still does. */
   readonly observed: ObservedFiles;
   readonly project: InferredProject | null;
+  /** Build target → the images its Dockerfile starts FROM: a cache hit then parses no Dockerfile (linkImageDependencies). */
+  readonly baseImages: BaseImagesByTarget;
 }
+
+type BaseImagesByTarget = Readonly<Record<string, readonly string[]>>;
 
 /**
  * Infers `docker-build` targets (nx-buildkit:build) for every project root holding a Dockerfile, with Nx inputs that
@@ -72,19 +75,22 @@ export async function createDockerBuildNodes(
   const allRoots = [...new Set(rootsByConfig.values())];
   // Inferred target name → the projects whose own target of that name replaces it, reported once below.
   const collisions = new Map<string, string[]>();
+  const baseImagesByRoot = new Map<string, BaseImagesByTarget>();
+  // From Nx's modules the plugin worker has loaded, not @nx/devkit, which costs every nx command 175–320 ms of CPU.
+  const { createNodesFromFiles, logger } = nxInference();
   try {
     const results = await createNodesFromFiles(
       (configFile) => {
         const root = rootsByConfig.get(configFile);
         // A package.json beside a project.json: the root is handled once, for the project.json.
         if (root === undefined) return {};
-        return nodesFor(root, allRoots, options, context, cache, collisions, settings.nxMajor);
+        return nodesFor(root, allRoots, options, context, cache, collisions, baseImagesByRoot, settings.nxMajor);
       },
       configFiles,
       rawOptions,
       context,
     );
-    linkImageDependencies(results, context.workspaceRoot);
+    linkImageDependencies(results, context.workspaceRoot, baseImagesByRoot);
     reportTargetCollisions(collisions, (message) => logger.warn(message));
     const rootIsProject = results.some(([, result]) => result.projects?.['.'] !== undefined);
     const unbuilt = rootDockerfilesWithoutProject(options, rootIsProject, (name) => existsSync(join(context.workspaceRoot, name)));
@@ -102,6 +108,7 @@ function nodesFor(
   context: CreateNodesContext,
   cache: PersistentCache<CachedProject> | undefined,
   collisions: Map<string, string[]>,
+  baseImagesByRoot: Map<string, BaseImagesByTarget>,
   nxMajor: number | undefined,
 ): CreateNodesResult {
   const otherProjectRoots = allRoots.filter((other) => other !== root);
@@ -112,14 +119,18 @@ function nodesFor(
 
   const cached = cache?.get(key);
   let project: InferredProject | undefined;
+  let baseImages: BaseImagesByTarget;
   if (cached && stillObserved(context.workspaceRoot, cached.observed)) {
     project = cached.project ?? undefined;
+    baseImages = cached.baseImages;
   } else {
     const files = new RecordingWorkspaceFiles(context.workspaceRoot);
     project = inferDockerBuildProject({ projectRoot: root, files, options, nxJson: context.nxJsonConfiguration, otherProjectRoots, nxMajor });
-    cache?.set(key, { observed: files.observed(), project: project ?? null });
+    baseImages = project ? baseImagesOf(project, (path) => files.readText(path)) : {};
+    cache?.set(key, { observed: files.observed(), project: project ?? null, baseImages });
   }
   if (!project) return {};
+  baseImagesByRoot.set(root, baseImages);
   for (const [target, projects] of Object.entries(project.replacedTargets)) collisions.set(target, [...(collisions.get(target) ?? []), ...projects]);
   // A copy of the targets: linking image dependencies replaces entries, and must not change the cached ones.
   return {
@@ -133,7 +144,7 @@ function nodesFor(
  * A build target whose Dockerfile starts FROM another project's image waits for that project's build target: Nx runs
  * them in order (also in batch mode), and the executor hashes the base image by its inputs hash.
  */
-function linkImageDependencies(results: CreateNodesResultArray, workspaceRoot: string): void {
+function linkImageDependencies(results: CreateNodesResultArray, workspaceRoot: string, baseImagesByRoot: ReadonlyMap<string, BaseImagesByTarget>): void {
   const targets: (ImageTarget & { config: TargetConfiguration; owner: Record<string, TargetConfiguration> })[] = [];
   for (const [, result] of results) {
     for (const [root, project] of Object.entries(result.projects ?? {})) {
@@ -141,9 +152,7 @@ function linkImageDependencies(results: CreateNodesResultArray, workspaceRoot: s
       if (!name) continue;
       for (const [targetName, config] of Object.entries(project.targets ?? {})) {
         if (config.executor !== BUILD_EXECUTOR || !config.options) continue;
-        const dockerfile = typeof config.options.dockerfile === 'string' ? config.options.dockerfile : undefined;
-        const text = dockerfile ? readText(join(workspaceRoot, dockerfile)) : undefined;
-        const consumes = text ? listBaseImages(text, stringRecord(config.options.buildArgs)).map((base) => base.ref) : [];
+        const consumes = baseImagesByRoot.get(root)?.[targetName] ?? [];
         targets.push({ project: name, target: targetName, produces: producedReferences(config.options), consumes, config, owner: project.targets as Record<string, TargetConfiguration> });
       }
     }
@@ -162,6 +171,18 @@ function linkImageDependencies(results: CreateNodesResultArray, workspaceRoot: s
       owner[RELEASE_PUBLISH_TARGET] = { ...publish, dependsOn };
     }
   }
+}
+
+/** The images each build target's Dockerfile starts FROM (after ARG defaults and the target's build args). */
+function baseImagesOf(project: InferredProject, readText: (path: string) => string | undefined): BaseImagesByTarget {
+  const baseImages: Record<string, string[]> = {};
+  for (const [targetName, config] of Object.entries(project.targets)) {
+    if (config.executor !== BUILD_EXECUTOR || !config.options) continue;
+    const dockerfile = typeof config.options.dockerfile === 'string' ? config.options.dockerfile : undefined;
+    const text = dockerfile ? readText(dockerfile) : undefined;
+    baseImages[targetName] = text ? listBaseImages(text, stringRecord(config.options.buildArgs)).map((base) => base.ref) : [];
+  }
+  return baseImages;
 }
 
 function projectNameAt(workspaceRoot: string, root: string): string | undefined {

@@ -1,6 +1,6 @@
-import { parseJson } from '@nx/devkit';
 import type { NxJsonConfiguration } from '@nx/devkit';
 import { buildOutputPaths, resolveTokens } from '../lib/context';
+import { nxInference } from '../lib/nx-internal-adapter';
 import type { WorkspaceFiles } from './workspace-files';
 
 export const BUILD_EXECUTOR = 'nx-buildkit:build';
@@ -80,7 +80,7 @@ export function readJsonObject(files: WorkspaceFiles, path: string): JsonObject 
   if (text === undefined) return undefined;
   try {
     // Nx's parser, which accepts the comments and trailing commas Nx allows in project.json.
-    return asObject(parseJson(text));
+    return asObject(nxInference().parseJson(text));
   } catch (error) {
     throw new InferenceError(`"${path}" is not valid JSON (${(error as Error).message}). Fix it: nx-buildkit reads it to infer the project's docker-build targets.`);
   }

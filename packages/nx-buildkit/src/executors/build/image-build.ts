@@ -145,6 +145,7 @@ async function hashImageInputs(
       knownImageHashes: run.knownImageHashes,
       baseIdentities: run.baseIdentities,
       digestCache: run.digestCache(options.recordDir),
+      recordedHash: (ref) => run.recordedHash(options.recordDir, ref),
       namedContexts: pruned.contexts,
       reportIgnoredFile: run.noticeOnce,
       workspaceImage: (ref) => identifyWorkspaceImage(ref, run, chain),

@@ -8,6 +8,7 @@ import { describeEndpoint } from '../../lib/engine/endpoint';
 import { assertPodmanInstalled } from '../../lib/engine/podman/client';
 import type { InspectedImage } from '../../lib/image-identity';
 import { canonicalReference } from '../../lib/image-ref';
+import { indexRecordedHashes } from '../../lib/record';
 import { findRemoteDigest } from '../../lib/registry';
 import { WorkspaceImages } from './workspace-images';
 
@@ -42,6 +43,11 @@ export interface RunState {
   digestCache(recordDir: string): DigestCache;
   /** Writes what the run learnt of file digests; called once every image is hashed. */
   saveDigestCaches(): void;
+  /**
+   * The inputs hash of the last record in a record folder that tagged a reference (findRecordedHash), the folder read
+   * once per run: images are hashed before the run writes any record.
+   */
+  recordedHash(recordDir: string, ref: string): string | undefined;
 }
 
 export function createRunState(
@@ -52,6 +58,7 @@ export function createRunState(
   const cacheExports = new Map<string, Promise<CacheExportSupport>>();
   const noticed = new Set<string>();
   const digestCaches = new Map<string, DigestCache>();
+  const recordIndexes = new Map<string, (ref: string) => string | undefined>();
   let listing: Promise<InspectedImage[]> | undefined;
   let byReference: Promise<Map<string, InspectedImage>> | undefined;
   let buildx: Promise<void> | undefined;
@@ -87,6 +94,10 @@ export function createRunState(
     },
     saveDigestCaches: () => {
       for (const cache of digestCaches.values()) cache.save();
+    },
+    recordedHash: (recordDir, ref) => {
+      if (!recordIndexes.has(recordDir)) recordIndexes.set(recordDir, indexRecordedHashes(recordDir, noticeOnce));
+      return (recordIndexes.get(recordDir) as (ref: string) => string | undefined)(ref);
     },
     noticeOnce,
     baseIdentities: new BaseIdentityResolver({

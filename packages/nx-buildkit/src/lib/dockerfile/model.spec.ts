@@ -1,6 +1,17 @@
 import { cacheMounts, finalImageStages, instructionSummary, parseDockerfile, runCommandText } from './model';
 
 describe('parseDockerfile', () => {
+  it('parses a text once for the same build args, in any order, and again for other args or another text', () => {
+    const text = 'ARG BASE=node:20\nARG TAG=1\nFROM ${BASE}\n';
+    const first = parseDockerfile(text, { BASE: 'python:3', TAG: '2' });
+    expect(parseDockerfile(text, { TAG: '2', BASE: 'python:3' })).toBe(first);
+    expect(first.stages[0].base).toBe('python:3');
+    const defaults = parseDockerfile(text);
+    expect(defaults).not.toBe(first);
+    expect(defaults.stages[0].base).toBe('node:20');
+    expect(parseDockerfile(`${text}USER node\n`, { BASE: 'python:3', TAG: '2' })).not.toBe(first);
+  });
+
   it('groups instructions into stages with line ranges that include continuations and here-documents', () => {
     const parsed = parseDockerfile(['ARG BASE=node:20', 'FROM ${BASE} AS build', 'RUN npm ci \\', '  && npm run build', 'RUN <<EOF', 'echo hi', 'EOF', 'FROM build', 'USER node', ''].join('\n'));
     expect(parsed.stages.map((stage) => ({ name: stage.name, base: stage.base, baseStage: stage.baseStage, lines: stage.instructions.map((i) => [i.keyword, i.startLine, i.endLine]) }))).toEqual([

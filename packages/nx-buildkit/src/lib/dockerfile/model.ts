@@ -74,7 +74,26 @@ export interface ParsedDockerfile {
   readonly stages: readonly ParsedStage[];
 }
 
+/**
+ * Models parsed lately, by build args and text. One run reads each Dockerfile's model several times (its base images,
+ * what its context sends, the pruned-dependencies and Node-install checks, before any image is built), and
+ * dockerfile-ast's parse is the costly part: a batch no-op of 50 images parsed 200 times. Models are read-only, so
+ * every reader shares one; a bounded number is kept, as long-lived processes (the daemon's plugin worker) see many.
+ */
+const recentModels = new Map<string, ParsedDockerfile>();
+const RECENT_MODELS_MAX = 128;
+
 export function parseDockerfile(text: string, buildArgs: Readonly<Record<string, string>> = {}): ParsedDockerfile {
+  const key = `${JSON.stringify(Object.entries(buildArgs).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))}\n${text}`;
+  const known = recentModels.get(key);
+  if (known) return known;
+  const model = parseDockerfileText(text, buildArgs);
+  recentModels.set(key, model);
+  if (recentModels.size > RECENT_MODELS_MAX) recentModels.delete(recentModels.keys().next().value as string);
+  return model;
+}
+
+function parseDockerfileText(text: string, buildArgs: Readonly<Record<string, string>>): ParsedDockerfile {
   const dockerfile = DockerfileParser.parse(text);
   const lines = text.split(/\r?\n/);
   const globalArgs: Record<string, string | undefined> = {};

@@ -7,7 +7,7 @@ import { readVersionFile } from '../../release/version-file';
 import { openDigestCache } from '../context/digest-cache';
 import { buildInputsManifest, describeInputChanges, InputsManifest } from '../inputs-manifest';
 import { readPruneKey } from '../pruned-deps/derive-once';
-import { BuildRecord, findRecordedHash, readInputsManifest, readRecordHash } from '../record';
+import { BuildRecord, findRecordedHash, indexRecordedHashes, readInputsManifest, readRecordHash } from '../record';
 import { MAX_STATE_FILE_BYTES, readStateFile } from './read-state-file';
 import { listOf, object, recordOf, string } from './shape';
 
@@ -110,6 +110,22 @@ describe('build records', () => {
       expect(line).toMatch(/^nx-buildkit: ignored \/\S+\/dist\/docker\/(trunc|typed|status|huge)\/docker-build\.json \(.+\); not used to identify base images\.$/);
       expect(line).not.toContain('\n');
     }
+  });
+
+  it('answers every reference from one reading of the folder: the newest successful record per tag, in any spelling', () => {
+    const other = 'cd'.repeat(32);
+    put('dist/docker/old/docker-build.json', JSON.stringify({ ...record, finishedAt: '2026-01-01T00:00:00.000Z' }));
+    put('dist/docker/new/docker-build.json', JSON.stringify({ ...record, hash: other, tags: ['acme/base:latest', 'acme/base:2'], finishedAt: '2026-02-01T00:00:00.000Z' }));
+    put('dist/docker/failed/docker-build.json', JSON.stringify({ ...record, hash: 'ef'.repeat(32), status: 'failed', finishedAt: '2026-03-01T00:00:00.000Z' }));
+    const recorded = indexRecordedHashes(join(dir, 'dist/docker'));
+    // Written after the folder was read: a run hashes its images before it writes any record.
+    put('dist/docker/later/docker-build.json', JSON.stringify({ ...record, hash: 'ef'.repeat(32), tags: ['acme/late:1'], finishedAt: '2026-04-01T00:00:00.000Z' }));
+    expect(recorded('docker.io/acme/base')).toBe(other);
+    expect(recorded('acme/base:2')).toBe(other);
+    expect(recorded('acme/late:1')).toBeUndefined();
+    expect(recorded('acme/none:1')).toBeUndefined();
+    expect(findRecordedHash(join(dir, 'dist/docker'), 'acme/base:latest')).toBe(other);
+    expect(indexRecordedHashes(join(dir, 'missing'))('acme/base')).toBeUndefined();
   });
 
   it('reads no hash from a record that is not one: the target is then written and built anew', () => {
