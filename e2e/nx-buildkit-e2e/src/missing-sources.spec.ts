@@ -112,4 +112,35 @@ describe('COPY sources that match nothing', () => {
     const started = await run('docker', ['run', '--rm', web.targets['docker-build'].options.image]);
     expect(started.stdout.trim()).toBe('built web');
   });
+
+  it('names a build output on disk that the root .dockerignore keeps out (as init writes it: dist) before BuildKit fails on it; its own ignore file fixes it', async () => {
+    // A Dockerfile like the one `nx g @nx/node:setup-docker` writes, reading the build output from the workspace root.
+    writeJson(join(ws.root, 'apps/worker/project.json'), {
+      name: 'worker',
+      root: 'apps/worker',
+      targets: {
+        build: {
+          executor: 'nx:run-commands',
+          outputs: ['{workspaceRoot}/dist/apps/worker'],
+          options: { command: `node -e "require('fs').mkdirSync('dist/apps/worker',{recursive:true});require('fs').writeFileSync('dist/apps/worker/index.txt','built worker')"` },
+        },
+      },
+    });
+    ws.write('apps/worker/Dockerfile', ['FROM debian:bookworm-slim', 'WORKDIR /app', 'COPY dist/apps/worker .', 'USER nobody', 'CMD ["cat", "/app/index.txt"]', ''].join('\n'));
+    ws.write('.dockerignore', '.git\n**/node_modules\ndist\n');
+    const failed = await ws.nx(['run', 'worker:docker-build']);
+    expect(failed.exitCode).not.toBe(0);
+    const output = `${failed.stdout}\n${failed.stderr}`;
+    const planLine = 'worker: COPY dist/apps/worker (line 3) is on disk but kept out of the context by .dockerignore, where BuildKit cannot see it: a build that reaches it fails (remove the pattern that excludes it, or give apps/worker/Dockerfile an ignore file of its own, Dockerfile.dockerignore beside it).';
+    expect(output).toContain(planLine);
+    // Said while planning, before BuildKit fails on that step.
+    expect(output.indexOf(planLine)).toBeLessThan(output.indexOf('COPY dist/apps/worker . failed'));
+
+    ws.write('apps/worker/Dockerfile.dockerignore', '*\n!dist/apps/worker\n');
+    const built = await ws.nx(['run', 'worker:docker-build']);
+    expectSuccess(built, 'nx run worker:docker-build');
+    expect(built.stdout).not.toContain('kept out of the context');
+    const image = (await show('worker')).targets['docker-build'].options.image;
+    expect((await runOk('docker', ['run', '--rm', image])).stdout.trim()).toBe('built worker');
+  });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BaseIdentityResolver } from './base-identity';
 import { computeBuildInputs } from './build-inputs';
-import { describeMissingSources } from '../executors/build/image-build';
+import { describeExcludedSources, describeMissingSources } from '../executors/build/image-build';
 
 describe('computeBuildInputs: sources that match nothing', () => {
   let dir: string;
@@ -35,5 +35,22 @@ describe('computeBuildInputs: sources that match nothing', () => {
     expect(describeMissingSources({ projectName: 'api', workspaceRoot: join(dir, '..'), context: dir }, [...missingSources, { ...missingSources[0], raw: './meta', path: 'meta', line: 6 }])).toBe(
       `api: not in the context ${dir.split('/').pop()}: COPY artifacts/$BIN (line 4), COPY ./meta (line 7); a build that reaches them fails with "not found" (make them before the build, or correct the path).`,
     );
+  });
+
+  it('lists a source on disk that the ignore file keeps out (a root .dockerignore excluding dist), and says which file and the fix', async () => {
+    write('Dockerfile', 'FROM scratch\nCOPY dist/apps/api .\nCOPY src/ /app/src/\n');
+    write('dist/apps/api/main.js', 'main\n');
+    expect((await inputs()).excludedSources).toEqual({ reads: [], ignoreFile: undefined });
+    write('.dockerignore', 'node_modules\ndist\n');
+    const { excludedSources, missingSources } = await inputs();
+    expect(missingSources).toEqual([]);
+    expect(excludedSources.ignoreFile).toBe('.dockerignore');
+    expect(excludedSources.reads.map((read) => [read.path, read.line])).toEqual([['dist/apps/api', 1]]);
+    expect(describeExcludedSources({ projectName: 'api', workspaceRoot: dir, dockerfile: join(dir, 'apps/api/Dockerfile') }, excludedSources.reads, '.dockerignore')).toBe(
+      'api: COPY dist/apps/api (line 2) is on disk but kept out of the context by .dockerignore, where BuildKit cannot see it: a build that reaches it fails (remove the pattern that excludes it, or give apps/api/Dockerfile an ignore file of its own, Dockerfile.dockerignore beside it).',
+    );
+    // A re-include sends it again.
+    write('.dockerignore', 'dist\n!dist/apps/api\n');
+    expect((await inputs()).excludedSources.reads).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { lstatSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { BaseIdentity, BaseIdentityResolver, formatBaseIdentity } from './base-identity';
-import { contextReadSet, DigestCache, digestEntries, findIgnoreFile, findMissingSources, loadIgnorePatterns, readsPath, readTextFromDisk, walkContext } from './context';
+import { contextReadSet, DigestCache, digestEntries, findExcludedSources, findIgnoreFile, findMissingSources, loadIgnorePatterns, readsPath, readTextFromDisk, walkContext } from './context';
 import { ContextRead, listBaseImages, listContextReads, parseDockerfile } from './dockerfile';
 import { computeInputsHash } from './hash';
 import { buildInputsManifest, InputsManifest } from './inputs-manifest';
@@ -60,6 +60,8 @@ export interface BuildInputs {
   readonly manifest: InputsManifest;
   /** COPY/ADD/bind-mount sources that name nothing in the context (lib/context/missing-sources.ts). */
   readonly missingSources: readonly ContextRead[];
+  /** Sources on disk that the ignore file keeps out of the context, and that ignore file (context-relative). */
+  readonly excludedSources: { readonly reads: readonly ContextRead[]; readonly ignoreFile?: string };
 }
 
 /** The external FROM images of a Dockerfile after ARG substitution (an unreadable file has none: planning reports it). */
@@ -85,9 +87,8 @@ export async function computeBuildInputs(request: BuildInputsRequest): Promise<B
   const unhashed = (request.unhashedDirs ?? [])
     .map((dir) => relative(request.context, dir).split(sep).join('/'))
     .filter((rel) => rel && rel !== '..' && !rel.startsWith('../') && !isAbsolute(rel));
-  const entries = walkContext(request.context, loadIgnorePatterns(ignoreFile)).filter(
-    (entry) => readsPath(readSet, entry.path) && !unhashed.some((dir) => entry.path === dir || entry.path.startsWith(`${dir}/`)),
-  );
+  const sent = walkContext(request.context, loadIgnorePatterns(ignoreFile)).filter((entry) => readsPath(readSet, entry.path));
+  const entries = sent.filter((entry) => !unhashed.some((dir) => entry.path === dir || entry.path.startsWith(`${dir}/`)));
   const refs = listBaseImages(model).map((base) => base.ref);
   const named = Object.entries(request.namedContexts ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, dir]) => ({ name, dir, entries: walkContext(dir, []) }));
   const [contextDigests, namedDigests, identities] = await Promise.all([
@@ -129,13 +130,18 @@ export async function computeBuildInputs(request: BuildInputsRequest): Promise<B
     engine: request.engine,
   };
   const hash = computeInputsHash(hashInputs);
+  // lstat: a link is sent as itself, so a dangling one is not missing.
+  const onDisk = (path: string) => lstatSync(join(request.context, path), { throwIfNoEntry: false }) !== undefined;
   return {
     hash,
     manifest: buildInputsManifest(hashInputs),
     fileCount: allEntries.filter((e) => e.type !== 'dir').length,
     bases,
     undecidedBecause: unknown.length ? unknown.join('; ') : undefined,
-    // lstat: a link is sent as itself, so a dangling one is not missing.
-    missingSources: findMissingSources(reads, (path) => lstatSync(join(request.context, path), { throwIfNoEntry: false }) !== undefined).missing,
+    missingSources: findMissingSources(reads, onDisk).missing,
+    excludedSources: {
+      reads: ignoreFile.path ? findExcludedSources(reads, onDisk, (path) => sent.some((entry) => entry.path === path || entry.path.startsWith(`${path}/`))) : [],
+      ignoreFile: ignoreFile.path ? relative(request.context, ignoreFile.path).split(sep).join('/') : undefined,
+    },
   };
 }

@@ -1,6 +1,6 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { join, posix, relative, sep } from 'node:path';
 import { interruptOnSignals } from '../../lib/interrupt-on-signals';
 import { describeRead } from '../../lib/context';
 import { parseDockerfile, type ContextRead } from '../../lib/dockerfile';
@@ -88,6 +88,7 @@ export async function planBuild(options: NormalizedBuildOptions, out: BuildOutpu
   for (const tag of options.tags) run.knownImageHashes[canonicalReference(tag)] = inputs.hash;
   run.imageRefsByHash.set(inputs.hash, `${options.repository}:${hashTag}`);
   if (inputs.missingSources.length) out.warn(describeMissingSources(options, inputs.missingSources));
+  if (inputs.excludedSources.reads.length) out.warn(describeExcludedSources(options, inputs.excludedSources.reads, inputs.excludedSources.ignoreFile ?? '.dockerignore'));
   if (inputs.undecidedBecause) {
     out.warn(`${options.projectName}: cannot tell whether it is unchanged (${inputs.undecidedBecause}); building instead of skipping.`);
   }
@@ -112,6 +113,15 @@ export function describeMissingSources(options: Pick<NormalizedBuildOptions, 'pr
   const where = relative(options.workspaceRoot, options.context).split(sep).join('/') || 'the workspace root';
   const several = missing.length > 1;
   return `${options.projectName}: not in the context ${where}: ${missing.map(describeRead).join(', ')}; a build that reaches ${several ? 'them' : 'it'} fails with "not found" (make ${several ? 'them' : 'it'} before the build, or correct the path).`;
+}
+
+/** One line for sources the ignore file keeps out: which, which file, and the fix (BuildKit would say only "not found"). */
+export function describeExcludedSources(options: Pick<NormalizedBuildOptions, 'projectName' | 'dockerfile' | 'workspaceRoot'>, excluded: readonly ContextRead[], ignoreFile: string): string {
+  const several = excluded.length > 1;
+  const dockerfile = relative(options.workspaceRoot, options.dockerfile).split(sep).join('/');
+  const ownIgnoreFile = `${posix.basename(dockerfile)}.dockerignore`;
+  const fix = posix.basename(ignoreFile) === ownIgnoreFile ? `remove the pattern that excludes ${several ? 'them' : 'it'} from ${ignoreFile}` : `remove the pattern that excludes ${several ? 'them' : 'it'}, or give ${dockerfile} an ignore file of its own, ${ownIgnoreFile} beside it`;
+  return `${options.projectName}: ${excluded.map(describeRead).join(', ')} ${several ? 'are' : 'is'} on disk but kept out of the context by ${ignoreFile}, where BuildKit cannot see ${several ? 'them' : 'it'}: a build that reaches ${several ? 'them' : 'it'} fails (${fix}).`;
 }
 
 /** The bases named by the inputs hash of an image this run hashed, each with the reference of exactly that image. */

@@ -1,5 +1,5 @@
 import type { ContextRead } from '../dockerfile';
-import { describeRead, findMissingSources, producedInContext } from './missing-sources';
+import { describeRead, findExcludedSources, findMissingSources, producedInContext } from './missing-sources';
 
 const read = (path: string | undefined, line = 4, raw = path ?? '$X', instruction: ContextRead['instruction'] = 'COPY'): ContextRead => ({ path, raw, instruction, line, stage: 0 });
 
@@ -37,6 +37,22 @@ describe('findMissingSources', () => {
 
   it('describes a read as the user wrote it, with its 1-based line', () => {
     expect(describeRead(read('meta', 4, './meta/'))).toBe('COPY ./meta/ (line 5)');
+  });
+});
+
+describe('findExcludedSources', () => {
+  const onDisk = new Set(['dist', 'dist/apps/api', 'dist/apps/api/main.js', 'src', 'src/main.ts', 'package.json']);
+  // The ignore file keeps dist out: nothing under it is sent.
+  const sent = new Set(['src', 'src/main.ts', 'package.json']);
+  const isSent = (path: string) => [...sent].some((entry) => entry === path || entry.startsWith(`${path}/`));
+
+  it('lists a source that exists on disk but that the ignore file keeps out of the context, once', () => {
+    const excluded = findExcludedSources([read('package.json'), read('dist/apps/api', 9), read('src'), read('dist/apps/api', 12)], (path) => onDisk.has(path), isSent);
+    expect(excluded.map((r) => [r.path, r.line])).toEqual([['dist/apps/api', 9]]);
+  });
+
+  it('leaves out sources that are not on disk (missing, not excluded) and what cannot be told before the build', () => {
+    expect(findExcludedSources([read('meta'), read('dist/*'), read(undefined), read('.'), read('../x')], (path) => onDisk.has(path), isSent)).toEqual([]);
   });
 });
 

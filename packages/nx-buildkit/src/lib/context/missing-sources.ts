@@ -38,6 +38,23 @@ export function findMissingSources(reads: readonly ContextRead[], exists: (path:
   return { missing, produced };
 }
 
+/**
+ * The COPY/ADD/bind-mount sources that exist on disk but that the ignore file keeps out of the context, so BuildKit
+ * answers "not found" (a root .dockerignore that excludes `dist`, read by a Dockerfile that copies `dist/apps/api`).
+ * `isSent` tells whether the context sends a path or anything under it. Literal paths only, the first read of each.
+ */
+export function findExcludedSources(reads: readonly ContextRead[], existsOnDisk: (path: string) => boolean, isSent: (path: string) => boolean): ContextRead[] {
+  const excluded: ContextRead[] = [];
+  const seen = new Set<string>();
+  for (const read of reads) {
+    const path = read.path;
+    if (path === undefined || !isCheckable(path) || seen.has(path)) continue;
+    seen.add(path);
+    if (existsOnDisk(path) && !isSent(path)) excluded.push(read);
+  }
+  return excluded;
+}
+
 function isCheckable(path: string): boolean {
   return path !== '.' && path !== '..' && !path.startsWith('../') && !/[*?[\\]/.test(path);
 }
