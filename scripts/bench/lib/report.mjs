@@ -374,7 +374,7 @@ function sectionNxGenerated(b8) {
     '',
     '### A code-only change per app type',
     '',
-    'One line appended to one source file, then the image target (the app\'s Nx build first where the image packages its output). For the Node servers, beside the generated Dockerfile, the one `nx g @nx/node:setup-docker` writes (Nx 23.2.1; FROM the stand-in node image, and `COPY dist/apps/<app> .` from the workspace root where the app\'s build writes); the two ran interleaved.',
+    'One statement appended to one source file (a comment would vanish from the output of the apps whose image packages their Nx build, and their images would rightly be skipped), then the image target (the app\'s Nx build first where the image packages its output). For the Node servers, beside the generated Dockerfile, the one `nx g @nx/node:setup-docker` writes (Nx 23.2.1; FROM the stand-in node image, and `COPY dist/apps/<app> .` from the workspace root where the app\'s build writes); the two ran interleaved.',
     '',
     '| App (edited file) | Dockerfile | Rebuild, wall | Executor time | Steps cached | Ratio (Nx\'s ÷ generated), wall | Ratio, executor time |',
     '|---|---|---|---|---|---|---|',
