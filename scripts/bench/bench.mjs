@@ -5,7 +5,7 @@
 // NXB_BENCH_ONLY=b1,b3  only these scenarios (labelled as partial in the results)
 // NXB_BENCH_ECHO=1  pass every command's output through
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { full, quick } from '../../bench/scenarios.mjs';
@@ -80,7 +80,9 @@ async function benchOnNxMajors(context) {
 
 /** B8 on the workspace Nx's generators make: its own install (its lockfile, the packed plugin), which is its workspace. */
 async function benchOnNxGeneratedWorkspace(context) {
-  const nxgen = await preparePluginInstall(repo, benchRoot, log, NX_GENERATED_INSTALL);
+  // Outside the repository: Next.js traces its standalone output from the outermost folder with a lockfile, which
+  // inside tmp/bench is this repository (its server would land under tmp/bench/… instead of apps/site/).
+  const nxgen = await preparePluginInstall(repo, join(tmpdir(), 'nxb-bench'), log, NX_GENERATED_INSTALL);
   extraInstallDirs.push(nxgen.installDir);
   const workspace = openWorkspace(nxgen.installDir, nxgen.installDir, 'b8');
   return benchNxGenerated({ ...context, workspace, fixture: join(repo, NX_GENERATED_INSTALL.lockDir) });
