@@ -27,7 +27,7 @@ export const NX_GENERATED_INSTALL = { name: 'nxgen', lockDir: NX_GENERATED_FIXTU
  * image is rightly skipped.
  */
 function editLine(kind, round) {
-  return kind === 'py' ? `BENCH_EDIT = ${round}` : `Object.assign(globalThis, { nxbBenchEdit: ${round} });`;
+  return kind === 'py' ? `BENCH_EDIT = '${round}'` : `Object.assign(globalThis, { nxbBenchEdit: '${round}' });`;
 }
 
 /** Each app of the fixture: the generator that writes its image, the file a code-only change edits, Nx's Dockerfile if Nx has one. */
@@ -116,6 +116,9 @@ async function timedBuild(ws, project, target, args = [], expected = 'built') {
 
 export async function benchNxGenerated({ workspace, fixture, config, log }) {
   const ws = workspace;
+  // BuildKit's cache outlives a bench run: the install ARG values and the code edits are this run's own, so no step
+  // they touch is a cache hit left by an earlier run.
+  const nonce = Date.now().toString(36);
   resetWorkspace(ws, fixture);
   log('B8: generating every app\'s image (nx g nx-buildkit:backend|frontend)');
   for (const app of APPS) await ws.nx(['g', `nx-buildkit:${app.generator}`, app.project, '--no-interactive']);
@@ -140,8 +143,6 @@ export async function benchNxGenerated({ workspace, fixture, config, log }) {
   ws.writeJson('nx.json', nxJson);
 
   const install = { pruned: { target: await targetFor(ws, 'web', 'apps/web/Dockerfile.frontend'), seconds: [] }, whole: { target: await targetFor(ws, 'web', 'apps/web/Dockerfile.root-lockfile'), seconds: [] } };
-  // BuildKit's cache outlives a bench run: the values are this run's own, so no install is a cache hit.
-  const nonce = Date.now().toString(36);
   for (let round = 1; round <= config.installRuns; round++) {
     for (const kind of ['pruned', 'whole']) {
       // Round 0 is untimed: it fills the npm cache mount for both lockfiles.
@@ -170,10 +171,10 @@ export async function benchNxGenerated({ workspace, fixture, config, log }) {
       // series starts from a machine that has built this image before.
       await timedBuild(ws, app.project, side.target, [], (name) => ws.record(name, side.target)?.status === 'skipped' ? 'skipped' : 'built');
     }
-    appendLine(join(ws.root, app.editFile), editLine(app.edit, 0));
+    appendLine(join(ws.root, app.editFile), editLine(app.edit, `${nonce}-0`));
     for (const side of sides) await timedBuild(ws, app.project, side.target);
     for (let round = 1; round <= config.changeRuns; round++) {
-      appendLine(join(ws.root, app.editFile), editLine(app.edit, round));
+      appendLine(join(ws.root, app.editFile), editLine(app.edit, `${nonce}-${round}`));
       for (const side of sides) {
         const built = await timedBuild(ws, app.project, side.target);
         side.seconds.push(built.seconds);
