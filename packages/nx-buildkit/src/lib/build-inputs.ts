@@ -6,7 +6,6 @@ import { ContextRead, listBaseImages, listContextReads, parseDockerfile } from '
 import { computeInputsHash } from './hash';
 import { buildInputsManifest, InputsManifest } from './inputs-manifest';
 import { canonicalReference } from './image-ref';
-import { findRecordedHash, IgnoredFileReporter } from './record';
 
 export interface BuildInputsRequest {
   readonly dockerfile: string;
@@ -29,9 +28,10 @@ export interface BuildInputsRequest {
    * undefined when no build target makes it.
    */
   readonly workspaceImage?: (ref: string) => Promise<BaseIdentity> | undefined;
-  /** Folder of build records: a FROM image built by this workspace under a name no build target gives it is found there by tag. */
-  readonly recordDir?: string;
-  /** The same look-up in the records, from one reading of the folder per run (RunState.recordedHash); else recordDir is read. */
+  /**
+   * The inputs hash the build records give a tag (RunState.recordedHash, which reads the record folder once per run): a
+   * FROM image built by this workspace under a name no build target gives it is found there.
+   */
   readonly recordedHash?: (ref: string) => string | undefined;
   /** Digests of unchanged files from earlier runs (a no-op stats files instead of reading them). */
   readonly digestCache?: DigestCache;
@@ -42,8 +42,6 @@ export interface BuildInputsRequest {
    * context path never starts so), since the build can read any of them.
    */
   readonly namedContexts?: Readonly<Record<string, string>>;
-  /** Where a record that cannot be read back is reported (one line naming it). */
-  readonly reportIgnoredFile?: IgnoredFileReporter;
   /** What builds the image (docker when undefined): part of the hash for any other engine (see HashInputs.engine). */
   readonly engine?: string;
 }
@@ -100,11 +98,7 @@ export async function computeBuildInputs(request: BuildInputsRequest): Promise<B
         return request.baseIdentities.identify(ref, {
           builtThisRun: request.knownImageHashes?.[canonical],
           workspaceImage: request.workspaceImage ? () => request.workspaceImage?.(ref) : undefined,
-          recorded: request.recordedHash
-            ? () => request.recordedHash?.(canonical)
-            : request.recordDir
-              ? () => findRecordedHash(request.recordDir as string, canonical, request.reportIgnoredFile)
-              : undefined,
+          recorded: request.recordedHash ? () => request.recordedHash?.(canonical) : undefined,
           pull: request.pull,
         });
       }),

@@ -125,17 +125,11 @@ export const buildRecordShape: Shape<BuildRecord> = object({
 export type IgnoredFileReporter = (line: string) => void;
 
 /**
- * The inputs hash of the last successful record (built or skipped) of this workspace that tagged `ref` (any spelling).
- * A record that cannot be used is reported and passed over: the image FROM that tag is then identified otherwise.
- */
-export function findRecordedHash(recordDir: string, ref: string, report?: IgnoredFileReporter): string | undefined {
-  return indexRecordedHashes(recordDir, report)(ref);
-}
-
-/**
- * findRecordedHash for any number of references from one reading of the record folder. A run asks it for every image
- * whose base no other fact identifies (a batch of 50 images read the 50 records 50 times: 2,500 reads): it reads
- * them once, before it writes any record of its own.
+ * Looks up, for a reference (any spelling), the inputs hash of the last successful record (built or skipped) of this
+ * workspace that tagged it, from one reading of the record folder: a run asks it for every image whose base no other
+ * fact identifies (read per image, a batch of 50 images read the 50 records 50 times: 2,500 reads), before it writes
+ * any record of its own. A record that cannot be used is reported and passed over: the image FROM that tag is then
+ * identified otherwise.
  */
 export function indexRecordedHashes(recordDir: string, report?: IgnoredFileReporter): (ref: string) => string | undefined {
   const newest = new Map<string, { readonly hash: string; readonly finishedAt: string }>();

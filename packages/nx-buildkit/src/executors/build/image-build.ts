@@ -157,7 +157,6 @@ async function hashImageInputs(
       digestCache: run.digestCache(options.recordDir),
       recordedHash: (ref) => run.recordedHash(options.recordDir, ref),
       namedContexts: pruned.contexts,
-      reportIgnoredFile: run.noticeOnce,
       workspaceImage: (ref) => identifyWorkspaceImage(ref, run, chain),
     });
     if (checkLocalDependencies && installsNodePackages(readFileSync(options.dockerfile, 'utf8'))) {

@@ -44,8 +44,8 @@ export interface RunState {
   /** Writes what the run learnt of file digests; called once every image is hashed. */
   saveDigestCaches(): void;
   /**
-   * The inputs hash of the last record in a record folder that tagged a reference (findRecordedHash), the folder read
-   * once per run: images are hashed before the run writes any record.
+   * The inputs hash of the last record in a record folder that tagged a reference (indexRecordedHashes), the folder
+   * read once per run: images are hashed before the run writes any record.
    */
   recordedHash(recordDir: string, ref: string): string | undefined;
 }

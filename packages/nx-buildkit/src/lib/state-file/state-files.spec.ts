@@ -7,7 +7,7 @@ import { readVersionFile } from '../../release/version-file';
 import { openDigestCache } from '../context/digest-cache';
 import { buildInputsManifest, describeInputChanges, InputsManifest } from '../inputs-manifest';
 import { readPruneKey } from '../pruned-deps/derive-once';
-import { BuildRecord, findRecordedHash, indexRecordedHashes, readInputsManifest, readRecordHash } from '../record';
+import { BuildRecord, indexRecordedHashes, readInputsManifest, readRecordHash } from '../record';
 import { MAX_STATE_FILE_BYTES, readStateFile } from './read-state-file';
 import { listOf, object, recordOf, string } from './shape';
 
@@ -104,7 +104,7 @@ describe('build records', () => {
     put('dist/docker/status/docker-build.json', JSON.stringify({ ...record, status: 'ok', finishedAt: '9999' }));
     putHuge('dist/docker/huge/docker-build.json');
     const lines: string[] = [];
-    expect(findRecordedHash(join(dir, 'dist/docker'), 'acme/base:latest', (line) => lines.push(line))).toBe(HASH);
+    expect(indexRecordedHashes(join(dir, 'dist/docker'), (line) => lines.push(line))('acme/base:latest')).toBe(HASH);
     expect(lines).toHaveLength(4);
     for (const line of lines) {
       expect(line).toMatch(/^nx-buildkit: ignored \/\S+\/dist\/docker\/(trunc|typed|status|huge)\/docker-build\.json \(.+\); not used to identify base images\.$/);
@@ -124,7 +124,7 @@ describe('build records', () => {
     expect(recorded('acme/base:2')).toBe(other);
     expect(recorded('acme/late:1')).toBeUndefined();
     expect(recorded('acme/none:1')).toBeUndefined();
-    expect(findRecordedHash(join(dir, 'dist/docker'), 'acme/base:latest')).toBe(other);
+    expect(indexRecordedHashes(join(dir, 'dist/docker'))('acme/base:latest')).toBe(other);
     expect(indexRecordedHashes(join(dir, 'missing'))('acme/base')).toBeUndefined();
   });
 
