@@ -126,6 +126,10 @@ export async function computeBuildInputs(request: BuildInputsRequest): Promise<B
   const hash = computeInputsHash(hashInputs);
   // lstat: a link is sent as itself, so a dangling one is not missing.
   const onDisk = (path: string) => lstatSync(join(request.context, path), { throwIfNoEntry: false }) !== undefined;
+  // A source the context sends is an entry itself (a file, or a folder the walk lists); only one whose folder is left
+  // out while something under it is re-included needs the scan.
+  let sentPaths: Set<string> | undefined;
+  const isSent = (path: string) => (sentPaths ??= new Set(sent.map((entry) => entry.path))).has(path) || sent.some((entry) => entry.path.startsWith(`${path}/`));
   return {
     hash,
     manifest: buildInputsManifest(hashInputs),
@@ -134,7 +138,7 @@ export async function computeBuildInputs(request: BuildInputsRequest): Promise<B
     undecidedBecause: unknown.length ? unknown.join('; ') : undefined,
     missingSources: findMissingSources(reads, onDisk).missing,
     excludedSources: {
-      reads: ignoreFile.path ? findExcludedSources(reads, onDisk, (path) => sent.some((entry) => entry.path === path || entry.path.startsWith(`${path}/`))) : [],
+      reads: ignoreFile.path ? findExcludedSources(reads, onDisk, isSent) : [],
       ignoreFile: ignoreFile.path ? relative(request.context, ignoreFile.path).split(sep).join('/') : undefined,
     },
   };

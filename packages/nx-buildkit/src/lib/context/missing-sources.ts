@@ -50,7 +50,8 @@ export function findExcludedSources(reads: readonly ContextRead[], existsOnDisk:
     const path = read.path;
     if (path === undefined || !isCheckable(path) || seen.has(path)) continue;
     seen.add(path);
-    if (existsOnDisk(path) && !isSent(path)) excluded.push(read);
+    // What the context sends is known without a system call: the disk is asked only about what it leaves out.
+    if (!isSent(path) && existsOnDisk(path)) excluded.push(read);
   }
   return excluded;
 }
