@@ -7,9 +7,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PYTHON_SYSTEM_PACKAGES } from '../../../bench/scenarios.mjs';
 import { appendLine } from '../lib/fixtures.mjs';
-import { median, ratio, summarize } from '../lib/stats.mjs';
+import { ratio, summarize } from '../lib/stats.mjs';
 import { createWorkspace } from '../lib/workspace.mjs';
-import { expectRecords, runOne } from './timed-runs.mjs';
+import { expectRecords, medianSteps, runOne, targetBuilding } from './timed-runs.mjs';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../../../bench/fixtures');
 
@@ -34,14 +34,6 @@ const APPS = [
   },
 ];
 
-/** The inferred target that builds a given Dockerfile of a project. */
-async function targetFor(ws, project, dockerfile) {
-  const shown = JSON.parse((await ws.nx(['show', 'project', project, '--json'])).stdout);
-  const found = Object.entries(shown.targets).find(([, target]) => target.options?.dockerfile === `apps/${project}/${dockerfile}`);
-  if (!found) throw new Error(`B2: no inferred target builds apps/${project}/${dockerfile}; targets: ${Object.keys(shown.targets).join(', ')}`);
-  return found[0];
-}
-
 export async function benchCodeChange({ installDir, config, log }) {
   const ws = createWorkspace(installDir, 'b2', { plugins: [{ plugin: 'nx-buildkit', options: { image: 'nxb-bench-b2-{projectName}' } }] });
   for (const app of APPS) {
@@ -52,8 +44,8 @@ export async function benchCodeChange({ installDir, config, log }) {
     const naive = readFileSync(join(fixtures, app.fixture, 'Dockerfile.naive'), 'utf8').replace('__SYSTEM_PACKAGES__', PYTHON_SYSTEM_PACKAGES.join(' '));
     ws.write(`apps/${app.project}/Dockerfile`, naive);
     ws.write(`apps/${app.project}/.dockerignore`, readFileSync(join(fixtures, app.fixture, 'naive.dockerignore'), 'utf8'));
-    app.generatedTarget = await targetFor(ws, app.project, app.generated);
-    app.naiveTarget = await targetFor(ws, app.project, 'Dockerfile');
+    app.generatedTarget = await targetBuilding(ws, app.project, `apps/${app.project}/${app.generated}`);
+    app.naiveTarget = await targetBuilding(ws, app.project, `apps/${app.project}/Dockerfile`);
     app.dockerfiles = { generated: ws.read(`apps/${app.project}/${app.generated}`), naive };
     app.firstBuild = {};
     app.series = { generated: [], naive: [], generatedExecutorMs: [], naiveExecutorMs: [], generatedSteps: [], naiveSteps: [] };
@@ -82,7 +74,6 @@ export async function benchCodeChange({ installDir, config, log }) {
     }
   }
 
-  const steps = (list) => `${median(list.map((s) => s?.cached ?? NaN))}/${median(list.map((s) => s?.total ?? NaN))}`;
   return {
     title: 'B2 code-only change',
     setup: {
@@ -100,7 +91,7 @@ export async function benchCodeChange({ installDir, config, log }) {
         generated: summarize(app.series.generatedExecutorMs.map((ms) => ms / 1000)),
         naive: summarize(app.series.naiveExecutorMs.map((ms) => ms / 1000)),
       },
-      stepsCached: { generated: steps(app.series.generatedSteps), naive: steps(app.series.naiveSteps) },
+      stepsCached: { generated: medianSteps(app.series.generatedSteps), naive: medianSteps(app.series.naiveSteps) },
       ratioNaiveOverGenerated: ratio(app.series.naive, app.series.generated),
       executorRatioNaiveOverGenerated: ratio(app.series.naiveExecutorMs, app.series.generatedExecutorMs),
       dockerfiles: app.dockerfiles,

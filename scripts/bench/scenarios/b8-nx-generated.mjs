@@ -13,8 +13,8 @@
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { appendLine } from '../lib/fixtures.mjs';
-import { median, ratio, summarize } from '../lib/stats.mjs';
-import { expectRecords } from './timed-runs.mjs';
+import { ratio, summarize } from '../lib/stats.mjs';
+import { expectRecords, medianSteps, targetBuilding } from './timed-runs.mjs';
 
 export const NX_GENERATED_FIXTURE = 'e2e/nx-buildkit-e2e/fixtures/nx-generated/integrated';
 
@@ -99,15 +99,6 @@ function resetWorkspace(ws, fixture) {
   }
 }
 
-/** The inferred target that builds a given Dockerfile. */
-async function targetFor(ws, project, dockerfile) {
-  const shown = await ws.nx(['show', 'project', project, '--json']);
-  const targets = JSON.parse(shown.stdout.slice(shown.stdout.indexOf('{'))).targets;
-  const found = Object.entries(targets).find(([, target]) => target.options?.dockerfile === dockerfile);
-  if (!found) throw new Error(`B8: no inferred target builds ${dockerfile}; targets of ${project}: ${Object.keys(targets).join(', ')}`);
-  return found[0];
-}
-
 async function timedBuild(ws, project, target, args = [], expected = 'built') {
   const result = await ws.nx(['run', `${project}:${target}`, '--output-style=static', '--skip-nx-cache', ...args], { env: { CI: 'true' } });
   const [record] = expectRecords(ws, [project], expected, target);
@@ -142,7 +133,7 @@ export async function benchNxGenerated({ workspace, fixture, config, log }) {
   nxJson.plugins = nxJson.plugins.map((entry) => (entry === 'nx-buildkit' || entry.plugin === 'nx-buildkit' ? { ...(typeof entry === 'string' ? { plugin: entry } : entry), options: { ...entry.options, dockerfiles: ['Dockerfile.root-lockfile'], image: 'nxb-bench-b8-{projectName}' } } : entry));
   ws.writeJson('nx.json', nxJson);
 
-  const install = { pruned: { target: await targetFor(ws, 'web', 'apps/web/Dockerfile.frontend'), seconds: [] }, whole: { target: await targetFor(ws, 'web', 'apps/web/Dockerfile.root-lockfile'), seconds: [] } };
+  const install = { pruned: { target: await targetBuilding(ws, 'web', 'apps/web/Dockerfile.frontend'), seconds: [] }, whole: { target: await targetBuilding(ws, 'web', 'apps/web/Dockerfile.root-lockfile'), seconds: [] } };
   for (let round = 1; round <= config.installRuns; round++) {
     for (const kind of ['pruned', 'whole']) {
       // Round 0 is untimed: it fills the npm cache mount for both lockfiles.
@@ -161,8 +152,8 @@ export async function benchNxGenerated({ workspace, fixture, config, log }) {
   // 2. A code-only change per app type.
   const changes = [];
   for (const app of APPS) {
-    const sides = [{ kind: 'generated', target: await targetFor(ws, app.project, generatedDockerfileOf(ws, app)) }];
-    if (app.nxDockerfile) sides.push({ kind: 'nx', target: await targetFor(ws, app.project, `apps/${app.project}/Dockerfile`) });
+    const sides = [{ kind: 'generated', target: await targetBuilding(ws, app.project, generatedDockerfileOf(ws, app)) }];
+    if (app.nxDockerfile) sides.push({ kind: 'nx', target: await targetBuilding(ws, app.project, `apps/${app.project}/Dockerfile`) });
     for (const side of sides) {
       side.seconds = [];
       side.executorSeconds = [];
@@ -188,8 +179,8 @@ export async function benchNxGenerated({ workspace, fixture, config, log }) {
       project: app.project,
       label: app.label,
       editedFile: app.editFile,
-      generated: { target: generated.target, wallSeconds: summarize(generated.seconds), executorSeconds: summarize(generated.executorSeconds), stepsCached: stepsCached(generated.steps) },
-      nx: nx && { target: nx.target, wallSeconds: summarize(nx.seconds), executorSeconds: summarize(nx.executorSeconds), stepsCached: stepsCached(nx.steps), dockerfile: ws.read(`apps/${app.project}/Dockerfile`) },
+      generated: { target: generated.target, wallSeconds: summarize(generated.seconds), executorSeconds: summarize(generated.executorSeconds), stepsCached: medianSteps(generated.steps) },
+      nx: nx && { target: nx.target, wallSeconds: summarize(nx.seconds), executorSeconds: summarize(nx.executorSeconds), stepsCached: medianSteps(nx.steps), dockerfile: ws.read(`apps/${app.project}/Dockerfile`) },
       ratioNxOverGenerated: nx && ratio(nx.seconds, generated.seconds),
       executorRatioNxOverGenerated: nx && ratio(nx.executorSeconds, generated.executorSeconds),
       dockerfile: ws.read(generatedDockerfileOf(ws, app)),
@@ -216,8 +207,4 @@ function generatedDockerfileOf(ws, app) {
   const name = ['Dockerfile.prod', 'Dockerfile.frontend'].find((file) => existsSync(join(ws.root, 'apps', app.project, file)));
   if (!name) throw new Error(`B8: the ${app.generator} generator wrote no Dockerfile for ${app.project}`);
   return `apps/${app.project}/${name}`;
-}
-
-function stepsCached(list) {
-  return `${median(list.map((s) => s?.cached ?? NaN))}/${median(list.map((s) => s?.total ?? NaN))}`;
 }

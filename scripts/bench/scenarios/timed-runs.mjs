@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../lib/run.mjs';
+import { median } from '../lib/stats.mjs';
 
 /** `nx run-many -t <target>` timed end to end (node start to exit); returns seconds. */
 export async function runMany(ws, target, args = []) {
@@ -40,4 +41,18 @@ export async function runProbe(script, ws, config) {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The inferred target of a project that builds a given Dockerfile (workspace-relative path). */
+export async function targetBuilding(ws, project, dockerfile) {
+  const shown = await ws.nx(['show', 'project', project, '--json']);
+  const targets = JSON.parse(shown.stdout.slice(shown.stdout.indexOf('{'))).targets;
+  const found = Object.entries(targets).find(([, target]) => target.options?.dockerfile === dockerfile);
+  if (!found) throw new Error(`${ws.name}: no inferred target builds ${dockerfile}; targets of ${project}: ${Object.keys(targets).join(', ')}`);
+  return found[0];
+}
+
+/** "cached/total" build steps, the medians over a series of records' `steps`. */
+export function medianSteps(list) {
+  return `${median(list.map((s) => s?.cached ?? NaN))}/${median(list.map((s) => s?.total ?? NaN))}`;
 }
