@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { DEFAULT_IGNORE_PATTERNS } from '../../../packages/nx-buildkit/src/lib/ignore-file-content';
+import { DEFAULT_IGNORE_PATTERNS } from '../../../packages/nx-buildkit/src/lib/context/ignore-file-content';
 import { expectSuccess, runOk } from './support/processes';
 import { createTestWorkspace, TestWorkspace, writeJson } from './support/workspace';
 

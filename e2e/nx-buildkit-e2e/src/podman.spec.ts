@@ -1,7 +1,7 @@
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BuildRecord } from '../../../packages/nx-buildkit/src/lib/record';
+import type { BuildRecord } from '../../../packages/nx-buildkit/src/lib/image/record';
 import { startPodman, TestPodman } from './support/podman';
 import { registryDigest, startRegistry, TestRegistry } from './support/registry';
 import { addProject, createTestWorkspace, imageExists, TestWorkspace, writeJson } from './support/workspace';

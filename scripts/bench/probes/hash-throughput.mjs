@@ -7,9 +7,9 @@ import { join } from 'node:path';
 
 const config = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const require = createRequire(join(config.pluginDir, 'package.json'));
-const { computeBuildInputs } = require('./src/lib/build-inputs.js');
+const { computeBuildInputs } = require('./src/lib/image/identity/build-inputs.js');
 // One run's shared state (base identities resolved once), as the executor makes it.
-const { createRunState } = require('./src/executors/build/run-state.js');
+const { createRunState } = require('./src/lib/image/run-state.js');
 const { walkContext, loadIgnorePatterns, findIgnoreFile, readTextFromDisk } = require('./src/lib/context/index.js');
 
 const dockerfile = join(config.context, 'Dockerfile');

@@ -8,9 +8,9 @@ import { join } from 'node:path';
 
 const config = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const require = createRequire(join(config.pluginDir, 'package.json'));
-const { computeBuildInputs } = require('./src/lib/build-inputs.js');
+const { computeBuildInputs } = require('./src/lib/image/identity/build-inputs.js');
 // One run's shared state (base identities resolved once), as the executor makes it.
-const { createRunState } = require('./src/executors/build/run-state.js');
+const { createRunState } = require('./src/lib/image/run-state.js');
 const buildExecutor = require('./src/executors/build/build.js').default;
 
 const projects = Object.fromEntries(config.projects.map((p) => [p.name, { name: p.name, root: p.root }]));

@@ -1,7 +1,7 @@
 // B4 on the oldest and the newest supported Nx (issue #25): the batch-mode no-op beside Nx's floor (as many nx:noop
 // tasks), the same images and contexts in a workspace on each major, all four series interleaved round by round.
 // What differs between the majors is Nx itself (its batch worker, graph, task runner) and the plugin's per-major code
-// paths (lib/nx-internal-adapter.ts); the ratio to each major's own floor separates the two.
+// paths (lib/nx/nx-internal-adapter.ts); the ratio to each major's own floor separates the two.
 import { floorCase, floorRound, floorSummary, warmFloorCase } from './b4-batch-floor.mjs';
 
 export async function benchNxMajors({ installs, config, log }) {

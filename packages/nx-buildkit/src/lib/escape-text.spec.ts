@@ -1,5 +1,5 @@
-import { formatStepSummary } from '../executors/build/batch-report';
-import { renderRunReport } from '../executors/build/run-report';
+import { formatStepSummary } from './image/report/batch-report';
+import { renderRunReport } from './image/report/run-report';
 import { escapeControlChars, escapeHtml, markdownTableCell } from './escape-text';
 
 describe('markdownTableCell', () => {

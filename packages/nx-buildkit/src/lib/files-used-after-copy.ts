@@ -1,7 +1,7 @@
 import { isWithin } from './context/paths';
 import { parseDockerfile, ParsedDockerfile, ParsedInstruction, walkStage } from './dockerfile';
 import { readCopy } from './dockerfile-analyzer/copy-sources';
-import type { CopiedPath } from './ignore-file-content';
+import type { CopiedPath } from './context/ignore-file-content';
 
 /**
  * Files that come into an image inside a copied folder (`COPY apps/api ./`, `COPY . .`) and that a later instruction

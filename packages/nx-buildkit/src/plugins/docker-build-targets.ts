@@ -16,9 +16,9 @@ import {
   SourceCheck,
 } from '../lib/context';
 import { listContextReads, parseDockerfile } from '../lib/dockerfile';
-import { IgnorePatternError, parseIgnoreFile } from '../lib/dockerignore';
+import { IgnorePatternError, parseIgnoreFile } from '../lib/context/dockerignore';
 import { readsPrunedDepsContext } from '../lib/pruned-deps/reads-deps-context';
-import { createGitIgnoredTest } from '../lib/git-ignored';
+import { createGitIgnoredTest } from '../lib/context/git-ignored';
 import { aggregateLintTarget, dockerLintTarget } from './docker-lint-targets';
 import { prunedDepsInputs } from './pruned-deps-inputs';
 import { needsAffectedFolderGlobs, withAffectedFolderGlobs } from './affected-folder-globs';
@@ -36,7 +36,7 @@ import {
 } from './project-config';
 import { releaseConfigFor, releasePublishTarget, RELEASE_PUBLISH_TARGET } from './release-targets';
 import { imageName, TargetName, targetNamesFor } from './target-names';
-import { workspaceNamespace } from '../lib/image-namespace';
+import { workspaceNamespace } from '../lib/image/identity/image-namespace';
 import type { WorkspaceFiles } from './workspace-files';
 
 export { BUILD_EXECUTOR, InferenceError, targetNamesFor };

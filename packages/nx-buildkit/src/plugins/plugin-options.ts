@@ -1,4 +1,4 @@
-import { isValidRegistry, isValidRepository, isValidTag, qualifyRepository, splitReference } from '../lib/image-ref';
+import { isValidRegistry, isValidRepository, isValidTag, qualifyRepository, splitReference } from '../lib/image/identity/image-ref';
 import { isValidPlatform } from '../lib/platform';
 import { ENGINE_KINDS, EngineKind } from '../lib/engine/engine-kind';
 

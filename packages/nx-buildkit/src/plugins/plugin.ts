@@ -2,7 +2,7 @@ import type { CreateNodes, CreateNodesContext, CreateNodesResult, CreateNodesRes
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
-import { nxInference, nxWorkspaceDataDirectory, openPersistentCache, PersistentCache } from '../lib/nx-internal-adapter';
+import { nxInference, nxWorkspaceDataDirectory, openPersistentCache, PersistentCache } from '../lib/nx/nx-internal-adapter';
 import { listBaseImages } from '../lib/dockerfile';
 import { inferDockerBuildProject, InferredProject } from './docker-build-targets';
 import { ImageTarget, imageDependencies, producedReferences } from './image-dependencies';
@@ -12,7 +12,7 @@ import { reportTargetCollisions } from './target-collisions';
 import { rootDockerfileMessage, rootDockerfilesWithoutProject } from './root-dockerfiles';
 import { ObservedFiles, RecordingWorkspaceFiles, stillObserved } from './workspace-files';
 import { BUILD_EXECUTOR } from './project-config';
-import { findInstalledNx, majorOf } from '../lib/supported-nx';
+import { findInstalledNx, majorOf } from '../lib/nx/supported-nx';
 
 export type { NxBuildkitPluginOptions } from './plugin-options';
 

@@ -1,6 +1,6 @@
 import type { NxJsonConfiguration } from '@nx/devkit';
 import { buildOutputPaths, resolveTokens } from '../lib/context';
-import { nxInference } from '../lib/nx-internal-adapter';
+import { nxInference } from '../lib/nx/nx-internal-adapter';
 import type { WorkspaceFiles } from './workspace-files';
 
 export const BUILD_EXECUTOR = 'nx-buildkit:build';

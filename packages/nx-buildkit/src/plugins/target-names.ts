@@ -1,5 +1,5 @@
-import { defaultRepository } from '../lib/image-namespace';
-import { repositoryFromProjectName } from '../lib/image-ref';
+import { defaultRepository } from '../lib/image/identity/image-namespace';
+import { repositoryFromProjectName } from '../lib/image/identity/image-ref';
 
 export interface TargetName {
   readonly target: string;

@@ -1,5 +1,5 @@
 import type { NxJsonConfiguration, ProjectGraph } from '@nx/devkit';
-import { findProjectsMatching } from '../lib/nx-internal-adapter';
+import { findProjectsMatching } from '../lib/nx/nx-internal-adapter';
 
 /** The part of nx.json `release.docker` (root, group or project) an image release reads: @nx/docker's shape. */
 export interface DockerReleaseOptions {

@@ -1,8 +1,8 @@
 import type { TargetConfiguration } from '@nx/devkit';
 import { UserFacingError } from '../lib/errors';
 import { workspaceRoot } from '@nx/devkit';
-import { defaultRepository, readWorkspaceNamespace } from '../lib/image-namespace';
-import { hasRegistryHost, isValidRepository, qualifyRepository, splitReference } from '../lib/image-ref';
+import { defaultRepository, readWorkspaceNamespace } from '../lib/image/identity/image-namespace';
+import { hasRegistryHost, isValidRepository, qualifyRepository, splitReference } from '../lib/image/identity/image-ref';
 import type { BuildExecutorSchema } from '../executors/build/schema';
 import type { DockerReleaseOptions } from './docker-release-config';
 import { BUILD_EXECUTOR } from '../plugins/project-config';

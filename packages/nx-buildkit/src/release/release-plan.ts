@@ -1,10 +1,10 @@
 import type { ProjectGraph } from '@nx/devkit';
-import type { PlannedBuild } from '../executors/build/image-build';
-import { planBuild } from '../executors/build/image-build';
-import { normalizeOptions, NormalizedBuildOptions } from '../executors/build/normalize-options';
-import type { RunState } from '../executors/build/run-state';
+import type { PlannedBuild } from '../lib/image/image-build';
+import { planBuild } from '../lib/image/image-build';
+import { normalizeOptions, NormalizedBuildOptions } from '../lib/image/options/normalize-options';
+import type { RunState } from '../lib/image/run-state';
 import { dirname } from 'node:path';
-import { findRemoteImage } from '../lib/registry';
+import { findRemoteImage } from '../lib/engine/registry';
 import { withoutNewEmptyFolders } from './no-new-folders';
 import type { ReleaseImage } from './release-images';
 

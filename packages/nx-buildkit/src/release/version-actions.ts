@@ -1,12 +1,12 @@
 // First: against an unsupported Nx, stop with one line before anything that needs Nx 24 loads.
-import '../lib/require-supported-nx';
+import '../lib/nx/require-supported-nx';
 import { createProjectGraphAsync } from '@nx/devkit';
 import type { ProjectGraph, Tree } from '@nx/devkit';
 import { VersionActions } from 'nx/release';
-import { createRunState } from '../executors/build/run-state';
-import { workspaceImagesOf } from '../executors/build/workspace-images';
+import { createRunState } from '../lib/image/run-state';
+import { workspaceImagesOf } from '../lib/image/workspace-images';
 import { describeError, UserFacingError } from '../lib/errors';
-import { latestCommitSha } from '../lib/nx-internal-adapter';
+import { latestCommitSha } from '../lib/nx/nx-internal-adapter';
 import { dockerReleaseOptionsFrom, DockerReleaseOptions } from './docker-release-config';
 import { releaseImagesOf } from './release-images';
 import { describeRelease, planRelease } from './release-plan';

@@ -1,5 +1,5 @@
 import { UserFacingError } from '../lib/errors';
-import { isValidTag } from '../lib/image-ref';
+import { isValidTag } from '../lib/image/identity/image-ref';
 
 /** What `nx release <specifier>` asks of an image: a version scheme to interpolate, or a version given as it is. */
 export type VersionChoice = { readonly kind: 'scheme'; readonly scheme: string; readonly pattern: string } | { readonly kind: 'explicit'; readonly version: string };

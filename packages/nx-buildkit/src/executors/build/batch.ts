@@ -1,7 +1,7 @@
 // First: against an unsupported Nx, stop with one line before anything that needs Nx 24 loads.
-import '../../lib/require-supported-nx';
+import '../../lib/nx/require-supported-nx';
 import type { ExecutorContext, TaskGraph } from '@nx/devkit';
-import { runImagePipeline, TaskResult } from './pipeline';
+import { runImagePipeline, TaskResult } from '../../lib/image/pipeline';
 import type { BuildExecutorSchema } from './schema';
 
 /**

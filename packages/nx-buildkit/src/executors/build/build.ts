@@ -1,7 +1,7 @@
 // First: against an unsupported Nx, stop with one line before anything that needs Nx 24 loads.
-import '../../lib/require-supported-nx';
+import '../../lib/nx/require-supported-nx';
 import { ExecutorContext, logger } from '@nx/devkit';
-import { runImagePipeline } from './pipeline';
+import { runImagePipeline } from '../../lib/image/pipeline';
 import type { BuildExecutorSchema } from './schema';
 
 /**

@@ -1,5 +1,5 @@
 // First: against an unsupported Nx, stop with one line before anything that needs Nx 24 loads.
-import '../../lib/require-supported-nx';
+import '../../lib/nx/require-supported-nx';
 import { ExecutorContext, logger } from '@nx/devkit';
 import { readFileSync } from 'node:fs';
 import { findIgnoreFile, ProducedPath, producedInContext, readTextFromDisk, workspaceTargetOutputs } from '../../lib/context';

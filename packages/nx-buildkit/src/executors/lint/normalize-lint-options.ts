@@ -4,7 +4,7 @@ import { UserFacingError } from '../../lib/errors';
 import { checkRuleSettings } from '../../lib/dockerfile-analyzer/analyze-dockerfile';
 import { FailOn } from '../../lib/dockerfile-analyzer/format-findings';
 import { SeveritySetting } from '../../lib/dockerfile-analyzer/rule';
-import { DEFAULT_DOCKERFILE_NAMES } from '../build/normalize-options';
+import { DEFAULT_DOCKERFILE_NAMES } from '../../lib/image/options/normalize-options';
 import type { LintExecutorSchema } from './schema';
 
 export interface LintTarget {

@@ -1,6 +1,6 @@
 import { closestName } from '../../lib/closest-name';
 import { UserFacingError } from '../../lib/errors';
-import { isValidTag } from '../../lib/image-ref';
+import { isValidTag } from '../../lib/image/identity/image-ref';
 import type { ReleasePublishExecutorSchema } from './schema';
 
 export interface NormalizedReleasePublishOptions {

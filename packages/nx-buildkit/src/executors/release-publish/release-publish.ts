@@ -1,16 +1,16 @@
 // First: against an unsupported Nx, stop with one line before anything that needs Nx 24 loads.
-import '../../lib/require-supported-nx';
+import '../../lib/nx/require-supported-nx';
 import { ExecutorContext, logger } from '@nx/devkit';
 import { describeError, UserFacingError } from '../../lib/errors';
-import { findRemoteDigest } from '../../lib/registry';
+import { findRemoteDigest } from '../../lib/engine/registry';
 import { resolveDockerReleaseOptions } from '../../release/docker-release-config';
 import { releaseImagesOf } from '../../release/release-images';
 import { describeRelease, PlannedRelease, planRelease } from '../../release/release-plan';
 import { readVersionFile, versionFilePathOf } from '../../release/version-file';
-import { runImagePipeline } from '../build/pipeline';
-import { tagExistingImage } from '../build/image-build';
-import { createRunState, RunState } from '../build/run-state';
-import { workspaceImagesOf } from '../build/workspace-images';
+import { runImagePipeline } from '../../lib/image/pipeline';
+import { tagExistingImage } from '../../lib/image/image-build';
+import { createRunState, RunState } from '../../lib/image/run-state';
+import { workspaceImagesOf } from '../../lib/image/workspace-images';
 import { normalizeReleasePublishOptions, NormalizedReleasePublishOptions } from './normalize-options';
 import type { ReleasePublishExecutorSchema } from './schema';
 
@@ -88,7 +88,7 @@ async function publishImage(release: PlannedRelease, options: NormalizedReleaseP
 
 /**
  * Reads back each release tag and prints its digest. The manifest is copied as it is (one digest) wherever the
- * manifest copy can reach the registry (lib/registry-manifest-copy.ts); otherwise the tags go through
+ * manifest copy can reach the registry (lib/engine/registry-manifest-copy.ts); otherwise the tags go through
  * `docker buildx imagetools create`, which (buildx 0.13) wraps a single-platform manifest in a new index: the same
  * image under another digest, said in one line, not a failure.
  */

@@ -1,6 +1,6 @@
 import { addProjectConfiguration, logger, readNxJson, Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
-import { compilePatterns, isExcluded, parseIgnoreFile } from '../../lib/dockerignore';
+import { compilePatterns, isExcluded, parseIgnoreFile } from '../../lib/context/dockerignore';
 import { backendGenerator } from './backend';
 
 const copyLines = (dockerfile: string) => dockerfile.split('\n').filter((line) => line.startsWith('COPY'));

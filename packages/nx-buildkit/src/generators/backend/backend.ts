@@ -1,14 +1,14 @@
 // First: against an unsupported Nx, stop with one line before anything that needs Nx 24 loads.
-import '../../lib/require-supported-nx';
+import '../../lib/nx/require-supported-nx';
 import { formatFiles, joinPathFragments, logger, ProjectGraph, readProjectConfiguration, Tree } from '@nx/devkit';
 import { DEFAULT_NODE_IMAGE, DEFAULT_PYTHON_IMAGE } from '../../lib/default-images';
-import { DEFAULT_IGNORE_PATTERNS, renderAllowListIgnoreFile, renderIgnoreFile } from '../../lib/ignore-file-content';
+import { DEFAULT_IGNORE_PATTERNS, renderAllowListIgnoreFile, renderIgnoreFile } from '../../lib/context/ignore-file-content';
 import { detectPackageManager, pinnedPackageManager } from '../../lib/package-manager';
 import { workspaceModulePath } from '../../lib/pruned-deps/layout';
 import { describeLocalDependencies } from '../../lib/local-dependencies';
-import { localDependenciesOfImage } from '../../lib/image-dependencies-of-project';
-import { buildOutputPath, projectTargets, readWorkspaceGraph, workspaceLibrariesOfProject } from '../../lib/workspace-graph';
-import { readPackageJson, workspaceMemberManifests } from '../../lib/workspace-packages';
+import { localDependenciesOfImage } from '../../lib/nx/image-dependencies-of-project';
+import { buildOutputPath, projectTargets, readWorkspaceGraph, workspaceLibrariesOfProject } from '../../lib/nx/workspace-graph';
+import { readPackageJson, workspaceMemberManifests } from '../../lib/nx/workspace-packages';
 import { writeGeneratedFile } from '../../lib/write-generated-file';
 import { ensurePluginInitialized } from '../init/ensure-initialized';
 import { detectPythonLayout, detectRuntime } from './detect-python-layout';

@@ -1,5 +1,5 @@
 import { joinPathFragments, ProjectConfiguration, Tree } from '@nx/devkit';
-import { readPackageJson } from '../../lib/workspace-packages';
+import { readPackageJson } from '../../lib/nx/workspace-packages';
 
 export type Framework = 'vite' | 'angular' | 'next';
 

@@ -1,7 +1,7 @@
 import { addProjectConfiguration, Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
-import { compilePatterns, isExcluded, parseIgnoreFile } from '../../lib/dockerignore';
-import { graphFromTree } from '../../lib/workspace-graph';
+import { compilePatterns, isExcluded, parseIgnoreFile } from '../../lib/context/dockerignore';
+import { graphFromTree } from '../../lib/nx/workspace-graph';
 import { frontendGenerator, normalizeFrontendOptions } from './frontend';
 
 const lines = (text: string, prefix: string) => text.split('\n').filter((line) => line.startsWith(prefix));

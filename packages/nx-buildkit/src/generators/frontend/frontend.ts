@@ -1,15 +1,15 @@
 // First: against an unsupported Nx, stop with one line before anything that needs Nx 24 loads.
-import '../../lib/require-supported-nx';
+import '../../lib/nx/require-supported-nx';
 import { formatFiles, joinPathFragments, logger, ProjectConfiguration, ProjectGraph, readProjectConfiguration, Tree } from '@nx/devkit';
 import { DEFAULT_NGINX_IMAGE, DEFAULT_NODE_IMAGE } from '../../lib/default-images';
-import { DEFAULT_IGNORE_PATTERNS, renderAllowListIgnoreFile, renderIgnoreFile } from '../../lib/ignore-file-content';
+import { DEFAULT_IGNORE_PATTERNS, renderAllowListIgnoreFile, renderIgnoreFile } from '../../lib/context/ignore-file-content';
 import { detectPackageManager, PackageManagerSetup, pinnedPackageManager } from '../../lib/package-manager';
 import { workspaceModulePath } from '../../lib/pruned-deps/layout';
 import { writeGeneratedFile } from '../../lib/write-generated-file';
 import { ensurePluginInitialized } from '../init/ensure-initialized';
-import { readPackageJson, workspaceMemberManifests } from '../../lib/workspace-packages';
-import { buildOutputPath, projectTargets, readWorkspaceGraph, WorkspaceLibrary, workspaceLibrariesOfProject } from '../../lib/workspace-graph';
-import { localDependenciesOfImage } from '../../lib/image-dependencies-of-project';
+import { readPackageJson, workspaceMemberManifests } from '../../lib/nx/workspace-packages';
+import { buildOutputPath, projectTargets, readWorkspaceGraph, WorkspaceLibrary, workspaceLibrariesOfProject } from '../../lib/nx/workspace-graph';
+import { localDependenciesOfImage } from '../../lib/nx/image-dependencies-of-project';
 import { describeLocalDependencies } from '../../lib/local-dependencies';
 import { angularOutDir, detectFramework, Framework, listAppSources, listBuildConfigFiles, nextConfigFile, viteOutDir } from './detect-frontend';
 import { renderNextDockerfile } from './next-dockerfile';

@@ -1,13 +1,13 @@
 // First: against an unsupported Nx, stop with one line before anything that needs Nx 24 loads.
-import '../../lib/require-supported-nx';
+import '../../lib/nx/require-supported-nx';
 import { createProjectGraphAsync, workspaceRoot, formatFiles, ProjectGraph, GeneratorCallback, logger, readNxJson, Tree, updateNxJson, visitNotIgnoredFiles } from '@nx/devkit';
 import { posix } from 'node:path';
-import { compilePatterns, isExcluded, parseIgnoreFile } from '../../lib/dockerignore';
+import { compilePatterns, isExcluded, parseIgnoreFile } from '../../lib/context/dockerignore';
 import { filesUsedAfterCopy } from '../../lib/files-used-after-copy';
-import { CopiedPath, copiedPaths, DEFAULT_IGNORE_PATTERNS, describeCopiedPath, planIgnoreFile } from '../../lib/ignore-file-content';
-import { addPluginWithoutCollisions } from '../../lib/nx-internal-adapter';
-import { addPluginEntryToText } from '../../lib/nx-json-text';
-import { batchModeHint, findInstalledNx, majorOf } from '../../lib/supported-nx';
+import { CopiedPath, copiedPaths, DEFAULT_IGNORE_PATTERNS, describeCopiedPath, planIgnoreFile } from '../../lib/context/ignore-file-content';
+import { addPluginWithoutCollisions } from '../../lib/nx/nx-internal-adapter';
+import { addPluginEntryToText } from '../../lib/nx/nx-json-text';
+import { batchModeHint, findInstalledNx, majorOf } from '../../lib/nx/supported-nx';
 import { createNodes } from '../../plugins/plugin';
 import { findTargetCollisions } from '../../plugins/target-collisions';
 import type { NxBuildkitPluginOptions } from '../../plugins/plugin';

@@ -1,9 +1,9 @@
 // First: against an unsupported Nx, stop with one line before anything that needs Nx 24 loads.
-import '../../lib/require-supported-nx';
+import '../../lib/nx/require-supported-nx';
 import { logger, readNxJson, readProjectConfiguration, Tree } from '@nx/devkit';
 import type { ProjectConfiguration } from '@nx/devkit';
 import { posix } from 'node:path';
-import { DEFAULT_DOCKERFILE_NAMES } from '../../executors/build/normalize-options';
+import { DEFAULT_DOCKERFILE_NAMES } from '../../lib/image/options/normalize-options';
 import { buildOutputPaths, BuildTargetConfig, chooseContext, ContextMode, findIgnoreFile } from '../../lib/context';
 import { createBuildContext } from '../../lib/dockerfile-analyzer/build-context';
 import { listContextReads } from '../../lib/dockerfile';

@@ -1,8 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildInputsManifest, describeInputChanges } from '../inputs-manifest';
-import { computeInputsHash } from '../hash';
+import { buildInputsManifest, describeInputChanges } from '../image/identity/inputs-manifest';
+import { computeInputsHash } from '../image/identity/hash';
 import { decodeName, encodeName } from './name-bytes';
 import { digestEntries, walkContext } from './walk';
 

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { compilePatterns, parseIgnoreFile } from '../dockerignore';
+import { compilePatterns, parseIgnoreFile } from './dockerignore';
 import { contextFilesetInputs, dockerPatternToGlobs } from './nx-inputs';
 import { walkContext } from './walk';
 

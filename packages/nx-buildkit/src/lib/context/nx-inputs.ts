@@ -1,4 +1,4 @@
-import { compilePatterns, IgnorePattern, isExcluded } from '../dockerignore';
+import { compilePatterns, IgnorePattern, isExcluded } from './dockerignore';
 
 /**
  * Nx fileset inputs that mirror a Docker build context: the files the context sends after Docker's ignore rules.

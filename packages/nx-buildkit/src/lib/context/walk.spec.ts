@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { compilePatterns, parseIgnoreFile } from '../dockerignore';
+import { compilePatterns, parseIgnoreFile } from './dockerignore';
 import { compareBytes, ContextError, digestEntries, listContextFiles, readSmallFile, walkContext } from './walk';
 
 // The module object context.ts calls into (a namespace import would be a copy that spies cannot patch).

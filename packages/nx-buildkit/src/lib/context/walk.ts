@@ -9,7 +9,7 @@ import {
   mustDescendExcludedDir,
   ParentMatches,
   parseIgnoreFile,
-} from '../dockerignore';
+} from './dockerignore';
 import type { DigestCache, FileIdentity } from './digest-cache';
 import { decodeName, encodeName, fsPath } from './name-bytes';
 import { findIgnoreFile, IgnoreFile, readTextFromDisk } from './ignore-file';

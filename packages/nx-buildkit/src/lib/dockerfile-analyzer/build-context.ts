@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProducedPath } from '../context';
-import { compilePatterns, IgnorePattern, isExcluded, mustDescendExcludedDir, parseIgnoreFile } from '../dockerignore';
+import { compilePatterns, IgnorePattern, isExcluded, mustDescendExcludedDir, parseIgnoreFile } from '../context/dockerignore';
 
 /**
  * The build context as the analyzer sees it: files on disk (or in an Nx Tree), and the ignore file that decides

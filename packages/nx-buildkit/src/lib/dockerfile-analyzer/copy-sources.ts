@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { compilePatterns } from '../dockerignore';
+import { compilePatterns } from '../context/dockerignore';
 import { BuildContext } from './build-context';
 import { normalizeSource, ParsedInstruction, resolveInImage, resolveVariables, StageState } from '../dockerfile';
 import { globLooksLikeManifests, isManifestDirName, isManifestPath } from './manifests';

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { Agent as HttpAgent, request as httpRequest, RequestOptions } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { DOCKER_CLI_MISSING } from '../docker-engine';
+import { DOCKER_CLI_MISSING } from './buildx-installed';
 import { UserFacingError } from '../errors';
-import { InspectedImage, parseImageInspect } from '../image-identity';
-import { splitReference } from '../image-ref';
-import { ProcessResult, runDocker, RunOptions } from '../run-process';
+import { InspectedImage, parseImageInspect } from '../image/identity/image-identity';
+import { splitReference } from '../image/identity/image-ref';
+import { ProcessResult, runDocker, RunOptions } from './run-process';
 import type { EngineKind } from './engine-kind';
 import { describeEndpoint, EngineEndpoint, resolveEngineEndpoint } from './endpoint';
 import { registryAuthFor } from './registry-auth';

@@ -2,7 +2,7 @@ import type { ProjectGraph } from '@nx/devkit';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { UserFacingError, describeError } from '../errors';
-import { parseNxYaml, pruneWithNx, stringifyPnpmLockfileYaml } from '../nx-internal-adapter';
+import { parseNxYaml, pruneWithNx, stringifyPnpmLockfileYaml } from '../nx/nx-internal-adapter';
 import { detectPackageManager } from '../package-manager';
 import { libraryInstallManifest, ManifestJson, withLibraryWorkspaces, withoutDevDependencies, withOwnSections, workspaceModulePath } from './layout';
 import { linkWorkspaceLibraries, PnpmLockfile, pnpmWorkspaceYaml } from './pnpm-lockfile';

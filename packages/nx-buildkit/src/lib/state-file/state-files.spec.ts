@@ -2,12 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, ftruncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { readRunReportEntries } from '../../executors/build/run-report-file';
+import { readRunReportEntries } from '../image/report/run-report-file';
 import { readVersionFile } from '../../release/version-file';
 import { openDigestCache } from '../context/digest-cache';
-import { buildInputsManifest, describeInputChanges, InputsManifest } from '../inputs-manifest';
+import { buildInputsManifest, describeInputChanges, InputsManifest } from '../image/identity/inputs-manifest';
 import { readPruneKey } from '../pruned-deps/derive-once';
-import { BuildRecord, indexRecordedHashes, readInputsManifest, readRecordHash } from '../record';
+import { BuildRecord, indexRecordedHashes, readInputsManifest, readRecordHash } from '../image/record';
 import { MAX_STATE_FILE_BYTES, readStateFile } from './read-state-file';
 import { listOf, object, recordOf, string } from './shape';
 

@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { compilePatterns } from '../../dockerignore';
+import { compilePatterns } from '../../context/dockerignore';
 import { BuildContext, isSent } from '../build-context';
 import { CopyStep, readCopy } from '../copy-sources';
 import { instructionSummary, ParsedDockerfile, ParsedInstruction, walkStage } from '../../dockerfile';

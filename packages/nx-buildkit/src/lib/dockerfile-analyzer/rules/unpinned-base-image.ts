@@ -1,4 +1,4 @@
-import { splitReference } from '../../image-ref';
+import { splitReference } from '../../image/identity/image-ref';
 import { DockerfileRule, RuleHit } from '../rule';
 
 /** Tags that follow whatever upstream publishes next: they never name a release, even for a distribution image. */

@@ -1,4 +1,4 @@
-import { INPUTS_HASH_LABEL } from '../../buildx-args';
+import { INPUTS_HASH_LABEL } from '../buildx-args';
 
 export interface PodmanBuildArgsInput {
   readonly dockerfile: string;

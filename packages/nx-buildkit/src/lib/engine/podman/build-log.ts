@@ -1,4 +1,4 @@
-import type { ProgressEvent, StepCounts } from '../../progress';
+import type { ProgressEvent, StepCounts } from '../progress';
 
 /** Instructions BuildKit shows as steps (they change the file system); ARG, ENV, CMD, LABEL… are not counted. */
 const COUNTED = /^(RUN|COPY|ADD|WORKDIR)\b/i;
@@ -19,7 +19,7 @@ interface Step {
 
 /**
  * Reads `podman build`'s plain log (stdout) as it streams: one event per step that finishes, cached or not, and the
- * RUN output between, in the same events BuildKit's rawjson stream gives (lib/progress.ts), so every output shows a
+ * RUN output between, in the same events BuildKit's rawjson stream gives (lib/engine/progress.ts), so every output shows a
  * podman build the same way. Step names are BuildKit's (`[2/3] RUN …`).
  */
 export class PodmanBuildLog {

@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { interruptOnSignals } from '../../interrupt-on-signals';
+import { interruptOnSignals } from '../interrupt-on-signals';
 import { findIgnoreFile, readTextFromDisk } from '../../context';
-import type { ProgressEvent, StepCounts } from '../../progress';
+import type { ProgressEvent, StepCounts } from '../progress';
 import type { EngineClient } from '../client';
 import { podmanBuildArgs, PodmanBuildArgsInput } from './build-args';
 import { PodmanBuildLog } from './build-log';

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserFacingError } from '../../errors';
-import { copyManifestToTags } from '../../registry-manifest-copy';
+import { copyManifestToTags } from '../registry-manifest-copy';
 import type { EngineClient } from '../client';
 import { podmanTransferArgs } from './build-args';
 import { podmanCredentialsOf } from './client';

@@ -1,0 +1,115 @@
+import { join } from 'node:path';
+import { BaseIdentityResolver } from './identity/base-identity';
+import { CacheExportSupport, probeCacheExport } from '../engine/cache-export';
+import { DigestCache, openDigestCache } from '../context';
+import { assertBuildxInstalled } from '../engine/buildx-installed';
+import { connectEngine, EngineClient } from '../engine/client';
+import { describeEndpoint } from '../engine/endpoint';
+import { assertPodmanInstalled } from '../engine/podman/client';
+import type { InspectedImage } from './identity/image-identity';
+import { canonicalReference } from './identity/image-ref';
+import { indexRecordedHashes } from './record';
+import { findRemoteDigest } from '../engine/registry';
+import { WorkspaceImages } from './workspace-images';
+
+/** Beside the records: what a file's content hashed to, for files whose stat has not changed since. */
+const DIGEST_CACHE_FILE = '.file-digests.json';
+
+/**
+ * What the images of one run share, so that what a run asks of the engine does not grow with the number of images:
+ * one engine connection, one listing of the local images (base identities, hash tags and sizes all come from it),
+ * one base-image resolver, one buildx check (only once something is built).
+ */
+export interface RunState {
+  readonly engine: EngineClient;
+  readonly baseIdentities: BaseIdentityResolver;
+  /** Inputs hashes of images planned in this run, by canonical reference (an image FROM one of them names it so). */
+  readonly knownImageHashes: Record<string, string>;
+  /** `<repository>:nxb-…` of every image hashed in this run, by inputs hash: a build FROM one of them is pinned to it. */
+  readonly imageRefsByHash: Map<string, string>;
+  /** The images the workspace's build targets make: a FROM one of them is named by its inputs hash in this checkout. */
+  readonly workspaceImages: WorkspaceImages;
+  /** The local images, listed once per run (before anything is built). */
+  localImages(): Promise<InspectedImage[]>;
+  /** The local image a reference names, from that listing. */
+  localImage(ref: string): Promise<InspectedImage | undefined>;
+  /** Fails once, with one message, when buildx (or, with podman, the podman CLI) is missing; asked only before a build. */
+  buildxReady(): Promise<void>;
+  /** Whether a builder (the named one, else the current one) can write a layer cache: asked once per builder per run. */
+  cacheExport(builder: string | undefined): Promise<CacheExportSupport>;
+  /** Prints a line once per run, however many images have the same thing to say. */
+  noticeOnce(line: string): void;
+  /** The file digests remembered in a record folder (`<recordDir>/.file-digests.json`), opened once per run. */
+  digestCache(recordDir: string): DigestCache;
+  /** Writes what the run learnt of file digests; called once every image is hashed. */
+  saveDigestCaches(): void;
+  /**
+   * The inputs hash of the last record in a record folder that tagged a reference (indexRecordedHashes), the folder
+   * read once per run: images are hashed before the run writes any record.
+   */
+  recordedHash(recordDir: string, ref: string): string | undefined;
+}
+
+export function createRunState(
+  engine: EngineClient = connectEngine(),
+  say: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
+  workspaceImages: WorkspaceImages = new WorkspaceImages([], process.cwd()),
+): RunState {
+  const cacheExports = new Map<string, Promise<CacheExportSupport>>();
+  const noticed = new Set<string>();
+  const digestCaches = new Map<string, DigestCache>();
+  const recordIndexes = new Map<string, (ref: string) => string | undefined>();
+  let listing: Promise<InspectedImage[]> | undefined;
+  let byReference: Promise<Map<string, InspectedImage>> | undefined;
+  let buildx: Promise<void> | undefined;
+  const localImages = () => (listing ??= engine.listImages());
+  const index = () =>
+    (byReference ??= localImages().then((images) => {
+      const map = new Map<string, InspectedImage>();
+      for (const image of images) for (const tag of image.repoTags) map.set(canonicalReference(tag), image);
+      return map;
+    }));
+  const localImage = async (ref: string) => (await index()).get(canonicalReference(ref));
+  const noticeOnce = (line: string) => {
+    if (noticed.has(line)) return;
+    noticed.add(line);
+    say(line);
+  };
+  return {
+    engine,
+    knownImageHashes: {},
+    imageRefsByHash: new Map(),
+    workspaceImages,
+    localImages,
+    localImage,
+    buildxReady: () => (buildx ??= engine.kind === 'podman' ? assertPodmanInstalled(engine) : assertBuildxInstalled()),
+    cacheExport: (builder) => {
+      const key = builder ?? '';
+      if (!cacheExports.has(key)) cacheExports.set(key, probeCacheExport(builder));
+      return cacheExports.get(key) as Promise<CacheExportSupport>;
+    },
+    digestCache: (recordDir) => {
+      if (!digestCaches.has(recordDir)) digestCaches.set(recordDir, openDigestCache(join(recordDir, DIGEST_CACHE_FILE), noticeOnce));
+      return digestCaches.get(recordDir) as DigestCache;
+    },
+    saveDigestCaches: () => {
+      for (const cache of digestCaches.values()) cache.save();
+    },
+    recordedHash: (recordDir, ref) => {
+      if (!recordIndexes.has(recordDir)) recordIndexes.set(recordDir, indexRecordedHashes(recordDir, noticeOnce));
+      return (recordIndexes.get(recordDir) as (ref: string) => string | undefined)(ref);
+    },
+    noticeOnce,
+    baseIdentities: new BaseIdentityResolver({
+      inspectImages: async (refs) => (await Promise.all(refs.map(localImage))).filter((image): image is InspectedImage => image !== undefined),
+      remoteDigest: (ref) => findRemoteDigest(ref, engine),
+    }),
+  };
+}
+
+/** For --verbose (NX_VERBOSE_LOGGING): what the run asked of the engine, so its cost can be checked. */
+export function engineCallsLine(run: RunState): string {
+  const endpoint = run.engine.endpoint;
+  if (run.engine.kind === 'podman') return `nx-buildkit: ${run.engine.calls} podman calls (API round trips, registry look-ups and podman processes) (${describeEndpoint(endpoint)})`;
+  return `nx-buildkit: ${run.engine.calls} engine ${endpoint.kind === 'cli' ? 'calls through the docker CLI' : 'API round trips'} (${describeEndpoint(endpoint)})`;
+}
