@@ -1,6 +1,6 @@
 import type { ProjectGraph } from '@nx/devkit';
-import type { PlannedBuild } from '../lib/image/image-build';
-import { planBuild } from '../lib/image/image-build';
+import type { PlannedBuild } from '../lib/image/plan';
+import { planBuild } from '../lib/image/plan';
 import { normalizeOptions, NormalizedBuildOptions } from '../lib/image/options/normalize-options';
 import type { RunState } from '../lib/image/run-state';
 import { dirname } from 'node:path';

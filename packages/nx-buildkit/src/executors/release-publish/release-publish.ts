@@ -8,7 +8,7 @@ import { releaseImagesOf } from '../../release/release-images';
 import { describeRelease, PlannedRelease, planRelease } from '../../release/release-plan';
 import { readVersionFile, versionFilePathOf } from '../../release/version-file';
 import { runImagePipeline } from '../../lib/image/pipeline';
-import { tagExistingImage } from '../../lib/image/image-build';
+import { tagExistingImage } from '../../lib/image/skip';
 import { createRunState, RunState } from '../../lib/image/run-state';
 import { workspaceImagesOf } from '../../lib/image/workspace-images';
 import { normalizeReleasePublishOptions, NormalizedReleasePublishOptions } from './normalize-options';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BaseIdentityResolver } from './base-identity';
 import { computeBuildInputs } from './build-inputs';
-import { describeExcludedSources, describeMissingSources } from '../image-build';
+import { describeExcludedSources, describeMissingSources } from '../plan';
 
 describe('computeBuildInputs: sources that match nothing', () => {
   let dir: string;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { EngineClient } from '../engine/client';
 import type { InspectedImage } from './identity/image-identity';
 import { writeRecord } from './record';
-import { planBuild } from './image-build';
+import { planBuild } from './plan';
 import { normalizeOptions } from './options/normalize-options';
 import { createRunState } from './run-state';
 import { WorkspaceImages, workspaceBuildTargets } from './workspace-images';
