@@ -22,10 +22,10 @@ import { createGitIgnoredTest } from '../lib/context/git-ignored';
 import { aggregateLintTarget, dockerLintTarget } from './docker-lint-targets';
 import { prunedDepsInputs } from './pruned-deps-inputs';
 import { needsAffectedFolderGlobs, withAffectedFolderGlobs } from './affected-folder-globs';
+import { BUILD_EXECUTOR } from '../lib/image/options/build-options';
 import type { NormalizedPluginOptions } from './plugin-options';
 import {
   asObject,
-  BUILD_EXECUTOR,
   configuredOptions,
   InferenceError,
   projectBuildOutputs,

@@ -5,13 +5,13 @@ import { join, posix } from 'node:path';
 import { nxInference, nxWorkspaceDataDirectory, openPersistentCache, PersistentCache } from '../lib/nx/nx-internal-adapter';
 import { listBaseImages } from '../lib/dockerfile';
 import { inferDockerBuildProject, InferredProject } from './docker-build-targets';
-import { ImageTarget, imageDependencies, producedReferences } from './image-dependencies';
+import { ImageTarget, imageDependencies, producedReferences } from '../lib/image/image-dependencies';
 import { normalizePluginOptions, NormalizedPluginOptions, NxBuildkitPluginOptions } from './plugin-options';
 import { RELEASE_PUBLISH_TARGET, usesConventionalCommits } from './release-targets';
 import { reportTargetCollisions } from './target-collisions';
 import { rootDockerfileMessage, rootDockerfilesWithoutProject } from './root-dockerfiles';
 import { ObservedFiles, RecordingWorkspaceFiles, stillObserved } from './workspace-files';
-import { BUILD_EXECUTOR } from './project-config';
+import { BUILD_EXECUTOR } from '../lib/image/options/build-options';
 import { findInstalledNx, majorOf } from '../lib/nx/supported-nx';
 
 export type { NxBuildkitPluginOptions } from './plugin-options';

@@ -1,9 +1,8 @@
 import type { NxJsonConfiguration } from '@nx/devkit';
 import { buildOutputPaths, resolveTokens } from '../lib/context';
 import { nxInference } from '../lib/nx/nx-internal-adapter';
+import { BUILD_EXECUTOR } from '../lib/image/options/build-options';
 import type { WorkspaceFiles } from './workspace-files';
-
-export const BUILD_EXECUTOR = 'nx-buildkit:build';
 
 /**
  * `metadata.technologies` of every inferred target. Not `docker`: nx release (24) treats a project with any `docker`

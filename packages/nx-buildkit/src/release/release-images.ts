@@ -3,9 +3,9 @@ import { UserFacingError } from '../lib/errors';
 import { workspaceRoot } from '@nx/devkit';
 import { defaultRepository, readWorkspaceNamespace } from '../lib/image/identity/image-namespace';
 import { hasRegistryHost, isValidRepository, qualifyRepository, splitReference } from '../lib/image/identity/image-ref';
-import type { BuildExecutorSchema } from '../executors/build/schema';
+import type { BuildExecutorSchema } from '../lib/image/options/build-options';
 import type { DockerReleaseOptions } from './docker-release-config';
-import { BUILD_EXECUTOR } from '../plugins/project-config';
+import { BUILD_EXECUTOR } from '../lib/image/options/build-options';
 
 /** One image a project releases: the build target that makes it, and where its release tags go. */
 export interface ReleaseImage {

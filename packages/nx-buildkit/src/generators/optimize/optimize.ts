@@ -12,7 +12,7 @@ import { optimizeDockerfile, OptimizeResult } from './optimize-dockerfile';
 import type { OptimizeGeneratorSchema } from './schema';
 import { treeContextFiles } from './tree-context-files';
 import { unifiedDiff } from './unified-diff';
-import { BUILD_EXECUTOR } from '../../plugins/project-config';
+import { BUILD_EXECUTOR } from '../../lib/image/options/build-options';
 
 export interface NormalizedOptimizeOptions {
   readonly project: string;

@@ -20,9 +20,9 @@ import { createRunState, engineCallsLine } from './run-state';
 import { connectEngineOf } from '../engine/connect';
 import { workspaceImagesOf } from './workspace-images';
 import { normalizeOptions, NormalizedBuildOptions } from './options/normalize-options';
-import type { BuildExecutorSchema } from '../../executors/build/schema';
+import type { BuildExecutorSchema } from './options/build-options';
 import { assignShards, Shard, ShardableTarget } from './shard';
-import { BUILD_EXECUTOR } from '../../plugins/project-config';
+import { BUILD_EXECUTOR } from './options/build-options';
 
 export interface TaskResult {
   readonly success: boolean;

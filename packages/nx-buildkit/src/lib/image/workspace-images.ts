@@ -2,9 +2,9 @@ import type { ProjectGraph, TargetConfiguration } from '@nx/devkit';
 import type { BaseIdentity } from './identity/base-identity';
 import { describeError } from '../errors';
 import { canonicalReference, repositoryFromProjectName } from './identity/image-ref';
-import { producedReferences } from '../../plugins/image-dependencies';
-import { BUILD_EXECUTOR } from '../../plugins/project-config';
-import type { BuildExecutorSchema } from '../../executors/build/schema';
+import { producedReferences } from './image-dependencies';
+import { BUILD_EXECUTOR } from './options/build-options';
+import type { BuildExecutorSchema } from './options/build-options';
 
 /** A build target of the workspace as its project configuration gives it (target defaults applied by Nx). */
 export interface WorkspaceBuildTarget {

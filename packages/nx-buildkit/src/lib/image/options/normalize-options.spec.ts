@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserFacingError } from '../../errors';
 import { BUILD_OPTION_NAMES, BuildTarget, normalizeOptions } from './normalize-options';
-import type { BuildExecutorSchema } from '../../../executors/build/schema';
+import type { BuildExecutorSchema } from './build-options';
 
 let root: string;
 let target: BuildTarget;

@@ -18,7 +18,7 @@ import { podmanLimits } from '../../engine/podman/limits';
 import type { EngineKind } from '../../engine/engine-kind';
 import { realPathOfNearestAncestor } from '../../real-path';
 import { buildxSecretSpec, missingSecretSource, parseSecretSpec } from './secrets';
-import type { BuildExecutorSchema, ProgressMode } from '../../../executors/build/schema';
+import type { BuildExecutorSchema, ProgressMode } from './build-options';
 import { parseShard, Shard } from '../shard';
 
 /** Dockerfile names looked for in a project root, in this order, when "dockerfile" is not set. */

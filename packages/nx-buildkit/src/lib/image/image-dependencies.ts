@@ -1,4 +1,4 @@
-import { qualifyRepository, splitReference } from '../lib/image/identity/image-ref';
+import { qualifyRepository, splitReference } from './identity/image-ref';
 
 /** What an inferred build target produces and starts FROM, as the plugin sees it after inference. */
 export interface ImageTarget {
