@@ -62,6 +62,10 @@ describe('a workspace made by Nx generators (package-based: npm workspaces, Type
     // The library's tsconfig extends ../../tsconfig.base.json: its linked copy finds the base there too.
     expect(web).toContain('COPY tsconfig.base.json ./apps/web/workspace_modules/tsconfig.base.json');
     expect(web).not.toContain('packages/server-util');
+    // The root tsconfig.json is the solution file (its references list every project) and no config the app builds
+    // extends it: not copied, so adding a project does not rebuild the web image.
+    expect(web).toContain('COPY tsconfig.base.json ./');
+    expect(web).not.toMatch(/^COPY tsconfig\.json /m);
     expect(web).not.toMatch(/COPY package(-lock)?\.json/);
     // The servers package what Nx's build wrote into the project (esbuild with bundle: false compiles the libraries
     // it imports into the same folder), listening on every interface.
@@ -153,5 +157,16 @@ describe('a workspace made by Nx generators (package-based: npm workspaces, Type
     await withServing(image('@acme/api'), 3000, async (url) => {
       expect(JSON.parse((await get(`${url}/api/greeting`)).body)).toEqual({ greeting: 'hello again from @acme/shared' });
     });
+  });
+
+  it('a project added to the root tsconfig.json references rebuilds no web image', async () => {
+    await git(['commit', '-q', '-am', 'shared']);
+    // What `nx g @nx/js:lib` does to the root of a TS-solution workspace, without the install it would run.
+    const solution = ws.readJson<{ references?: { path: string }[] }>('tsconfig.json');
+    expect(solution.references?.length).toBeGreaterThan(0);
+    writeJson(join(ws.root, 'tsconfig.json'), { ...solution, references: [...(solution.references ?? []), { path: './packages/added-later' }] });
+    const again = await ws.nx(['run', '@acme/web:docker-build', '--output-style=static']);
+    expectSuccess(again, 'nx run @acme/web:docker-build');
+    expect(record('@acme/web').status).toBe('skipped');
   });
 });

@@ -169,6 +169,23 @@ describe('frontend generator — npm-workspaces monorepo (workspace-root context
     expect(isExcluded(ignoreOf(tree, 'apps/web/Dockerfile.frontend.dockerignore'), 'tsconfig.base.json')).toBe(false);
   });
 
+  it('in an Nx TypeScript-solution workspace, leaves out the root tsconfig.json whose references list every project (no config it builds extends it)', async () => {
+    const tree = createTreeWithEmptyWorkspace();
+    tree.write('package.json', JSON.stringify({ name: 'mono', private: true, workspaces: ['apps/*', 'libs/*'] }));
+    tree.write('package-lock.json', '{}');
+    addWorkspacesMonorepo(tree);
+    tree.write('tsconfig.json', JSON.stringify({ extends: './tsconfig.base.json', files: [], references: [{ path: './apps/web' }, { path: './libs/ui' }, { path: './libs/unrelated' }] }));
+    tree.write('apps/web/tsconfig.json', JSON.stringify({ extends: '../../tsconfig.base.json', files: [], references: [{ path: './tsconfig.app.json' }] }));
+
+    await frontendGenerator(tree, { project: 'web', skipFormat: true });
+    const dockerfile = tree.read('apps/web/Dockerfile.frontend', 'utf-8') ?? '';
+    expect(dockerfile).toContain('COPY tsconfig.base.json ./');
+    expect(dockerfile).not.toMatch(/^COPY tsconfig\.json /m);
+    const ignore = ignoreOf(tree, 'apps/web/Dockerfile.frontend.dockerignore');
+    expect(isExcluded(ignore, 'tsconfig.json')).toBe(true);
+    expect(isExcluded(ignore, 'tsconfig.base.json')).toBe(false);
+  });
+
   it('in a pnpm workspace (pnpm-workspace.yaml), installs the pinned pnpm with npm, then installs frozen from the deps context', async () => {
     const tree = createTreeWithEmptyWorkspace();
     tree.write('package.json', JSON.stringify({ name: 'mono', private: true, packageManager: 'pnpm@10.34.9' }));

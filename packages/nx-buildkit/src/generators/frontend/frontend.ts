@@ -16,6 +16,7 @@ import { renderNextDockerfile } from './next-dockerfile';
 import { FrontendDockerfileSpec, InDockerBuildSpec, renderFrontendDockerfile } from './frontend-dockerfile';
 import { renderNginxConf } from './nginx-conf';
 import { relocatedConfigBases } from './relocated-config-bases';
+import { rootConfigsToCopy } from './root-configs';
 import type { FrontendGeneratorSchema } from './schema';
 
 export const FRONTEND_DOCKERFILE = 'Dockerfile.frontend';
@@ -161,7 +162,7 @@ function integratedFiles(tree: Tree, options: NormalizedFrontendOptions): Fronte
   const appPkg = readPackageJson(tree, joinPathFragments(root, 'package.json'));
   const libraries = libraryCopies(workspaceLibrariesOfProject(options.graph, options.project), () => undefined);
   const outputDir = options.framework === 'angular' ? angularOutDir(tree, root, options.config, appPkg?.name) : viteOutDir(tree, root);
-  const rootConfigs = ['tsconfig.base.json', 'tsconfig.json'].filter((file) => tree.exists(file));
+  const rootConfigs = rootConfigsOf(tree, [root, ...libraries.map((lib) => lib.source)]);
   const build: InDockerBuildSpec = {
     nodeImage: options.nodeImage,
     packageManager: pm,
@@ -215,7 +216,7 @@ function prunedMonorepoFiles(tree: Tree, options: NormalizedFrontendOptions, mem
     (copy) => copy.destination,
   );
   const outputDir = options.framework === 'angular' ? angularOutDir(tree, root, options.config, appPkg?.name) : viteOutDir(tree, root);
-  const rootConfigs = ['tsconfig.base.json', 'tsconfig.json'].filter((file) => tree.exists(file));
+  const rootConfigs = rootConfigsOf(tree, [root, ...libraries.map((lib) => lib.source)]);
   const tool = options.framework === 'angular' ? 'ng build' : 'vite build';
   const build: InDockerBuildSpec = {
     nodeImage: options.nodeImage,
@@ -330,4 +331,9 @@ export default frontendGenerator;
 /** A folder as the COPY lines write it: one trailing slash (joinPathFragments keeps the one `src/` already has). */
 function asFolder(path: string): string {
   return `${path.replace(/\/+$/, '')}/`;
+}
+
+/** The workspace-root tsconfig files the app's build reads (root-configs.ts says which and why). */
+function rootConfigsOf(tree: Tree, projectRoots: readonly string[]): string[] {
+  return rootConfigsToCopy((path) => (tree.exists(path) ? (tree.read(path, 'utf-8') ?? undefined) : undefined), (dir) => tree.children(dir), projectRoots);
 }

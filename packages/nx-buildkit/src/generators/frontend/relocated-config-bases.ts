@@ -38,7 +38,7 @@ export function relocatedConfigBases(
 }
 
 /** The relative paths a tsconfig's `extends` names (a string or, since TypeScript 5.0, a list); packages are not paths. */
-function relativeExtends(text: string | undefined): string[] {
+export function relativeExtends(text: string | undefined): string[] {
   if (text === undefined) return [];
   let config: { extends?: unknown };
   try {
