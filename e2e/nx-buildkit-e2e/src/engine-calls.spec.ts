@@ -7,7 +7,8 @@ import { addProject, createTestWorkspace, TestWorkspace } from './support/worksp
 
 /**
  * What a no-op run costs the engine must not grow with the number of images: counted as docker processes (a logging
- * shim first on PATH) and as Engine API round trips (the client's own counter, printed with --verbose).
+ * shim first on PATH) and as the engine client's own counter, printed with --verbose, which counts API round trips,
+ * docker processes and registry requests alike.
  */
 describe('a no-op run asks the engine a constant number of times, whatever the number of images', () => {
   let shimDir: string;
@@ -39,15 +40,21 @@ describe('a no-op run asks the engine a constant number of times, whatever the n
     return ws;
   }
 
-  /** Runs a no-op with the shim on PATH: docker processes started and API round trips reported. */
-  async function noOp(ws: TestWorkspace, args: string[]): Promise<{ processes: string[]; apiCalls: number[]; output: string }> {
+  /** Runs nx with the shim on PATH: docker processes started and engine calls reported. */
+  async function counted(ws: TestWorkspace, args: string[]): Promise<{ processes: string[]; apiCalls: number[]; output: string }> {
     writeFileSync(log, '');
     const result = await ws.nx([...args, '--verbose'], { PATH: `${shimDir}:${process.env.PATH}` });
     expect(result.exitCode).toBe(0);
-    expect(result.output).not.toMatch(/\bbuilt\b +\d/);
     const processes = readFileSync(log, 'utf8').split('\n').filter(Boolean);
-    const apiCalls = [...result.output.matchAll(/nx-buildkit: (\d+) engine API round trips/g)].map((m) => Number(m[1]));
+    const apiCalls = [...result.output.matchAll(/nx-buildkit: (\d+) engine calls \(API round trips, docker processes and registry requests\)/g)].map((m) => Number(m[1]));
     return { processes, apiCalls, output: result.output };
+  }
+
+  /** A no-op run: nothing built. With no docker process, every call counted is an API round trip or a registry request. */
+  async function noOp(ws: TestWorkspace, args: string[]): Promise<{ processes: string[]; apiCalls: number[]; output: string }> {
+    const result = await counted(ws, args);
+    expect(result.output).not.toMatch(/\bbuilt\b +\d/);
+    return result;
   }
 
   let small: TestWorkspace;
@@ -95,5 +102,15 @@ describe('a no-op run asks the engine a constant number of times, whatever the n
       await pushed.cleanup();
       await registry.stop();
     }
+  });
+
+  it('a build counts its docker processes (buildx version, buildx build) with the API round trips', async () => {
+    small.write('apps/img0/app.txt', `${small.imagePrefix} 0 changed\n`);
+    const build = await counted(small, ['run', 'img0:docker-build']);
+    expect(build.output).toMatch(/img0 +built/);
+    expect(build.processes).toEqual(expect.arrayContaining(['buildx version', expect.stringMatching(/^buildx build /)]));
+    expect(build.apiCalls).toHaveLength(1);
+    // A ping and a listing at least, besides each docker process the shim saw.
+    expect(build.apiCalls[0]).toBeGreaterThanOrEqual(build.processes.length + 2);
   });
 });

@@ -54,7 +54,7 @@ async function locate(plan: PlannedBuild, image: ReleaseImage, run: RunState): P
   // A base whose identity is unknown: the build executor would build rather than trust the hash, and so do we.
   if (plan.undecidedBecause) return { location: 'missing' };
   if (!run.engine.distribution) await run.buildxReady();
-  if ((await findRemoteImage(plan.hashRef, run.engine)).found) return { location: 'registry' };
+  if ((await findRemoteImage(run.engine, plan.hashRef)).found) return { location: 'registry' };
   const withHash = async (ref: string) => {
     const local = await run.localImage(ref);
     return local?.inputsHash === plan.hash ? local : undefined;

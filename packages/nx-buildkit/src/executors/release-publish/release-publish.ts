@@ -93,9 +93,9 @@ async function publishImage(release: PlannedRelease, options: NormalizedReleaseP
  * image under another digest, said in one line, not a failure.
  */
 async function confirmDigests(release: PlannedRelease, run: RunState): Promise<void> {
-  const expected = await findRemoteDigest(release.plan.hashRef, run.engine);
+  const expected = await findRemoteDigest(run.engine, release.plan.hashRef);
   for (const ref of release.releaseRefs) {
-    const digest = await findRemoteDigest(ref, run.engine);
+    const digest = await findRemoteDigest(run.engine, ref);
     if (digest === expected) {
       logger.info(`${release.options.projectName}: tagged ${ref} (${digest})`);
     } else {

@@ -1,5 +1,5 @@
 import { UserFacingError } from '../errors';
-import { runDocker } from './run-process';
+import type { EngineClient } from './client';
 
 export const DOCKER_CLI_MISSING =
   'The "docker" command was not found. Install Docker (Docker Desktop, or your distribution\'s docker.io / docker-ce package) and make sure "docker" is on PATH.';
@@ -8,8 +8,8 @@ export const DOCKER_CLI_MISSING =
  * Fails with one clear message when the docker CLI or its buildx plugin is missing. Asked only before a build (once
  * per run): skipping unchanged images needs the engine alone, which the engine client asks directly.
  */
-export async function assertBuildxInstalled(): Promise<void> {
-  const buildx = await runDocker(['buildx', 'version']);
+export async function assertBuildxInstalled(engine: EngineClient): Promise<void> {
+  const buildx = await engine.run(['buildx', 'version']);
   if (buildx.spawnError) throw new UserFacingError(DOCKER_CLI_MISSING);
   if (buildx.exitCode !== 0) {
     throw new UserFacingError(

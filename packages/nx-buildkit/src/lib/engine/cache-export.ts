@@ -1,4 +1,4 @@
-import { runDocker } from './run-process';
+import type { EngineClient } from './client';
 
 /**
  * Whether a buildx builder can export a layer cache (`--cache-to type=registry…`). The `docker` driver can only when
@@ -46,13 +46,13 @@ export function cacheExportSupport(driver: string | undefined, containerdStore: 
  * for its image store: two docker processes, made only before a build that would write the registry cache. A builder
  * that cannot be inspected is assumed able to export: the build then says what is wrong itself.
  */
-export async function probeCacheExport(builder: string | undefined): Promise<CacheExportSupport> {
-  const inspect = await runDocker(builder ? ['buildx', 'inspect', builder] : ['buildx', 'inspect']);
+export async function probeCacheExport(engine: EngineClient, builder: string | undefined): Promise<CacheExportSupport> {
+  const inspect = await engine.run(builder ? ['buildx', 'inspect', builder] : ['buildx', 'inspect']);
   if (inspect.exitCode !== 0) return { supported: true };
   const driver = builderDriver(inspect.stdout);
   if (driver !== 'docker') return cacheExportSupport(driver, false);
   // The docker driver builds on its node's engine, which a named builder may have on another context.
-  const info = await runDocker([...engineSelector(builderEndpoint(inspect.stdout)), 'info', '--format', '{{json .DriverStatus}}']);
+  const info = await engine.run([...engineSelector(builderEndpoint(inspect.stdout)), 'info', '--format', '{{json .DriverStatus}}']);
   let status: unknown;
   try {
     status = JSON.parse(info.stdout);

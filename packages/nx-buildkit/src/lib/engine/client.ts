@@ -5,7 +5,9 @@ import { DOCKER_CLI_MISSING } from './buildx-installed';
 import { UserFacingError } from '../errors';
 import { InspectedImage, parseImageInspect } from '../image/identity/image-identity';
 import { splitReference } from '../image/identity/image-ref';
-import { ProcessResult, runDocker, RunOptions } from './run-process';
+import type { ProcessResult, RunOptions } from './run-process';
+import type { RegistryExchange, RegistryHttpAnswer } from './registry-http';
+import { EngineDoor, EngineProgram } from './engine-door';
 import type { EngineKind } from './engine-kind';
 import { describeEndpoint, EngineEndpoint, resolveEngineEndpoint } from './endpoint';
 import { registryAuthFor } from './registry-auth';
@@ -24,7 +26,10 @@ export interface EngineClient {
   /** Which program's engine this is; undefined is docker. */
   readonly kind?: EngineKind;
   readonly endpoint: EngineEndpoint;
-  /** Engine round trips (API requests, or docker processes for the CLI fallback) made so far. */
+  /**
+   * Everything the run asked so far: Engine API round trips, processes of the engine's CLI (buildx and imagetools
+   * included) and registry HTTP requests.
+   */
   readonly calls: number;
   /** Fails with one clear message when the engine does not answer. */
   ping(): Promise<void>;
@@ -38,9 +43,17 @@ export interface EngineClient {
    * credentials are in a helper, or the endpoint is not the API): the caller then uses the CLI.
    */
   distribution?(ref: string, registryHost: string): Promise<{ found: true; digest: string } | { found: false }>;
-  /** Runs the engine's own CLI (podman build, push…), counted in `calls`; undefined for docker, whose processes start elsewhere. */
-  runCli?(args: readonly string[], options?: RunOptions): Promise<ProcessResult>;
+  /**
+   * Runs the engine's own CLI — docker for Docker's engine (buildx build, imagetools, pull, push…), podman for
+   * podman's — with an argument array; counted in `calls`. Argument vectors are built by pure functions elsewhere.
+   */
+  run(args: readonly string[], options?: RunOptions): Promise<ProcessResult>;
+  /** One bounded HTTP exchange with a registry or its token service (registry-http.ts); counted in `calls`. */
+  registryRequest(url: string, exchange: RegistryExchange): Promise<RegistryHttpAnswer>;
 }
+
+export type { ProcessResult, RunOptions } from './run-process';
+export type { RegistryExchange, RegistryHttpAnswer } from './registry-http';
 
 export function connectEngine(env: Readonly<Record<string, string | undefined>> = process.env): EngineClient {
   const endpoint = resolveEngineEndpoint({ env, readFile: readTextOrUndefined });
@@ -64,14 +77,16 @@ export class RegistryAnswer extends Error {
   }
 }
 
-export class ApiEngineClient implements EngineClient {
-  calls = 0;
+export class ApiEngineClient extends EngineDoor implements EngineClient {
   private readonly agent: HttpAgent;
 
   constructor(
     readonly endpoint: Exclude<EngineEndpoint, { kind: 'cli' }>,
     private readonly env: Readonly<Record<string, string | undefined>>,
+    /** Whose CLI `run` starts: the engine behind the API (podman's service speaks Docker's API too). */
+    program: EngineProgram = 'docker',
   ) {
+    super(program);
     this.agent =
       endpoint.kind === 'tcp' && endpoint.tls
         ? new HttpsAgent({
@@ -141,30 +156,26 @@ export class ApiEngineClient implements EngineClient {
   }
 }
 
-class CliEngineClient implements EngineClient {
-  calls = 0;
-
-  constructor(readonly endpoint: Extract<EngineEndpoint, { kind: 'cli' }>) {}
+class CliEngineClient extends EngineDoor implements EngineClient {
+  constructor(readonly endpoint: Extract<EngineEndpoint, { kind: 'cli' }>) {
+    super('docker');
+  }
 
   async ping(): Promise<void> {
-    this.calls++;
-    const version = await runDocker(['version', '--format', '{{.Server.Version}}']);
+    const version = await this.run(['version', '--format', '{{.Server.Version}}']);
     if (version.spawnError) throw new UserFacingError(DOCKER_CLI_MISSING);
     if (version.exitCode !== 0) throw new UserFacingError(notAnswering(this.endpoint, version.stderr.trim().split('\n').pop() ?? ''));
   }
 
   async listImages(): Promise<InspectedImage[]> {
-    this.calls++;
-    const ids = await runDocker(['image', 'ls', '--all', '--quiet', '--no-trunc']);
+    const ids = await this.run(['image', 'ls', '--all', '--quiet', '--no-trunc']);
     const unique = [...new Set(ids.stdout.split('\n').map((id) => id.trim()).filter(Boolean))];
     if (unique.length === 0) return [];
-    this.calls++;
-    return parseImageInspect((await runDocker(['image', 'inspect', ...unique])).stdout);
+    return parseImageInspect((await this.run(['image', 'inspect', ...unique])).stdout);
   }
 
   async tag(imageId: string, ref: string): Promise<void> {
-    this.calls++;
-    const result = await runDocker(['tag', imageId, ref]);
+    const result = await this.run(['tag', imageId, ref]);
     if (result.exitCode !== 0) throw new UserFacingError(`Could not tag "${imageId}" as "${ref}": ${result.stderr.trim()}`);
   }
 }

@@ -3,6 +3,7 @@ import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connectEngine } from './client';
 import { copyManifestToTags, copyTarget, parseChallenge, tokenUrl } from './registry-manifest-copy';
 
 describe('copyTarget', () => {
@@ -40,6 +41,8 @@ describe('parseChallenge and tokenUrl', () => {
  * token service that hands out a token for the stored credentials. (The real registry of the e2e suite speaks Basic;
  * no token server is available on this machine, so the Bearer side is played here by a small server.)
  */
+const anyEngine = () => connectEngine({ DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
+
 describe('copyManifestToTags through a token-authenticated registry', () => {
   const manifest = Buffer.from('{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json"}');
   const stored = new Map<string, Buffer>([['nxb-1', manifest]]);
@@ -84,26 +87,30 @@ describe('copyManifestToTags through a token-authenticated registry', () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   it('gets a token with the stored credentials once, then copies the manifest as it is under each tag', async () => {
-    const left = await copyManifestToTags(`${host}/acme/api:nxb-1`, [`${host}/acme/api:1.0.0`, `${host}/acme/api:latest`, `${host}/other:1`], { DOCKER_CONFIG: config });
+    const engine = connectEngine({ DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
+    const left = await copyManifestToTags(engine, `${host}/acme/api:nxb-1`, [`${host}/acme/api:1.0.0`, `${host}/acme/api:latest`, `${host}/other:1`], { DOCKER_CONFIG: config });
     expect(left).toEqual([`${host}/other:1`]);
     expect(stored.get('1.0.0')?.equals(manifest)).toBe(true);
     expect(stored.get('latest')?.equals(manifest)).toBe(true);
     expect(seen.filter((line) => line.startsWith('GET /token'))).toHaveLength(1);
     // The password went to the token service only; the registry saw the token.
     expect(seen.filter((line) => line.includes('Basic') && !line.startsWith('GET /token'))).toEqual([]);
+    // Every request the copy made (the refused GET, the token, the GET again, two PUTs) is counted by the run's client.
+    expect(seen).toHaveLength(5);
+    expect(engine.calls).toBe(seen.length);
   });
 
   it('leaves the tags to the docker CLI when the credentials are refused', async () => {
     const wrong = mkdtempSync(join(tmpdir(), 'nxb-docker-config-'));
     writeFileSync(join(wrong, 'config.json'), JSON.stringify({ auths: { [host]: { auth: Buffer.from('ci:nope').toString('base64') } } }));
-    expect(await copyManifestToTags(`${host}/acme/api:nxb-1`, [`${host}/acme/api:2`], { DOCKER_CONFIG: wrong })).toEqual([`${host}/acme/api:2`]);
+    expect(await copyManifestToTags(anyEngine(), `${host}/acme/api:nxb-1`, [`${host}/acme/api:2`], { DOCKER_CONFIG: wrong })).toEqual([`${host}/acme/api:2`]);
   });
 
   it('leaves them to the CLI when a credential helper holds the credentials', async () => {
     const helper = mkdtempSync(join(tmpdir(), 'nxb-docker-config-'));
     writeFileSync(join(helper, 'config.json'), JSON.stringify({ credsStore: 'pass' }));
     const before = seen.length;
-    expect(await copyManifestToTags(`${host}/acme/api:nxb-1`, [`${host}/acme/api:3`], { DOCKER_CONFIG: helper })).toEqual([`${host}/acme/api:3`]);
+    expect(await copyManifestToTags(anyEngine(), `${host}/acme/api:nxb-1`, [`${host}/acme/api:3`], { DOCKER_CONFIG: helper })).toEqual([`${host}/acme/api:3`]);
     expect(seen.length).toBe(before);
   });
 });

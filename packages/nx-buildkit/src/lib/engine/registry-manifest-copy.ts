@@ -3,7 +3,11 @@ import { readFileSync } from 'node:fs';
 import { registryCredentials, RegistryCredentials } from './registry-auth';
 import { UserFacingError } from '../errors';
 import { parseReference } from '../image/identity/image-ref';
-import { MAX_MANIFEST_BYTES, MAX_SMALL_BODY_BYTES, REGISTRY_DEADLINE_MS, registryExchange, RegistryHttpAnswer, RegistryHttpError } from './registry-http';
+import type { EngineClient } from './client';
+import { MAX_MANIFEST_BYTES, MAX_SMALL_BODY_BYTES, REGISTRY_DEADLINE_MS, RegistryHttpAnswer, RegistryHttpError } from './registry-http';
+
+/** Who makes the HTTP exchanges: the run's engine client, which counts them. */
+type RegistryRequester = Pick<EngineClient, 'registryRequest'>;
 
 /**
  * Tags an image in its registry by copying its manifest, byte for byte, under another tag of the same repository
@@ -106,6 +110,7 @@ export function tokenUrl(challenge: AuthChallenge, repository: string): string |
  * those another way. Throws when the registry answers with an error for a copy it should accept.
  */
 export async function copyManifestToTags(
+  engine: RegistryRequester,
   source: string,
   targets: readonly string[],
   env: Readonly<Record<string, string | undefined>> = process.env,
@@ -121,7 +126,7 @@ export async function copyManifestToTags(
   if (sameRepository.length === 0) return [...targets];
   const credentials = credentialsOf(from.registry);
   if (credentials.kind === 'helper' || credentials.kind === 'identitytoken') return [...targets];
-  const session = new RegistrySession(from, credentials);
+  const session = new RegistrySession(engine, from, credentials);
 
   let manifest: Answer;
   try {
@@ -153,13 +158,13 @@ export async function copyManifestToTags(
  * For an engine that cannot be asked (podman 4.3's API has no /distribution: its compat API answers 404 for any
  * reference, measured). Credentials only the engine's CLI could use are an error naming the fix.
  */
-export async function fetchManifestDigest(ref: string, credentials: RegistryCredentials): Promise<{ found: true; digest: string } | { found: false }> {
+export async function fetchManifestDigest(engine: RegistryRequester, ref: string, credentials: RegistryCredentials): Promise<{ found: true; digest: string } | { found: false }> {
   const target = copyTarget(ref);
   if (!target) throw new UserFacingError(`"${ref}" names no tag to look up in a registry.`);
   if (credentials.kind === 'helper' || credentials.kind === 'identitytoken') {
     throw new UserFacingError(`The credentials for "${target.registry}" are in a credential helper or an identity token, which nx-buildkit cannot use with podman. Log in with "podman login ${target.registry}" (stored in podman's auth.json), then rerun.`);
   }
-  const session = new RegistrySession(target, credentials);
+  const session = new RegistrySession(engine, target, credentials);
   const answer = await session.send('GET', `/v2/${target.repository}/manifests/${target.tag}`, { Accept: MANIFEST_TYPES }, MAX_MANIFEST_BYTES, `the manifest of ${ref}`);
   if (answer.status === 404) return { found: false };
   if (answer.status === 401 || answer.status === 403) throw new UserFacingError(`The registry "${target.registry}" refused the credentials for "${ref}" (HTTP ${answer.status}). Run "podman login ${target.registry}" with valid credentials, then rerun.`);
@@ -179,6 +184,7 @@ class RegistrySession {
   private authorization?: string;
 
   constructor(
+    private readonly engine: RegistryRequester,
     private readonly target: CopyTarget,
     private readonly credentials: Exclude<RegistryCredentials, { kind: 'helper' } | { kind: 'identitytoken' }>,
   ) {}
@@ -186,12 +192,12 @@ class RegistrySession {
   async send(method: 'GET' | 'PUT', path: string, headers: Record<string, string>, maxBodyBytes: number, what: string, body?: Buffer): Promise<Answer> {
     const url = `${this.target.secure ? 'https' : 'http'}://${this.target.apiHost}${path}`;
     const exchange = { method, body, maxBodyBytes, deadlineMs: REGISTRY_DEADLINE_MS, what };
-    const answer = await registryExchange(url, { ...exchange, headers: { ...headers, ...(this.authorization && { Authorization: this.authorization }) } });
+    const answer = await this.engine.registryRequest(url, { ...exchange, headers: { ...headers, ...(this.authorization && { Authorization: this.authorization }) } });
     if (answer.status !== 401) return answer;
     const authorization = await this.authorize(parseChallenge(answer.headers['www-authenticate']));
     if (!authorization || authorization === this.authorization) return answer;
     this.authorization = authorization;
-    return registryExchange(url, { ...exchange, headers: { ...headers, Authorization: authorization } });
+    return this.engine.registryRequest(url, { ...exchange, headers: { ...headers, Authorization: authorization } });
   }
 
   private async authorize(challenge: AuthChallenge | undefined): Promise<string | undefined> {
@@ -202,7 +208,7 @@ class RegistrySession {
     if (!url) return undefined;
     const refusal = basic ? realmRefusal(new URL(url), this.target) : undefined;
     if (refusal) throw new UserFacingError(`The registry "${this.target.registry}" asks for a token, but ${refusal}. Fix the registry's token realm, or tag with "docker buildx imagetools create".`);
-    const answer = await registryExchange(url, { method: 'GET', headers: basic ? { Authorization: basic } : {}, maxBodyBytes: MAX_SMALL_BODY_BYTES, deadlineMs: REGISTRY_DEADLINE_MS, what: `a token from ${new URL(url).origin}` });
+    const answer = await this.engine.registryRequest(url, { method: 'GET', headers: basic ? { Authorization: basic } : {}, maxBodyBytes: MAX_SMALL_BODY_BYTES, deadlineMs: REGISTRY_DEADLINE_MS, what: `a token from ${new URL(url).origin}` });
     if (answer.status !== 200) return undefined;
     try {
       const { token, access_token: accessToken } = JSON.parse(answer.body.toString('utf8')) as { token?: string; access_token?: string };

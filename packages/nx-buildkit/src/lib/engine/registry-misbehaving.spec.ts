@@ -4,6 +4,7 @@ import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserFacingError } from '../errors';
+import { connectEngine } from './client';
 import { createRemoteTags } from './registry';
 import { MAX_MANIFEST_BYTES, registryExchange, RegistryHttpError } from './registry-http';
 import { copyManifestToTags, realmRefusal } from './registry-manifest-copy';
@@ -44,6 +45,9 @@ function dockerConfig(host: string, user = 'ci', password = 's3cret'): string {
   return dir;
 }
 
+/** A client of an engine that is not there: only its registry requests are used here. */
+const anyEngine = () => connectEngine({ DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
+
 const MANIFEST = Buffer.from('{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json"}');
 const exchange = { method: 'GET' as const, headers: {}, maxBodyBytes: MAX_MANIFEST_BYTES, deadlineMs: 5_000, what: 'the manifest of test' };
 
@@ -75,7 +79,7 @@ describe('a response body is bounded', () => {
       res.writeHead(200, { 'Content-Length': String(400 * 1024 * 1024), 'Content-Type': 'application/vnd.oci.image.manifest.v1+json' });
       res.write('{');
     });
-    const error = await createRemoteTags(`${host}/api:nxb-1`, [`${host}/api:1`]).then(
+    const error = await createRemoteTags(anyEngine(), `${host}/api:nxb-1`, [`${host}/api:1`]).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -127,7 +131,7 @@ describe('redirects to blob storage', () => {
         res.writeHead(201).end();
       });
     });
-    const left = await copyManifestToTags(`${registry.host}/acme/api:nxb-1`, [`${registry.host}/acme/api:1.0.0`], { DOCKER_CONFIG: dockerConfig(registry.host) });
+    const left = await copyManifestToTags(anyEngine(), `${registry.host}/acme/api:nxb-1`, [`${registry.host}/acme/api:1.0.0`], { DOCKER_CONFIG: dockerConfig(registry.host) });
     expect(left).toEqual([]);
     expect(stored.get('/v2/acme/api/manifests/1.0.0')?.equals(MANIFEST)).toBe(true);
     expect(storage.seen).toEqual(['GET /blobs/manifest?signature=abc -']);
@@ -159,7 +163,7 @@ describe('credentials go to a token realm only over TLS, or plain HTTP on the lo
     const realmHost = '203.0.113.7:80';
     const registry = await standIn((_req, res) => res.writeHead(401, { 'WWW-Authenticate': `Bearer realm="http://${realmHost}/token",service="x"` }).end());
     const started = Date.now();
-    const error = await copyManifestToTags(`${registry.host}/acme/api:nxb-1`, [`${registry.host}/acme/api:1`], { DOCKER_CONFIG: dockerConfig(registry.host) }).then(
+    const error = await copyManifestToTags(anyEngine(), `${registry.host}/acme/api:nxb-1`, [`${registry.host}/acme/api:1`], { DOCKER_CONFIG: dockerConfig(registry.host) }).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -182,7 +186,7 @@ describe('credentials go to a token realm only over TLS, or plain HTTP on the lo
       res.writeHead(req.method === 'GET' ? 200 : 201, { 'Content-Type': 'application/vnd.oci.image.manifest.v1+json' }).end(req.method === 'GET' ? MANIFEST : undefined);
     });
     const none = mkdtempSync(join(tmpdir(), 'nxb-docker-config-'));
-    expect(await copyManifestToTags(`${registry.host}/acme/api:nxb-1`, [`${registry.host}/acme/api:1`], { DOCKER_CONFIG: none })).toEqual([]);
+    expect(await copyManifestToTags(anyEngine(), `${registry.host}/acme/api:nxb-1`, [`${registry.host}/acme/api:1`], { DOCKER_CONFIG: none })).toEqual([]);
     expect(token.seen).toEqual([expect.stringMatching(/^GET \/token\?scope=.* -$/)]);
   });
 });

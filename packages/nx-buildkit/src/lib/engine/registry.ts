@@ -4,7 +4,6 @@ import { parseReference } from '../image/identity/image-ref';
 import { platformDigestsOfIndex } from '../platform';
 import { RegistryHttpError } from './registry-http';
 import { copyManifestToTags } from './registry-manifest-copy';
-import { runDocker } from './run-process';
 
 export type RemoteLookup = { found: true; digest?: string } | { found: false };
 
@@ -13,8 +12,8 @@ export type RemoteLookup = { found: true; digest?: string } | { found: false };
  * when it can, else `docker buildx imagetools inspect`. "Not found" is an answer; an unreachable registry or rejected
  * credentials are errors, so nothing is recorded as skipped or pushed.
  */
-export async function findRemoteImage(ref: string, engine?: EngineClient): Promise<RemoteLookup> {
-  if (engine?.distribution) {
+export async function findRemoteImage(engine: EngineClient, ref: string): Promise<RemoteLookup> {
+  if (engine.distribution) {
     try {
       return await engine.distribution(ref, registryHostOf(ref));
     } catch (error) {
@@ -22,7 +21,7 @@ export async function findRemoteImage(ref: string, engine?: EngineClient): Promi
       if (!(error instanceof CliOnly)) throw error;
     }
   }
-  const result = await runDocker(['buildx', 'imagetools', 'inspect', '--format', '{{json .Manifest}}', ref]);
+  const result = await engine.run(['buildx', 'imagetools', 'inspect', '--format', '{{json .Manifest}}', ref]);
   if (result.exitCode === 0) {
     let digest: string | undefined;
     try {
@@ -38,8 +37,8 @@ export async function findRemoteImage(ref: string, engine?: EngineClient): Promi
 }
 
 /** The tag's manifest digest in its registry (an index digest for a multi-platform image), without pulling. */
-export async function findRemoteDigest(ref: string, engine?: EngineClient): Promise<string | undefined> {
-  const lookup = await findRemoteImage(ref, engine);
+export async function findRemoteDigest(engine: EngineClient, ref: string): Promise<string | undefined> {
+  const lookup = await findRemoteImage(engine, ref);
   if (!lookup.found) return undefined;
   if (!lookup.digest) throw new UserFacingError(`The registry answered for "${ref}" without a manifest digest.`);
   return lookup.digest;
@@ -49,19 +48,19 @@ export async function findRemoteDigest(ref: string, engine?: EngineClient): Prom
  * Each platform's manifest digest in the index a reference names in its registry (`docker buildx imagetools inspect
  * --raw`, which knows every credential store); undefined when the reference names a single-platform manifest.
  */
-export async function findPlatformDigests(ref: string): Promise<Record<string, string> | undefined> {
-  const result = await runDocker(['buildx', 'imagetools', 'inspect', '--raw', ref]);
+export async function findPlatformDigests(engine: EngineClient, ref: string): Promise<Record<string, string> | undefined> {
+  const result = await engine.run(['buildx', 'imagetools', 'inspect', '--raw', ref]);
   if (result.exitCode !== 0) throw new UserFacingError(registryErrorMessage(ref, result.stderr.trim()));
   return platformDigestsOfIndex(result.stdout);
 }
 
 /** Adds tags in the registry to an image already there, without pulling or pushing layers. */
-export async function createRemoteTags(source: string, targets: readonly string[]): Promise<void> {
+export async function createRemoteTags(engine: EngineClient, source: string, targets: readonly string[]): Promise<void> {
   if (targets.length === 0) return;
   // Same repository: the manifest copied as it is (with the stored credentials), so every tag has the hash tag's digest.
   let rest: string[];
   try {
-    rest = await copyManifestToTags(source, targets);
+    rest = await copyManifestToTags(engine, source, targets);
   } catch (error) {
     if (error instanceof UserFacingError) throw error;
     // An answer too big or too slow: the bound is in the message.
@@ -69,11 +68,13 @@ export async function createRemoteTags(source: string, targets: readonly string[
     throw new UserFacingError(registryErrorMessage(source, (error as Error).message));
   }
   if (rest.length === 0) return;
-  const args = ['buildx', 'imagetools', 'create'];
-  for (const target of rest) args.push('--tag', target);
-  args.push(source);
-  const result = await runDocker(args);
+  const result = await engine.run(imagetoolsCreateArgs(source, rest));
   if (result.exitCode !== 0) throw new UserFacingError(registryErrorMessage(source, result.stderr.trim()));
+}
+
+/** `docker buildx imagetools create --tag <target>… <source>`: one index under every target, made from the source. */
+export function imagetoolsCreateArgs(source: string, targets: readonly string[]): string[] {
+  return ['buildx', 'imagetools', 'create', ...targets.flatMap((target) => ['--tag', target]), source];
 }
 
 /** `localhost:5000` for `localhost:5000/api:1`, `docker.io` for `python:3.11`. */

@@ -54,7 +54,3 @@ export async function runProcess(file: string, args: readonly string[], options:
     spawnError: spawnFailed ? result.shortMessage : undefined,
   };
 }
-
-export function runDocker(args: readonly string[], options: RunOptions = {}): Promise<ProcessResult> {
-  return runProcess('docker', args, options);
-}

@@ -8,8 +8,8 @@ import { BuildProgressTracker, formatProgressEvent, ProgressEvent, StepCounts } 
 import { explainBuildxRefusal, explainForeignPlatformFailure } from '../engine/buildx-refusals';
 import { BuildRecord } from './record';
 import { buildReason } from './identity/inputs-manifest';
-import { runDocker } from '../engine/run-process';
 import { NormalizedBuildOptions } from './options/normalize-options';
+import type { EngineClient } from '../engine/client';
 import type { RunState } from './run-state';
 import type { BuildOutput, PlannedBuild } from './plan';
 import { platformDigestsOf, recordOutcome } from './record-outcome';
@@ -19,12 +19,12 @@ export async function runBuild(plan: PlannedBuild, out: BuildOutput, run: RunSta
   const { options, hashRef } = plan;
   await run.buildxReady();
   out.info(`${options.projectName}: building ${options.tags.join(', ')} (${plan.fileCount} context files, inputs ${plan.hashTag}): ${buildReason(plan.changes(), options.checkRegistry)}`);
-  const result = options.engine === 'podman' ? await runPodmanBuild(options, plan, out, run) : await runBuildx({ ...options, cacheTo: await cacheDestinations(options, run) }, plan, out);
+  const result = options.engine === 'podman' ? await runPodmanBuild(options, plan, out, run) : await runBuildx({ ...options, cacheTo: await cacheDestinations(options, run) }, plan, out, run.engine);
   if (!result.ok) return recordOutcome(plan, { status: 'failed', steps: result.steps, error: result.error });
   // podman applied the hash tag itself, with the others, once every step had succeeded.
   if (result.imageId && (options.load || !options.push) && options.engine !== 'podman') await run.engine.tag(result.imageId, hashRef);
   // Read back after the push; a registry that does not answer now costs the record these digests, not the build.
-  const platformDigests = result.digest ? await platformDigestsOf(plan, result.digest).catch(() => undefined) : undefined;
+  const platformDigests = result.digest ? await platformDigestsOf(plan, result.digest, run.engine).catch(() => undefined) : undefined;
   return recordOutcome(plan, { status: 'built', imageId: result.imageId, digest: result.digest, platformDigests, steps: result.steps, pushed: options.push, reason: buildReason(plan.changes(), options.checkRegistry) });
 }
 
@@ -48,7 +48,7 @@ interface BuildxResult {
   readonly error: string;
 }
 
-async function runBuildx(options: NormalizedBuildOptions, plan: PlannedBuild, out: BuildOutput): Promise<BuildxResult> {
+async function runBuildx(options: NormalizedBuildOptions, plan: PlannedBuild, out: BuildOutput, engine: EngineClient): Promise<BuildxResult> {
   // A temp folder of its own per build: concurrent builds never share a metadata file.
   const tempDir = mkdtempSync(join(tmpdir(), 'nx-buildkit-'));
   try {
@@ -62,7 +62,7 @@ async function runBuildx(options: NormalizedBuildOptions, plan: PlannedBuild, ou
     // record the build as failed. No hash tag is applied, so the next run builds again.
     const interrupt = interruptOnSignals();
     const show = showProgress(options, out);
-    const result = await runDocker(args, {
+    const result = await engine.run(args, {
       cancelSignal: interrupt.signal,
       cwd: options.workspaceRoot,
       onStderr: (chunk) => {

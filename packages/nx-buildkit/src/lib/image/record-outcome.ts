@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import type { EngineClient } from '../engine/client';
 import { findPlatformDigests } from '../engine/registry';
 import { describeError } from '../errors';
 import type { NormalizedBuildOptions } from './options/normalize-options';
@@ -63,9 +64,9 @@ export function recordOutcome(plan: PlannedBuild, fields: Partial<BuildRecord> &
  * The per-platform digests of the multi-platform index `digest` names under the plan's hash tag. A no-op takes them
  * from the target's record when it names the same index (no registry request); otherwise the index is read once.
  */
-export async function platformDigestsOf(plan: PlannedBuild, digest: string): Promise<Readonly<Record<string, string>> | undefined> {
+export async function platformDigestsOf(plan: PlannedBuild, digest: string, engine: EngineClient): Promise<Readonly<Record<string, string>> | undefined> {
   if (plan.options.platforms.length < 2) return undefined;
   const last = readRecord(plan.options.recordPath);
   if (last?.hash === plan.hash && last.digest === digest && last.platformDigests) return last.platformDigests;
-  return findPlatformDigests(`${plan.options.repository}@${digest}`);
+  return findPlatformDigests(engine, `${plan.options.repository}@${digest}`);
 }

@@ -14,6 +14,8 @@ function fakeEngine(images: InspectedImage[]): EngineClient & { listings: number
       return images;
     },
     tag: async () => undefined,
+    run: () => Promise.reject(new Error('no process in this test')),
+    registryRequest: () => Promise.reject(new Error('no registry in this test')),
   };
   return engine;
 }
@@ -35,6 +37,6 @@ describe('createRunState', () => {
     const engine = fakeEngine([]);
     const run = createRunState(engine);
     await run.localImages();
-    expect(engineCallsLine(run)).toBe('nx-buildkit: 1 engine API round trips (unix:///var/run/docker.sock)');
+    expect(engineCallsLine(run)).toBe('nx-buildkit: 1 engine calls (API round trips, docker processes and registry requests) (unix:///var/run/docker.sock)');
   });
 });

@@ -82,10 +82,10 @@ export function createRunState(
     workspaceImages,
     localImages,
     localImage,
-    buildxReady: () => (buildx ??= engine.kind === 'podman' ? assertPodmanInstalled(engine) : assertBuildxInstalled()),
+    buildxReady: () => (buildx ??= engine.kind === 'podman' ? assertPodmanInstalled(engine) : assertBuildxInstalled(engine)),
     cacheExport: (builder) => {
       const key = builder ?? '';
-      if (!cacheExports.has(key)) cacheExports.set(key, probeCacheExport(builder));
+      if (!cacheExports.has(key)) cacheExports.set(key, probeCacheExport(engine, builder));
       return cacheExports.get(key) as Promise<CacheExportSupport>;
     },
     digestCache: (recordDir) => {
@@ -102,14 +102,19 @@ export function createRunState(
     noticeOnce,
     baseIdentities: new BaseIdentityResolver({
       inspectImages: async (refs) => (await Promise.all(refs.map(localImage))).filter((image): image is InspectedImage => image !== undefined),
-      remoteDigest: (ref) => findRemoteDigest(ref, engine),
+      remoteDigest: (ref) => findRemoteDigest(engine, ref),
     }),
   };
 }
 
-/** For --verbose (NX_VERBOSE_LOGGING): what the run asked of the engine, so its cost can be checked. */
+/**
+ * For --verbose (NX_VERBOSE_LOGGING): what the run asked of the engine and the registry, so its cost can be checked.
+ * One count for processes and requests alike (the engine client counts each, engine-door.ts).
+ */
 export function engineCallsLine(run: RunState): string {
-  const endpoint = run.engine.endpoint;
-  if (run.engine.kind === 'podman') return `nx-buildkit: ${run.engine.calls} podman calls (API round trips, registry look-ups and podman processes) (${describeEndpoint(endpoint)})`;
-  return `nx-buildkit: ${run.engine.calls} engine ${endpoint.kind === 'cli' ? 'calls through the docker CLI' : 'API round trips'} (${describeEndpoint(endpoint)})`;
+  const { endpoint, calls } = run.engine;
+  const program = run.engine.kind === 'podman' ? 'podman' : 'docker';
+  const api = endpoint.kind === 'cli' ? '' : 'API round trips, ';
+  const what = run.engine.kind === 'podman' ? 'podman calls' : 'engine calls';
+  return `nx-buildkit: ${calls} ${what} (${api}${program} processes and registry requests) (${describeEndpoint(endpoint)})`;
 }

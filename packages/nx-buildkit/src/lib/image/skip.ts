@@ -15,7 +15,7 @@ import { platformDigestsOf, recordOutcome } from './record-outcome';
 export async function skipIfUnchanged(plan: PlannedBuild, run: RunState): Promise<BuildRecord | undefined> {
   const found = await tagExistingImage(plan, run);
   if (!found) return undefined;
-  return recordOutcome(plan, { ...found, platformDigests: found.digest ? await platformDigestsOf(plan, found.digest) : undefined });
+  return recordOutcome(plan, { ...found, platformDigests: found.digest ? await platformDigestsOf(plan, found.digest, run.engine) : undefined });
 }
 
 
@@ -46,7 +46,7 @@ export async function tagExistingImage(plan: PlannedBuild, run: RunState): Promi
   await writeRemoteTags(run, hashRef, await remoteTagsToWrite(run, remote.digest, options.tags));
   let imageId: string | undefined;
   if (options.load) {
-    await (run.engine.kind === 'podman' ? pullWithPodman(run.engine, hashRef) : pullImage(hashRef));
+    await (run.engine.kind === 'podman' ? pullWithPodman(run.engine, hashRef) : pullImage(run.engine, hashRef));
     imageId = (await run.engine.listImages()).find((image) => hasTag(image, hashRef) && image.inputsHash === plan.hash)?.id;
     if (imageId) for (const tag of options.tags) await run.engine.tag(imageId, tag);
   }
@@ -72,7 +72,7 @@ function hasTag(image: InspectedImage, ref: string): boolean {
 async function ensurePushed(run: RunState, hashRef: string, tags: readonly string[], local: InspectedImage): Promise<{ pushed: boolean; digest?: string }> {
   const remote = await lookUpRemote(run, hashRef);
   if (!remote.found) {
-    await (run.engine.kind === 'podman' ? pushWithPodman(run.engine, hashRef) : pushImage(hashRef));
+    await (run.engine.kind === 'podman' ? pushWithPodman(run.engine, hashRef) : pushImage(run.engine, hashRef));
     // The local tags must exist before the remote ones are made from the pushed image.
     for (const tag of tags) if (!hasTag(local, tag)) await run.engine.tag(local.id, tag);
   }
@@ -83,7 +83,7 @@ async function ensurePushed(run: RunState, hashRef: string, tags: readonly strin
 /** A registry look-up: through the engine, or through `docker buildx imagetools` (then buildx must be there). */
 async function lookUpRemote(run: RunState, ref: string): Promise<RemoteLookup> {
   if (!run.engine.distribution) await run.buildxReady();
-  return findRemoteImage(ref, run.engine);
+  return findRemoteImage(run.engine, ref);
 }
 
 /** `docker buildx imagetools create` for the tags that need writing, and nothing (not even buildx) for none. */
@@ -91,7 +91,7 @@ async function writeRemoteTags(run: RunState, source: string, tags: readonly str
   if (tags.length === 0) return;
   if (run.engine.kind === 'podman') return tagInRegistryWithPodman(run.engine, source, tags);
   await run.buildxReady();
-  await createRemoteTags(source, tags);
+  await createRemoteTags(run.engine, source, tags);
 }
 
 /**

@@ -32,7 +32,6 @@ export interface PodmanBuildResult {
  * copied from it in the registry (one digest under every name, as a buildx push gives).
  */
 export async function buildWithPodman(engine: EngineClient, request: PodmanBuildRequest, onEvent: (event: ProgressEvent, steps: StepCounts) => void): Promise<PodmanBuildResult> {
-  if (!engine.runCli) throw new Error('buildWithPodman: the engine client has no podman CLI');
   const tempDir = mkdtempSync(join(tmpdir(), 'nx-buildkit-podman-'));
   const dockerfile = relative(request.workspaceRoot, request.dockerfile) || request.dockerfile;
   try {
@@ -43,7 +42,7 @@ export async function buildWithPodman(engine: EngineClient, request: PodmanBuild
     const log = new PodmanBuildLog();
     // Ctrl-C or SIGTERM while podman builds: podman is stopped (it removes its working container), nothing is tagged.
     const interrupt = interruptOnSignals();
-    const result = await engine.runCli(args, {
+    const result = await engine.run(args, {
       cwd: request.workspaceRoot,
       cancelSignal: interrupt.signal,
       onStdout: (chunk) => {

@@ -5,8 +5,8 @@ import { UserFacingError } from '../../errors';
 import { InspectedImage, parseImageInspect } from '../../image/identity/image-identity';
 import { parseReference, splitReference } from '../../image/identity/image-ref';
 import { fetchManifestDigest } from '../registry-manifest-copy';
-import { ProcessResult, runProcess, RunOptions } from '../run-process';
 import { ApiEngineClient, EngineClient } from '../client';
+import { EngineDoor } from '../engine-door';
 import { describeEndpoint, EngineEndpoint } from '../endpoint';
 import { registryCredentials, RegistryCredentials } from '../registry-auth';
 
@@ -23,8 +23,8 @@ type Env = Readonly<Record<string, string | undefined>>;
  * included, so the inputs-hash label is read the same way); tags are written through the libpod endpoint, which names
  * an unqualified image `localhost/<name>` as `podman build --tag` does (the compat one would name it
  * `docker.io/library/<name>`). Podman 4.3's API has no /distribution (404 for any reference): registry look-ups ask
- * the registry itself, with the credentials `podman login` stored. Builds and pushes are podman processes, counted
- * with the API round trips in `calls`.
+ * the registry itself, with the credentials `podman login` stored. Builds and pushes are podman processes; they and
+ * each registry request are counted with the API round trips in `calls` (engine-door.ts).
  */
 export function connectPodman(env: Env = process.env): EngineClient {
   const socket = podmanSocket(env, process.getuid?.() ?? -1, existsSync);
@@ -100,7 +100,7 @@ class PodmanApiClient extends ApiEngineClient {
     endpoint: Extract<EngineEndpoint, { kind: 'unix' }>,
     private readonly podmanEnv: Env,
   ) {
-    super(endpoint, podmanEnv);
+    super(endpoint, podmanEnv, 'podman');
   }
 
   override async ping(): Promise<void> {
@@ -123,50 +123,38 @@ class PodmanApiClient extends ApiEngineClient {
   }
 
   override distribution(ref: string): Promise<{ found: true; digest: string } | { found: false }> {
-    this.calls++;
-    return lookUpInRegistry(ref, this.podmanEnv);
-  }
-
-  runCli(args: readonly string[], options?: RunOptions): Promise<ProcessResult> {
-    this.calls++;
-    return runProcess('podman', args, options);
+    return lookUpInRegistry(this, ref, this.podmanEnv);
   }
 }
 
-class PodmanCliClient implements EngineClient {
+class PodmanCliClient extends EngineDoor implements EngineClient {
   readonly kind = 'podman' as const;
   readonly endpoint: EngineEndpoint;
-  calls = 0;
 
   constructor(private readonly env: Env) {
+    super('podman');
     this.endpoint = { kind: 'cli', host: env.CONTAINER_HOST || 'podman', source: env.CONTAINER_HOST ? 'CONTAINER_HOST' : 'the podman CLI (no API service socket)' };
   }
 
   async ping(): Promise<void> {
-    const version = await this.runCli(['version', '--format', '{{.Client.Version}}']);
+    const version = await this.run(['version', '--format', '{{.Client.Version}}']);
     if (version.spawnError) throw new UserFacingError(PODMAN_CLI_MISSING);
     if (version.exitCode !== 0) throw new UserFacingError(`podman does not answer ("podman version" failed: ${version.stderr.trim().split('\n').pop() ?? ''}). Check "podman info", then rerun.`);
   }
 
   async listImages(): Promise<InspectedImage[]> {
-    const result = await this.runCli(['images', '--format', 'json']);
+    const result = await this.run(['images', '--format', 'json']);
     if (result.exitCode !== 0) throw new UserFacingError(`podman could not list its images: ${result.stderr.trim()}`);
     return withShortNames(parsePodmanImageList(result.stdout));
   }
 
   async tag(imageId: string, ref: string): Promise<void> {
-    const result = await this.runCli(['tag', imageId, ref]);
+    const result = await this.run(['tag', imageId, ref]);
     if (result.exitCode !== 0) throw new UserFacingError(`Could not tag "${imageId}" as "${ref}" with podman: ${result.stderr.trim()}`);
   }
 
   distribution(ref: string): Promise<{ found: true; digest: string } | { found: false }> {
-    this.calls++;
-    return lookUpInRegistry(ref, this.env);
-  }
-
-  runCli(args: readonly string[], options?: RunOptions): Promise<ProcessResult> {
-    this.calls++;
-    return runProcess('podman', args, options);
+    return lookUpInRegistry(this, ref, this.env);
   }
 }
 
@@ -175,10 +163,11 @@ export function podmanCredentialsOf(env: Env): (registry: string) => RegistryCre
   return (registry) => podmanCredentials(registry, env, readTextOrUndefined, process.getuid?.() ?? -1, homedir());
 }
 
-async function lookUpInRegistry(ref: string, env: Env): Promise<{ found: true; digest: string } | { found: false }> {
+/** A registry look-up asked of the registry itself, its requests counted by the client that makes them. */
+async function lookUpInRegistry(engine: EngineClient, ref: string, env: Env): Promise<{ found: true; digest: string } | { found: false }> {
   const registry = parseReference(ref).name.split('/')[0];
   try {
-    return await fetchManifestDigest(ref, podmanCredentialsOf(env)(registry));
+    return await fetchManifestDigest(engine, ref, podmanCredentialsOf(env)(registry));
   } catch (error) {
     if (error instanceof UserFacingError) throw error;
     throw new UserFacingError(`Could not reach the registry "${registry}" for "${ref}" (${(error as Error).message}). Check the "registry" option and that the registry is running.`);
@@ -195,7 +184,7 @@ function readTextOrUndefined(path: string): string | undefined {
 
 /** Fails with one clear message when the podman CLI is missing; asked once, before the first build of a run. */
 export async function assertPodmanInstalled(engine: EngineClient): Promise<void> {
-  const version = await (engine.runCli ? engine.runCli(['version', '--format', '{{.Client.Version}}']) : runProcess('podman', ['version']));
+  const version = await engine.run(['version', '--format', '{{.Client.Version}}']);
   if (version.spawnError) throw new UserFacingError(PODMAN_CLI_MISSING);
   if (version.exitCode !== 0) throw new UserFacingError(`"podman version" failed: ${version.stderr.trim().split('\n').pop() ?? ''}. Check "podman info", then rerun.`);
 }

@@ -12,7 +12,7 @@ export async function pushWithPodman(engine: EngineClient, ref: string): Promise
   const dir = mkdtempSync(join(tmpdir(), 'nx-buildkit-push-'));
   try {
     const digestFile = join(dir, 'digest');
-    const result = await runPodman(engine, podmanTransferArgs('push', ref, digestFile));
+    const result = await engine.run(podmanTransferArgs('push', ref, digestFile));
     if (result.exitCode !== 0) throw new UserFacingError(`Could not push "${ref}" with podman: ${lastLine(result.stderr)}. Check the registry address and "podman login".`);
     try {
       return readFileSync(digestFile, 'utf8').trim() || undefined;
@@ -25,7 +25,7 @@ export async function pushWithPodman(engine: EngineClient, ref: string): Promise
 }
 
 export async function pullWithPodman(engine: EngineClient, ref: string): Promise<void> {
-  const result = await runPodman(engine, podmanTransferArgs('pull', ref));
+  const result = await engine.run(podmanTransferArgs('pull', ref));
   if (result.exitCode !== 0) throw new UserFacingError(`Could not pull "${ref}" with podman: ${lastLine(result.stderr)}`);
 }
 
@@ -36,7 +36,7 @@ export async function pullWithPodman(engine: EngineClient, ref: string): Promise
  */
 export async function tagInRegistryWithPodman(engine: EngineClient, source: string, targets: readonly string[]): Promise<void> {
   if (targets.length === 0) return;
-  const rest = await copyManifestToTags(source, targets, process.env, podmanCredentialsOf(process.env));
+  const rest = await copyManifestToTags(engine, source, targets, process.env, podmanCredentialsOf(process.env));
   if (rest.length === 0) return;
   const local = (await engine.listImages()).find((image) => image.repoTags.includes(source));
   if (!local) await pullWithPodman(engine, source);
@@ -44,11 +44,6 @@ export async function tagInRegistryWithPodman(engine: EngineClient, source: stri
     await engine.tag(source, target);
     await pushWithPodman(engine, target);
   }
-}
-
-async function runPodman(engine: EngineClient, args: string[]) {
-  if (!engine.runCli) throw new Error('runPodman: the engine client has no podman CLI');
-  return engine.runCli(args);
 }
 
 function lastLine(text: string): string {
