@@ -96,7 +96,8 @@ export const BUILD_OPTIONS = {
   platforms: {
     kind: 'list',
     validation: 'isValidPlatform (lib/platform.ts)',
-    buildxFlags: ['--platform'],
+    // --load too: an unset load defaults to not loading several platforms (an engine image holds one).
+    buildxFlags: ['--platform', '--load'],
     hashed: true,
     why: 'another set of platforms is another image (or index)',
   },
@@ -157,7 +158,8 @@ export const BUILD_OPTIONS = {
     kind: 'boolean',
     default: false,
     validation: 'normalizeOptions: needs a registry',
-    buildxFlags: ['--push'],
+    // --load too: an unset load defaults to not pushing.
+    buildxFlags: ['--push', '--load'],
     hashed: false,
     why: 'where the image goes, not what it is',
   },
