@@ -1,5 +1,4 @@
 import type { ProjectGraph } from '@nx/devkit';
-import { defaultRepository, readWorkspaceNamespace } from '../identity/image-namespace';
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { closestName } from '../../closest-name';
@@ -9,7 +8,6 @@ import {
   isValidRegistry,
   isValidRepository,
   isValidTag,
-  qualifyRepository,
   splitReference,
 } from '../identity/image-ref';
 import { isValidPlatform } from '../../platform';
@@ -23,6 +21,7 @@ import type { BuildExecutorSchema, ProgressMode } from './build-options';
 import { parseShard, Shard } from '../shard';
 import { DEFAULT_DOCKERFILE_NAMES, findDefaultDockerfiles } from './default-dockerfile';
 import { BUILD_OPTION_NAMES, BUILD_OPTIONS, optionsOfKind } from './option-table';
+import { targetImageRepository } from './image-repository';
 
 export { BUILD_OPTION_NAMES };
 
@@ -156,11 +155,10 @@ export function normalizeOptions(
   if (options.registry !== undefined && !isValidRegistry(options.registry)) {
     fail(`Invalid "registry" "${options.registry}" ${where}: use a host with an optional port and path, e.g. "localhost:5000" or "ghcr.io/acme".`);
   }
-  const image = options.image ?? defaultRepository(projectName, readWorkspaceNamespace(workspaceRoot));
+  const { image, repository } = targetImageRepository(options, projectName, workspaceRoot);
   if (splitReference(image).tag !== undefined || image.includes('@')) {
     fail(`Invalid "image" "${image}" ${where}: give the repository without a tag or digest (e.g. "acme/api") and put tags in "tags".`);
   }
-  const repository = qualifyRepository(image, options.registry);
   const registryCache = options.registry !== undefined ? `${repository}:${REGISTRY_CACHE_TAG}` : undefined;
   if (!isValidRepository(repository)) {
     fail(`Invalid "image" "${image}" ${where}: an image name is lowercase letters, digits and separators (. _ -), with "/" between components, e.g. "acme/api".`);
