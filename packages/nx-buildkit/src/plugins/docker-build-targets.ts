@@ -1,6 +1,7 @@
 import type { NxJsonConfiguration, TargetConfiguration } from '@nx/devkit';
 import { findTargetCollisions } from './target-collisions';
 import { basename, posix } from 'node:path';
+import { dockerfileCandidates } from '../lib/image/options/default-dockerfile';
 import {
   chooseContext,
   contextFilesetInputs,
@@ -74,8 +75,8 @@ export interface InferredProject {
 export function inferDockerBuildProject(request: InferenceRequest): InferredProject | undefined {
   const { projectRoot: root, files, options } = request;
   // Dockerfiles first: most project roots have none, and then their config files need not be read at all.
-  const dockerfiles = options.dockerfileNames
-    .map((fileName) => ({ fileName, text: files.readText(join(root, fileName)) }))
+  const dockerfiles = dockerfileCandidates(root, options.dockerfileNames)
+    .map(({ fileName, path }) => ({ fileName, text: files.readText(path) }))
     .filter((found): found is { fileName: string; text: string } => found.text !== undefined);
   if (dockerfiles.length === 0) return undefined;
 

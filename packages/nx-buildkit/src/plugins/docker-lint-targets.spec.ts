@@ -98,7 +98,7 @@ describe('inferred docker-lint targets', () => {
     const targets = await targetsOf('apps/api');
     expect(targets['docker-lint-prod'].options).toEqual({ dockerfile: 'apps/api/Dockerfile.prod', context: '.' });
     expect(targets['docker-lint-default'].options).toEqual({ dockerfile: 'apps/api/Dockerfile', context: 'apps/api' });
-    expect(targets['docker-lint']).toMatchObject({ executor: 'nx:noop', dependsOn: ['docker-lint-prod', 'docker-lint-default'] });
+    expect(targets['docker-lint']).toMatchObject({ executor: 'nx:noop', dependsOn: ['docker-lint-default', 'docker-lint-prod'] });
   });
 
   it('follows lintTargetName, and infers none with false', async () => {

@@ -1,10 +1,11 @@
-import { DEFAULT_DOCKERFILE_NAMES, normalizePluginOptions, PluginOptionsError } from './plugin-options';
+import { DEFAULT_DOCKERFILE_NAMES } from '../lib/image/options/default-dockerfile';
+import { normalizePluginOptions, PluginOptionsError } from './plugin-options';
 
 describe('normalizePluginOptions', () => {
   it('fills in the defaults for a plugin registered as a plain string', () => {
     expect(normalizePluginOptions(undefined)).toEqual({
       targetName: 'docker-build',
-      dockerfileNames: ['Dockerfile.prod', 'Dockerfile.frontend', 'Dockerfile'],
+      dockerfileNames: ['Dockerfile', 'Dockerfile.prod', 'Dockerfile.frontend'],
       context: 'auto',
       image: undefined,
       registry: undefined,

@@ -1,6 +1,7 @@
 import { isValidRegistry, isValidRepository, isValidTag, qualifyRepository, splitReference } from '../lib/image/identity/image-ref';
 import { isValidPlatform } from '../lib/platform';
 import { ENGINE_KINDS, EngineKind } from '../lib/engine/engine-kind';
+import { DEFAULT_DOCKERFILE_NAMES } from '../lib/image/options/default-dockerfile';
 
 /** Options of the `nx-buildkit` plugin entry in nx.json (`{ "plugin": "nx-buildkit", "options": { … } }`). */
 export interface NxBuildkitPluginOptions {
@@ -66,9 +67,6 @@ export interface NormalizedPluginOptions {
   readonly lintTargetName: string | false;
   readonly release: boolean;
 }
-
-/** Looked for in this order in each project root; `dockerfiles` adds names after these. */
-export const DEFAULT_DOCKERFILE_NAMES: readonly string[] = ['Dockerfile.prod', 'Dockerfile.frontend', 'Dockerfile'];
 
 export class PluginOptionsError extends Error {
   constructor(message: string) {
@@ -143,6 +141,7 @@ export function normalizePluginOptions(raw: unknown): NormalizedPluginOptions {
 
   return {
     targetName,
+    // Looked for in this order in each project root: the defaults, then the `dockerfiles` names.
     dockerfileNames: [...new Set([...DEFAULT_DOCKERFILE_NAMES, ...extra])],
     context,
     image,

@@ -156,10 +156,10 @@ describe('target names', () => {
       'apps/api/Dockerfile.frontend': DOCKERFILE,
     });
     const targets = await targetsOf('apps/api');
-    expect(Object.keys(targets)).toEqual(['docker-build-prod', 'docker-build-frontend', 'docker-build-default', 'docker-build', 'docker-lint-prod', 'docker-lint-frontend', 'docker-lint-default', 'docker-lint', 'nx-release-publish']);
+    expect(Object.keys(targets)).toEqual(['docker-build-default', 'docker-build-prod', 'docker-build-frontend', 'docker-build', 'docker-lint-default', 'docker-lint-prod', 'docker-lint-frontend', 'docker-lint', 'nx-release-publish']);
     expect(targets['docker-build']).toMatchObject({
       executor: 'nx:noop',
-      dependsOn: ['docker-build-prod', 'docker-build-frontend', 'docker-build-default'],
+      dependsOn: ['docker-build-default', 'docker-build-prod', 'docker-build-frontend'],
       cache: false,
     });
     expect(targets['docker-build-frontend'].options).toMatchObject({ dockerfile: 'apps/api/Dockerfile.frontend', image: 'api-frontend' });
@@ -175,7 +175,7 @@ describe('target names', () => {
 
   it('groups the targets under Docker in the project metadata', async () => {
     files({ 'apps/api/project.json': { name: 'api' }, 'apps/api/Dockerfile': DOCKERFILE, 'apps/api/Dockerfile.prod': DOCKERFILE });
-    expect((await projects())['apps/api'].metadata).toEqual({ targetGroups: { Docker: ['docker-build-prod', 'docker-build-default', 'docker-build', 'docker-lint-prod', 'docker-lint-default', 'docker-lint', 'nx-release-publish'] } });
+    expect((await projects())['apps/api'].metadata).toEqual({ targetGroups: { Docker: ['docker-build-default', 'docker-build-prod', 'docker-build', 'docker-lint-default', 'docker-lint-prod', 'docker-lint', 'nx-release-publish'] } });
   });
 });
 

@@ -1,4 +1,5 @@
-import { DEFAULT_DOCKERFILE_NAMES, NormalizedPluginOptions } from './plugin-options';
+import { DEFAULT_DOCKERFILE_NAMES } from '../lib/image/options/default-dockerfile';
+import type { NormalizedPluginOptions } from './plugin-options';
 
 /**
  * Dockerfiles named in the `dockerfiles` option that lie at the workspace root when the root is no project (an

@@ -1,9 +1,9 @@
 import type { TargetConfiguration } from '@nx/devkit';
 import { UserFacingError } from '../lib/errors';
 import { workspaceRoot } from '@nx/devkit';
-import { defaultRepository, readWorkspaceNamespace } from '../lib/image/identity/image-namespace';
 import { hasRegistryHost, isValidRepository, qualifyRepository, splitReference } from '../lib/image/identity/image-ref';
 import type { BuildExecutorSchema } from '../lib/image/options/build-options';
+import { targetImageRepository } from '../lib/image/options/image-repository';
 import type { DockerReleaseOptions } from './docker-release-config';
 import { BUILD_EXECUTOR } from '../lib/image/options/build-options';
 
@@ -47,11 +47,11 @@ export function releaseImagesOf(
       `Project "${projectName}" builds ${builds.length} images (${builds.map(([name]) => name).join(', ')}), but "release.docker.repositoryName" names one repository ("${docker.repositoryName}"). Remove it: each image is released under its own image name.`,
     );
   }
-  // A target written without "image" builds under the executor's default name; the release looks for that one.
-  const defaultImage = () => defaultRepository(projectName, readWorkspaceNamespace(workspaceRoot));
   return builds.map(([buildTarget, target]) => {
     const options = (target.options ?? {}) as BuildExecutorSchema;
-    const name = docker.repositoryName ?? options.image ?? defaultImage();
+    // A target written without "image" builds under the executor's default name; the release looks for that one.
+    const built = targetImageRepository(options, projectName, workspaceRoot);
+    const name = docker.repositoryName ?? built.image;
     const registry = docker.registryUrl ?? options.registry;
     const repository = qualifyRepository(name, registry);
     if (!isValidRepository(repository)) {
@@ -62,7 +62,7 @@ export function releaseImagesOf(
         `Project "${projectName}": the release image "${repository}" names no registry, and release tags are written in a registry. Set "release.docker.registryUrl" in nx.json (e.g. "ghcr.io/acme") or "registry" in the ${buildTarget} options.`,
       );
     }
-    const builtRepository = qualifyRepository(options.image ?? defaultImage(), options.registry);
+    const builtRepository = built.repository;
     const { registry: _registry, tags: _tags, ...rest } = options;
     return { buildTarget, repository, builtRepository, buildOptions: { ...rest, image: repository, push: true, tags: [...tags] }, builtTags: tagNamesOf(options.tags) };
   });

@@ -4,7 +4,7 @@ import { UserFacingError } from '../../lib/errors';
 import { checkRuleSettings } from '../../lib/dockerfile-analyzer/analyze-dockerfile';
 import { FailOn } from '../../lib/dockerfile-analyzer/format-findings';
 import { SeveritySetting } from '../../lib/dockerfile-analyzer/rule';
-import { DEFAULT_DOCKERFILE_NAMES } from '../../lib/image/options/normalize-options';
+import { DEFAULT_DOCKERFILE_NAMES, findDefaultDockerfiles } from '../../lib/image/options/default-dockerfile';
 import type { LintExecutorSchema } from './schema';
 
 export interface LintTarget {
@@ -50,7 +50,7 @@ export function normalizeLintOptions(options: LintExecutorSchema, target: LintTa
   if (options.dockerfile !== undefined) {
     dockerfile = inside(workspaceRoot, options.dockerfile, 'dockerfile', where);
   } else {
-    const found = DEFAULT_DOCKERFILE_NAMES.map((name) => join(workspaceRoot, projectRoot, name)).filter((path) => existsSync(path));
+    const found = findDefaultDockerfiles(projectRoot, (path) => existsSync(join(workspaceRoot, path))).map((path) => join(workspaceRoot, path));
     if (found.length > 1) {
       fail(`Project "${projectName}" has several Dockerfiles (${found.map((path) => rel(workspaceRoot, path)).join(', ')}). Set "dockerfile" ${where} to the one to check.`);
     }

@@ -3,7 +3,7 @@ import '../../lib/nx/require-supported-nx';
 import { logger, readNxJson, readProjectConfiguration, Tree } from '@nx/devkit';
 import type { ProjectConfiguration } from '@nx/devkit';
 import { posix } from 'node:path';
-import { DEFAULT_DOCKERFILE_NAMES } from '../../lib/image/options/normalize-options';
+import { DEFAULT_DOCKERFILE_NAMES, findDefaultDockerfiles } from '../../lib/image/options/default-dockerfile';
 import { buildOutputPaths, BuildTargetConfig, chooseContext, ContextMode, findIgnoreFile } from '../../lib/context';
 import { createBuildContext } from '../../lib/dockerfile-analyzer/build-context';
 import { listContextReads } from '../../lib/dockerfile';
@@ -34,7 +34,7 @@ export function normalizeOptimizeOptions(tree: Tree, options: OptimizeGeneratorS
       throw new Error(`Dockerfile "${options.dockerfile}" not found. Pass --dockerfile with a path relative to the workspace root, e.g. --dockerfile=${posix.join(root, 'Dockerfile')}.`);
     }
   } else {
-    const found = DEFAULT_DOCKERFILE_NAMES.map((name) => posix.join(root, name)).filter((path) => tree.isFile(path));
+    const found = findDefaultDockerfiles(root, (path) => tree.isFile(path));
     if (found.length === 0) {
       throw new Error(`Project "${options.project}" has no Dockerfile in ${root} (looked for ${DEFAULT_DOCKERFILE_NAMES.join(', ')}). Pass --dockerfile=<path>.`);
     }

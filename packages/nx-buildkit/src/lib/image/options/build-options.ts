@@ -1,33 +1,15 @@
+import { BUILD_OPTIONS, BuildOptionName, BuildOptionValue } from './option-table';
+
 /** The executor that builds an image: targets that use it are the workspace's image builds. */
 export const BUILD_EXECUTOR = 'nx-buildkit:build';
 
-export type ProgressMode = 'auto' | 'plain' | 'tty' | 'quiet' | 'rawjson';
+export type ProgressMode = BuildOptionValue<'progress'>;
 
-export interface BuildExecutorSchema {
-  dockerfile?: string;
-  context?: string;
-  image?: string;
-  tags?: string[];
-  buildArgs?: Record<string, string>;
-  buildArgsFromEnv?: string[];
-  target?: string;
-  platforms?: string[];
-  labels?: Record<string, string>;
-  secrets?: string[];
-  ssh?: string[];
-  cacheFrom?: string[];
-  cacheTo?: string[];
-  /** docker (buildx) or podman; default: the plugin's engine, else docker when on PATH, else podman. */
-  engine?: 'docker' | 'podman';
-  builder?: string;
-  push?: boolean;
-  load?: boolean;
-  pull?: boolean;
-  noCache?: boolean;
-  /** Print the difference of the inputs from the last build, build nothing. */
-  explain?: boolean;
-  shard?: string;
-  progress?: ProgressMode;
-  registry?: string;
-  recordDir?: string;
-}
+/**
+ * The options of nx-buildkit:build as a target or the command line gives them, derived from the option table
+ * (option-table.ts: each option's kind, enum, default and what it does), so the type cannot drift from it.
+ */
+export type BuildExecutorSchema = { [Name in BuildOptionName]?: BuildOptionValue<Name> };
+
+/** The progress modes, in the table's order. */
+export const PROGRESS_MODES: readonly ProgressMode[] = BUILD_OPTIONS.progress.enum;

@@ -1,5 +1,4 @@
 import type { ProjectGraph } from '@nx/devkit';
-import { defaultRepository, readWorkspaceNamespace } from '../identity/image-namespace';
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { closestName } from '../../closest-name';
@@ -9,20 +8,22 @@ import {
   isValidRegistry,
   isValidRepository,
   isValidTag,
-  qualifyRepository,
   splitReference,
 } from '../identity/image-ref';
 import { isValidPlatform } from '../../platform';
-import { chooseEngine, ENGINE_KINDS, isOnPath } from '../../engine/engine-kind';
+import { chooseEngine, isOnPath } from '../../engine/engine-kind';
 import { podmanLimits } from '../../engine/podman/limits';
 import type { EngineKind } from '../../engine/engine-kind';
 import { realPathOfNearestAncestor } from '../../real-path';
 import { buildxSecretSpec, missingSecretSource, parseSecretSpec } from './secrets';
+import { PROGRESS_MODES } from './build-options';
 import type { BuildExecutorSchema, ProgressMode } from './build-options';
 import { parseShard, Shard } from '../shard';
+import { DEFAULT_DOCKERFILE_NAMES, findDefaultDockerfiles } from './default-dockerfile';
+import { BUILD_OPTION_NAMES, BUILD_OPTIONS, optionsOfKind } from './option-table';
+import { targetImageRepository } from './image-repository';
 
-/** Dockerfile names looked for in a project root, in this order, when "dockerfile" is not set. */
-export const DEFAULT_DOCKERFILE_NAMES = ['Dockerfile', 'Dockerfile.prod', 'Dockerfile.frontend'];
+export { BUILD_OPTION_NAMES };
 
 export interface BuildTarget {
   readonly workspaceRoot: string;
@@ -80,41 +81,12 @@ export interface NormalizedBuildOptions extends BuildTarget {
 }
 
 const BUILD_ARG_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const PROGRESS_MODES: readonly ProgressMode[] = ['auto', 'plain', 'tty', 'quiet', 'rawjson'];
-
-/** Every option of nx-buildkit:build: the properties of schema.json (a spec keeps the two the same). */
-export const BUILD_OPTION_NAMES: readonly (keyof BuildExecutorSchema)[] = [
-  'dockerfile',
-  'context',
-  'image',
-  'tags',
-  'buildArgs',
-  'buildArgsFromEnv',
-  'target',
-  'platforms',
-  'labels',
-  'secrets',
-  'ssh',
-  'cacheFrom',
-  'cacheTo',
-  'engine',
-  'builder',
-  'push',
-  'load',
-  'pull',
-  'noCache',
-  'explain',
-  'shard',
-  'progress',
-  'registry',
-  'recordDir',
-];
 
 /** What Nx itself passes to an executor beside its options (`--verbose` with --batch=false), taken without a word. */
 const NX_OWN_OPTIONS: readonly string[] = ['verbose'];
 
-const BOOLEAN_OPTIONS = ['push', 'load', 'pull', 'noCache', 'explain'] as const;
-const STRING_OPTIONS = ['dockerfile', 'context', 'image', 'target', 'engine', 'builder', 'shard', 'progress', 'registry', 'recordDir'] as const;
+const BOOLEAN_OPTIONS = optionsOfKind('boolean');
+const STRING_OPTIONS = optionsOfKind('string');
 
 /**
  * Option values as typed on a command line: `--target=2` arrives as a number, `--push=yes` as a string. The schema
@@ -183,18 +155,17 @@ export function normalizeOptions(
   if (options.registry !== undefined && !isValidRegistry(options.registry)) {
     fail(`Invalid "registry" "${options.registry}" ${where}: use a host with an optional port and path, e.g. "localhost:5000" or "ghcr.io/acme".`);
   }
-  const image = options.image ?? defaultRepository(projectName, readWorkspaceNamespace(workspaceRoot));
+  const { image, repository } = targetImageRepository(options, projectName, workspaceRoot);
   if (splitReference(image).tag !== undefined || image.includes('@')) {
     fail(`Invalid "image" "${image}" ${where}: give the repository without a tag or digest (e.g. "acme/api") and put tags in "tags".`);
   }
-  const repository = qualifyRepository(image, options.registry);
   const registryCache = options.registry !== undefined ? `${repository}:${REGISTRY_CACHE_TAG}` : undefined;
   if (!isValidRepository(repository)) {
     fail(`Invalid "image" "${image}" ${where}: an image name is lowercase letters, digits and separators (. _ -), with "/" between components, e.g. "acme/api".`);
   }
 
   const requestedTags = stringList(options.tags, 'tags', where, true);
-  const tags = (requestedTags.length ? requestedTags : ['latest']).map((tag) => {
+  const tags = (requestedTags.length ? requestedTags : [...BUILD_OPTIONS.tags.default]).map((tag) => {
     if (typeof tag !== 'string' || tag.length === 0) return fail(`Invalid entry in "tags" ${where}: tags must be non-empty strings.`);
     const asRef = splitReference(tag);
     if (tag.includes('/') || (asRef.tag !== undefined && tag.includes(':'))) {
@@ -245,17 +216,18 @@ export function normalizeOptions(
   if (options.target !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(options.target)) {
     fail(`Invalid "target" "${options.target}" ${where}: give the name of a stage (FROM … AS <name>).`);
   }
-  const progress = options.progress ?? 'auto';
+  const progress: ProgressMode = options.progress ?? BUILD_OPTIONS.progress.default;
   if (!PROGRESS_MODES.includes(progress)) fail(`Invalid "progress" "${String(progress)}" ${where}: use one of ${PROGRESS_MODES.join(', ')}.`);
 
-  if (options.engine !== undefined && !ENGINE_KINDS.includes(options.engine)) {
-    fail(`Invalid "engine" "${String(options.engine)}" ${where}: use ${ENGINE_KINDS.map((kind) => `"${kind}"`).join(' or ')}.`);
+  const engineKinds = BUILD_OPTIONS.engine.enum;
+  if (options.engine !== undefined && !engineKinds.includes(options.engine)) {
+    fail(`Invalid "engine" "${String(options.engine)}" ${where}: use ${engineKinds.map((kind) => `"${kind}"`).join(' or ')}.`);
   }
   const engine = chooseEngine(options.engine, (program) => isOnPath(program, env));
   const podman = engine === 'podman' ? podmanLimits({ ...options, platforms }) : {};
   if (podman.refusal) fail(`${podman.refusal} (${where})`);
 
-  const push = options.push ?? false;
+  const push = options.push ?? BUILD_OPTIONS.push.default;
   if (push && !options.registry && !hasRegistryHost(repository)) {
     fail(`"push" is true ${where} but the image "${repository}" names no registry. Set "registry" (e.g. "localhost:5000") or an "image" that starts with a registry host.`);
   }
@@ -268,11 +240,11 @@ export function normalizeOptions(
       `"load" is true ${where} with several platforms (${platforms.join(', ')}), but an engine's image holds one platform: a multi-platform image is an index that only a registry keeps. Set "push": true with a "registry" to push one index, or load one platform for local use (--platforms=${platforms[0]} --load).`,
     );
   }
-  const recordDir = resolveInsideWorkspace(workspaceRoot, options.recordDir ?? 'dist/docker', 'recordDir', where);
+  const recordDir = resolveInsideWorkspace(workspaceRoot, options.recordDir ?? BUILD_OPTIONS.recordDir.default, 'recordDir', where);
   // The run writes there: a folder (or an ancestor) that is a symlink out of the workspace is outside it.
   const realRecordDir = realPathOfNearestAncestor(recordDir);
   if (!isInside(realPathOfNearestAncestor(workspaceRoot), realRecordDir)) {
-    fail(`"recordDir" "${options.recordDir ?? 'dist/docker'}" ${where} leads outside the workspace through a symlink (to ${realRecordDir}). Use a folder inside the workspace that is not a link out of it.`);
+    fail(`"recordDir" "${options.recordDir ?? BUILD_OPTIONS.recordDir.default}" ${where} leads outside the workspace through a symlink (to ${realRecordDir}). Use a folder inside the workspace that is not a link out of it.`);
   }
 
   return {
@@ -297,9 +269,9 @@ export function normalizeOptions(
     builder: options.builder,
     push,
     load: options.load ?? (!push && !multiPlatform),
-    pull: options.pull ?? false,
-    noCache: options.noCache ?? false,
-    explain: options.explain === true,
+    pull: options.pull ?? BUILD_OPTIONS.pull.default,
+    noCache: options.noCache ?? BUILD_OPTIONS.noCache.default,
+    explain: options.explain ?? BUILD_OPTIONS.explain.default,
     shard: normalizeShard(options.shard, where),
     progress,
     checkRegistry: push || options.registry !== undefined,
@@ -310,7 +282,7 @@ export function normalizeOptions(
 
 /** The project's one Dockerfile; with several, which one is meant must be said (the inferred targets always say it). */
 function findDefaultDockerfile(workspaceRoot: string, projectRoot: string, where: string): string | undefined {
-  const found = DEFAULT_DOCKERFILE_NAMES.map((name) => join(projectRoot, name)).filter((path) => existsSync(join(workspaceRoot, path)));
+  const found = findDefaultDockerfiles(projectRoot, (path) => existsSync(join(workspaceRoot, path)));
   if (found.length > 1) {
     throw new UserFacingError(`Project root "${projectRoot || '.'}" has several Dockerfiles (${found.join(', ')}). Set "dockerfile" ${where} to the one this target builds.`);
   }
