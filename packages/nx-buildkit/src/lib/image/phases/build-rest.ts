@@ -5,7 +5,7 @@ import { runBuild } from '../build';
 import { buildReason } from '../identity/inputs-manifest';
 import type { NormalizedBuildOptions } from '../options/normalize-options';
 import type { PlannedBuild } from '../plan';
-import { formatRecordLine } from '../record';
+import { BuildRecord, formatRecordLine } from '../record';
 import { recordFailureIfPossible } from '../record-outcome';
 import type { RunState } from '../run-state';
 import type { RunTask, RunTasks } from './run-tasks';
@@ -34,8 +34,7 @@ export function buildRest(
       tasks.status(task, `building (${buildReason(plan.changes(), plan.options.checkRegistry)})`);
       try {
         const record = await runBuild(plan, tasks.outputFor(task), run);
-        tasks.status(task, record.status === 'built' ? formatRecordLine(record).slice(record.project.length).trim() : 'failed');
-        tasks.settle(task, record, record.status === 'built' ? 'success' : 'failure', record.error);
+        settleBuilt(tasks, task, record);
         return { ok: record.status === 'built', value: undefined };
       } catch (error) {
         tasks.fail(task, error);
@@ -47,6 +46,12 @@ export function buildRest(
       return undefined;
     },
   );
+}
+
+/** A build that ran: its record line (or `failed`), and the record's error as the task's message. */
+export function settleBuilt(tasks: RunTasks, task: RunTask, record: BuildRecord): void {
+  tasks.status(task, record.status === 'built' ? formatRecordLine(record).slice(record.project.length).trim() : 'failed');
+  tasks.settle(task, record, record.status === 'built' ? 'success' : 'failure', record.error);
 }
 
 /** An image that starts FROM a failed one: not built, a failed record that says which and what to do. */
