@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ExecutorContext } from '@nx/devkit';
 import type { BuildExecutorSchema } from '../src/lib/image/options/build-options';
 import { createTask, PipelineTask } from '../src/lib/image/phases/accept-options';
 import { RunTasks } from '../src/lib/image/phases/run-tasks';
@@ -28,8 +29,9 @@ export function phaseWorkspace(prefix: string) {
       for (const [path, content] of Object.entries(files)) write(`apps/${name}/${path}`, content);
       projects[name] = { root: `apps/${name}`, targets: { 'docker-build': { executor: 'nx-buildkit:build', options: { image: `nxb-${unique}/${name}`, ...options } } } };
     },
-    context() {
-      return { root, projectsConfigurations: { version: 2, projects } as never, projectGraph: undefined };
+    /** What Nx hands the executor, as far as the phases read it (no project graph: nothing here installs from one). */
+    context(): ExecutorContext {
+      return { root, projectsConfigurations: { version: 2, projects }, projectGraph: undefined } as unknown as ExecutorContext;
     },
     /** The tasks of a run over these projects (their docker-build targets, in this order), and what it said. */
     tasks(names: readonly string[], options: Record<string, BuildExecutorSchema> = {}) {
