@@ -660,6 +660,44 @@ describe('image dependencies between projects', () => {
   });
 });
 
+describe('image dependencies on a cache hit', () => {
+  it('links a build FROM another project image without reading or parsing anything beyond checking what inference read', async () => {
+    files({
+      'nx.json': {},
+      'images/base/project.json': { name: 'base' },
+      'images/base/Dockerfile': 'FROM debian:bookworm-slim\nRUN true\n',
+      'apps/api/project.json': { name: 'api' },
+      'apps/api/Dockerfile': 'ARG BASE=acme-base\nFROM ${BASE}\nCOPY . /app\n',
+      'apps/web/package.json': { name: 'web' },
+      'apps/web/Dockerfile': 'FROM acme-api\n',
+    });
+    const cacheDirectory = join(root, '.nx/workspace-data');
+    const options = { image: 'acme-{projectName}' };
+    const dependsOnOf = (all: Awaited<ReturnType<typeof projects>>, projectRoot: string) => all[projectRoot].targets['docker-build'].dependsOn;
+    const first = await projects(options, undefined, cacheDirectory);
+    expect(dependsOnOf(first, 'apps/api')).toEqual([{ projects: ['base'], target: 'docker-build' }]);
+    expect(dependsOnOf(first, 'apps/web')).toEqual([{ projects: ['api'], target: 'docker-build' }]);
+
+    const inferred = jest.spyOn(inference, 'inferDockerBuildProject');
+    // The module object itself (an `import *` namespace cannot be spied on): what every module's readFileSync calls.
+    const nodeFs = require('node:fs') as typeof import('node:fs');
+    const read = nodeFs.readFileSync;
+    const reads: string[] = [];
+    jest.spyOn(nodeFs, 'readFileSync').mockImplementation(((path: import('node:fs').PathOrFileDescriptor, ...rest: unknown[]) => {
+      if (typeof path === 'string' && path.startsWith(root) && !path.includes('workspace-data')) reads.push(path.slice(root.length + 1));
+      return read(path, ...(rest as [undefined]));
+    }) as typeof read);
+    const again = await projects(options, undefined, cacheDirectory);
+    expect(again).toEqual(first);
+    expect(inferred).not.toHaveBeenCalled();
+    // Each project's files are read once, to see that they are unchanged (the workspace root's, such as package.json,
+    // once for each project whose inference read them): none again to link the images.
+    const projectFiles = reads.filter((path) => path.includes('/'));
+    expect(projectFiles.filter((path, i) => projectFiles.indexOf(path) !== i)).toEqual([]);
+    expect(reads).toEqual(expect.arrayContaining(['apps/api/project.json', 'apps/api/Dockerfile', 'apps/web/package.json']));
+  });
+});
+
 describe('nx release', () => {
   async function release(root: string, options?: NxBuildkitPluginOptions) {
     return ((await projects(options)) as Record<string, { release?: unknown; targets: Record<string, TargetConfiguration> }>)[root];

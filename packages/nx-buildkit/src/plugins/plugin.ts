@@ -26,15 +26,22 @@ const PROJECT_CONFIG_FILES = '{project.json,package.json,**/project.json,**/pack
  * Part of the cache file name: targets cached by another version of the plugin are never reused. CACHE_FORMAT is for
  * changes made without a version bump (a workspace linking the plugin from source).
  */
-const CACHE_FORMAT = 4;
+const CACHE_FORMAT = 5;
 const PLUGIN_VERSION = readOwnVersion();
 
 interface CachedProject {
   /** What inference read, and what it found; the entry holds while all of it still does. */
   readonly observed: ObservedFiles;
   readonly project: InferredProject | null;
-  /** Build target → the images its Dockerfile starts FROM: a cache hit then parses no Dockerfile (linkImageDependencies). */
+  /** What linkImageDependencies needs of the project: a cache hit then reads and parses nothing more. */
+  readonly links: ImageLinks;
+}
+
+interface ImageLinks {
+  /** Build target → the images its Dockerfile starts FROM. */
   readonly baseImages: BaseImagesByTarget;
+  /** The project's name when inference leaves it to Nx (project.json), read from the files inference observed. */
+  readonly projectName: string | null;
 }
 
 type BaseImagesByTarget = Readonly<Record<string, readonly string[]>>;
@@ -75,7 +82,7 @@ export async function createDockerBuildNodes(
   const allRoots = [...new Set(rootsByConfig.values())];
   // Inferred target name → the projects whose own target of that name replaces it, reported once below.
   const collisions = new Map<string, string[]>();
-  const baseImagesByRoot = new Map<string, BaseImagesByTarget>();
+  const linksByRoot = new Map<string, ImageLinks>();
   // From Nx's modules the plugin worker has loaded, not @nx/devkit, which costs every nx command 175–320 ms of CPU.
   const { createNodesFromFiles, logger } = nxInference();
   try {
@@ -84,13 +91,13 @@ export async function createDockerBuildNodes(
         const root = rootsByConfig.get(configFile);
         // A package.json beside a project.json: the root is handled once, for the project.json.
         if (root === undefined) return {};
-        return nodesFor(root, allRoots, options, context, cache, collisions, baseImagesByRoot, settings.nxMajor);
+        return nodesFor(root, allRoots, options, context, cache, collisions, linksByRoot, settings.nxMajor);
       },
       configFiles,
       rawOptions,
       context,
     );
-    linkImageDependencies(results, context.workspaceRoot, baseImagesByRoot);
+    linkImageDependencies(results, linksByRoot);
     reportTargetCollisions(collisions, (message) => logger.warn(message));
     const rootIsProject = results.some(([, result]) => result.projects?.['.'] !== undefined);
     const unbuilt = rootDockerfilesWithoutProject(options, rootIsProject, (name) => existsSync(join(context.workspaceRoot, name)));
@@ -108,7 +115,7 @@ function nodesFor(
   context: CreateNodesContext,
   cache: PersistentCache<CachedProject> | undefined,
   collisions: Map<string, string[]>,
-  baseImagesByRoot: Map<string, BaseImagesByTarget>,
+  linksByRoot: Map<string, ImageLinks>,
   nxMajor: number | undefined,
 ): CreateNodesResult {
   const otherProjectRoots = allRoots.filter((other) => other !== root);
@@ -119,18 +126,19 @@ function nodesFor(
 
   const cached = cache?.get(key);
   let project: InferredProject | undefined;
-  let baseImages: BaseImagesByTarget;
+  let links: ImageLinks;
   if (cached && stillObserved(context.workspaceRoot, cached.observed)) {
     project = cached.project ?? undefined;
-    baseImages = cached.baseImages;
+    links = cached.links;
   } else {
     const files = new RecordingWorkspaceFiles(context.workspaceRoot);
     project = inferDockerBuildProject({ projectRoot: root, files, options, nxJson: context.nxJsonConfiguration, otherProjectRoots, nxMajor });
-    baseImages = project ? baseImagesOf(project, (path) => files.readText(path)) : {};
-    cache?.set(key, { observed: files.observed(), project: project ?? null, baseImages });
+    const readText = (path: string) => files.readText(path);
+    links = project ? { baseImages: baseImagesOf(project, readText), projectName: project.name ?? projectNameAt(root, readText) ?? null } : { baseImages: {}, projectName: null };
+    cache?.set(key, { observed: files.observed(), project: project ?? null, links });
   }
   if (!project) return {};
-  baseImagesByRoot.set(root, baseImages);
+  linksByRoot.set(root, links);
   for (const [target, projects] of Object.entries(project.replacedTargets)) collisions.set(target, [...(collisions.get(target) ?? []), ...projects]);
   // A copy of the targets: linking image dependencies replaces entries, and must not change the cached ones.
   return {
@@ -142,17 +150,18 @@ function nodesFor(
 
 /**
  * A build target whose Dockerfile starts FROM another project's image waits for that project's build target: Nx runs
- * them in order (also in batch mode), and the executor hashes the base image by its inputs hash.
+ * them in order (also in batch mode), and the executor hashes the base image by its inputs hash. It reads no file: what
+ * it needs of each project was found with its inference (and is cached with it).
  */
-function linkImageDependencies(results: CreateNodesResultArray, workspaceRoot: string, baseImagesByRoot: ReadonlyMap<string, BaseImagesByTarget>): void {
+function linkImageDependencies(results: CreateNodesResultArray, linksByRoot: ReadonlyMap<string, ImageLinks>): void {
   const targets: (ImageTarget & { config: TargetConfiguration; owner: Record<string, TargetConfiguration> })[] = [];
   for (const [, result] of results) {
     for (const [root, project] of Object.entries(result.projects ?? {})) {
-      const name = project.name ?? projectNameAt(workspaceRoot, root);
+      const name = project.name ?? linksByRoot.get(root)?.projectName;
       if (!name) continue;
       for (const [targetName, config] of Object.entries(project.targets ?? {})) {
         if (config.executor !== BUILD_EXECUTOR || !config.options) continue;
-        const consumes = baseImagesByRoot.get(root)?.[targetName] ?? [];
+        const consumes = linksByRoot.get(root)?.baseImages[targetName] ?? [];
         targets.push({ project: name, target: targetName, produces: producedReferences(config.options), consumes, config, owner: project.targets as Record<string, TargetConfiguration> });
       }
     }
@@ -185,9 +194,10 @@ function baseImagesOf(project: InferredProject, readText: (path: string) => stri
   return baseImages;
 }
 
-function projectNameAt(workspaceRoot: string, root: string): string | undefined {
+/** The name Nx gives the project at `root`: project.json's, else package.json's nx.name or name. */
+function projectNameAt(root: string, readText: (path: string) => string | undefined): string | undefined {
   for (const file of ['project.json', 'package.json']) {
-    const text = readText(join(workspaceRoot, root, file));
+    const text = readText(posix.join(root, file));
     if (!text) continue;
     try {
       const json = JSON.parse(text) as { name?: unknown; nx?: { name?: unknown } };
@@ -198,14 +208,6 @@ function projectNameAt(workspaceRoot: string, root: string): string | undefined 
     }
   }
   return undefined;
-}
-
-function readText(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
 }
 
 function stringRecord(value: unknown): Record<string, string> {

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, posix, relative, sep } from 'node:path';
 import { describeRead } from '../context';
-import { parseDockerfile, type ContextRead } from '../dockerfile';
+import type { ContextRead } from '../dockerfile';
 import type { BaseIdentity } from './identity/base-identity';
 import { BuildInputs, computeBuildInputs } from './identity/build-inputs';
 import { UserFacingError } from '../errors';
@@ -21,6 +21,7 @@ import { describeInputChanges, InputChanges, InputsManifest } from './identity/i
 import { secretLikeBuildArgs } from './options/secrets';
 import { normalizeOptions, NormalizedBuildOptions } from './options/normalize-options';
 import type { RunState } from './run-state';
+import type { RunDockerfiles } from './run-dockerfiles';
 
 /** Where one image's messages go: the console for a single task, a per-task log in batch mode. */
 export interface BuildOutput {
@@ -136,7 +137,7 @@ async function hashImageInputs(
   checkLocalDependencies = false,
 ): Promise<{ inputs: BuildInputs; buildContexts: Record<string, string> }> {
   // Derived before hashing, so that the hash covers the pruned manifest and lockfile the install reads.
-  const pruned = preparePrunedDeps(options, report);
+  const pruned = preparePrunedDeps(options, run.dockerfiles, report);
   try {
     const inputs = await computeBuildInputs({
       ...options,
@@ -147,8 +148,9 @@ async function hashImageInputs(
       recordedHash: (ref) => run.recordedHash(options.recordDir, ref),
       namedContexts: pruned.contexts,
       workspaceImage: (ref) => identifyWorkspaceImage(ref, run, chain),
+      dockerfiles: run.dockerfiles,
     });
-    if (checkLocalDependencies && installsNodePackages(readFileSync(options.dockerfile, 'utf8'))) {
+    if (checkLocalDependencies && installsNodePackages(run.dockerfiles.model(options.dockerfile))) {
       // Before any build: a file:/link:/portal: dependency whose target the build does not send fails the install
       // inside BuildKit. A Dockerfile that installs no Node packages reads no dependency path: nothing to say.
       const unreachable = unreachableLocalDependencies(Object.keys(inputs.manifest.files), (key) => readManifestOfBuild(options.context, pruned.contexts, key));
@@ -206,9 +208,9 @@ function readManifestOfBuild(context: string, namedContexts: Readonly<Record<str
  * up to date is derived in a temp folder for hashing only (named contexts are hashed by path inside the folder, so
  * the hash is the same) and removed once hashed.
  */
-function preparePrunedDeps(options: NormalizedBuildOptions, report: (line: string) => void): { contexts: Record<string, string>; dispose(): void } {
+function preparePrunedDeps(options: NormalizedBuildOptions, dockerfiles: RunDockerfiles, report: (line: string) => void): { contexts: Record<string, string>; dispose(): void } {
   const none = { contexts: {}, dispose: () => undefined };
-  const dockerfile = parseDockerfile(readFileSync(options.dockerfile, 'utf8'));
+  const dockerfile = dockerfiles.model(options.dockerfile);
   if (!readsPrunedDepsContext(dockerfile)) return none;
   if (!options.projectGraph) {
     throw new UserFacingError(`${options.projectName}: its Dockerfile installs from a pruned lockfile (COPY --from=${PRUNED_DEPS_CONTEXT}), which needs the project graph; run it through nx (nx run ${options.projectName}:${options.targetName}).`);

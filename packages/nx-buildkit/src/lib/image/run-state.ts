@@ -11,6 +11,7 @@ import { canonicalReference } from './identity/image-ref';
 import { indexRecordedHashes } from './record';
 import { findRemoteDigest } from '../engine/registry';
 import { WorkspaceImages } from './workspace-images';
+import { createRunDockerfiles, RunDockerfiles } from './run-dockerfiles';
 
 /** Beside the records: what a file's content hashed to, for files whose stat has not changed since. */
 const DIGEST_CACHE_FILE = '.file-digests.json';
@@ -29,6 +30,8 @@ export interface RunState {
   readonly imageRefsByHash: Map<string, string>;
   /** The images the workspace's build targets make: a FROM one of them is named by its inputs hash in this checkout. */
   readonly workspaceImages: WorkspaceImages;
+  /** Each Dockerfile of the run read once, parsed once per set of build args (run-dockerfiles.ts). */
+  readonly dockerfiles: RunDockerfiles;
   /** The local images, listed once per run (before anything is built). */
   localImages(): Promise<InspectedImage[]>;
   /** The local image a reference names, from that listing. */
@@ -54,6 +57,7 @@ export function createRunState(
   engine: EngineClient = connectEngine(),
   say: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
   workspaceImages: WorkspaceImages = new WorkspaceImages([], process.cwd()),
+  dockerfiles: RunDockerfiles = createRunDockerfiles(),
 ): RunState {
   const cacheExports = new Map<string, Promise<CacheExportSupport>>();
   const noticed = new Set<string>();
@@ -80,6 +84,7 @@ export function createRunState(
     knownImageHashes: {},
     imageRefsByHash: new Map(),
     workspaceImages,
+    dockerfiles,
     localImages,
     localImage,
     buildxReady: () => (buildx ??= engine.kind === 'podman' ? assertPodmanInstalled(engine) : assertBuildxInstalled(engine)),

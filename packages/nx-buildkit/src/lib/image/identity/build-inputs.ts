@@ -2,7 +2,7 @@ import { lstatSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { BaseIdentity, BaseIdentityResolver, formatBaseIdentity } from './base-identity';
 import { contextReadSet, DigestCache, digestEntries, findExcludedSources, findIgnoreFile, findMissingSources, loadIgnorePatterns, readsPath, readTextFromDisk, walkContext } from '../../context';
-import { ContextRead, listBaseImages, listContextReads, parseDockerfile } from '../../dockerfile';
+import { ContextRead, listBaseImages, listContextReads, parseDockerfile, ParsedDockerfile } from '../../dockerfile';
 import { computeInputsHash } from './hash';
 import { buildInputsManifest, InputsManifest } from './inputs-manifest';
 import { canonicalReference } from './image-ref';
@@ -44,7 +44,20 @@ export interface BuildInputsRequest {
   readonly namedContexts?: Readonly<Record<string, string>>;
   /** What builds the image (docker when undefined): part of the hash for any other engine (see HashInputs.engine). */
   readonly engine?: string;
+  /** Where the Dockerfile's bytes and model come from (RunState.dockerfiles: once per run); the disk when undefined. */
+  readonly dockerfiles?: DockerfileSource;
 }
+
+/** The bytes of a Dockerfile and its model for a set of build args (lib/image/run-dockerfiles.ts keeps them per run). */
+export interface DockerfileSource {
+  bytes(path: string): Buffer;
+  model(path: string, buildArgs?: Readonly<Record<string, string>>): ParsedDockerfile;
+}
+
+const fromDisk: DockerfileSource = {
+  bytes: (path) => readFileSync(path),
+  model: (path, buildArgs) => parseDockerfile(readFileSync(path, 'utf8'), buildArgs),
+};
 
 export interface BuildInputs {
   readonly hash: string;
@@ -63,9 +76,9 @@ export interface BuildInputs {
 }
 
 /** The external FROM images of a Dockerfile after ARG substitution (an unreadable file has none: planning reports it). */
-export function baseImageRefs(request: Pick<BuildInputsRequest, 'dockerfile' | 'buildArgs'>): string[] {
+export function baseImageRefs(request: Pick<BuildInputsRequest, 'dockerfile' | 'buildArgs'>, dockerfiles: DockerfileSource = fromDisk): string[] {
   try {
-    return listBaseImages(readFileSync(request.dockerfile, 'utf8'), request.buildArgs).map((base) => base.ref);
+    return listBaseImages(dockerfiles.model(request.dockerfile, request.buildArgs)).map((base) => base.ref);
   } catch {
     return [];
   }
@@ -77,8 +90,9 @@ export function baseImageRefs(request: Pick<BuildInputsRequest, 'dockerfile' | '
  * told before the build.
  */
 export async function computeBuildInputs(request: BuildInputsRequest): Promise<BuildInputs> {
-  const dockerfile = readFileSync(request.dockerfile);
-  const model = parseDockerfile(dockerfile.toString('utf8'), request.buildArgs);
+  const dockerfiles = request.dockerfiles ?? fromDisk;
+  const dockerfile = dockerfiles.bytes(request.dockerfile);
+  const model = dockerfiles.model(request.dockerfile, request.buildArgs);
   const reads = listContextReads(model);
   const readSet = contextReadSet(reads);
   const ignoreFile = findIgnoreFile(readTextFromDisk, request.context, request.dockerfile);

@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import { parseDockerfile, ParsedDockerfile } from '../dockerfile';
+
+/**
+ * The Dockerfiles of one run, each read once and parsed once per set of build args: the base-image prefetch, the
+ * inputs hash, the pruned-dependencies check and the local-dependency check all ask for the same file, and a parent
+ * image of the workspace is hashed from its own. What was read is kept for the run only: a later run reads the file
+ * as it is then.
+ */
+export interface RunDockerfiles {
+  /** The Dockerfile's bytes (what is hashed); throws what reading it threw, every time it is asked. */
+  bytes(path: string): Buffer;
+  /** The Dockerfile's text parsed with these build args (ARG defaults they override). */
+  model(path: string, buildArgs?: Readonly<Record<string, string>>): ParsedDockerfile;
+}
+
+export function createRunDockerfiles(
+  read: (path: string) => Buffer = (path) => readFileSync(path),
+  parse: (text: string, buildArgs: Readonly<Record<string, string>>) => ParsedDockerfile = parseDockerfile,
+): RunDockerfiles {
+  const files = new Map<string, { readonly bytes: Buffer } | { readonly error: unknown }>();
+  const models = new Map<string, ParsedDockerfile>();
+  const bytes = (path: string): Buffer => {
+    let file = files.get(path);
+    if (!file) {
+      try {
+        file = { bytes: read(path) };
+      } catch (error) {
+        file = { error };
+      }
+      files.set(path, file);
+    }
+    if ('error' in file) throw file.error;
+    return file.bytes;
+  };
+  return {
+    bytes,
+    model: (path, buildArgs = {}) => {
+      const key = `${path}\n${JSON.stringify(Object.entries(buildArgs).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))}`;
+      let model = models.get(key);
+      if (!model) {
+        model = parse(bytes(path).toString('utf8'), buildArgs);
+        models.set(key, model);
+      }
+      return model;
+    },
+  };
+}
