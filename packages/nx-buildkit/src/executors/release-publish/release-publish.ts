@@ -2,16 +2,14 @@
 import '../../lib/nx/require-supported-nx';
 import { ExecutorContext, logger } from '@nx/devkit';
 import { describeError, UserFacingError } from '../../lib/errors';
-import { findRemoteDigest } from '../../lib/engine/registry';
 import { resolveDockerReleaseOptions } from '../../release/docker-release-config';
 import { releaseImagesOf } from '../../release/release-images';
-import { describeRelease, PlannedRelease, planRelease } from '../../release/release-plan';
+import { publishImage } from '../../release/publish-image';
+import { describeRelease, planRelease } from '../../release/release-plan';
 import { readVersionFile, versionFilePathOf } from '../../release/version-file';
-import { runImagePipeline } from '../../lib/image/pipeline';
-import { tagExistingImage } from '../../lib/image/skip';
-import { createRunState, RunState } from '../../lib/image/run-state';
+import { createRunState } from '../../lib/image/run-state';
 import { workspaceImagesOf } from '../../lib/image/workspace-images';
-import { normalizeReleasePublishOptions, NormalizedReleasePublishOptions } from './normalize-options';
+import { normalizeReleasePublishOptions } from './normalize-options';
 import type { ReleasePublishExecutorSchema } from './schema';
 
 /**
@@ -51,57 +49,5 @@ export default async function releasePublishExecutor(options: ReleasePublishExec
     logger.error(describeError(error));
     if (!(error instanceof UserFacingError) && error instanceof Error && error.stack) logger.verbose(error.stack);
     return { success: false };
-  }
-}
-
-async function publishImage(release: PlannedRelease, options: NormalizedReleasePublishOptions, run: RunState, context: ExecutorContext): Promise<boolean> {
-  const { projectName } = options;
-  const { plan, image } = release;
-  if (release.location === 'missing' && !options.build) {
-    throw new UserFacingError(
-      `${projectName}: no image with inputs hash ${plan.hashTag} in ${image.repository} or the local engine (${plan.undecidedBecause ?? 'not built since its inputs changed'}), and --no-build was given: run "nx run ${projectName}:${image.buildTarget}" with push first, or drop --no-build.`,
-    );
-  }
-  // Built under the build target's own name only: named as the release repository first, then seen by a fresh listing.
-  let state = run;
-  if (release.localImageElsewhere) {
-    await run.engine.tag(release.localImageElsewhere, plan.hashRef);
-    state = createRunState(run.engine, undefined, run.workspaceImages);
-  }
-  // Found: tagged as the build executor's skip tags it (pushing first what only the local engine has), and not
-  // recorded: a version tag is no build of the target, and its record keeps the tags the image was built with.
-  const tagged = release.location === 'missing' ? undefined : await tagExistingImage(plan, state);
-  if (!tagged) {
-    const id = `${projectName}:${image.buildTarget}`;
-    // Built as its build target builds it, with the release tags added: the record names both.
-    const options = { ...image.buildOptions, tags: [...new Set([...image.builtTags, ...(image.buildOptions.tags ?? [])])] };
-    let built = false;
-    for await (const { result } of runImagePipeline([{ id, project: projectName, target: image.buildTarget, options }], { [id]: [] }, context, { summary: false })) {
-      process.stdout.write(result.terminalOutput);
-      built = result.success;
-    }
-    if (!built) return false;
-  }
-  await confirmDigests(release, run);
-  return true;
-}
-
-/**
- * Reads back each release tag and prints its digest. The manifest is copied as it is (one digest) wherever the
- * manifest copy can reach the registry (lib/engine/registry-manifest-copy.ts); otherwise the tags go through
- * `docker buildx imagetools create`, which (buildx 0.13) wraps a single-platform manifest in a new index: the same
- * image under another digest, said in one line, not a failure.
- */
-async function confirmDigests(release: PlannedRelease, run: RunState): Promise<void> {
-  const expected = await findRemoteDigest(run.engine, release.plan.hashRef);
-  for (const ref of release.releaseRefs) {
-    const digest = await findRemoteDigest(run.engine, ref);
-    if (digest === expected) {
-      logger.info(`${release.options.projectName}: tagged ${ref} (${digest})`);
-    } else {
-      logger.warn(
-        `${release.options.projectName}: tagged ${ref} (${digest ?? 'no digest'}), not the digest of ${release.plan.hashTag} (${expected}): buildx imagetools wrapped the manifest in an index of its own (the manifest could not be copied: credentials in a helper, or a registry only the engine reaches). The image is the same.`,
-      );
-    }
   }
 }
