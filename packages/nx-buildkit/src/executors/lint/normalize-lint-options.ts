@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { posixRelative } from '../../lib/context/paths';
 import { UserFacingError } from '../../lib/errors';
 import { checkRuleSettings } from '../../lib/dockerfile-analyzer/analyze-dockerfile';
 import { FailOn } from '../../lib/dockerfile-analyzer/format-findings';
@@ -80,5 +81,5 @@ function inside(workspaceRoot: string, value: unknown, option: string, where: st
 }
 
 export function rel(workspaceRoot: string, abs: string): string {
-  return relative(workspaceRoot, abs).split(sep).join('/') || '.';
+  return posixRelative(workspaceRoot, abs) || '.';
 }

@@ -1,4 +1,4 @@
-import { posix } from 'node:path';
+import { posix, relative, sep } from 'node:path';
 
 /** Workspace-relative POSIX paths, `.` for the workspace root. */
 
@@ -29,4 +29,9 @@ export function literalPrefix(path: string): string {
 export function resolveTokens(value: string, projectRoot: string): string {
   const resolved = value.replace(/^\{workspaceRoot\}\/?/, '').replace(/\{projectRoot\}/g, projectRoot);
   return posix.normalize(resolved === '' ? '.' : resolved).replace(/\/+$/, '') || '.';
+}
+
+/** A file-system path relative to a folder, with `/` on every platform (`''` for the folder itself). */
+export function posixRelative(from: string, to: string): string {
+  return relative(from, to).split(sep).join('/');
 }

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, posix, relative, sep } from 'node:path';
+import { join, posix } from 'node:path';
+import { posixRelative } from '../context/paths';
 import { describeRead } from '../context';
 import type { ContextRead } from '../dockerfile';
 import type { BaseIdentity } from './identity/base-identity';
@@ -100,7 +101,7 @@ export async function planBuild(options: NormalizedBuildOptions, out: BuildOutpu
 
 /** One line, before BuildKit runs: the sources the context does not have, where the build would fail. */
 export function describeMissingSources(options: Pick<NormalizedBuildOptions, 'projectName' | 'context' | 'workspaceRoot'>, missing: readonly ContextRead[]): string {
-  const where = relative(options.workspaceRoot, options.context).split(sep).join('/') || 'the workspace root';
+  const where = posixRelative(options.workspaceRoot, options.context) || 'the workspace root';
   const several = missing.length > 1;
   return `${options.projectName}: not in the context ${where}: ${missing.map(describeRead).join(', ')}; a build that reaches ${several ? 'them' : 'it'} fails with "not found" (make ${several ? 'them' : 'it'} before the build, or correct the path).`;
 }
@@ -108,7 +109,7 @@ export function describeMissingSources(options: Pick<NormalizedBuildOptions, 'pr
 /** One line for sources the ignore file keeps out: which, which file, and the fix (BuildKit would say only "not found"). */
 export function describeExcludedSources(options: Pick<NormalizedBuildOptions, 'projectName' | 'dockerfile' | 'workspaceRoot'>, excluded: readonly ContextRead[], ignoreFile: string): string {
   const several = excluded.length > 1;
-  const dockerfile = relative(options.workspaceRoot, options.dockerfile).split(sep).join('/');
+  const dockerfile = posixRelative(options.workspaceRoot, options.dockerfile);
   const ownIgnoreFile = `${posix.basename(dockerfile)}.dockerignore`;
   const fix = posix.basename(ignoreFile) === ownIgnoreFile ? `remove the pattern that excludes ${several ? 'them' : 'it'} from ${ignoreFile}` : `remove the pattern that excludes ${several ? 'them' : 'it'}, or give ${dockerfile} an ignore file of its own, ${ownIgnoreFile} beside it`;
   return `${options.projectName}: ${excluded.map(describeRead).join(', ')} ${several ? 'are' : 'is'} on disk but kept out of the context by ${ignoreFile}, where BuildKit cannot see ${several ? 'them' : 'it'}: a build that reaches ${several ? 'them' : 'it'} fails (${fix}).`;

@@ -1,5 +1,6 @@
 import { lstatSync, readFileSync } from 'node:fs';
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { isAbsolute, join } from 'node:path';
+import { posixRelative } from '../../context/paths';
 import { BaseIdentity, BaseIdentityResolver, formatBaseIdentity } from './base-identity';
 import { contextReadSet, DigestCache, digestEntries, findExcludedSources, findIgnoreFile, findMissingSources, loadIgnorePatterns, readsPath, readTextFromDisk, walkContext } from '../../context';
 import { ContextRead, listBaseImages, listContextReads, parseDockerfile, ParsedDockerfile } from '../../dockerfile';
@@ -97,7 +98,7 @@ export async function computeBuildInputs(request: BuildInputsRequest): Promise<B
   const readSet = contextReadSet(reads);
   const ignoreFile = findIgnoreFile(readTextFromDisk, request.context, request.dockerfile);
   const unhashed = (request.unhashedDirs ?? [])
-    .map((dir) => relative(request.context, dir).split(sep).join('/'))
+    .map((dir) => posixRelative(request.context, dir))
     .filter((rel) => rel && rel !== '..' && !rel.startsWith('../') && !isAbsolute(rel));
   const sent = walkContext(request.context, loadIgnorePatterns(ignoreFile)).filter((entry) => readsPath(readSet, entry.path));
   const entries = sent.filter((entry) => !unhashed.some((dir) => entry.path === dir || entry.path.startsWith(`${dir}/`)));
@@ -153,7 +154,7 @@ export async function computeBuildInputs(request: BuildInputsRequest): Promise<B
     missingSources: findMissingSources(reads, onDisk).missing,
     excludedSources: {
       reads: ignoreFile.path ? findExcludedSources(reads, onDisk, isSent) : [],
-      ignoreFile: ignoreFile.path ? relative(request.context, ignoreFile.path).split(sep).join('/') : undefined,
+      ignoreFile: ignoreFile.path ? posixRelative(request.context, ignoreFile.path) : undefined,
     },
   };
 }
