@@ -14,7 +14,8 @@
 // plugin's code.
 //
 // Commands: show (`nx show projects`), run1 (`nx run svc001:noop`), noop (`nx run-many -t noop`), batch
-// (`nx run-many -t docker-build`, batch mode: the B4 no-op; plugin workspaces only).
+// (`nx run-many -t docker-build`, batch mode: the B4 no-op; plugin workspaces only), batchnoop (`nx run-many -t batchnoop`:
+// an executor in batch mode that does nothing — Nx's batch floor).
 //
 // Usage: node scripts/bench/probes/nx-overhead.mjs --install A=<dir> [--install B=<dir>] [--sizes 20,50] [--runs 10]
 //          [--commands show,run1,noop,batch] [--kinds plugin,bare,trivial] [--env NAME=value] [--out file.json]
@@ -63,18 +64,31 @@ const COMMANDS = {
   run1: ['run', 'svc001:noop', '--skip-nx-cache', '--output-style=static'],
   noop: ['run-many', '-t', 'noop', '--skip-nx-cache', '--output-style=static'],
   batch: ['run-many', '-t', 'docker-build', '--skip-nx-cache', '--output-style=static'],
+  batchnoop: ['run-many', '-t', 'batchnoop', '--skip-nx-cache', '--output-style=static'],
 };
 
 const TRIVIAL_PLUGIN_NAME = 'nxb-probe-trivial-plugin';
 const TRIVIAL_PLUGIN = `// Registered like nx-buildkit, infers nothing: the cost of any plugin in its own worker.
 exports.createNodesV2 = exports.createNodes = ['{project.json,package.json,**/project.json,**/package.json}', async () => []];
 `;
+// Its executor, in batch mode like docker-build: what Nx's batch mode itself costs (a process, Nx's batch runner
+// loading, one message per task), with an executor that does nothing. The floor of any batch executor.
+const TRIVIAL_EXECUTORS = { executors: { noop: { implementation: './noop', batchImplementation: './noop-batch', preferBatch: true, schema: './schema.json' } } };
+const TRIVIAL_NOOP = 'module.exports = async function () { return { success: true }; };\n';
+const TRIVIAL_NOOP_BATCH = `module.exports = async function* (taskGraph) {
+  for (const id of Object.keys(taskGraph.tasks)) yield { task: id, result: { success: true, terminalOutput: '' } };
+};
+`;
 
 function installTrivialPlugin(installDir) {
   const dir = join(installDir, 'node_modules', TRIVIAL_PLUGIN_NAME);
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: TRIVIAL_PLUGIN_NAME, version: '0.0.0', main: 'index.js' })}\n`);
+  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: TRIVIAL_PLUGIN_NAME, version: '0.0.0', main: 'index.js', executors: './executors.json' })}\n`);
   writeFileSync(join(dir, 'index.js'), TRIVIAL_PLUGIN);
+  writeFileSync(join(dir, 'executors.json'), `${JSON.stringify(TRIVIAL_EXECUTORS)}\n`);
+  writeFileSync(join(dir, 'schema.json'), `${JSON.stringify({ type: 'object', properties: {} })}\n`);
+  writeFileSync(join(dir, 'noop.js'), TRIVIAL_NOOP);
+  writeFileSync(join(dir, 'noop-batch.js'), TRIVIAL_NOOP_BATCH);
 }
 
 /** One workspace per (install, kind, size); made once, kept for later invocations. */
@@ -92,7 +106,20 @@ function workspaceFor(install, kind, size) {
       ws.writeJson(`${projectRoot}/project.json`, { name: project, root: projectRoot, targets: { noop: { executor: 'nx:noop' } } });
     }
   }
+  if (commands.includes('batchnoop')) addBatchNoopTargets(root, size, install.dir);
   return { ws, fresh, kind, size, install };
+}
+
+/** Every project also gets `batchnoop`, the trivial batch executor (kept workspaces get it when first asked for). */
+function addBatchNoopTargets(root, size, installDir) {
+  installTrivialPlugin(installDir);
+  for (let i = 0; i < size; i++) {
+    const file = join(root, 'apps', `svc${String(i + 1).padStart(3, '0')}`, 'project.json');
+    const project = JSON.parse(readFileSync(file, 'utf8'));
+    if (project.targets.batchnoop) continue;
+    project.targets.batchnoop = { executor: `${TRIVIAL_PLUGIN_NAME}:noop` };
+    writeFileSync(file, `${JSON.stringify(project, null, 2)}\n`);
+  }
 }
 
 function reopen(installDir, name) {

@@ -3,6 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, wri
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { compilePatterns, parseIgnoreFile } from './dockerignore';
+import { encodeName } from './name-bytes';
 import { compareBytes, ContextError, digestEntries, listContextFiles, readSmallFile, walkContext } from './walk';
 
 // The module object context.ts calls into (a namespace import would be a copy that spies cannot patch).
@@ -154,6 +155,13 @@ describe('walkContext', () => {
 describe('compareBytes', () => {
   it('orders by UTF-8 bytes, not by locale', () => {
     expect(['b', 'a', 'B', 'é', 'z'].sort(compareBytes)).toEqual(['B', 'a', 'b', 'z', 'é']);
+  });
+
+  it('agrees with the order of the encoded bytes for every kind of name: ASCII, BMP, beyond U+FFFF, bytes that were not UTF-8', () => {
+    const names = ['a', 'a/b', 'a-b', 'Z', '\u00e9', '\uffff', '\ue000x', '\u{1f600}', '\u{1f600}a', 'x\udcff', 'x\udc80', 'x', '', '\u07ff', '\u0800'];
+    const byBytes = [...names].sort((a, b) => Buffer.compare(encodeName(a), encodeName(b)));
+    expect([...names].sort(compareBytes)).toEqual(byBytes);
+    expect([...names].reverse().sort(compareBytes)).toEqual(byBytes);
   });
 });
 

@@ -1,7 +1,7 @@
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chooseEngine, isOnPath } from './engine-kind';
+import { chooseEngine, isOnPath, onPathOnce } from './engine-kind';
 
 describe('chooseEngine', () => {
   it('takes the engine the options name, whatever is installed', () => {
@@ -34,5 +34,21 @@ describe('isOnPath', () => {
     expect(isOnPath('docker', env)).toBe(false);
     expect(isOnPath('buildah', env)).toBe(false);
     expect(isOnPath('podman', {})).toBe(false);
+  });
+});
+
+describe('onPathOnce', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nxb-path-once-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('answers as isOnPath, and the same again without looking (one answer per run); a new lookup looks again', () => {
+    const env = { PATH: join(dir, 'bin') };
+    const lookup = onPathOnce(env);
+    expect(lookup('podman')).toBe(false);
+    mkdirSync(join(dir, 'bin'));
+    writeFileSync(join(dir, 'bin', 'podman'), '#!/bin/sh\n');
+    chmodSync(join(dir, 'bin', 'podman'), 0o755);
+    expect(lookup('podman')).toBe(false);
+    expect(onPathOnce(env)('podman')).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
 import type { ExecutorContext } from '@nx/devkit';
+import { onPathOnce } from '../engine/engine-kind';
 import { topologicalOrder } from './batch-schedule';
 import { acceptOptions, createTask, PipelineTask } from './phases/accept-options';
 import { leaveOtherShards } from './phases/assign-shards';
@@ -33,8 +34,9 @@ export async function* runImagePipeline(
   const say = (line: string) => process.stdout.write(`${line}\n`);
   const specs = new Map(pipelineTasks.map((task) => [task.id, task]));
   const order = topologicalOrder([...specs.keys()], dependencies);
+  const onPath = onPathOnce(process.env);
   const tasks = new RunTasks(
-    order.map((id) => createTask(specs.get(id) as PipelineTask, context, say)),
+    order.map((id) => createTask(specs.get(id) as PipelineTask, context, say, onPath)),
     say,
   );
 

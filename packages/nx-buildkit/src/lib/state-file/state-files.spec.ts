@@ -251,10 +251,11 @@ describe('pruning keys', () => {
 describe('run report entries', () => {
   it('only well-formed entries are drawn', () => {
     const folder = join(dir, 'entries');
-    put('entries/a.json', JSON.stringify({ record, startedAt: 1, endedAt: 2 }));
-    put('entries/b.json', JSON.stringify({ record: { ...record, durationMs: '1' }, startedAt: 1, endedAt: 2 }));
-    put('entries/c.json', '{"record":');
-    put('entries/d.json', JSON.stringify({ record, startedAt: 1 }));
-    expect(readRunReportEntries(folder).map((entry) => entry.record.project)).toEqual(['base']);
+    put('entries/a.json', JSON.stringify([{ record, startedAt: 1, endedAt: 2 }, { record: { ...record, project: 'web' }, startedAt: 1, endedAt: 2 }]));
+    put('entries/b.json', JSON.stringify([{ record: { ...record, durationMs: '1' }, startedAt: 1, endedAt: 2 }]));
+    put('entries/c.json', '[{"record":');
+    put('entries/d.json', JSON.stringify([{ record, startedAt: 1 }]));
+    put('entries/e.json', JSON.stringify({ record, startedAt: 1, endedAt: 2 }));
+    expect(readRunReportEntries(folder).map((entry) => entry.record.project)).toEqual(['base', 'web']);
   });
 });

@@ -116,6 +116,8 @@ export function normalizeOptions(
   options: BuildExecutorSchema,
   target: BuildTarget,
   env: Readonly<Record<string, string | undefined>> = process.env,
+  /** Whether a program is on PATH (a run passes one lookup for all its tasks: engine-kind.ts onPathOnce). */
+  onPath: (program: string) => boolean = (program) => isOnPath(program, env),
 ): NormalizedBuildOptions {
   const { workspaceRoot, projectRoot, projectName, targetName } = target;
   const where = `in the "${targetName}" options of project "${projectName}"`;
@@ -223,7 +225,7 @@ export function normalizeOptions(
   if (options.engine !== undefined && !engineKinds.includes(options.engine)) {
     fail(`Invalid "engine" "${String(options.engine)}" ${where}: use ${engineKinds.map((kind) => `"${kind}"`).join(' or ')}.`);
   }
-  const engine = chooseEngine(options.engine, (program) => isOnPath(program, env));
+  const engine = chooseEngine(options.engine, onPath);
   const podman = engine === 'podman' ? podmanLimits({ ...options, platforms }) : {};
   if (podman.refusal) fail(`${podman.refusal} (${where})`);
 

@@ -13,7 +13,12 @@ export interface PipelineTask {
 }
 
 /** A task with its options normalized; options that cannot be used are said at once, and the task has none. */
-export function createTask(spec: PipelineTask, context: Pick<ExecutorContext, 'root' | 'projectsConfigurations' | 'projectGraph'>, say: (line: string) => void): RunTask {
+export function createTask(
+  spec: PipelineTask,
+  context: Pick<ExecutorContext, 'root' | 'projectsConfigurations' | 'projectGraph'>,
+  say: (line: string) => void,
+  onPath?: (program: string) => boolean,
+): RunTask {
   const { id, project, target } = spec;
   const label = target === 'docker-build' ? project : `${project}:${target}`;
   const task: RunTask = { id, project, target, label, log: [], started: Date.now() };
@@ -24,7 +29,7 @@ export function createTask(spec: PipelineTask, context: Pick<ExecutorContext, 'r
       projectRoot: context.projectsConfigurations?.projects[project]?.root ?? '',
       targetName: target,
       projectGraph: context.projectGraph,
-    });
+    }, process.env, onPath);
     return { ...task, options: normalized };
   } catch (error) {
     task.log.push(describeError(error));

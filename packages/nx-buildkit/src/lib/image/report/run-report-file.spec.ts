@@ -21,6 +21,14 @@ describe('writeRunReport', () => {
     expect(html).toContain('>web<');
   });
 
+  it('keeps a batch in one file of the run folder, and draws it beside the files of other processes', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nxb-report-'));
+    writeRunReport(dir, 'run-1', [entry('api'), entry('worker')]);
+    const html = readFileSync(writeRunReport(dir, 'run-1', [entry('web')]), 'utf8');
+    expect(readdirSync(join(dir, '.report-entries', 'run-1')).sort()).toEqual(['api%3Adocker-build.json', 'web%3Adocker-build.json']);
+    for (const project of ['api', 'worker', 'web']) expect(html).toContain(`>${project}<`);
+  });
+
   it('starts afresh for another run and removes the entries of runs long gone', () => {
     const dir = mkdtempSync(join(tmpdir(), 'nxb-report-'));
     writeRunReport(dir, 'run-1', [entry('api')]);

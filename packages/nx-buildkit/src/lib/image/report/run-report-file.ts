@@ -3,15 +3,19 @@ import { join } from 'node:path';
 import { writeFileAtomically } from '../../atomic-file';
 import { buildRecordShape } from '../record';
 import { readStateFile } from '../../state-file/read-state-file';
-import { number, object, optional, Shape } from '../../state-file/shape';
+import { listOf, number, object, optional, Shape } from '../../state-file/shape';
 import { ReportEntry, renderRunReport } from './run-report';
 
 export const REPORT_FILE = 'report.html';
-/** Where the entries of recent runs wait to be drawn: one folder per Nx run, one file per image. */
+/**
+ * Where the entries of recent runs wait to be drawn: one folder per Nx run, one file per process of the run, holding
+ * the entries of its images (one with --batch=false; all of the batch in batch mode, one write instead of one per image).
+ */
 const ENTRIES_FOLDER = '.report-entries';
 const reportEntryShape: Shape<ReportEntry> = object({ record: buildRecordShape, sizeBytes: optional(number), startedAt: number, buildStartedAt: optional(number), endedAt: number });
-/** An entry is one record with a few times: a megabyte is far more than one needs. */
-const ENTRY_BYTES = 1024 * 1024;
+const entriesFileShape: Shape<ReportEntry[]> = listOf(reportEntryShape);
+/** An entry is one record with a few times (~1 KB): 64 MB is far more than the largest batch needs. */
+const ENTRIES_FILE_BYTES = 64 * 1024 * 1024;
 
 /** Entries of other runs older than this are removed; a run that takes longer keeps its own folder (it is in use). */
 const STALE_MS = 6 * 60 * 60 * 1000;
@@ -25,9 +29,8 @@ const STALE_MS = 6 * 60 * 60 * 1000;
  */
 export function writeRunReport(recordDir: string, runId: string, entries: readonly ReportEntry[], now = new Date()): string {
   const runFolder = join(recordDir, ENTRIES_FOLDER, runId);
-  for (const entry of entries) {
-    writeFileAtomically(join(runFolder, `${encodeURIComponent(`${entry.record.project}:${entry.record.target}`)}.json`), JSON.stringify(entry));
-  }
+  // Named after its first image: each task runs once per Nx run, so no two processes of a run share a name.
+  if (entries.length) writeFileAtomically(join(runFolder, `${encodeURIComponent(`${entries[0].record.project}:${entries[0].record.target}`)}.json`), JSON.stringify(entries));
   removeStaleRuns(join(recordDir, ENTRIES_FOLDER), runId, now.getTime());
   const path = join(recordDir, REPORT_FILE);
   let drawn = -1;
@@ -40,15 +43,15 @@ export function writeRunReport(recordDir: string, runId: string, entries: readon
   return path;
 }
 
-/** The entries of one run's folder that are entries (see reportEntryShape). */
+/** The entries of one run's folder, from its files that are lists of entries (see reportEntryShape). */
 export function readRunReportEntries(folder: string): ReportEntry[] {
   const entries: ReportEntry[] = [];
   for (const file of existsSync(folder) ? readdirSync(folder) : []) {
     if (!file.endsWith('.json') || file.startsWith('.')) continue;
-    // One that is not an entry is left out of the page: being replaced by its writer right now (the rename makes it
-    // whole; the next redraw reads it), or not written by nx-buildkit.
-    const { value } = readStateFile(join(folder, file), reportEntryShape, ENTRY_BYTES);
-    if (value) entries.push(value);
+    // One that is not a list of entries is left out of the page: being replaced by its writer right now (the rename
+    // makes it whole; the next redraw reads it), or not written by nx-buildkit.
+    const { value } = readStateFile(join(folder, file), entriesFileShape, ENTRIES_FILE_BYTES);
+    if (value) entries.push(...value);
   }
   return entries;
 }
