@@ -80,6 +80,9 @@ export const full = {
     images: [5, 20, 50, 100],
     context: { files: 20, bytes: 100_000 },
     runs: 5,
+    /** Where the time goes (CPU per process, a V8 profile of the batch process): on the 50-image case, 3 runs. */
+    profileImages: 50,
+    profileRuns: 3,
   },
   /** B4 no-op beside Nx's floor on the oldest (21) and newest (24) supported Nx, interleaved (issue #25). */
   b4nx: { images: [20, 50], context: { files: 20, bytes: 100_000 }, runs: 5 },
@@ -95,7 +98,7 @@ export const quick = {
   b2: { runs: 2 },
   b3: { ...full.b3, images: [full.b3.images[0], full.b3.images[5]], coldRuns: 1 },
   b4: { ...full.b4, cases: [{ context: 'small', images: 2 }, { context: 'small', images: 5 }, { context: 'large', images: 2 }], runs: 2 },
-  b4batch: { ...full.b4batch, images: [2, 5], runs: 2 },
+  b4batch: { ...full.b4batch, images: [2, 5], runs: 2, profileImages: 5, profileRuns: 1 },
   b4nx: { ...full.b4nx, images: [5], runs: 2 },
   b5: { ...full.b5, images: 4, runs: 1, installRounds: 10 },
   b7: { ...full.b7, images: 4, runs: 2 },

@@ -96,7 +96,8 @@ function summaryTable(results) {
   if (b4batch) {
     for (const c of b4batch.cases) {
       const ratio = { median: 1 / c.overFloor.median, min: 1 / c.overFloor.max, max: 1 / c.overFloor.min };
-      rows.push(`| B4 no-op, ${c.images} images, batch mode, beside Nx's floor | ${formatSeconds(c.dockerSeconds)} | ${c.images} \`nx:noop\` tasks: ${formatSeconds(c.floorSeconds)} | ${formatRatio(ratio)} (nx-buildkit at ${c.overFloor.median.toFixed(2)}× the floor) |`);
+      const batchFloor = c.batchFloorSeconds ? `; Nx's batch floor (a batch executor that does nothing): ${formatSeconds(c.batchFloorSeconds)}, ${c.batchFloorOverFloor.median.toFixed(2)}× the floor` : '';
+      rows.push(`| B4 no-op, ${c.images} images, batch mode, beside Nx's floor | ${formatSeconds(c.dockerSeconds)} | ${c.images} \`nx:noop\` tasks: ${formatSeconds(c.floorSeconds)}${batchFloor} | ${formatRatio(ratio)} (nx-buildkit at ${c.overFloor.median.toFixed(2)}× the floor) |`);
     }
     rows.push(`| B4 no-op in batch mode, each extra image | ~${b4batch.perExtraImageMs.nxBuildkit} ms | Nx's floor: ~${b4batch.perExtraImageMs.floor} ms per extra task | |`);
   }
@@ -284,23 +285,67 @@ function minutes(seconds) {
 }
 
 function sectionB4Batch(b4batch) {
+  const withBatchFloor = b4batch.cases.some((c) => c.batchFloorSeconds);
   const lines = [
     '## B4 growth in batch mode, with Nx’s floor',
     '',
-    `Service images as in B4 (small contexts: ${describeContext({ files: b4batch.setup.contextPerImage.files + 3, bytes: b4batch.setup.contextPerImage.bytes })}), no-op runs in batch mode, each beside a run of as many \`nx:noop\` tasks in the same workspace — what Nx itself costs to plan and run that many tasks. The two alternate, round by round. Commands: \`${b4batch.setup.command}\`.`,
+    `Service images as in B4 (small contexts: ${describeContext({ files: b4batch.setup.contextPerImage.files + 3, bytes: b4batch.setup.contextPerImage.bytes })}), no-op runs in batch mode, each beside a run of as many \`nx:noop\` tasks in the same workspace — what Nx itself costs to plan and run that many tasks${withBatchFloor ? ' — and as many tasks of an executor in batch mode that does nothing (a process for the batch, Nx’s batch runner, a message per task): Nx’s batch floor, below which no batch executor can go' : ''}. All alternate, round by round. Commands: \`${b4batch.setup.command}\`.`,
     '',
-    '| Images | nx-buildkit no-op | Nx floor (nx:noop) | nx-buildkit ÷ floor |',
-    '|---|---|---|---|',
+    withBatchFloor ? '| Images | nx-buildkit no-op | Nx floor (nx:noop) | Nx batch floor | nx-buildkit ÷ floor | batch floor ÷ floor | nx-buildkit ÷ batch floor |' : '| Images | nx-buildkit no-op | Nx floor (nx:noop) | nx-buildkit ÷ floor |',
+    withBatchFloor ? '|---|---|---|---|---|---|---|' : '|---|---|---|---|',
   ];
+  const ratio = (r) => `${r.median.toFixed(2)}× (${r.min.toFixed(2)}–${r.max.toFixed(2)})`;
   for (const c of b4batch.cases) {
-    lines.push(`| ${c.images} | ${formatSeconds(c.dockerSeconds)} | ${formatSeconds(c.floorSeconds)} | ${c.overFloor.median.toFixed(2)}× (${c.overFloor.min.toFixed(2)}–${c.overFloor.max.toFixed(2)}) |`);
+    if (withBatchFloor) lines.push(`| ${c.images} | ${formatSeconds(c.dockerSeconds)} | ${formatSeconds(c.floorSeconds)} | ${formatSeconds(c.batchFloorSeconds)} | ${ratio(c.overFloor)} | ${ratio(c.batchFloorOverFloor)} | ${ratio(c.overBatchFloor)} |`);
+    else lines.push(`| ${c.images} | ${formatSeconds(c.dockerSeconds)} | ${formatSeconds(c.floorSeconds)} | ${ratio(c.overFloor)} |`);
   }
-  const at50 = b4batch.cases.find((c) => c.images === 50);
+  const goalCases = b4batch.cases.filter((c) => c.images >= 50);
   lines.push(
     '',
-    `- Each image beyond ${b4batch.cases[0].images} adds about ${b4batch.perExtraImageMs.nxBuildkit} ms to a no-op, against ${b4batch.perExtraImageMs.floor} ms per extra \`nx:noop\` task: about ${b4batch.perExtraImageMs.nxBuildkit - b4batch.perExtraImageMs.floor} ms per image is nx-buildkit's own (hashing the image's files included).`,
-    at50 ? `- Goal (issue 16): at most 1.3× the floor at 50 images — measured ${at50.overFloor.median.toFixed(2)}×.` : '- (No 50-image case in this run.)',
+    `- Each image beyond ${b4batch.cases[0].images} adds about ${b4batch.perExtraImageMs.nxBuildkit} ms to a no-op, against ${b4batch.perExtraImageMs.floor} ms per extra \`nx:noop\` task${b4batch.perExtraImageMs.batchFloor !== undefined ? ` and ${b4batch.perExtraImageMs.batchFloor} ms per extra task of the batch floor` : ''}.`,
+    goalCases.length
+      ? `- Goal (issue 31): at most 1.15× the floor at 50 and 100 images — measured ${goalCases.map((c) => `${c.overFloor.median.toFixed(2)}× at ${c.images}`).join(', ')}${goalCases.every((c) => c.overFloor.median <= 1.15) ? ' (met)' : ' (missed)'}.${withBatchFloor ? ` Nx’s batch mode alone, with an executor that does nothing, is at ${goalCases.map((c) => `${c.batchFloorOverFloor.median.toFixed(2)}×`).join(' and ')}: ${goalCases.some((c) => c.batchFloorOverFloor.median > 1.15) ? 'the goal lies below Nx’s batch floor, and' : ''} nx-buildkit’s own share is the ratio to the batch floor.` : ''}`
+      : '- (No 50- or 100-image case in this run.)',
   );
+  if (b4batch.profile) lines.push('', ...profileLines(b4batch.profile));
+  return lines;
+}
+
+/** Where the time of a no-op goes: CPU per process of the nx run, and the batch process by part. */
+function profileLines(profile) {
+  const commands = [['noop', '`nx:noop`'], ['batchnoop', 'batch floor'], ['docker-build', 'nx-buildkit']];
+  const kinds = [...new Set(commands.flatMap(([target]) => Object.keys(profile.perProcessCpuSeconds[target] ?? {})))].filter((kind) => kind !== 'wall').sort();
+  const lines = [
+    `### Where the time of a ${profile.images}-image no-op goes`,
+    '',
+    `CPU time (user + system) of each process of the nx run, median of ${profile.runs} runs of each command (scripts/bench/probes/process-cpu-hook.cjs); the machine has 2 cores, and Nx's plugin workers run side by side while the project graph is computed, so CPU adds up to more than the wall time.`,
+    '',
+    `| Process | ${commands.map(([, label]) => label).join(' | ')} |`,
+    `|---|${commands.map(() => '---').join('|')}|`,
+    `| wall time of the command | ${commands.map(([target]) => `${(profile.perProcessCpuSeconds[target]?.wall ?? 0).toFixed(2)} s`).join(' | ')} |`,
+  ];
+  for (const kind of kinds) lines.push(`| ${kind} | ${commands.map(([target]) => (profile.perProcessCpuSeconds[target]?.[kind] !== undefined ? `${profile.perProcessCpuSeconds[target][kind].toFixed(2)} s` : '—')).join(' | ')} |`);
+  const ours = profile.batchProcess['docker-build'];
+  const floor = profile.batchProcess.batchnoop;
+  if (ours && floor) {
+    const parts = [
+      ['Nx’s batch runner: loading its modules', (p) => p.buckets['nx and node: loading modules']],
+      ['Nx and Node: running', (p) => p.buckets['nx and node: running']],
+      ['nx-buildkit: loading its modules', (p) => p.buckets['nx-buildkit: loading modules']],
+      ...[...new Set(Object.keys(ours.phases))].sort((a, b) => ours.phases[b] - ours.phases[a]).map((phase) => [`nx-buildkit: ${phase}`, (p) => p.phases[phase]]),
+      ['garbage collection', (p) => p.buckets.gc],
+      ['waiting (idle: the engine, the file system)', (p) => p.buckets.idle],
+    ];
+    lines.push(
+      '',
+      'The batch process, from one V8 profile of each (scripts/bench/probes/cpu-profile-hook.cjs, 1 ms sampling, which slows module loading a little); nx-buildkit’s running time by pipeline phase (lib/image/phases):',
+      '',
+      '| Part | nx-buildkit | batch floor |',
+      '|---|---|---|',
+    );
+    for (const [label, of] of parts) lines.push(`| ${label} | ${Math.round(of(ours) ?? 0)} ms | ${Math.round(of(floor) ?? 0)} ms |`);
+    lines.push(`| **sampled in all** | ${Math.round(ours.sampledMs)} ms | ${Math.round(floor.sampledMs)} ms |`);
+  }
   return lines;
 }
 

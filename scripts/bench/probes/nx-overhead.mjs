@@ -27,6 +27,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { BATCH_FLOOR_EXECUTOR, installBatchFloorExecutor } from '../lib/batch-floor-executor.mjs';
 import { writeServiceProject } from '../lib/fixtures.mjs';
 import { createWorkspace } from '../lib/workspace.mjs';
 import { median } from '../lib/stats.mjs';
@@ -71,24 +72,12 @@ const TRIVIAL_PLUGIN_NAME = 'nxb-probe-trivial-plugin';
 const TRIVIAL_PLUGIN = `// Registered like nx-buildkit, infers nothing: the cost of any plugin in its own worker.
 exports.createNodesV2 = exports.createNodes = ['{project.json,package.json,**/project.json,**/package.json}', async () => []];
 `;
-// Its executor, in batch mode like docker-build: what Nx's batch mode itself costs (a process, Nx's batch runner
-// loading, one message per task), with an executor that does nothing. The floor of any batch executor.
-const TRIVIAL_EXECUTORS = { executors: { noop: { implementation: './noop', batchImplementation: './noop-batch', preferBatch: true, schema: './schema.json' } } };
-const TRIVIAL_NOOP = 'module.exports = async function () { return { success: true }; };\n';
-const TRIVIAL_NOOP_BATCH = `module.exports = async function* (taskGraph) {
-  for (const id of Object.keys(taskGraph.tasks)) yield { task: id, result: { success: true, terminalOutput: '' } };
-};
-`;
 
 function installTrivialPlugin(installDir) {
   const dir = join(installDir, 'node_modules', TRIVIAL_PLUGIN_NAME);
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: TRIVIAL_PLUGIN_NAME, version: '0.0.0', main: 'index.js', executors: './executors.json' })}\n`);
+  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: TRIVIAL_PLUGIN_NAME, version: '0.0.0', main: 'index.js' })}\n`);
   writeFileSync(join(dir, 'index.js'), TRIVIAL_PLUGIN);
-  writeFileSync(join(dir, 'executors.json'), `${JSON.stringify(TRIVIAL_EXECUTORS)}\n`);
-  writeFileSync(join(dir, 'schema.json'), `${JSON.stringify({ type: 'object', properties: {} })}\n`);
-  writeFileSync(join(dir, 'noop.js'), TRIVIAL_NOOP);
-  writeFileSync(join(dir, 'noop-batch.js'), TRIVIAL_NOOP_BATCH);
 }
 
 /** One workspace per (install, kind, size); made once, kept for later invocations. */
@@ -112,12 +101,12 @@ function workspaceFor(install, kind, size) {
 
 /** Every project also gets `batchnoop`, the trivial batch executor (kept workspaces get it when first asked for). */
 function addBatchNoopTargets(root, size, installDir) {
-  installTrivialPlugin(installDir);
+  installBatchFloorExecutor(installDir);
   for (let i = 0; i < size; i++) {
     const file = join(root, 'apps', `svc${String(i + 1).padStart(3, '0')}`, 'project.json');
     const project = JSON.parse(readFileSync(file, 'utf8'));
     if (project.targets.batchnoop) continue;
-    project.targets.batchnoop = { executor: `${TRIVIAL_PLUGIN_NAME}:noop` };
+    project.targets.batchnoop = { executor: BATCH_FLOOR_EXECUTOR };
     writeFileSync(file, `${JSON.stringify(project, null, 2)}\n`);
   }
 }
