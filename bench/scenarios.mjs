@@ -33,6 +33,8 @@ export const full = {
     runs: 5,
     parallel: 3,
     hashCorpus: { files: 10_000, bytes: 200_000_000 },
+    /** Many small files (issue 31): where per-file costs (stat, open, digest) show. */
+    smallFileCorpus: { files: 50_000, bytes: 50_000_000 },
     hashRuns: 5,
   },
   b2: { runs: 5 },
@@ -94,7 +96,7 @@ export const full = {
 
 /** NXB_BENCH_QUICK=1: the same scenarios, fewer and smaller; labelled as such in the results, not for comparison. */
 export const quick = {
-  b1: { ...full.b1, images: 5, runs: 2, hashCorpus: { files: 1_000, bytes: 20_000_000 }, hashRuns: 2 },
+  b1: { ...full.b1, images: 5, runs: 2, hashCorpus: { files: 1_000, bytes: 20_000_000 }, smallFileCorpus: { files: 5_000, bytes: 5_000_000 }, hashRuns: 2 },
   b2: { runs: 2 },
   b3: { ...full.b3, images: [full.b3.images[0], full.b3.images[5]], coldRuns: 1 },
   b4: { ...full.b4, cases: [{ context: 'small', images: 2 }, { context: 'small', images: 5 }, { context: 'large', images: 2 }], runs: 2 },

@@ -9,6 +9,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { full, quick } from '../../bench/scenarios.mjs';
+import { missedGoals, withGoalsTable } from './lib/goals.mjs';
 import { assertBaseImages, IMAGE_PREFIX, machine, removeImages, versions } from './lib/engine.mjs';
 import { renderMarkdown } from './lib/report.mjs';
 import { summarize } from './lib/stats.mjs';
@@ -152,7 +153,11 @@ async function main() {
   }
   writeFileSync(join(repo, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(join(repo, 'bench/results.md'), renderMarkdown(results));
-  log(`wrote bench/results.md and bench/results.json (${Math.round(results.totalSeconds / 60)} min)`);
+  const readme = join(repo, 'README.md');
+  writeFileSync(readme, withGoalsTable(readFileSync(readme, 'utf8'), results.scenarios));
+  log(`wrote bench/results.md, bench/results.json and the README's goals table (${Math.round(results.totalSeconds / 60)} min)`);
+  const missed = missedGoals(results.scenarios);
+  log(missed.length ? `goals missed (${missed.length}): ${missed.join('; ')}` : 'every goal measured was met');
 }
 
 try {
