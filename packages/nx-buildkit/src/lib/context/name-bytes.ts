@@ -50,6 +50,11 @@ export function encodeName(name: string): Buffer {
   return Buffer.concat(parts);
 }
 
+/** Whether a decoded name holds a byte that was not UTF-8 (node:fs must then be given its bytes). */
+export function hasEscapedByte(name: string): boolean {
+  return ESCAPED_BYTE.test(name);
+}
+
 /** A path for node:fs: a string when the name is valid UTF-8, else its bytes. */
 export function fsPath(dir: string, relativePath: string): string | Buffer {
   if (!ESCAPED_BYTE.test(relativePath)) return join(dir, relativePath);

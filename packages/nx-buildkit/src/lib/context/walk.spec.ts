@@ -217,6 +217,17 @@ describe('digestEntries', () => {
     const entries = walk('');
     expect(await digestEntries(dir, entries, 3)).toEqual(entries.map((e) => sha256(tree[e.path])));
   });
+
+  it('gives the same digests, and remembers them, when the files are many enough to be read in workers', async () => {
+    const tree: Record<string, string> = {};
+    for (let i = 0; i < 250; i++) tree[`many/f${String(i).padStart(3, '0')}.txt`] = `content ${i}`.repeat(i % 7);
+    files(tree);
+    const entries = walk('').filter((e) => e.path.startsWith('many/') && e.type === 'file');
+    const remembered: string[] = [];
+    const cache = { lookup: () => undefined, remember: (path: string) => void remembered.push(path), save: () => undefined };
+    expect(await digestEntries(dir, entries, 32, cache)).toEqual(entries.map((e) => sha256(tree[e.path])));
+    expect(remembered).toHaveLength(250);
+  });
 });
 
 describe('readSmallFile', () => {

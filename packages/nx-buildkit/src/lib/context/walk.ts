@@ -11,8 +11,9 @@ import {
   parseIgnoreFile,
 } from './dockerignore';
 import type { DigestCache, FileIdentity } from './digest-cache';
-import { decodeName, encodeName, fsPath } from './name-bytes';
+import { decodeName, encodeName, fsPath, hasEscapedByte } from './name-bytes';
 import { findIgnoreFile, IgnoreFile, readTextFromDisk } from './ignore-file';
+import { digestFilesInWorkers, worthWorkers } from './digest-in-workers';
 
 /** `special`: FIFOs, sockets and devices, sent as such; hashed by type and mode, never read (a FIFO would block). */
 export type ContextEntryType = 'file' | 'dir' | 'symlink' | 'special';
@@ -47,11 +48,13 @@ export function loadIgnorePatterns(ignoreFile: IgnoreFile): IgnorePattern[] {
 /** Walks the context the way BuildKit's file sender does and returns every entry it would send, sorted by path. */
 export function walkContext(contextDir: string, patterns: readonly IgnorePattern[]): ContextEntry[] {
   const entries: ContextEntry[] = [];
+  // Paths joined by hand below a resolved root: path.join normalizes every path again (~10 % of a walk of 50k files).
+  const root = resolve(contextDir);
+  const pathOf = (rel: string): string | Buffer => (hasEscapedByte(rel) ? fsPath(root, rel) : `${root}/${rel}`);
   const visit = (relDir: string, parent: ParentMatches, excludedDir = false): void => {
     let names: string[];
     try {
-      // As bytes: a name that is not UTF-8 is sent by BuildKit and must be hashed (name-bytes.ts).
-      names = readdirSync(relDir ? fsPath(contextDir, relDir) : contextDir, { encoding: 'buffer' }).map(decodeName).sort(compareBytes);
+      names = readNames(relDir ? pathOf(relDir) : root).sort(compareBytes);
     } catch (error) {
       // An excluded folder is only entered to look for re-included files: when it cannot be read, BuildKit's walker
       // skips it (fsutil TestWalkerPermissionDenied: "**\/bar", "!foo/bar/baz", foo/bar unreadable), and so do we.
@@ -61,7 +64,7 @@ export function walkContext(contextDir: string, patterns: readonly IgnorePattern
     for (const name of names) {
       const rel = relDir ? `${relDir}/${name}` : name;
       // bigint: inode and nanosecond times exactly, for the digest cache (a second stat per file cost ~15 % of hashing).
-      const stat = lstatSync(fsPath(contextDir, rel), { bigint: true });
+      const stat = lstatSync(pathOf(rel), { bigint: true });
       const isDir = stat.isDirectory();
       const { excluded, matches } = patterns.length ? matchWithParents(patterns, rel, parent) : { excluded: false, matches: [] };
       if (excluded) {
@@ -77,6 +80,16 @@ export function walkContext(contextDir: string, patterns: readonly IgnorePattern
   };
   visit('', undefined);
   return entries.sort((a, b) => compareBytes(a.path, b.path));
+}
+
+/**
+ * A folder's names, losslessly (name-bytes.ts): a name that is not UTF-8 is sent by BuildKit and must be hashed. Read
+ * as text first, which Node decodes with U+FFFD for what is not UTF-8; only a folder with a U+FFFD in a name is read
+ * again as bytes (cheaper than a Buffer and a strict decode per name in every folder).
+ */
+function readNames(dir: string | Buffer): string[] {
+  const names = readdirSync(dir);
+  return names.some((name) => name.includes('\ufffd')) ? readdirSync(dir, { encoding: 'buffer' }).map(decodeName) : names;
 }
 
 /** Any UTF-16 surrogate: a character beyond U+FFFF, or a byte that was not UTF-8 (name-bytes.ts). */
@@ -125,39 +138,63 @@ function assertDirectory(dir: string): void {
 }
 
 /**
- * Content digest of each entry: sha256 of a file's bytes, of a symlink's target text; empty for directories.
- * Reads a bounded number of files at once.
+ * Content digest of each entry: sha256 of a file's bytes, of a symlink's target text; empty for directories. Files
+ * whose stat matches the digest cache are not read; the rest are read in worker threads when there are many
+ * (digest-in-workers.ts), else here, a bounded number at once.
  */
 export async function digestEntries(contextDir: string, entries: readonly ContextEntry[], concurrency = 32, cache?: DigestCache): Promise<string[]> {
   const digests = new Array<string>(entries.length);
+  const misses: FileToRead[] = [];
+  const root = resolve(contextDir);
+  for (let index = 0; index < entries.length; index++) {
+    const entry = entries[index];
+    const escaped = hasEscapedByte(entry.path);
+    const abs = escaped ? fsPath(root, entry.path) : `${root}/${entry.path}`;
+    if (entry.type === 'dir' || entry.type === 'special') digests[index] = '';
+    // The target's bytes: the same digest as its text for a UTF-8 target, and a distinct one for any other.
+    else if (entry.type === 'symlink') digests[index] = sha256(readlinkSync(abs, { encoding: 'buffer' }));
+    else {
+      const identity = entry.identity ?? (await statIdentity(abs));
+      // The cache's key: the absolute path as text (path.join's, which only differs for an escaped name).
+      const key = escaped ? join(root, entry.path) : (abs as string);
+      const remembered = cache?.lookup(key, identity);
+      if (remembered) digests[index] = remembered;
+      else misses.push({ index, path: abs, key, identity });
+    }
+  }
+  const readAt = Date.now();
+  const bytes = misses.reduce((sum, miss) => sum + Number(miss.identity.size), 0);
+  const read = worthWorkers(misses.length, bytes) ? await digestFilesInWorkers(misses.map((miss) => miss.path)) : await readConcurrently(misses, concurrency);
+  misses.forEach((miss, i) => {
+    digests[miss.index] = read[i];
+    cache?.remember(miss.key, miss.identity, read[i], readAt);
+  });
+  return digests;
+}
+
+interface FileToRead {
+  readonly index: number;
+  readonly path: string | Buffer;
+  /** The digest cache's key: the absolute path as text. */
+  readonly key: string;
+  readonly identity: FileIdentity;
+}
+
+/** Reads and hashes files here, `concurrency` at a time (few files: not worth a worker's start). */
+async function readConcurrently(files: readonly FileToRead[], concurrency: number): Promise<string[]> {
+  const digests = new Array<string>(files.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     // One read buffer per worker, reused: its file is hashed before the worker reads the next one (a buffer per file
     // was ~10 % of cold hashing in allocation and garbage collection).
     const scratch = { buffer: undefined as Buffer | undefined };
-    while (next < entries.length) {
+    while (next < files.length) {
       const index = next++;
-      const entry = entries[index];
-      const abs = fsPath(contextDir, entry.path);
-      if (entry.type === 'dir' || entry.type === 'special') digests[index] = '';
-      // The target's bytes: the same digest as its text for a UTF-8 target, and a distinct one for any other.
-      else if (entry.type === 'symlink') digests[index] = sha256(readlinkSync(abs, { encoding: 'buffer' }));
-      else digests[index] = await fileDigest(abs, join(contextDir, entry.path), entry.identity, cache, scratch);
+      digests[index] = await sha256File(files[index].path, Number(files[index].identity.size), scratch);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, entries.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
   return digests;
-}
-
-/** A file's content digest: remembered from an earlier run when its stat is what it was then, else read and hashed. */
-async function fileDigest(path: string | Buffer, key: string, walked: FileIdentity | undefined, cache: DigestCache | undefined, scratch: { buffer?: Buffer }): Promise<string> {
-  const identity = walked ?? (await statIdentity(path));
-  const remembered = cache?.lookup(key, identity);
-  if (remembered) return remembered;
-  const readAt = Date.now();
-  const digest = await sha256File(path, Number(identity.size), scratch);
-  cache?.remember(key, identity, digest, readAt);
-  return digest;
 }
 
 /** For an entry the walk did not stat as a regular file (a caller's own list). */

@@ -1,4 +1,5 @@
-import type { ContextEntry } from '../../context';
+import { createHash } from 'node:crypto';
+import { encodeName, type ContextEntry } from '../../context';
 import { computeInputsHash, hashTagFor, HashInputs } from './hash';
 
 const entry = (path: string, type: ContextEntry['type'] = 'file', mode = 0o644): ContextEntry => ({ path, type, mode, size: 1 });
@@ -82,6 +83,35 @@ describe('computeInputsHash', () => {
 
   it('throws when entries and digests differ in length', () => {
     expect(() => hashOf({ digests: base.digests.slice(1) })).toThrow(/3 entries but 2 digests/);
+  });
+});
+
+describe('the hash format (HASH_FORMAT_VERSION 2), pinned', () => {
+  // The format as it is specified, written out independently: every field length-prefixed, each entry its type, mode
+  // in octal, digest and the name's own bytes. A change that moves any hash fails here (and must bump the version).
+  const reference = (inputs: HashInputs): string => {
+    const hash = createHash('sha256');
+    const field = (name: string, value: string | Buffer) => {
+      const bytes = typeof value === 'string' ? Buffer.from(value) : value;
+      hash.update(`${name}:${bytes.length}:`).update(bytes).update('\n');
+    };
+    const sha = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+    field('format', 'nx-buildkit/2');
+    field('dockerfile', sha(inputs.dockerfile));
+    field('ignorefile', inputs.ignoreFile === undefined ? '-' : sha(inputs.ignoreFile));
+    inputs.entries.forEach((e, i) => field('entry', Buffer.concat([Buffer.from(`${e.type} ${e.mode.toString(8)} ${inputs.digests[i]} `), encodeName(e.path)])));
+    for (const name of Object.keys(inputs.buildArgs).sort()) field('arg', `${name}=${inputs.buildArgs[name]}`);
+    field('target', inputs.target ?? '');
+    field('platforms', [...inputs.platforms].sort().join(','));
+    for (const ref of Object.keys(inputs.bases).sort()) field('from', `${ref}@${inputs.bases[ref]}`);
+    return hash.digest('hex');
+  };
+
+  it('hashes ASCII, other Unicode, names beyond U+FFFF and names that were not UTF-8 as specified', () => {
+    const names = ['src/main.ts', 'src/caf\u00e9.txt', 'emoji/\u{1f600}.txt', 'bad-\udcff.bin', 'mixed-\udc80-\u00e9'];
+    const inputs = { ...base, entries: names.map((name) => entry(name)), digests: names.map((_name, i) => String(i).repeat(64).slice(0, 64)) };
+    expect(computeInputsHash(inputs)).toBe(reference(inputs));
+    expect(computeInputsHash(base)).toBe(reference(base));
   });
 });
 

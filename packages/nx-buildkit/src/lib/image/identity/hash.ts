@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { encodeName, type ContextEntry } from '../../context';
+import { encodeName, hasEscapedByte, type ContextEntry } from '../../context';
 
 /** Bumped whenever what goes into the hash, or how, changes: old hash tags must then stop matching. */
 export const HASH_FORMAT_VERSION = 2;
@@ -45,9 +45,15 @@ export function computeInputsHash(inputs: HashInputs): string {
   field('dockerfile', sha256(inputs.dockerfile));
   field('ignorefile', inputs.ignoreFile === undefined ? '-' : sha256(inputs.ignoreFile));
   inputs.entries.forEach((entry, i) => {
+    const text = `${entry.type} ${entry.mode.toString(8)} ${inputs.digests[i]} `;
     // The name's own bytes: a name that is not UTF-8 is held with its bytes escaped (context/name-bytes.ts); for any
-    // other name these are the bytes of its text, so such hashes are as they were.
-    field('entry', Buffer.concat([Buffer.from(`${entry.type} ${entry.mode.toString(8)} ${inputs.digests[i]} `), encodeName(entry.path)]));
+    // other name these are the bytes of its text, so such hashes are as they were. The same bytes as field() writes,
+    // in one string, with no Buffer per entry (computeInputsHash of 50k entries: ~125 ms with them).
+    if (hasEscapedByte(entry.path)) field('entry', Buffer.concat([Buffer.from(text), encodeName(entry.path)]));
+    else {
+      const line = text + entry.path;
+      hash.update(`entry:${Buffer.byteLength(line)}:${line}\n`);
+    }
   });
   for (const name of Object.keys(inputs.buildArgs).sort()) field('arg', `${name}=${inputs.buildArgs[name]}`);
   field('target', inputs.target ?? '');
