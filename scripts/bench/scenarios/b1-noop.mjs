@@ -99,8 +99,12 @@ async function measureHashing(ws, pluginDir, folder, corpusConfig, runs, log) {
     readOnceMBps: summarize(hashing.runs.map((r) => mb / (r.readMs / 1000))),
     hashMBps: summarize(hashing.runs.map((r) => mb / (r.hashMs / 1000))),
     readOnceSeconds: summarize(hashing.runs.map((r) => r.readMs / 1000)),
+    readOnceSyncSeconds: summarize(hashing.runs.map((r) => r.readSyncMs / 1000)),
+    digestOnceSyncSeconds: summarize(hashing.runs.map((r) => r.digestSyncMs / 1000)),
     hashSeconds: summarize(hashing.runs.map((r) => r.hashMs / 1000)),
     walkSeconds: summarize(hashing.runs.map((r) => r.walkMs / 1000)),
     hashOverRead: ratio(hashing.runs.map((r) => r.hashMs), hashing.runs.map((r) => r.readMs)),
+    hashOverReadSync: ratio(hashing.runs.map((r) => r.hashMs), hashing.runs.map((r) => r.readSyncMs)),
+    hashOverDigestSync: ratio(hashing.runs.map((r) => r.hashMs), hashing.runs.map((r) => r.digestSyncMs)),
   };
 }
