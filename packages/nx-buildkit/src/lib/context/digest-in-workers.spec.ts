@@ -26,8 +26,15 @@ describe('digestFilesInWorkers', () => {
     expect(await digestFilesInWorkers([path], 1)).toEqual([sha256('bytes')]);
   });
 
-  it('rejects with the file system error of a file that is gone, code kept', async () => {
+  it('rejects with the file system error of a file that is gone, code kept; the workers go on serving', async () => {
     await expect(digestFilesInWorkers([join(dir, 'f0.txt'), join(dir, 'missing.txt')], 2)).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(await digestFilesInWorkers([join(dir, 'f1.txt'), join(dir, 'f2.txt')], 2)).toEqual([sha256('a'), sha256('hello\n')]);
+  });
+
+  it('serves requests that overlap (several images of a run at once)', async () => {
+    const paths = [0, 1, 2, 4].map((i) => join(dir, `f${i}.txt`));
+    const [a, b] = await Promise.all([digestFilesInWorkers(paths, 2), digestFilesInWorkers([...paths].reverse(), 2)]);
+    expect(b).toEqual([...a].reverse());
   });
 });
 

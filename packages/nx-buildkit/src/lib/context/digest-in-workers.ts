@@ -12,26 +12,27 @@ import { Worker } from 'node:worker_threads';
  * it starts the same from the built package and from the TypeScript sources under the unit tests.
  */
 const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
+const { parentPort } = require('node:worker_threads');
 const { openSync, readSync, closeSync } = require('node:fs');
 const { createHash } = require('node:crypto');
 const chunk = Buffer.allocUnsafe(1 << 20);
-const digests = [];
-for (const path of workerData.paths) {
-  let fd;
-  try {
-    fd = openSync(typeof path === 'string' ? path : Buffer.from(path), 'r');
-    const hash = createHash('sha256');
-    for (let n; (n = readSync(fd, chunk, 0, chunk.length, null)) > 0; ) hash.update(chunk.subarray(0, n));
-    digests.push(hash.digest('hex'));
-  } catch (error) {
-    parentPort.postMessage({ failed: { path: String(path), code: error.code, message: error.message } });
-    process.exit(0);
-  } finally {
-    if (fd !== undefined) closeSync(fd);
+parentPort.on('message', ({ id, paths }) => {
+  const digests = [];
+  for (const path of paths) {
+    let fd;
+    try {
+      fd = openSync(typeof path === 'string' ? path : Buffer.from(path), 'r');
+      const hash = createHash('sha256');
+      for (let n; (n = readSync(fd, chunk, 0, chunk.length, null)) > 0; ) hash.update(chunk.subarray(0, n));
+      digests.push(hash.digest('hex'));
+    } catch (error) {
+      return parentPort.postMessage({ id, failed: { path: String(path), code: error.code, message: error.message } });
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
   }
-}
-parentPort.postMessage({ digests });
+  parentPort.postMessage({ id, digests });
+});
 `;
 
 /** Below both, a worker's start costs more than it saves: the caller reads the files itself. */
@@ -53,28 +54,67 @@ export function workerCount(cores = availableParallelism()): number {
  * ones alike. A file that cannot be read rejects with its error (code and message kept), as fs would.
  */
 export async function digestFilesInWorkers(paths: readonly (string | Buffer)[], workers = workerCount()): Promise<string[]> {
-  const count = Math.max(1, Math.min(workers, paths.length));
+  const pool = poolOf(workers);
+  const count = Math.max(1, Math.min(pool.length, paths.length));
   const shares = Array.from({ length: count }, (_, w) => paths.filter((_path, i) => i % count === w));
-  const results = await Promise.all(shares.map((share) => runWorker(share)));
+  const results = await Promise.all(shares.map((share, w) => pool[w].digest(share)));
   return paths.map((_path, i) => results[i % count][Math.floor(i / count)]);
 }
 
-function runWorker(paths: readonly (string | Buffer)[]): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { paths } });
-    let settled = false;
-    worker.once('message', (message: { digests?: string[]; failed?: { path: string; code?: string; message: string } }) => {
-      settled = true;
-      if (message.digests) return resolve(message.digests);
-      const failed = message.failed as { path: string; code?: string; message: string };
-      reject(Object.assign(new Error(failed.message), { code: failed.code, path: failed.path }));
+/**
+ * The run's workers, started on first use and kept for the next image: a fresh runner hashes one image after another,
+ * and a start per image (~30 ms each) would cost more than it saves. A worker holds the process open only while it
+ * has work (ref while busy, unref when idle), so the run ends when its work does.
+ */
+const pools = new Map<number, DigestWorker[]>();
+function poolOf(size: number): DigestWorker[] {
+  let pool = pools.get(size);
+  if (!pool) pools.set(size, (pool = Array.from({ length: size }, () => new DigestWorker())));
+  return pool;
+}
+
+interface Reply {
+  readonly id: number;
+  readonly digests?: string[];
+  readonly failed?: { readonly path: string; readonly code?: string; readonly message: string };
+}
+
+class DigestWorker {
+  private worker?: Worker;
+  private nextId = 0;
+  private readonly pending = new Map<number, { resolve: (digests: string[]) => void; reject: (error: Error) => void }>();
+
+  digest(paths: readonly (string | Buffer)[]): Promise<string[]> {
+    const worker = this.started();
+    const id = this.nextId++;
+    return new Promise<string[]>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      worker.ref();
+      worker.postMessage({ id, paths });
     });
-    worker.once('error', (error) => {
-      settled = true;
-      reject(error);
+  }
+
+  private started(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(WORKER_SOURCE, { eval: true });
+    worker.on('message', (reply: Reply) => {
+      const waiting = this.pending.get(reply.id);
+      this.pending.delete(reply.id);
+      if (this.pending.size === 0) worker.unref();
+      if (!waiting) return;
+      if (reply.digests) waiting.resolve(reply.digests);
+      else if (reply.failed) waiting.reject(Object.assign(new Error(reply.failed.message), { code: reply.failed.code, path: reply.failed.path }));
     });
-    worker.once('exit', (code) => {
-      if (!settled) reject(new Error(`A file-digest worker stopped (exit code ${code}) before it answered.`));
-    });
-  });
+    // A worker that dies fails what it was given; the next request starts a new one.
+    const fail = (error: Error) => {
+      this.worker = undefined;
+      for (const waiting of this.pending.values()) waiting.reject(error);
+      this.pending.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`A file-digest worker stopped (exit code ${code}) before it answered.`)));
+    worker.unref();
+    this.worker = worker;
+    return worker;
+  }
 }
