@@ -60,8 +60,8 @@ export async function benchNoop({ installDir, pluginDir, config, log, here, batc
   const perRunExecutor = probe.runs.map((r) => median(r.executorMs));
   const perRunHash = probe.runs.map((r) => median(r.hashMs));
 
-  const hashing = await measureHashing(ws, pluginDir, 'hash-corpus', config.hashCorpus, config.hashRuns, log);
-  const smallFileHashing = config.smallFileCorpus ? await measureHashing(ws, pluginDir, 'small-file-corpus', config.smallFileCorpus, config.hashRuns, log) : undefined;
+  const hashing = await measureHashing(ws, pluginDir, here, 'hash-corpus', config.hashCorpus, config.hashRuns, log);
+  const smallFileHashing = config.smallFileCorpus ? await measureHashing(ws, pluginDir, here, 'small-file-corpus', config.smallFileCorpus, config.hashRuns, log) : undefined;
   const contextBytes = config.context.bytes;
 
   return {
@@ -86,7 +86,7 @@ export async function benchNoop({ installDir, pluginDir, config, log, here, batc
 }
 
 /** Cold hashing of one context (files in the page cache, no digest cache) beside reading its files once. */
-async function measureHashing(ws, pluginDir, folder, corpusConfig, runs, log) {
+async function measureHashing(ws, pluginDir, here, folder, corpusConfig, runs, log) {
   log(`B1: hashing throughput on ${corpusConfig.files} files / ${corpusConfig.bytes / 1e6} MB`);
   const corpus = join(ws.root, folder);
   writeFiles(join(corpus, 'files'), corpusConfig, 'corpus');

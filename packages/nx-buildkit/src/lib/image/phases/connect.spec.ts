@@ -14,7 +14,10 @@ describe('connect', () => {
     const { tasks, lines } = ws.tasks(['api', 'web']);
     const run = await connect('docker', ws.context(), tasks, tasks.ids);
     expect(run?.engine.endpoint.kind).not.toBe('cli');
-    expect(await run?.engine.listImages()).toEqual(expect.any(Array));
+    // The ping, and the image list planning asks for first, sent beside it: asking for it again costs no call.
+    expect(run?.engine.calls).toBe(2);
+    expect(await run?.localImages()).toEqual(expect.any(Array));
+    expect(run?.engine.calls).toBe(2);
     expect(run?.workspaceImages.producerOf(ws.imageOf('api'))?.id).toBe('api:docker-build');
     expect(lines).toEqual([]);
     expect([...tasks.drain()]).toEqual([]);

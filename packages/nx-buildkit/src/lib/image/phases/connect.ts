@@ -18,6 +18,9 @@ export async function connect(
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): Promise<RunState | undefined> {
   const run = createRunState(connectEngineOf(engine, env), undefined, workspaceImagesOf(context));
+  // The image list is the first thing planning asks for (base images, hash tags): asked beside the ping, its round
+  // trip overlaps the ping's. An engine that does not answer is reported by the ping.
+  run.localImages().catch(() => undefined);
   try {
     await run.engine.ping();
     return run;
