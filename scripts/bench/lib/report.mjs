@@ -167,7 +167,7 @@ function hashingLines(hashing) {
     '',
     `Hashing takes ${formatRatio(hashing.hashOverRead)} the time of reading the files once: it runs at ${Math.round(100 / hashing.hashOverRead.median)} % of that read speed (goal, issue 31: at least 85 %).` +
       (hashing.hashOverReadSync
-        ? ` Against the fastest read it runs at ${Math.round(100 / hashing.hashOverReadSync.median)} %, and at ${Math.round(100 / hashing.hashOverDigestSync.median)} % of reading and hashing once on one core: sha256 alone (~1.1 GB/s per core on this machine) is slower than a synchronous read of page-cached files, so that read is a floor no hasher meets.`
+        ? ` Against the fastest read it runs at ${Math.round(100 / hashing.hashOverReadSync.median)} %, and at ${Math.round(100 / hashing.hashOverDigestSync.median)} % of reading and hashing once on one core: sha256 alone (~1.1 GB/s per core on this machine) is slower than a synchronous read of page-cached files, so on one core no hasher can match that read.`
         : ''),
   ];
 }
