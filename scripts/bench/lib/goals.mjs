@@ -9,18 +9,32 @@ export const GOALS = [
     atMost: 1.15,
     value: (s) => s.b4batch?.cases.find((c) => c.images === 50)?.overFloor.median,
     floor: (s) => s.b4batch?.cases.find((c) => c.images === 50)?.batchFloorOverFloor?.median,
+    floorIs: 'Nx’s batch mode alone (a batch executor that does nothing, ÷ `nx:noop`)',
   },
   {
     what: 'B4 no-op, 100 images, batch mode, ÷ Nx’s floor (`nx:noop`)',
     atMost: 1.15,
     value: (s) => s.b4batch?.cases.find((c) => c.images === 100)?.overFloor.median,
     floor: (s) => s.b4batch?.cases.find((c) => c.images === 100)?.batchFloorOverFloor?.median,
+    floorIs: 'Nx’s batch mode alone (a batch executor that does nothing, ÷ `nx:noop`)',
   },
   { what: 'B5 fresh runner ÷ B1 warm machine, same 20 images, batch mode', atMost: 1.25, value: (s) => s.b5?.b5?.ratioFreshOverWarm?.median },
   { what: 'Cold hashing speed ÷ reading the files once (10k files, 200 MB)', atLeast: 0.85, value: (s) => inverse(s.b1?.hashing?.hashOverRead?.median) },
   { what: 'Cold hashing speed ÷ reading the files once (50k small files)', atLeast: 0.85, value: (s) => inverse(s.b1?.smallFileHashing?.hashOverRead?.median) },
-  { what: 'B2 Python backend, code-only change: naive ÷ generated, wall', atLeast: 6, value: (s) => s.b2?.apps.find((a) => a.label === 'Python backend')?.ratioNaiveOverGenerated.median },
-  { what: 'B2 Vite + React frontend, code-only change: naive ÷ generated, wall', atLeast: 3, value: (s) => s.b2?.apps.find((a) => a.label === 'Vite + React frontend')?.ratioNaiveOverGenerated.median },
+  {
+    what: 'B2 Python backend, code-only change: naive ÷ generated, wall',
+    atLeast: 6,
+    value: (s) => s.b2?.apps.find((a) => a.label === 'Python backend')?.ratioNaiveOverGenerated.median,
+    floor: (s) => s.b2?.apps.find((a) => a.label === 'Python backend')?.ratioNaiveOverNxFloor?.median,
+    floorIs: 'the naive rebuild ÷ Nx’s own cost of one task (`nx run` of nx:noop)',
+  },
+  {
+    what: 'B2 Vite + React frontend, code-only change: naive ÷ generated, wall',
+    atLeast: 3,
+    value: (s) => s.b2?.apps.find((a) => a.label === 'Vite + React frontend')?.ratioNaiveOverGenerated.median,
+    floor: (s) => s.b2?.apps.find((a) => a.label === 'Vite + React frontend')?.ratioNaiveOverNxFloor?.median,
+    floorIs: 'the naive rebuild ÷ Nx’s own cost of one task (`nx run` of nx:noop)',
+  },
   { what: 'B3 8 cold images, batch ÷ --parallel=1 (2 cores)', atLeast: 1.7, value: (s) => s.b3?.speedups.find((x) => x.of === 'batch')?.ratio.median },
   { what: 'B6 one changed image of 20 on a fresh runner: no cache ÷ registry layer cache', atLeast: 3, value: (s) => s.b5?.b6?.ratioWithoutOverWith?.median },
   { what: 'B1 no-op, 20 images: @nx/docker’s cached build ÷ nx-buildkit batch mode (context)', atLeast: 2.8, value: (s) => s.b1?.ratioNxDockerOverNxBuildkitBatch?.median },
@@ -31,19 +45,26 @@ function inverse(x) {
   return x === undefined ? undefined : 1 / x;
 }
 
-/** Each goal with what this run measured: { what, goal, measured, met (true/false/undefined when not measured), floor }. */
+/**
+ * Each goal with what this run measured: { what, goal, measured, met (true/false/undefined when not measured), floor,
+ * belowFloor }. A goal's floor is the best ratio anything could reach there (what Nx itself costs); belowFloor: the
+ * goal asks for more than that.
+ */
 export function checkGoals(scenarios) {
   return GOALS.map((goal) => {
     const measured = goal.value(scenarios);
-    const met = measured === undefined ? undefined : goal.atMost !== undefined ? measured <= goal.atMost : measured >= goal.atLeast;
-    return { what: goal.what, goal: goal.atMost !== undefined ? `≤ ${goal.atMost}×` : `≥ ${goal.atLeast}×`, measured, met, floor: goal.floor?.(scenarios) };
+    const atMost = goal.atMost !== undefined;
+    const met = measured === undefined ? undefined : atMost ? measured <= goal.atMost : measured >= goal.atLeast;
+    const floor = goal.floor?.(scenarios);
+    const belowFloor = floor !== undefined && (atMost ? floor > goal.atMost : floor < goal.atLeast);
+    return { what: goal.what, goal: atMost ? `≤ ${goal.atMost}×` : `≥ ${goal.atLeast}×`, measured, met, floor, floorIs: goal.floorIs, belowFloor };
   });
 }
 
 /** The goals as a Markdown table (results.md and the README). */
 export function goalsTable(scenarios) {
-  const rows = checkGoals(scenarios).map(({ what, goal, measured, met, floor }) => {
-    const verdict = met === undefined ? 'not measured' : met ? 'met' : floor !== undefined && floor > Number(goal.replace(/[^\d.]/g, '')) ? `missed: Nx’s batch mode alone is at ${floor.toFixed(2)}×` : 'missed';
+  const rows = checkGoals(scenarios).map(({ what, goal, measured, met, floor, floorIs, belowFloor }) => {
+    const verdict = met === undefined ? 'not measured' : met ? 'met' : belowFloor ? `missed; the goal lies beyond what Nx allows: ${floorIs} is ${floor.toFixed(2)}×` : 'missed';
     return `| ${what} | ${measured === undefined ? '—' : `${measured.toFixed(2)}×`} | ${goal} | ${verdict} |`;
   });
   return ['| Goal | Measured | Target | |', '|---|---|---|---|', ...rows];

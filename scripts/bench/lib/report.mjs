@@ -197,6 +197,13 @@ function sectionB2(b2) {
       '"First build" ran once, on whatever build cache the engine already had (it is not emptied before B2), and is shown for orientation only.',
     '',
   );
+  const floored = b2.apps.filter((app) => app.nxFloorSeconds);
+  if (floored.length) {
+    lines.push(
+      `Nx's own cost of one task, \`nx run <project>:noop\` (nx:noop) in the same rounds: ${floored.map((app) => `${app.label} ${formatSeconds(app.nxFloorSeconds)}`).join(', ')}. No Dockerfile can rebuild in less wall time than that, so the best ratio any could reach is the naive rebuild over it: ${floored.map((app) => `${app.label} ${app.ratioNaiveOverNxFloor.median.toFixed(2)}×`).join(', ')}.`,
+      '',
+    );
+  }
   for (const app of b2.apps) {
     lines.push(`<details><summary>${app.label}: the two Dockerfiles</summary>`, '', '```dockerfile', `# generated (${app.targets.generated})`, app.dockerfiles.generated.trimEnd(), '', `# naive (${app.targets.naive})`, app.dockerfiles.naive.trimEnd(), '```', '', '</details>', '');
   }
