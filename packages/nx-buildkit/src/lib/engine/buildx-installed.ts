@@ -5,8 +5,9 @@ export const DOCKER_CLI_MISSING =
   'The "docker" command was not found. Install Docker (Docker Desktop, or your distribution\'s docker.io / docker-ce package) and make sure "docker" is on PATH.';
 
 /**
- * Fails with one clear message when the docker CLI or its buildx plugin is missing. Asked only before a build (once
- * per run): skipping unchanged images needs the engine alone, which the engine client asks directly.
+ * Fails with one clear message when the docker CLI or its buildx plugin is missing. Asked once per run, only when
+ * buildx is needed and not yet proven: after a build that failed before any step, and before registry commands
+ * through buildx. Skipping unchanged images needs the engine alone, which the engine client asks directly.
  */
 export async function assertBuildxInstalled(engine: EngineClient): Promise<void> {
   const buildx = await engine.run(['buildx', 'version']);

@@ -17,10 +17,16 @@ import { platformDigestsOf, recordOutcome } from './record-outcome';
 /** Builds with BuildKit, then applies the hash tag (only after success) and writes the record. Never throws for a failed build. */
 export async function runBuild(plan: PlannedBuild, out: BuildOutput, run: RunState): Promise<BuildRecord> {
   const { options, hashRef } = plan;
-  await run.buildxReady();
+  // podman is asked first; buildx only when a build fails before any step could (below).
+  if (options.engine === 'podman') await run.buildxReady();
   out.info(`${options.projectName}: building ${options.tags.join(', ')} (${plan.fileCount} context files, inputs ${plan.hashTag}): ${buildReason(plan.changes(), options.checkRegistry)}`);
   const result = options.engine === 'podman' ? await runPodmanBuild(options, plan, out, run) : await runBuildx({ ...options, cacheTo: await cacheDestinations(options, run) }, plan, out, run.engine);
-  if (!result.ok) return recordOutcome(plan, { status: 'failed', steps: result.steps, error: result.error });
+  if (!result.ok) {
+    // A build that ran proves buildx is there: asking `docker buildx version` before every build cost each rebuild
+    // ~0.2 s (B2). A build that failed before any step did may lack buildx; that check throws the message that says so.
+    if (result.failedBeforeAnyStep) await run.buildxReady();
+    return recordOutcome(plan, { status: 'failed', steps: result.steps, error: result.error });
+  }
   // podman applied the hash tag itself, with the others, once every step had succeeded.
   if (result.imageId && (options.load || !options.push) && options.engine !== 'podman') await run.engine.tag(result.imageId, hashRef);
   // Read back after the push; a registry that does not answer now costs the record these digests, not the build.
@@ -46,6 +52,8 @@ interface BuildxResult {
   readonly digest?: string;
   readonly steps: StepCounts;
   readonly error: string;
+  /** Failed with no step failing (no build started, or buildx missing); never set for an interrupted build. */
+  readonly failedBeforeAnyStep?: boolean;
 }
 
 async function runBuildx(options: NormalizedBuildOptions, plan: PlannedBuild, out: BuildOutput, engine: EngineClient): Promise<BuildxResult> {
@@ -76,7 +84,7 @@ async function runBuildx(options: NormalizedBuildOptions, plan: PlannedBuild, ou
     // buildx may get the signal first (same process group): its "context canceled" is an interruption too.
     const canceled = /\bcontext canceled\b/i.test(tracker.trailingText()) ? 'canceled' : undefined;
     if (interruptedBy || canceled) return { ok: false, steps, error: describeBuildFailure(options, tracker, interruptedBy ?? canceled) };
-    if (result.exitCode !== 0) return { ok: false, steps, error: describeBuildFailure(options, tracker, result.signal) };
+    if (result.exitCode !== 0) return { ok: false, steps, error: describeBuildFailure(options, tracker, result.signal), failedBeforeAnyStep: !result.signal && tracker.failures().length === 0 };
     const metadata = readMetadata(metadataFile);
     return {
       ok: true,
