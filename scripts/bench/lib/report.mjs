@@ -204,6 +204,22 @@ function sectionB2(b2) {
       '',
     );
   }
+  const executorFloored = b2.apps.filter((app) => app.executorFloorSeconds);
+  if (executorFloored.length) {
+    lines.push(
+      'What any Nx executor in batch mode (as nx-buildkit:build is) needs at least to rebuild the generated Dockerfile, in the same rounds: ' +
+        'one task of a batch executor that does nothing (`nx run <project>:batchnoop`: Nx, a process for the task, Nx\'s batch runner) plus a bare ' +
+        `\`${b2.bareBuildCommand}\`. The naive rebuild over that sum is the best ratio such an executor can reach with the generated Dockerfile; the generated rebuild over it is what nx-buildkit adds.`,
+      '',
+      '| App | nx:noop | Batch floor, one task | Bare build | Floor (batch floor + bare build) | Naive ÷ floor (the best ratio) | nx-buildkit ÷ floor |',
+      '|---|---|---|---|---|---|---|',
+      ...executorFloored.map(
+        (app) =>
+          `| ${app.label} | ${formatSeconds(app.nxFloorSeconds)} | ${formatSeconds(app.batchFloorSeconds)} | ${formatSeconds(app.bareBuildSeconds, 2)} | ${formatSeconds(app.executorFloorSeconds)} | ${formatRatio(app.ratioNaiveOverExecutorFloor)} | ${formatRatio(app.ratioGeneratedOverExecutorFloor)} |`,
+      ),
+      '',
+    );
+  }
   for (const app of b2.apps) {
     lines.push(`<details><summary>${app.label}: the two Dockerfiles</summary>`, '', '```dockerfile', `# generated (${app.targets.generated})`, app.dockerfiles.generated.trimEnd(), '', `# naive (${app.targets.naive})`, app.dockerfiles.naive.trimEnd(), '```', '', '</details>', '');
   }

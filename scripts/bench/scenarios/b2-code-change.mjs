@@ -1,15 +1,20 @@
 // B2 code-only change: the Python backend (apt system packages) and the Vite + React frontend (real npm
 // dependencies, built inside Docker), each with the Dockerfile nx-buildkit's generator writes and with a naive one
 // (`COPY . .` first, then every install). After a one-line source change, both images are rebuilt — generated, naive,
-// generated, naive … — through the same executor, so only the Dockerfile differs.
+// generated, naive … — through the same executor, so only the Dockerfile differs. Beside them, in the same rounds,
+// what any Nx executor that builds the generated Dockerfile costs at least: Nx's batch floor for one task (a batch
+// executor that does nothing) plus a bare `docker buildx build --load` of the same Dockerfile after the same kind of edit.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PYTHON_SYSTEM_PACKAGES } from '../../../bench/scenarios.mjs';
+import { BATCH_FLOOR_EXECUTOR, installBatchFloorExecutor } from '../lib/batch-floor-executor.mjs';
+import { IMAGE_PREFIX } from '../lib/engine.mjs';
 import { appendLine } from '../lib/fixtures.mjs';
+import { run } from '../lib/run.mjs';
 import { ratio, summarize } from '../lib/stats.mjs';
 import { createWorkspace } from '../lib/workspace.mjs';
-import { expectRecords, medianSteps, runOne, targetBuilding } from './timed-runs.mjs';
+import { expectRecords, medianSteps, runOne, targetBuilding, targetOptions } from './timed-runs.mjs';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../../../bench/fixtures');
 
@@ -36,10 +41,16 @@ const APPS = [
 
 export async function benchCodeChange({ installDir, config, log }) {
   const ws = createWorkspace(installDir, 'b2', { plugins: [{ plugin: 'nx-buildkit', options: { image: 'nxb-bench-b2-{projectName}' } }] });
+  installBatchFloorExecutor(installDir);
   for (const app of APPS) {
     ws.copy(join(fixtures, app.fixture, 'app'), `apps/${app.project}`);
-    // nx:noop beside the image targets: what `nx run` of one task costs by itself, the floor of a rebuild's wall time.
-    ws.writeJson(`apps/${app.project}/project.json`, { name: app.project, root: `apps/${app.project}`, targets: { noop: { executor: 'nx:noop' } } });
+    // nx:noop beside the image targets: what `nx run` of one task costs by itself, the floor of a rebuild's wall time;
+    // batchnoop: what one task of an executor in batch mode costs (a process, Nx's batch runner), as nx-buildkit:build is.
+    ws.writeJson(`apps/${app.project}/project.json`, {
+      name: app.project,
+      root: `apps/${app.project}`,
+      targets: { noop: { executor: 'nx:noop' }, batchnoop: { executor: BATCH_FLOOR_EXECUTOR } },
+    });
     await ws.nx(['g', ...app.generator, '--no-interactive']);
     // The naive file is a plain `Dockerfile` with the context's `.dockerignore`, as such projects usually have.
     const naive = readFileSync(join(fixtures, app.fixture, 'Dockerfile.naive'), 'utf8').replace('__SYSTEM_PACKAGES__', PYTHON_SYSTEM_PACKAGES.join(' '));
@@ -48,8 +59,11 @@ export async function benchCodeChange({ installDir, config, log }) {
     app.generatedTarget = await targetBuilding(ws, app.project, `apps/${app.project}/${app.generated}`);
     app.naiveTarget = await targetBuilding(ws, app.project, `apps/${app.project}/Dockerfile`);
     app.dockerfiles = { generated: ws.read(`apps/${app.project}/${app.generated}`), naive };
+    // The bare build: the generated target's Dockerfile and context, none of the executor's flags, a tag of its own.
+    const { dockerfile, context } = await targetOptions(ws, app.project, app.generatedTarget);
+    app.bareBuildArgs = ['buildx', 'build', '--load', '--quiet', '--file', dockerfile, '--tag', `${IMAGE_PREFIX}b2-bare-${app.project}`, context ?? '.'];
     app.firstBuild = {};
-    app.series = { generated: [], naive: [], nxFloor: [], generatedExecutorMs: [], naiveExecutorMs: [], generatedSteps: [], naiveSteps: [] };
+    app.series = { generated: [], naive: [], nxFloor: [], batchFloor: [], bareBuild: [], generatedExecutorMs: [], naiveExecutorMs: [], generatedSteps: [], naiveSteps: [] };
   }
 
   for (const app of APPS) {
@@ -59,6 +73,8 @@ export async function benchCodeChange({ installDir, config, log }) {
     appendLine(join(ws.root, 'apps', app.project, app.editFile), app.editLine(0));
     await runOne(ws, app.project, app.generatedTarget);
     await runOne(ws, app.project, app.naiveTarget);
+    await runOne(ws, app.project, 'batchnoop');
+    await timeBareBuild(ws, app, 0);
   }
 
   for (let round = 1; round <= config.runs; round++) {
@@ -72,12 +88,18 @@ export async function benchCodeChange({ installDir, config, log }) {
         app.series[`${kind}Steps`].push(record.steps);
       }
       app.series.nxFloor.push(await runOne(ws, app.project, 'noop'));
-      log(`B2: round ${round}/${config.runs}: ${app.label}: generated ${app.series.generated.at(-1).toFixed(1)} s, naive ${app.series.naive.at(-1).toFixed(1)} s`);
+      app.series.batchFloor.push(await runOne(ws, app.project, 'batchnoop'));
+      app.series.bareBuild.push(await timeBareBuild(ws, app, round));
+      log(
+        `B2: round ${round}/${config.runs}: ${app.label}: generated ${app.series.generated.at(-1).toFixed(1)} s, naive ${app.series.naive.at(-1).toFixed(1)} s; ` +
+          `batch floor ${app.series.batchFloor.at(-1).toFixed(1)} s + bare build ${app.series.bareBuild.at(-1).toFixed(1)} s`,
+      );
     }
   }
 
   return {
     title: 'B2 code-only change',
+    bareBuildCommand: 'docker buildx build --load --quiet --file <generated Dockerfile> --tag <own tag> <context>, after appending one line to the same source file',
     setup: {
       command: 'nx run <project>:<target> --skip-nx-cache (NX_DAEMON=false), after appending one line to one source file',
       pythonSystemPackages: PYTHON_SYSTEM_PACKAGES,
@@ -98,8 +120,25 @@ export async function benchCodeChange({ installDir, config, log }) {
       // The best ratio any Dockerfile could reach: the naive rebuild over Nx's cost of running one task at all.
       nxFloorSeconds: summarize(app.series.nxFloor),
       ratioNaiveOverNxFloor: ratio(app.series.naive, app.series.nxFloor),
+      // The least any executor in batch mode (nx-buildkit:build is one) can take to rebuild the generated Dockerfile:
+      // its one task's process and Nx's batch runner, plus the build itself with nothing around it. Summed round by round.
+      batchFloorSeconds: summarize(app.series.batchFloor),
+      bareBuildSeconds: summarize(app.series.bareBuild),
+      executorFloorSeconds: summarize(executorFloor(app.series)),
+      ratioNaiveOverExecutorFloor: ratio(app.series.naive, executorFloor(app.series)),
+      ratioGeneratedOverExecutorFloor: ratio(app.series.generated, executorFloor(app.series)),
       executorRatioNaiveOverGenerated: ratio(app.series.naiveExecutorMs, app.series.generatedExecutorMs),
       dockerfiles: app.dockerfiles,
     })),
   };
+}
+
+/** Appends one more line to the edited file, then times a bare `docker buildx build` of the generated Dockerfile. */
+async function timeBareBuild(ws, app, round) {
+  appendLine(join(ws.root, 'apps', app.project, app.editFile), app.editLine(`${round} (bare build)`));
+  return (await run('docker', app.bareBuildArgs, { cwd: ws.root })).ms / 1000;
+}
+
+function executorFloor(series) {
+  return series.batchFloor.map((seconds, i) => seconds + series.bareBuild[i]);
 }

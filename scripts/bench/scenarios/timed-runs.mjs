@@ -43,10 +43,20 @@ export async function runProbe(script, ws, config) {
   }
 }
 
+/** A project's targets as Nx resolves them (inferred ones included). */
+async function projectTargets(ws, project) {
+  const shown = await ws.nx(['show', 'project', project, '--json']);
+  return JSON.parse(shown.stdout.slice(shown.stdout.indexOf('{'))).targets;
+}
+
+/** The options of one target, as Nx resolves them. */
+export async function targetOptions(ws, project, target) {
+  return (await projectTargets(ws, project))[target]?.options ?? {};
+}
+
 /** The inferred target of a project that builds a given Dockerfile (workspace-relative path). */
 export async function targetBuilding(ws, project, dockerfile) {
-  const shown = await ws.nx(['show', 'project', project, '--json']);
-  const targets = JSON.parse(shown.stdout.slice(shown.stdout.indexOf('{'))).targets;
+  const targets = await projectTargets(ws, project);
   const found = Object.entries(targets).find(([, target]) => target.options?.dockerfile === dockerfile);
   if (!found) throw new Error(`${ws.name}: no inferred target builds ${dockerfile}; targets of ${project}: ${Object.keys(targets).join(', ')}`);
   return found[0];
