@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { phaseWorkspace } from '../../../../test/phase-workspace';
+import { settledOrAfter } from './run-tasks';
 
 describe('RunTasks', () => {
   const ws = phaseWorkspace('run-tasks');
@@ -59,6 +60,31 @@ describe('RunTasks', () => {
       })(),
     ).rejects.toThrow('cycle');
     expect(seen).toEqual(['api:docker-build', 'web-frontend:docker-build']);
+  });
+
+  it('leaves no timer pending once the work has settled: nothing keeps the batch process alive after its last task', async () => {
+    const { tasks } = ws.tasks(['api']);
+    const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+    const before = timers();
+    const work = new Promise<void>((resolve) => setImmediate(() => {
+      tasks.settle(tasks.get('api:docker-build'), undefined, 'success');
+      resolve();
+    }));
+    const seen: string[] = [];
+    for await (const { task } of tasks.drainUntil(work)) seen.push(task);
+    expect(seen).toEqual(['api:docker-build']);
+    expect(timers()).toBe(before);
+  });
+
+  it('settledOrAfter: resolves with the work (also a failed one) or after the wait, and clears its timer both ways', async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+    const before = timers();
+    await settledOrAfter(Promise.reject(new Error('failed')), 10_000);
+    expect(timers()).toBe(before);
+    const started = Date.now();
+    await settledOrAfter(new Promise(() => undefined), 20);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(15);
+    expect(timers()).toBe(before);
   });
 
   it('shows finished steps as status lines and keeps the rest in the task log', () => {

@@ -11,6 +11,20 @@ export interface TaskResult {
   readonly status?: 'success' | 'failure' | 'skipped';
 }
 
+/**
+ * Resolves when `work` settles or after `ms`, whichever comes first, and clears its timer either way. A timer left
+ * pending kept the batch process alive after its last task: Nx then had to kill it, ~0.1 s on every run (B2, B4).
+ */
+export function settledOrAfter(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const elapsed = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  return Promise.race([work.then(noop, noop), elapsed]).finally(() => clearTimeout(timer));
+}
+
+function noop(): void {
+  // settled either way
+}
+
 /** One docker-build task of a run, as the phases see it. */
 export interface RunTask {
   readonly id: string;
@@ -99,7 +113,7 @@ export class RunTasks {
     work.finally(() => (done = true)).catch(() => undefined);
     while (!done || this.finished.length) {
       yield* this.drain();
-      if (!done) await Promise.race([work.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 200))]);
+      if (!done) await settledOrAfter(work, 200);
     }
     await work;
   }
