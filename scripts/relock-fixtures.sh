@@ -30,6 +30,8 @@ done
 
 # Workspaces that hold the packed plugin: locked against a tarball of the current sources, then the plugin entry's
 # integrity is dropped (the tarball is rebuilt on every run; scripts/lib/plugin-workspace.mjs checks its dependencies).
+# The committed lockfile is the starting point: npm keeps every version it locks and changes only what the manifests
+# or the plugin's dependencies changed (NXB_RELOCK_FRESH=1 resolves everything anew, as for a new fixture).
 # plugin-workspace is the newest supported Nx (the full e2e suite); -nx21/22/23 are the older majors' core flow.
 plugin_workspaces=(
   e2e/nx-buildkit-e2e/fixtures/plugin-workspace
@@ -39,6 +41,16 @@ plugin_workspaces=(
   e2e/nx-buildkit-e2e/fixtures/old-nx-workspace
   bench/fixtures/bench-install
 )
+# A committed lockfile without its plugin entry: npm keeps every other locked version and reads the plugin's
+# dependencies from the new tarball (with the entry, it would keep the locked ones).
+seed_lock() {
+  node -e '
+    const fs = require("fs");
+    const lock = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
+    delete lock.packages["node_modules/nx-buildkit"];
+    fs.writeFileSync(process.argv[2], JSON.stringify(lock, null, 2) + "\n");
+  ' "$1" "$2"
+}
 pack=$(mktemp -d /tmp/nxb-relock.XXXXXX)
 trap 'rm -rf "$pack"' EXIT
 tarball=$(node scripts/lib/pack-plugin.mjs "$pack" | tail -1)
@@ -49,6 +61,7 @@ for dir in "${plugin_workspaces[@]}"; do
   mkdir -p "$work"
   cp "$dir/package.json" "$work/"
   if [ -f "$dir/.npmrc" ]; then cp "$dir/.npmrc" "$work/"; fi
+  if [ -f "$dir/package-lock.json" ] && [ "${NXB_RELOCK_FRESH:-}" != 1 ]; then seed_lock "$dir/package-lock.json" "$work/package-lock.json"; fi
   cp "$tarball" "$work/nx-buildkit.tgz"
   (cd "$work" && npm install --package-lock-only --ignore-scripts --no-audit --no-fund --loglevel=error)
   node -e '
@@ -70,7 +83,7 @@ for dir in "${nx_generated[@]}"; do
   say "$dir (plugin entry only)"
   work="$pack/nx-generated-$(basename "$dir")"
   mkdir -p "$work"
-  cp "$dir/package-lock.json" "$work/"
+  seed_lock "$dir/package-lock.json" "$work/package-lock.json"
   # Every manifest, at its path: a package-based workspace's members are part of its lockfile (npm drops the
   # entries of workspaces it does not find).
   (cd "$dir" && find . -name node_modules -prune -o -name package.json -print) | while read -r manifest; do

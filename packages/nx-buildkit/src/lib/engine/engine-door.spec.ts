@@ -169,7 +169,13 @@ describe('the door counts what it starts', () => {
 
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  // Processes (run) are counted the same way; execa cannot load under Jest, so e2e engine-calls.spec.ts checks them.
+  it('a process is a call, whether or not the program could start', async () => {
+    const engine = connectEngine({ DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
+    const result = await engine.run(['--version']);
+    expect(result.exitCode === 0 || result.spawnError !== undefined).toBe(true);
+    expect(engine.calls).toBe(1);
+  });
+
   it('a registry request is a call, like an API round trip', async () => {
     const engine = connectEngine({ DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
     expect(engine.calls).toBe(0);
