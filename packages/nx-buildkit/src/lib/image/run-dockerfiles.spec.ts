@@ -28,6 +28,18 @@ describe('createRunDockerfiles', () => {
     expect(parses).toBe(2);
   });
 
+  it('parses two Dockerfiles with the same text once (services made from one template), and different texts apart', () => {
+    const texts: Record<string, string> = { '/a/Dockerfile': 'FROM scratch\nCOPY a /a\n', '/b/Dockerfile': 'FROM scratch\nCOPY a /a\n', '/c/Dockerfile': 'FROM scratch\nCOPY c /c\n' };
+    let parses = 0;
+    const dockerfiles = createRunDockerfiles(
+      (file) => Buffer.from(texts[file]),
+      (text, args) => (parses++, parseDockerfile(text, args)),
+    );
+    expect(dockerfiles.model('/b/Dockerfile')).toBe(dockerfiles.model('/a/Dockerfile'));
+    expect(dockerfiles.model('/c/Dockerfile').instructions[1].args).toBe('c /c');
+    expect(parses).toBe(2);
+  });
+
   it('throws what reading threw, every time, without reading again', () => {
     const reads: string[] = [];
     const dockerfiles = createRunDockerfiles((file) => {

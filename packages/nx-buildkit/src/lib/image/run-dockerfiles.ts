@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import { parseDockerfile, ParsedDockerfile } from '../dockerfile';
 
 /**
- * The Dockerfiles of one run, each read once and parsed once per set of build args: the base-image prefetch, the
- * inputs hash, the pruned-dependencies check and the local-dependency check all ask for the same file, and a parent
- * image of the workspace is hashed from its own. What was read is kept for the run only: a later run reads the file
+ * The Dockerfiles of one run, each read once and parsed once per text and set of build args: the base-image prefetch,
+ * the inputs hash, the pruned-dependencies check and the local-dependency check all ask for the same file, a parent
+ * image of the workspace is hashed from its own, and services made from one template share one parse (the model
+ * depends on the text alone, and is read-only). What was read is kept for the run only: a later run reads the file
  * as it is then.
  */
 export interface RunDockerfiles {
@@ -36,10 +37,11 @@ export function createRunDockerfiles(
   return {
     bytes,
     model: (path, buildArgs = {}) => {
-      const key = `${path}\n${JSON.stringify(Object.entries(buildArgs).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))}`;
+      const text = bytes(path).toString('utf8');
+      const key = `${JSON.stringify(Object.entries(buildArgs).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))}\n${text}`;
       let model = models.get(key);
       if (!model) {
-        model = parse(bytes(path).toString('utf8'), buildArgs);
+        model = parse(text, buildArgs);
         models.set(key, model);
       }
       return model;
