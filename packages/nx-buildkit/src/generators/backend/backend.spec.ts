@@ -53,6 +53,8 @@ describe('backend generator — Python', () => {
     const builder = stage(dockerfile, 'builder');
     expect(copyLines(builder)).toEqual(['COPY requirements.prod.txt ./']);
     expect(builder).toContain('RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.prod.txt');
+    // No pip in the venv (ensurepip cost seconds per cold build): the base image's pip installs into it.
+    expect(builder).toContain('RUN python -m venv --without-pip /opt/venv\nENV PATH="/opt/venv/bin:$PATH" \\\n    PIP_PYTHON=/opt/venv/bin/python\n');
     expect(dockerfile).not.toMatch(/^# syntax=/m);
     expect(dockerfile).not.toMatch(/COPY \. /);
     expect(dockerfile).not.toMatch(/^ARG /m);
@@ -84,6 +86,11 @@ describe('backend generator — Python', () => {
     addPythonApi(poetry, { 'main.py': 'x\n', 'pyproject.toml': '[tool.poetry]\n', 'poetry.lock': '' });
     await backendGenerator(poetry, { project: 'api', skipFormat: true });
     expect(poetry.read('apps/api/Dockerfile.prod', 'utf-8')).toContain('COPY pyproject.toml poetry.lock ./');
+    // uv and poetry are installed by the venv's own pip and run from the venv, as before.
+    for (const text of [dockerfile, poetry.read('apps/api/Dockerfile.prod', 'utf-8') ?? '']) {
+      expect(text).toContain('RUN python -m venv /opt/venv\n');
+      expect(text).not.toContain('PIP_PYTHON');
+    }
   });
 
   it('writes an ignore file beside the Dockerfile that never excludes what it copies but keeps secrets out', async () => {
