@@ -241,9 +241,17 @@ function sectionB3(b3, results) {
     const speedup = b3.speedups.find((s) => s.of === mode.id);
     lines.push(`| \`${mode.args.join(' ')}\` | ${formatSeconds(mode.wallSeconds)} | ${speedup ? formatRatio(speedup.ratio) : '1'} |`);
   }
+  if (b3.bare) lines.push(`| ${b3.bare.command} | ${formatSeconds(b3.bare.wallSeconds)} | ${formatRatio(b3.bare.ratioSerialOverBare)} |`);
   if (b3.batch !== 'available') lines.push(`| batch | ${b3.batch} | |`);
   else if (b3.batchFollowsParallel) lines.push('', 'In batch mode the executor builds the whole batch in one process, as many images at once as `--parallel` says.');
   else lines.push('', `In batch mode the executor builds the whole batch in one process and picks its own concurrency (at least 2; ${results.machine.cores} cores here); \`--parallel\` does not bound it.`);
+  if (b3.bare) {
+    lines.push(
+      '',
+      `The last row builds the same generated Dockerfiles with bare \`docker buildx build\`s, ${b3.bare.label.replace(/^bare buildx, /, '')} as the batch row allows, after the same prune, with no Nx and no executor: what BuildKit and these Dockerfiles allow side by side on this machine. ` +
+        `Its speed-up over the first row (${b3.bare.ratioSerialOverBare.median.toFixed(2)}×) is the most any Nx mode can reach here; a goal above it lies beyond its floor.`,
+    );
+  }
   return lines;
 }
 

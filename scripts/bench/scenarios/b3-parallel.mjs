@@ -1,13 +1,16 @@
 // B3 parallel: 8 images built from an empty build cache (base images kept): Python backends and Vite frontends
 // with generated Dockerfiles, built with `--parallel=1`, `--parallel=4` and, when the installed plugin has a
 // batchImplementation, Nx batch mode — interleaved run by run. Before each run the bench's images are removed and
-// `docker builder prune -af` empties BuildKit's cache, cache mounts included.
+// `docker builder prune -af` empties BuildKit's cache, cache mounts included. Beside them, in the same rounds, the
+// same Dockerfiles built by bare `docker buildx build`s, as many at once as the batch row allows and no Nx around them:
+// what BuildKit itself makes of building them side by side, the most any mode of an Nx executor can get.
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pruneBuildCache, removeImages } from '../lib/engine.mjs';
+import { run } from '../lib/run.mjs';
 import { ratio, summarize } from '../lib/stats.mjs';
 import { createWorkspace } from '../lib/workspace.mjs';
-import { expectRecords, runMany } from './timed-runs.mjs';
+import { expectRecords, runMany, targetOptions } from './timed-runs.mjs';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../../../bench/fixtures');
 const PREFIX = 'nxb-bench-b3-';
@@ -36,6 +39,13 @@ export async function benchParallel({ installDir, config, log, batch }) {
     ...(batch.available ? [{ id: 'batch', label: '--batch', args: ['--batch', `--parallel=${Math.max(...config.parallel)}`] }] : []),
   ];
   for (const mode of modes) mode.seconds = [];
+  const bareAtOnce = Math.max(...config.parallel);
+  const bareBuilds = [];
+  for (const name of names) {
+    const { dockerfile, context } = await targetOptions(ws, name, 'docker-build');
+    bareBuilds.push(['buildx', 'build', '--load', '--quiet', '--file', dockerfile, '--tag', `${PREFIX}bare-${name}`, context ?? '.']);
+  }
+  const bare = { label: `bare buildx, ${bareAtOnce} at once`, seconds: [] };
 
   for (let round = 1; round <= config.coldRuns; round++) {
     for (const mode of modes) {
@@ -46,6 +56,10 @@ export async function benchParallel({ installDir, config, log, batch }) {
       expectRecords(ws, names, 'built');
       log(`B3: cold run ${round}/${config.coldRuns} ${mode.label}: ${mode.seconds.at(-1).toFixed(1)} s`);
     }
+    await removeImages(PREFIX);
+    await pruneBuildCache();
+    bare.seconds.push(await timeBareBuilds(ws, bareBuilds, bareAtOnce));
+    log(`B3: cold run ${round}/${config.coldRuns} ${bare.label}: ${bare.seconds.at(-1).toFixed(1)} s`);
   }
 
   const [serial, ...others] = modes;
@@ -60,5 +74,18 @@ export async function benchParallel({ installDir, config, log, batch }) {
     batchFollowsParallel: true,
     modes: modes.map((mode) => ({ id: mode.id, label: mode.label, args: mode.args, wallSeconds: summarize(mode.seconds) })),
     speedups: others.map((mode) => ({ of: mode.id, over: serial.id, ratio: ratio(serial.seconds, mode.seconds) })),
+    // The ceiling: the serial row over BuildKit building the same Dockerfiles side by side with nothing around it.
+    bare: { label: bare.label, command: `\`docker buildx build --load\` of each image, ${bareAtOnce} at once, no Nx`, wallSeconds: summarize(bare.seconds), ratioSerialOverBare: ratio(serial.seconds, bare.seconds) },
   };
+}
+
+/** Every image's bare build, `atOnce` at a time; the wall time of the whole set in seconds. */
+async function timeBareBuilds(ws, builds, atOnce) {
+  const started = process.hrtime.bigint();
+  const queue = [...builds];
+  const worker = async () => {
+    while (queue.length) await run('docker', queue.shift(), { cwd: ws.root });
+  };
+  await Promise.all(Array.from({ length: atOnce }, worker));
+  return Number(process.hrtime.bigint() - started) / 1e9;
 }
