@@ -24,12 +24,17 @@ export interface RunOptions {
 
 /** How long a canceled process gets to stop after SIGTERM before it is killed. */
 export const FORCE_KILL_AFTER_MS = 5000;
-/** What is kept of each output stream; the rest is dropped, not the process (a long RUN log must not fail a build). */
-export const KEPT_OUTPUT_BYTES = 64 * 1024 * 1024;
+/**
+ * What is kept of each output stream, in characters (the stream is decoded as it arrives); the rest is dropped, not
+ * the process (a long RUN log must not fail a build).
+ */
+export const KEPT_OUTPUT_CHARS = 64 * 1024 * 1024;
 
 /** Processes still running: stopped if this process exits first (Nx ends a batch process once its tasks are done). */
 const running = new Set<ChildProcess>();
-let stopOnExit = false;
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGTERM');
+});
 
 /**
  * The one place that starts processes: an argument array, never a shell; output captured while it streams; exit
@@ -72,21 +77,12 @@ export function runProcess(file: string, args: readonly string[], options: RunOp
       });
     });
     if (child.pid === undefined) return;
-    track(child);
+    running.add(child);
     if (options.cancelSignal?.aborted) cancel();
     else options.cancelSignal?.addEventListener('abort', cancel, { once: true });
     // A program that exits without reading its input closes the pipe: that is its business, not an error here.
     child.stdin?.on('error', () => undefined);
     child.stdin?.end(options.input);
-  });
-}
-
-function track(child: ChildProcess): void {
-  running.add(child);
-  if (stopOnExit) return;
-  stopOnExit = true;
-  process.once('exit', () => {
-    for (const child of running) child.kill('SIGTERM');
   });
 }
 
@@ -96,7 +92,7 @@ function collect(stream: NodeJS.ReadableStream | null, onChunk: ((chunk: string)
   let kept = 0;
   stream?.setEncoding('utf8');
   stream?.on('data', (chunk: string) => {
-    if (kept < KEPT_OUTPUT_BYTES) {
+    if (kept < KEPT_OUTPUT_CHARS) {
       chunks.push(chunk);
       kept += chunk.length;
     }

@@ -20,7 +20,9 @@ export function createRunDockerfiles(
   parse: (text: string, buildArgs: Readonly<Record<string, string>>) => ParsedDockerfile = parseDockerfile,
 ): RunDockerfiles {
   const files = new Map<string, { readonly bytes: Buffer } | { readonly error: unknown }>();
-  const models = new Map<string, ParsedDockerfile>();
+  const texts = new Map<string, string>();
+  // By text, then by build args: one text string per path, so the outer look-up hashes each text once.
+  const models = new Map<string, Map<string, ParsedDockerfile>>();
   const bytes = (path: string): Buffer => {
     let file = files.get(path);
     if (!file) {
@@ -37,12 +39,21 @@ export function createRunDockerfiles(
   return {
     bytes,
     model: (path, buildArgs = {}) => {
-      const text = bytes(path).toString('utf8');
-      const key = `${JSON.stringify(Object.entries(buildArgs).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))}\n${text}`;
-      let model = models.get(key);
+      let text = texts.get(path);
+      if (text === undefined) {
+        text = bytes(path).toString('utf8');
+        texts.set(path, text);
+      }
+      let byArgs = models.get(text);
+      if (!byArgs) {
+        byArgs = new Map();
+        models.set(text, byArgs);
+      }
+      const argsKey = JSON.stringify(Object.entries(buildArgs).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+      let model = byArgs.get(argsKey);
       if (!model) {
         model = parse(text, buildArgs);
-        models.set(key, model);
+        byArgs.set(argsKey, model);
       }
       return model;
     },
