@@ -14,7 +14,7 @@ import { appendLine } from '../lib/fixtures.mjs';
 import { run } from '../lib/run.mjs';
 import { ratio, summarize } from '../lib/stats.mjs';
 import { createWorkspace } from '../lib/workspace.mjs';
-import { expectRecords, medianSteps, runOne, targetBuilding, targetOptions } from './timed-runs.mjs';
+import { bareBuildArgs, expectRecords, medianSteps, runOne, targetBuilding } from './timed-runs.mjs';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../../../bench/fixtures');
 
@@ -59,9 +59,7 @@ export async function benchCodeChange({ installDir, config, log }) {
     app.generatedTarget = await targetBuilding(ws, app.project, `apps/${app.project}/${app.generated}`);
     app.naiveTarget = await targetBuilding(ws, app.project, `apps/${app.project}/Dockerfile`);
     app.dockerfiles = { generated: ws.read(`apps/${app.project}/${app.generated}`), naive };
-    // The bare build: the generated target's Dockerfile and context, none of the executor's flags, a tag of its own.
-    const { dockerfile, context } = await targetOptions(ws, app.project, app.generatedTarget);
-    app.bareBuildArgs = ['buildx', 'build', '--load', '--quiet', '--file', dockerfile, '--tag', `${IMAGE_PREFIX}b2-bare-${app.project}`, context ?? '.'];
+    app.bareBuildArgs = await bareBuildArgs(ws, app.project, app.generatedTarget, `${IMAGE_PREFIX}b2-bare-${app.project}`);
     app.firstBuild = {};
     app.series = { generated: [], naive: [], nxFloor: [], batchFloor: [], bareBuild: [], generatedExecutorMs: [], naiveExecutorMs: [], generatedSteps: [], naiveSteps: [] };
   }

@@ -10,7 +10,7 @@ import { pruneBuildCache, removeImages } from '../lib/engine.mjs';
 import { run } from '../lib/run.mjs';
 import { ratio, summarize } from '../lib/stats.mjs';
 import { createWorkspace } from '../lib/workspace.mjs';
-import { expectRecords, runMany, targetOptions } from './timed-runs.mjs';
+import { bareBuildArgs, expectRecords, runMany } from './timed-runs.mjs';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../../../bench/fixtures');
 const PREFIX = 'nxb-bench-b3-';
@@ -34,18 +34,15 @@ export async function benchParallel({ installDir, config, log, batch }) {
     names.push(name);
   }
 
+  const atOnce = Math.max(...config.parallel);
   const modes = [
     ...config.parallel.map((p) => ({ id: `parallel${p}`, label: `--parallel=${p}`, args: [`--parallel=${p}`, '--batch=false'] })),
-    ...(batch.available ? [{ id: 'batch', label: '--batch', args: ['--batch', `--parallel=${Math.max(...config.parallel)}`] }] : []),
+    ...(batch.available ? [{ id: 'batch', label: '--batch', args: ['--batch', `--parallel=${atOnce}`] }] : []),
   ];
   for (const mode of modes) mode.seconds = [];
-  const bareAtOnce = Math.max(...config.parallel);
   const bareBuilds = [];
-  for (const name of names) {
-    const { dockerfile, context } = await targetOptions(ws, name, 'docker-build');
-    bareBuilds.push(['buildx', 'build', '--load', '--quiet', '--file', dockerfile, '--tag', `${PREFIX}bare-${name}`, context ?? '.']);
-  }
-  const bare = { label: `bare buildx, ${bareAtOnce} at once`, seconds: [] };
+  for (const name of names) bareBuilds.push(await bareBuildArgs(ws, name, 'docker-build', `${PREFIX}bare-${name}`));
+  const bare = { label: `bare buildx, ${atOnce} at once`, seconds: [] };
 
   for (let round = 1; round <= config.coldRuns; round++) {
     for (const mode of modes) {
@@ -58,7 +55,7 @@ export async function benchParallel({ installDir, config, log, batch }) {
     }
     await removeImages(PREFIX);
     await pruneBuildCache();
-    bare.seconds.push(await timeBareBuilds(ws, bareBuilds, bareAtOnce));
+    bare.seconds.push(await timeBareBuilds(ws, bareBuilds, atOnce));
     log(`B3: cold run ${round}/${config.coldRuns} ${bare.label}: ${bare.seconds.at(-1).toFixed(1)} s`);
   }
 
@@ -75,7 +72,7 @@ export async function benchParallel({ installDir, config, log, batch }) {
     modes: modes.map((mode) => ({ id: mode.id, label: mode.label, args: mode.args, wallSeconds: summarize(mode.seconds) })),
     speedups: others.map((mode) => ({ of: mode.id, over: serial.id, ratio: ratio(serial.seconds, mode.seconds) })),
     // The ceiling: the serial row over BuildKit building the same Dockerfiles side by side with nothing around it.
-    bare: { label: bare.label, command: `\`docker buildx build --load\` of each image, ${bareAtOnce} at once, no Nx`, wallSeconds: summarize(bare.seconds), ratioSerialOverBare: ratio(serial.seconds, bare.seconds) },
+    bare: { label: bare.label, command: `\`docker buildx build --load\` of each image, ${atOnce} at once, no Nx`, wallSeconds: summarize(bare.seconds), ratioSerialOverBare: ratio(serial.seconds, bare.seconds) },
   };
 }
 

@@ -50,8 +50,17 @@ async function projectTargets(ws, project) {
 }
 
 /** The options of one target, as Nx resolves them. */
-export async function targetOptions(ws, project, target) {
+async function targetOptions(ws, project, target) {
   return (await projectTargets(ws, project))[target]?.options ?? {};
+}
+
+/**
+ * The arguments of a bare `docker buildx build` of what a target builds: its Dockerfile and context, none of the
+ * executor's flags, the given tag (B2 and B3 time it beside the executor).
+ */
+export async function bareBuildArgs(ws, project, target, tag) {
+  const { dockerfile, context } = await targetOptions(ws, project, target);
+  return ['buildx', 'build', '--load', '--quiet', '--file', dockerfile, '--tag', tag, context ?? '.'];
 }
 
 /** The inferred target of a project that builds a given Dockerfile (workspace-relative path). */
