@@ -35,6 +35,11 @@ export interface EngineClient {
   ping(): Promise<void>;
   /** Every local image, with tags, repo digests, labels and size: one call answers every look-up of a run. */
   listImages(): Promise<InspectedImage[]>;
+  /**
+   * One local image, by reference or ID (GET /images/{ref}/json); undefined when the engine has none by that name.
+   * Absent where only a CLI answers: there a listing is the one look-up.
+   */
+  inspectImage?(refOrId: string): Promise<InspectedImage | undefined>;
   /** Tags an image (by ID) as a full reference. */
   tag(imageId: string, ref: string): Promise<void>;
   /**
@@ -110,6 +115,14 @@ export class ApiEngineClient extends EngineDoor implements EngineClient {
     const response = await this.request('GET', '/images/json');
     if (response.status !== 200) throw new UserFacingError(`The Docker engine refused to list images (HTTP ${response.status}): ${response.body.trim()}`);
     return parseImageInspect(response.body);
+  }
+
+  async inspectImage(refOrId: string): Promise<InspectedImage | undefined> {
+    // Unencoded `/`, `:` and `@`, as the docker CLI sends a reference in this path (podman's API reads it the same way).
+    const response = await this.request('GET', `/images/${encodeURI(refOrId)}/json`);
+    if (response.status === 404) return undefined;
+    if (response.status !== 200) throw new UserFacingError(`The Docker engine refused to inspect "${refOrId}" (HTTP ${response.status}): ${apiMessage(response.body)}`);
+    return parseImageInspect(`[${response.body}]`)[0];
   }
 
   async tag(imageId: string, ref: string): Promise<void> {

@@ -7,7 +7,7 @@ import { buildRest } from './phases/build-rest';
 import { connect } from './phases/connect';
 import { explain } from './phases/explain';
 import { oneEngine } from './phases/one-engine';
-import { planAll } from './phases/plan-all';
+import { planAll, prefetchBaseImages } from './phases/plan-all';
 import { report } from './phases/report';
 import { RunTasks, TaskResult } from './phases/run-tasks';
 import { skipUnchanged } from './phases/skip-unchanged';
@@ -45,7 +45,7 @@ export async function* runImagePipeline(
   const { engine, valid } = oneEngine(tasks);
   yield* tasks.drain();
 
-  const run = await connect(engine, context, tasks, valid);
+  const run = await connect(engine, context, tasks, valid, (state) => prefetchBaseImages(tasks, valid, state));
   if (!run) {
     yield* tasks.drain();
     return;

@@ -36,7 +36,7 @@ describe('createRunState', () => {
   it('says what the run asked of the engine, for --verbose', async () => {
     const engine = fakeEngine([]);
     const run = createRunState(engine);
-    await run.localImages();
+    await run.localImage('debian:bookworm-slim');
     expect(engineCallsLine(run)).toBe('nx-buildkit: 1 engine calls (API round trips, docker processes and registry requests) (unix:///var/run/docker.sock)');
   });
 });

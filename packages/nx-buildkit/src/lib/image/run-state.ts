@@ -7,7 +7,7 @@ import { connectEngine, EngineClient } from '../engine/client';
 import { describeEndpoint } from '../engine/endpoint';
 import { assertPodmanInstalled } from '../engine/podman/client';
 import type { InspectedImage } from './identity/image-identity';
-import { canonicalReference } from './identity/image-ref';
+import { ImageLookup, LocalImages } from './local-images';
 import { indexRecordedHashes } from './record';
 import { findRemoteDigest } from '../engine/registry';
 import { WorkspaceImages } from './workspace-images';
@@ -18,8 +18,8 @@ const DIGEST_CACHE_FILE = '.file-digests.json';
 
 /**
  * What the images of one run share, so that what a run asks of the engine does not grow with the number of images:
- * one engine connection, one listing of the local images (base identities, hash tags and sizes all come from it),
- * one base-image resolver, one buildx check (only once something is built).
+ * one engine connection, one look-up per local image asked about (or, for more than a few images, one listing that
+ * answers them all: local-images.ts), one base-image resolver, one buildx check (only once something is built).
  */
 export interface RunState {
   readonly engine: EngineClient;
@@ -32,10 +32,16 @@ export interface RunState {
   readonly workspaceImages: WorkspaceImages;
   /** Each Dockerfile of the run read once, parsed once per set of build args (run-dockerfiles.ts). */
   readonly dockerfiles: RunDockerfiles;
-  /** The local images, listed once per run (before anything is built). */
-  localImages(): Promise<InspectedImage[]>;
-  /** The local image a reference names, from that listing. */
+  /** How this run asks for local images: by reference (few images) or one listing. */
+  readonly imageLookup: ImageLookup;
+  /** Starts the listing, when the run lists, so that its round trip overlaps the ping's. */
+  prefetchLocalImages(): void;
+  /** The local image a reference names (asked once per run). */
   localImage(ref: string): Promise<InspectedImage | undefined>;
+  /** The local image a reference names now, asked afresh (after a pull). */
+  localImageAgain(ref: string): Promise<InspectedImage | undefined>;
+  /** The local images with these IDs (sizes for the report): seen in this run, else asked once more. */
+  localImagesById(ids: readonly string[]): Promise<InspectedImage[]>;
   /** Fails once, with one message, when buildx (or, with podman, the podman CLI) is missing; asked only before a build. */
   buildxReady(): Promise<void>;
   /** Whether a builder (the named one, else the current one) can write a layer cache: asked once per builder per run. */
@@ -58,22 +64,15 @@ export function createRunState(
   say: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
   workspaceImages: WorkspaceImages = new WorkspaceImages([], process.cwd()),
   dockerfiles: RunDockerfiles = createRunDockerfiles(),
+  imageLookup: ImageLookup = 'listing',
 ): RunState {
   const cacheExports = new Map<string, Promise<CacheExportSupport>>();
   const noticed = new Set<string>();
   const digestCaches = new Map<string, DigestCache>();
   const recordIndexes = new Map<string, (ref: string) => string | undefined>();
-  let listing: Promise<InspectedImage[]> | undefined;
-  let byReference: Promise<Map<string, InspectedImage>> | undefined;
   let buildx: Promise<void> | undefined;
-  const localImages = () => (listing ??= engine.listImages());
-  const index = () =>
-    (byReference ??= localImages().then((images) => {
-      const map = new Map<string, InspectedImage>();
-      for (const image of images) for (const tag of image.repoTags) map.set(canonicalReference(tag), image);
-      return map;
-    }));
-  const localImage = async (ref: string) => (await index()).get(canonicalReference(ref));
+  const images = new LocalImages(engine, imageLookup);
+  const localImage = (ref: string) => images.find(ref);
   const noticeOnce = (line: string) => {
     if (noticed.has(line)) return;
     noticed.add(line);
@@ -85,8 +84,11 @@ export function createRunState(
     imageRefsByHash: new Map(),
     workspaceImages,
     dockerfiles,
-    localImages,
+    imageLookup,
+    prefetchLocalImages: () => images.prefetch(),
     localImage,
+    localImageAgain: (ref) => images.findAgain(ref),
+    localImagesById: (ids) => images.byIds(ids),
     buildxReady: () => (buildx ??= engine.kind === 'podman' ? assertPodmanInstalled(engine) : assertBuildxInstalled(engine)),
     cacheExport: (builder) => {
       const key = builder ?? '';

@@ -47,7 +47,8 @@ export async function tagExistingImage(plan: PlannedBuild, run: RunState): Promi
   let imageId: string | undefined;
   if (options.load) {
     await (run.engine.kind === 'podman' ? pullWithPodman(run.engine, hashRef) : pullImage(run.engine, hashRef));
-    imageId = (await run.engine.listImages()).find((image) => hasTag(image, hashRef) && image.inputsHash === plan.hash)?.id;
+    const pulled = await run.localImageAgain(hashRef);
+    imageId = pulled?.inputsHash === plan.hash ? pulled.id : undefined;
     if (imageId) for (const tag of options.tags) await run.engine.tag(imageId, tag);
   }
   return { status: 'skipped', skippedBecause: 'registry', imageId, digest: remote.digest };

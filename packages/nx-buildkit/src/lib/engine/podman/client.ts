@@ -116,6 +116,11 @@ class PodmanApiClient extends ApiEngineClient {
     return withShortNames(await super.listImages());
   }
 
+  override async inspectImage(refOrId: string): Promise<InspectedImage | undefined> {
+    const image = await super.inspectImage(refOrId);
+    return image && withShortNames([image])[0];
+  }
+
   override async tag(imageId: string, ref: string): Promise<void> {
     const { repository, tag = 'latest' } = splitReference(ref);
     const response = await this.request('POST', `/v4.0.0/libpod/images/${encodeURIComponent(imageId)}/tag?repo=${encodeURIComponent(repository)}&tag=${encodeURIComponent(tag)}`);

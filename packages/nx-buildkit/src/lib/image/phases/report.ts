@@ -11,13 +11,14 @@ import type { RunTask, RunTasks } from './run-tasks';
 
 /**
  * The end of a run: the table (with --summary), the GitHub step summary, the run report of each record folder, and
- * under --verbose what the run asked of the engine. Sizes come from one listing: the run's own when nothing was
- * built, else a fresh one that holds the new images. The listing and sizes are checked against the real engine by
- * the e2e specs run-report.spec.ts and batch-parallel.spec.ts; what is pure here is in reportRows and formatRunSummary.
+ * under --verbose what the run asked of the engine. Sizes come from the images the run has seen; one built or pulled
+ * in the run is asked for by ID (when many are, one fresh listing answers). They are checked against the real engine
+ * by the e2e specs run-report.spec.ts and batch-parallel.spec.ts; what is pure here is in reportRows and
+ * formatRunSummary.
  */
 export async function report(tasks: RunTasks, run: RunState, output: { readonly summary: boolean; readonly otherShards: number; readonly runStarted: number }): Promise<void> {
-  const anyBuilt = [...tasks.records.values()].some((record) => record.status === 'built');
-  const images = await (anyBuilt ? run.engine.listImages() : run.localImages()).catch((): InspectedImage[] => []);
+  const imageIds = [...tasks.records.values()].flatMap((record) => (record.imageId ? [record.imageId] : []));
+  const images = await run.localImagesById(imageIds).catch((): InspectedImage[] => []);
   const rows = reportRows(tasks, images);
   if (output.summary) tasks.say(formatRunSummary(rows.map(({ row }) => row), output.otherShards));
   appendStepSummary(
