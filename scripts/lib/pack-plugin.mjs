@@ -18,6 +18,7 @@ export function packPlugin(outDir) {
   const tsc = join(repo, 'node_modules/typescript/bin/tsc');
   execFileSync(process.execPath, [tsc, '-p', join(repo, 'packages/nx-buildkit/tsconfig.lib.json'), '--outDir', packageDir], { cwd: repo, stdio: 'inherit' });
   execFileSync(process.execPath, [join(repo, 'packages/nx-buildkit/copy-assets.js'), packageDir], { cwd: repo, stdio: 'inherit' });
+  execFileSync(process.execPath, [join(repo, 'packages/nx-buildkit/bundle-executors.js'), packageDir], { cwd: repo, stdio: 'inherit' });
   for (const old of readdirSync(outDir).filter((name) => name.endsWith('.tgz'))) rmSync(join(outDir, old));
   execFileSync('npm', ['pack', packageDir, '--pack-destination', outDir, '--loglevel=error'], { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] });
   rmSync(packageDir, { recursive: true, force: true });

@@ -25,4 +25,5 @@ const pluginDir = join(target, 'node_modules/nx-buildkit');
 rmSync(pluginDir, { recursive: true, force: true });
 execFileSync(process.execPath, [join(repo, 'node_modules/typescript/bin/tsc'), '-p', join(repo, 'packages/nx-buildkit/tsconfig.lib.json'), '--outDir', pluginDir], { cwd: repo, stdio: 'inherit' });
 execFileSync(process.execPath, [join(repo, 'packages/nx-buildkit/copy-assets.js'), pluginDir], { cwd: repo, stdio: 'inherit' });
+execFileSync(process.execPath, [join(repo, 'packages/nx-buildkit/bundle-executors.js'), pluginDir], { cwd: repo, stdio: 'inherit' });
 console.log(pluginDir);
