@@ -37,7 +37,7 @@ export const full = {
     smallFileCorpus: { files: 50_000, bytes: 50_000_000 },
     hashRuns: 5,
   },
-  b2: { runs: 5 },
+  b2: { runs: 5, profileRuns: 3 },
   b3: {
     /**
      * 8 images with generated Dockerfiles: Python backends with different apt packages (the first and last share their
@@ -97,7 +97,7 @@ export const full = {
 /** NXB_BENCH_QUICK=1: the same scenarios, fewer and smaller; labelled as such in the results, not for comparison. */
 export const quick = {
   b1: { ...full.b1, images: 5, runs: 2, hashCorpus: { files: 1_000, bytes: 20_000_000 }, smallFileCorpus: { files: 5_000, bytes: 5_000_000 }, hashRuns: 2 },
-  b2: { runs: 2 },
+  b2: { runs: 2, profileRuns: 1 },
   b3: { ...full.b3, images: [full.b3.images[0], full.b3.images[5]], coldRuns: 1 },
   b4: { ...full.b4, cases: [{ context: 'small', images: 2 }, { context: 'small', images: 5 }, { context: 'large', images: 2 }], runs: 2 },
   b4batch: { ...full.b4batch, images: [2, 5], runs: 2, profileImages: 5, profileRuns: 1 },

@@ -3,7 +3,8 @@
 // phase (the first phase whose function is on a sample's stack). Used by the B4 profile split and by
 // probes/cpu-profile-summary.mjs.
 const PLUGIN = /\/nx-buildkit\//;
-const LOADING = new Set(['Module._load', 'Module.require', 'Module._compile', 'compileFunction', 'wrapSafe', 'require']);
+// `__require` and `__init` run a module's body inside an esbuild bundle (the executors are bundled: bundle-executors.js).
+const LOADING = new Set(['Module._load', 'Module.require', 'Module._compile', 'compileFunction', 'wrapSafe', 'require', '__require', '__init']);
 
 /**
  * The phases of a no-op batch, by the functions that run them (after an await a sample's stack starts at the resumed
@@ -15,6 +16,16 @@ export const NO_OP_PHASES = [
   ['inputs hash (walk, file digests, Dockerfiles, bases)', ['planAll', 'planBuild', 'hashImageInputs', 'computeBuildInputs', 'walkContext', 'digestEntries', 'baseImageRefs']],
   ['skip check and records', ['skipUnchanged', 'skipIfUnchanged', 'tagExistingImage', 'recordOutcome', 'writeRecord']],
   ['report', ['report', 'writeReports', 'writeRunReport', 'renderRunReport']],
+];
+
+/**
+ * The phases of a rebuild: the no-op's, with the build itself (the buildx process, the record written after it) before
+ * the skip check's record writing, so that a record written by the build counts as the build's.
+ */
+export const REBUILD_PHASES = [
+  ...NO_OP_PHASES.slice(0, 3),
+  ['build (starts buildx, reads its progress, writes the record)', ['buildRest', 'runBuild', 'runBuildx', 'settleBuilt', 'writeInputsManifest']],
+  ...NO_OP_PHASES.slice(3),
 ];
 
 /** { totalMs, buckets: {name: ms}, phases: {name: ms}, pluginInclusive: Map<"fn file:line", ms>, named: Map<fn, ms> } */

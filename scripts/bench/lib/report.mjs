@@ -220,6 +220,17 @@ function sectionB2(b2) {
       '',
     );
   }
+  if (b2.profile) {
+    const { generated, batchnoop } = b2.profile.batchProcess;
+    lines.push(
+      `### Where the time of a ${b2.profile.app} rebuild goes`,
+      '',
+      `The batch process of \`nx run ${b2.profile.project}:${b2.profile.target}\` after a one-line edit, beside the batch floor's one task, from V8 profiles (scripts/bench/probes/cpu-profile-hook.cjs, 1 ms sampling, which slows module loading a little), median of ${b2.profile.runs} runs of each; nx-buildkit’s running time by pipeline phase (lib/image/phases). Idle time is the process waiting: for the buildx process, the engine and the file system. What the rest of \`nx run\` costs is the same for both: the batch floor's wall time above.`,
+      '',
+      ...batchProcessTable(generated, batchnoop, 'waiting (idle: mostly the buildx build, also the engine and the file system)'),
+      '',
+    );
+  }
   for (const app of b2.apps) {
     lines.push(`<details><summary>${app.label}: the two Dockerfiles</summary>`, '', '```dockerfile', `# generated (${app.targets.generated})`, app.dockerfiles.generated.trimEnd(), '', `# naive (${app.targets.naive})`, app.dockerfiles.naive.trimEnd(), '```', '', '</details>', '');
   }
@@ -378,25 +389,33 @@ function profileLines(profile) {
   const ours = profile.batchProcess['docker-build'];
   const floor = profile.batchProcess.batchnoop;
   if (ours && floor) {
-    const parts = [
-      ['Nx’s batch runner: loading its modules', (p) => p.buckets['nx and node: loading modules']],
-      ['Nx and Node: running', (p) => p.buckets['nx and node: running']],
-      ['nx-buildkit: loading its modules', (p) => p.buckets['nx-buildkit: loading modules']],
-      ...[...new Set(Object.keys(ours.phases))].sort((a, b) => ours.phases[b] - ours.phases[a]).map((phase) => [`nx-buildkit: ${phase}`, (p) => p.phases[phase]]),
-      ['garbage collection', (p) => p.buckets.gc],
-      ['waiting (idle: the engine, the file system)', (p) => p.buckets.idle],
-    ];
     lines.push(
       '',
       'The batch process, from one V8 profile of each (scripts/bench/probes/cpu-profile-hook.cjs, 1 ms sampling, which slows module loading a little); nx-buildkit’s running time by pipeline phase (lib/image/phases):',
       '',
-      '| Part | nx-buildkit | batch floor |',
-      '|---|---|---|',
+      ...batchProcessTable(ours, floor, 'waiting (idle: the engine, the file system)'),
     );
-    for (const [label, of] of parts) lines.push(`| ${label} | ${Math.round(of(ours) ?? 0)} ms | ${Math.round(of(floor) ?? 0)} ms |`);
-    lines.push(`| **sampled in all** | ${Math.round(ours.sampledMs)} ms | ${Math.round(floor.sampledMs)} ms |`);
   }
   return lines;
+}
+
+/** A batch process's sampled time by part, nx-buildkit's beside the batch floor's: Nx, nx-buildkit by phase, GC, idle. */
+function batchProcessTable(ours, floor, idleLabel) {
+  const parts = [
+    ['Nx’s batch runner: loading its modules', (p) => p.buckets['nx and node: loading modules']],
+    ['Nx and Node: running', (p) => p.buckets['nx and node: running']],
+    ['nx-buildkit: loading its modules', (p) => p.buckets['nx-buildkit: loading modules']],
+    ...[...new Set(Object.keys(ours.phases))].sort((a, b) => ours.phases[b] - ours.phases[a]).map((phase) => [`nx-buildkit: ${phase}`, (p) => p.phases[phase]]),
+    ['garbage collection', (p) => p.buckets.gc],
+    ['native code, compiling, I/O callbacks', (p) => p.buckets['program (native, compile, I/O callbacks)']],
+    [idleLabel, (p) => p.buckets.idle],
+  ];
+  return [
+    '| Part | nx-buildkit | batch floor |',
+    '|---|---|---|',
+    ...parts.map(([label, of]) => `| ${label} | ${Math.round(of(ours) ?? 0)} ms | ${Math.round(of(floor) ?? 0)} ms |`),
+    `| **sampled in all** | ${Math.round(ours.sampledMs)} ms | ${Math.round(floor.sampledMs)} ms |`,
+  ];
 }
 
 function sectionB4NxMajors(b4nx) {

@@ -25,6 +25,9 @@ if (dir) {
       writeFileSync(join(dir, `${process.pid}-${label}.cpuprofile`), JSON.stringify(result.profile));
     });
   };
+  // A process that ends by itself (Nx's batch process does) is written when its event loop empties: in the exit
+  // event the profiler's answer no longer arrives.
+  process.on('beforeExit', write);
   process.on('exit', write);
   for (const signal of ['SIGTERM', 'SIGINT']) {
     process.on(signal, () => {

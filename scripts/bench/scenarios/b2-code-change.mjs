@@ -4,19 +4,22 @@
 // generated, naive … — through the same executor, so only the Dockerfile differs. Beside them, in the same rounds,
 // what any Nx executor that builds the generated Dockerfile costs at least: Nx's batch floor for one task (a batch
 // executor that does nothing) plus a bare `docker buildx build --load` of the same Dockerfile after the same kind of edit.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PYTHON_SYSTEM_PACKAGES } from '../../../bench/scenarios.mjs';
 import { BATCH_FLOOR_EXECUTOR, installBatchFloorExecutor } from '../lib/batch-floor-executor.mjs';
+import { REBUILD_PHASES, splitProfile } from '../lib/cpu-profile.mjs';
 import { IMAGE_PREFIX } from '../lib/engine.mjs';
 import { appendLine } from '../lib/fixtures.mjs';
 import { run } from '../lib/run.mjs';
-import { ratio, summarize } from '../lib/stats.mjs';
+import { median, ratio, summarize } from '../lib/stats.mjs';
 import { createWorkspace } from '../lib/workspace.mjs';
 import { bareBuildArgs, expectRecords, medianSteps, runOne, targetBuilding } from './timed-runs.mjs';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../../../bench/fixtures');
+const probes = join(dirname(fileURLToPath(import.meta.url)), '../probes');
 
 const APPS = [
   {
@@ -95,8 +98,14 @@ export async function benchCodeChange({ installDir, config, log }) {
     }
   }
 
+  const profiled = APPS[0];
+  const profileRuns = config.profileRuns ?? 3;
+  log(`B2: where the time of a ${profiled.label} rebuild goes (${profileRuns} profiled runs of the batch process, beside the batch floor's)`);
+  const profile = await profileRebuild(ws, profiled, profileRuns);
+
   return {
     title: 'B2 code-only change',
+    profile,
     bareBuildCommand: 'docker buildx build --load --quiet --file <generated Dockerfile> --tag <own tag> <context>, after appending one line to the same source file',
     setup: {
       command: 'nx run <project>:<target> --skip-nx-cache (NX_DAEMON=false), after appending one line to one source file',
@@ -129,6 +138,37 @@ export async function benchCodeChange({ installDir, config, log }) {
       dockerfiles: app.dockerfiles,
     })),
   };
+}
+
+/**
+ * The batch process of the generated rebuild, and of the batch floor's one task, each profiled `runs` times
+ * (probes/cpu-profile-hook.cjs, 1 ms sampling) after the same kind of edit: median milliseconds by part — Nx's batch
+ * runner, nx-buildkit's loading and phases (REBUILD_PHASES), GC, and idle, which is mostly the wait for buildx.
+ */
+async function profileRebuild(ws, app, runs) {
+  const splits = { generated: [], batchnoop: [] };
+  for (let round = 0; round < runs; round++) {
+    for (const [kind, target] of [['generated', app.generatedTarget], ['batchnoop', 'batchnoop']]) {
+      appendLine(join(ws.root, 'apps', app.project, app.editFile), app.editLine(`profile ${round}`));
+      const dir = mkdtempSync(join(tmpdir(), 'nxb-prof-'));
+      try {
+        await ws.nx(['run', `${app.project}:${target}`, '--output-style=static', '--skip-nx-cache'], {
+          env: { NXB_PROFILE_DIR: dir, NODE_OPTIONS: `--require ${join(probes, 'cpu-profile-hook.cjs')}` },
+        });
+        const file = readdirSync(dir).find((name) => name.includes('run-batch'));
+        if (!file) throw new Error(`B2 profile: no profile of the batch process of ${app.project}:${target}`);
+        splits[kind].push(splitProfile(JSON.parse(readFileSync(join(dir, file), 'utf8')), { phases: REBUILD_PHASES }));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  }
+  const medians = (list) => {
+    const parts = (pick) => [...new Set(list.flatMap((split) => Object.keys(pick(split))))];
+    const of = (pick) => Object.fromEntries(parts(pick).map((key) => [key, median(list.map((split) => pick(split)[key] ?? 0))]));
+    return { sampledMs: median(list.map((split) => split.totalMs)), buckets: of((split) => split.buckets), phases: of((split) => split.phases) };
+  };
+  return { app: app.label, project: app.project, target: app.generatedTarget, runs, batchProcess: { generated: medians(splits.generated), batchnoop: medians(splits.batchnoop) } };
 }
 
 /** Appends one more line to the edited file, then times a bare `docker buildx build` of the generated Dockerfile. */
