@@ -13,5 +13,6 @@ describe('ApiEngineClient.inspectImage', () => {
     expect((await engine.inspectImage?.(listed?.id as string))?.repoTags).toEqual(listed?.repoTags);
     expect(await engine.inspectImage?.('nxb-absent-image/never:built')).toBeUndefined();
     expect(await engine.inspectImage?.('localhost:5999/nxb-absent/never:built')).toBeUndefined();
+    expect(await engine.inspectImage?.('Not-A:valid:reference')).toBeUndefined();
   });
 });

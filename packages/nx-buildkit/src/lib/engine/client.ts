@@ -120,7 +120,8 @@ export class ApiEngineClient extends EngineDoor implements EngineClient {
   async inspectImage(refOrId: string): Promise<InspectedImage | undefined> {
     // Unencoded `/`, `:` and `@`, as the docker CLI sends a reference in this path (podman's API reads it the same way).
     const response = await this.request('GET', `/images/${encodeURI(refOrId)}/json`);
-    if (response.status === 404) return undefined;
+    // 400: not a valid reference, so it names no image (the listing would not find it either).
+    if (response.status === 404 || response.status === 400) return undefined;
     if (response.status !== 200) throw new UserFacingError(`The Docker engine refused to inspect "${refOrId}" (HTTP ${response.status}): ${apiMessage(response.body)}`);
     return parseImageInspect(`[${response.body}]`)[0];
   }
