@@ -6,6 +6,9 @@ import { summarize } from '../lib/stats.mjs';
 import { createWorkspace } from '../lib/workspace.mjs';
 import { expectRecords, runMany } from './timed-runs.mjs';
 
+/** Part of every change: content no earlier bench run gave the engine's build cache (see b2-code-change.mjs). */
+const RUN_NONCE = `${Date.now().toString(36)}-${process.pid}`;
+
 export async function benchGrowth({ installDir, config, log }) {
   // One task per image, as B1's per-task series (explicit in case a plugin version prefers batch mode by default).
   const parallel = [`--parallel=${config.parallel}`, '--batch=false'];
@@ -39,7 +42,7 @@ export async function benchGrowth({ installDir, config, log }) {
     for (const c of cases) {
       // A different image each round, one line appended to one of its source files.
       const changed = c.names[(round - 1) % c.names.length];
-      appendLine(join(c.ws.root, 'apps', changed, 'src/part-000/file-00000.txt'), `changed in round ${round}`);
+      appendLine(join(c.ws.root, 'apps', changed, 'src/part-000/file-00000.txt'), `changed in round ${round} of run ${RUN_NONCE}`);
       c.oneChange.push(await runMany(c.ws, 'docker-build', parallel));
       expectRecords(c.ws, c.names, (name) => (name === changed ? 'built' : 'skipped'));
     }

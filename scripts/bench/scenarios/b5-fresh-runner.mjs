@@ -15,6 +15,9 @@ import { SERVICE_BASE_IMAGES } from '../../../bench/scenarios.mjs';
 import { join } from 'node:path';
 import { expectRecords, runMany } from './timed-runs.mjs';
 
+/** Part of every change: content no earlier bench run left in a build cache or the registry (see b2-code-change.mjs). */
+const RUN_NONCE = `${Date.now().toString(36)}-${process.pid}`;
+
 export async function benchFreshRunner({ installDir, config, log }) {
   const machines = startMachines();
   try {
@@ -118,7 +121,7 @@ async function benchOneChanged({ installDir, config, log, machines, host, bases 
   let change = 0;
   const rebuildOnFreshEngine = async (off) => {
     withoutCache(off);
-    appendLine(changedFile, `change ${++change}`);
+    appendLine(changedFile, `change ${++change} of run ${RUN_NONCE}`);
     const fresh = await machines.engine(true);
     ws.clearRecords();
     const seconds = (await ws.nx(['run-many', '-t', 'docker-build', `--parallel=${config.parallel}`, '--output-style=static', '--skip-nx-cache'], { env: fresh.env })).ms / 1000;
