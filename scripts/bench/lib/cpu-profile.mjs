@@ -12,8 +12,10 @@ const LOADING = new Set(['Module._load', 'Module.require', 'Module._compile', 'c
  */
 export const NO_OP_PHASES = [
   ['options', ['createTask', 'normalizeOptions', 'acceptOptions']],
+  // Before the connection: the Dockerfiles are parsed and the base images asked for while the ping is on its way
+  // (connect's `meanwhile`), and that work is hashing's, not the connection's.
+  ['inputs hash (walk, file digests, Dockerfiles, bases)', ['planAll', 'prefetchBaseImages', 'planBuild', 'hashImageInputs', 'computeBuildInputs', 'walkContext', 'digestEntries', 'baseImageRefs']],
   ['engine connection', ['connect', 'ping', 'oneEngine']],
-  ['inputs hash (walk, file digests, Dockerfiles, bases)', ['planAll', 'planBuild', 'hashImageInputs', 'computeBuildInputs', 'walkContext', 'digestEntries', 'baseImageRefs']],
   ['skip check and records', ['skipUnchanged', 'skipIfUnchanged', 'tagExistingImage', 'recordOutcome', 'writeRecord']],
   ['report', ['report', 'writeReports', 'writeRunReport', 'renderRunReport']],
 ];
