@@ -42,6 +42,11 @@ export function run(file: string, args: readonly string[], options: RunOptions =
     });
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ exitCode: code ?? (signal ? 128 : 1), stdout, stderr, output }));
+    // A program may exit before reading its input (socat polling a registry that does not listen yet): the write then
+    // fails with EPIPE, which must not fail the caller, who reads the exit code and output instead.
+    child.stdin?.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') reject(error);
+    });
     if (options.input !== undefined) child.stdin?.end(options.input);
   });
 }
