@@ -1,5 +1,5 @@
 import type { EngineClient } from '../engine/client';
-import type { InspectedImage } from './identity/image-identity';
+import { hasTag, InspectedImage } from './identity/image-identity';
 import { canonicalReference } from './identity/image-ref';
 
 /**
@@ -51,9 +51,8 @@ export class LocalImages {
 
   /** The local image a reference names now, asked afresh (after a pull the run's answers are stale). */
   async findAgain(ref: string): Promise<InspectedImage | undefined> {
-    const canonical = canonicalReference(ref);
-    const image = this.engine.inspectImage ? await this.inspect(ref) : (await this.engine.listImages()).find((listed) => hasTag(listed, canonical));
-    return image && hasTag(image, canonical) ? this.keep(image) : undefined;
+    const image = this.engine.inspectImage ? await this.inspect(ref) : (await this.engine.listImages()).find((listed) => hasTag(listed, ref));
+    return image && hasTag(image, ref) ? this.keep(image) : undefined;
   }
 
   /**
@@ -90,12 +89,4 @@ export class LocalImages {
     this.seen.set(image.id, image);
     return image;
   }
-}
-
-/**
- * Whether the image carries the reference as a tag. An inspection also answers for an ID prefix or a digest; only a
- * tag counts, as in the listing.
- */
-function hasTag(image: InspectedImage, canonical: string): boolean {
-  return image.repoTags.some((tag) => canonicalReference(tag) === canonical);
 }

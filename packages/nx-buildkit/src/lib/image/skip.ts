@@ -1,5 +1,4 @@
-import type { InspectedImage } from './identity/image-identity';
-import { canonicalReference } from './identity/image-ref';
+import { hasTag, InspectedImage } from './identity/image-identity';
 import { pullImage, pushImage } from '../engine/image-store';
 import { pullWithPodman, pushWithPodman, tagInRegistryWithPodman } from '../engine/podman/transfer';
 import { BuildRecord } from './record';
@@ -58,11 +57,6 @@ export async function tagExistingImage(plan: PlannedBuild, run: RunState): Promi
 async function findLocalImageWithHash(run: RunState, hashRef: string, hash: string): Promise<InspectedImage | undefined> {
   const image = await run.localImage(hashRef);
   return image?.inputsHash === hash ? image : undefined;
-}
-
-function hasTag(image: InspectedImage, ref: string): boolean {
-  const wanted = canonicalReference(ref);
-  return image.repoTags.some((tag) => canonicalReference(tag) === wanted);
 }
 
 /**

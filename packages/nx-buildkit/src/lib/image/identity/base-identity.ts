@@ -1,5 +1,5 @@
 import { describeError } from '../../errors';
-import type { InspectedImage } from './image-identity';
+import { hasTag, InspectedImage } from './image-identity';
 import { canonicalReference, parseReference } from './image-ref';
 
 /**
@@ -96,7 +96,7 @@ export class BaseIdentityResolver {
     const wanted = [...new Set(refs.map(canonicalReference))].filter((ref) => !this.local.has(ref) && !parseReference(ref).digest);
     if (wanted.length === 0) return Promise.resolve();
     const inspected = this.engine.inspectImages(wanted).catch(() => [] as InspectedImage[]);
-    for (const ref of wanted) this.local.set(ref, inspected.then((images) => images.find((image) => image.repoTags.some((tag) => canonicalReference(tag) === ref))));
+    for (const ref of wanted) this.local.set(ref, inspected.then((images) => images.find((image) => hasTag(image, ref))));
     return inspected.then(() => undefined);
   }
 

@@ -1,5 +1,5 @@
 import { INPUTS_HASH_LABEL } from '../../engine/buildx-args';
-import { parseImageInspect } from './image-identity';
+import { hasTag, parseImageInspect } from './image-identity';
 
 describe('parseImageInspect', () => {
   const hash = 'a'.repeat(64);
@@ -44,5 +44,17 @@ describe('parseImageInspect', () => {
     expect(parseImageInspect('[]\n')).toEqual([]);
     expect(parseImageInspect('')).toEqual([]);
     expect(parseImageInspect('Error: No such image')).toEqual([]);
+  });
+});
+
+describe('hasTag', () => {
+  it('matches a tag in any spelling, and nothing but a tag', () => {
+    const image = { repoTags: ['api:1', 'localhost:5000/web:latest'] };
+    expect(hasTag(image, 'docker.io/library/api:1')).toBe(true);
+    expect(hasTag(image, 'api:1')).toBe(true);
+    expect(hasTag(image, 'localhost:5000/web')).toBe(true);
+    expect(hasTag(image, 'api:2')).toBe(false);
+    expect(hasTag(image, 'web:latest')).toBe(false);
+    expect(hasTag({ repoTags: [] }, 'api:1')).toBe(false);
   });
 });

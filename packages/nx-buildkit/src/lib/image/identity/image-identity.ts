@@ -1,4 +1,5 @@
 import { INPUTS_HASH_LABEL } from '../../engine/buildx-args';
+import { canonicalReference } from './image-ref';
 
 /** What nx-buildkit needs of a local image, read from `docker image inspect` JSON. */
 export interface InspectedImage {
@@ -47,4 +48,13 @@ export function parseImageInspect(output: string): InspectedImage[] {
 
 function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}
+
+/**
+ * Whether the image carries the reference as one of its tags, in any spelling (`api:1` is `docker.io/library/api:1`).
+ * Only a tag counts: an engine's inspection also answers for an ID prefix or a digest, the listing's index does not.
+ */
+export function hasTag(image: Pick<InspectedImage, 'repoTags'>, ref: string): boolean {
+  const wanted = canonicalReference(ref);
+  return image.repoTags.some((tag) => canonicalReference(tag) === wanted);
 }
