@@ -12,7 +12,7 @@ import { PYTHON_SYSTEM_PACKAGES } from '../../../bench/scenarios.mjs';
 import { BATCH_FLOOR_EXECUTOR, installBatchFloorExecutor } from '../lib/batch-floor-executor.mjs';
 import { REBUILD_PHASES, splitProfile } from '../lib/cpu-profile.mjs';
 import { IMAGE_PREFIX } from '../lib/engine.mjs';
-import { appendLine } from '../lib/fixtures.mjs';
+import { appendLine, RUN_NONCE } from '../lib/fixtures.mjs';
 import { run } from '../lib/run.mjs';
 import { median, ratio, summarize } from '../lib/stats.mjs';
 import { createWorkspace } from '../lib/workspace.mjs';
@@ -20,13 +20,6 @@ import { bareBuildArgs, expectRecords, medianSteps, runOne, targetBuilding } fro
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../../../bench/fixtures');
 const probes = join(dirname(fileURLToPath(import.meta.url)), '../probes');
-
-/**
- * Part of every edited line: a code change is content the build cache has never seen. Without it, a second bench run
- * on the same engine appended the same lines as the first, and BuildKit answered every step from the cache of the
- * first run (a "naive rebuild" of 2.5 s instead of 14 s).
- */
-const RUN_NONCE = `${Date.now().toString(36)}-${process.pid}`;
 
 const APPS = [
   {

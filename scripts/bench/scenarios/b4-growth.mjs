@@ -1,13 +1,10 @@
 // B4 growth: how a no-op run and a one-change run grow with the number of images and with the context size of each
 // image. One workspace per case (bench/scenarios.mjs); the runs of all workspaces are interleaved round by round.
 import { join } from 'node:path';
-import { appendLine, writeServiceProject } from '../lib/fixtures.mjs';
+import { appendLine, RUN_NONCE, writeServiceProject } from '../lib/fixtures.mjs';
 import { summarize } from '../lib/stats.mjs';
 import { createWorkspace } from '../lib/workspace.mjs';
 import { expectRecords, runMany } from './timed-runs.mjs';
-
-/** Part of every change: content no earlier bench run gave the engine's build cache (see b2-code-change.mjs). */
-const RUN_NONCE = `${Date.now().toString(36)}-${process.pid}`;
 
 export async function benchGrowth({ installDir, config, log }) {
   // One task per image, as B1's per-task series (explicit in case a plugin version prefers batch mode by default).

@@ -6,7 +6,7 @@
 //   B6: one changed image among 20 (the engines have the containerd image store, so the registry layer cache can be
 //       written). nx-buildkit with the registry layer cache it writes by default against the same build with
 //       cacheFrom/cacheTo set to [] (no layer cache leaves a machine).
-import { appendLine, writeFiles, writeServiceProject } from '../lib/fixtures.mjs';
+import { appendLine, RUN_NONCE, writeFiles, writeServiceProject } from '../lib/fixtures.mjs';
 import { startMachines } from '../lib/machines.mjs';
 import { run } from '../lib/run.mjs';
 import { summarize, ratio } from '../lib/stats.mjs';
@@ -14,9 +14,6 @@ import { createWorkspace } from '../lib/workspace.mjs';
 import { SERVICE_BASE_IMAGES } from '../../../bench/scenarios.mjs';
 import { join } from 'node:path';
 import { expectRecords, runMany } from './timed-runs.mjs';
-
-/** Part of every change: content no earlier bench run left in a build cache or the registry (see b2-code-change.mjs). */
-const RUN_NONCE = `${Date.now().toString(36)}-${process.pid}`;
 
 export async function benchFreshRunner({ installDir, config, log }) {
   const machines = startMachines();

@@ -12,7 +12,7 @@
 //    that nx-buildkit's generator writes, the one Nx's own `nx g @nx/node:setup-docker` writes (Nx 23.2.1).
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { appendLine } from '../lib/fixtures.mjs';
+import { appendLine, RUN_NONCE } from '../lib/fixtures.mjs';
 import { ratio, summarize } from '../lib/stats.mjs';
 import { expectRecords, medianSteps, targetBuilding } from './timed-runs.mjs';
 
@@ -109,7 +109,6 @@ export async function benchNxGenerated({ workspace, fixture, config, log }) {
   const ws = workspace;
   // BuildKit's cache outlives a bench run: the install ARG values and the code edits are this run's own, so no step
   // they touch is a cache hit left by an earlier run.
-  const nonce = Date.now().toString(36);
   resetWorkspace(ws, fixture);
   log('B8: generating every app\'s image (nx g nx-buildkit:backend|frontend)');
   for (const app of APPS) await ws.nx(['g', `nx-buildkit:${app.generator}`, app.project, '--no-interactive']);
@@ -138,7 +137,7 @@ export async function benchNxGenerated({ workspace, fixture, config, log }) {
     for (const kind of ['pruned', 'whole']) {
       // Round 0 is untimed: it fills the npm cache mount for both lockfiles.
       for (const r of round === 1 ? [0, 1] : [round]) {
-        const built = await timedBuild(ws, 'web', install[kind].target, [`--buildArgs.NXB_BENCH_ROUND=${nonce}-${kind}-${r}`]);
+        const built = await timedBuild(ws, 'web', install[kind].target, [`--buildArgs.NXB_BENCH_ROUND=${RUN_NONCE}-${kind}-${r}`]);
         if (r > 0) install[kind].seconds.push(installSeconds(built.output, 'web'));
       }
     }
@@ -162,10 +161,10 @@ export async function benchNxGenerated({ workspace, fixture, config, log }) {
       // series starts from a machine that has built this image before.
       await timedBuild(ws, app.project, side.target, [], (name) => ws.record(name, side.target)?.status === 'skipped' ? 'skipped' : 'built');
     }
-    appendLine(join(ws.root, app.editFile), editLine(app.edit, `${nonce}-0`));
+    appendLine(join(ws.root, app.editFile), editLine(app.edit, `${RUN_NONCE}-0`));
     for (const side of sides) await timedBuild(ws, app.project, side.target);
     for (let round = 1; round <= config.changeRuns; round++) {
-      appendLine(join(ws.root, app.editFile), editLine(app.edit, `${nonce}-${round}`));
+      appendLine(join(ws.root, app.editFile), editLine(app.edit, `${RUN_NONCE}-${round}`));
       for (const side of sides) {
         const built = await timedBuild(ws, app.project, side.target);
         side.seconds.push(built.seconds);
