@@ -7,7 +7,7 @@ import { basename, dirname, join } from 'node:path';
  * rename, so a reader never sees a truncated file and two concurrent writers never interleave. On failure the temp
  * file is removed and the error is thrown as it came.
  */
-export function writeFileAtomically(path: string, content: string): void {
+export function writeFileAtomically(path: string, content: string | Uint8Array): void {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     mkdirSync(dirname(path), { recursive: true });

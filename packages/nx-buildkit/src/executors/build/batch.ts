@@ -1,6 +1,7 @@
 // First: against an unsupported Nx, stop with one line before anything that needs Nx 24 loads.
 import '../../lib/nx/require-supported-nx';
 import type { ExecutorContext, TaskGraph } from '@nx/devkit';
+import { writePendingCodeCaches } from '../../lib/code-cache';
 import { runImagePipeline, TaskResult } from '../../lib/image/pipeline';
 import type { BuildExecutorSchema } from './schema';
 
@@ -15,7 +16,11 @@ export default async function* buildBatchExecutor(
   context: ExecutorContext,
 ): AsyncGenerator<{ task: string; result: TaskResult }> {
   const tasks = Object.values(taskGraph.tasks).map((task) => ({ id: task.id, project: task.target.project, target: task.target.target, options: inputs[task.id] ?? {} }));
-  yield* runImagePipeline(tasks, dependencyIds(taskGraph), context, { summary: true });
+  try {
+    yield* runImagePipeline(tasks, dependencyIds(taskGraph), context, { summary: true });
+  } finally {
+    writePendingCodeCaches();
+  }
 }
 
 /** Task ids each task depends on (Nx 24 edges are objects; earlier versions used plain ids). */

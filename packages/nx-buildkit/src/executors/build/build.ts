@@ -1,6 +1,7 @@
 // First: against an unsupported Nx, stop with one line before anything that needs Nx 24 loads.
 import '../../lib/nx/require-supported-nx';
 import { ExecutorContext, logger } from '@nx/devkit';
+import { writePendingCodeCaches } from '../../lib/code-cache';
 import { runImagePipeline } from '../../lib/image/pipeline';
 import type { BuildExecutorSchema } from './schema';
 
@@ -17,9 +18,13 @@ export default async function buildExecutor(options: BuildExecutorSchema, contex
   const target = context.targetName ?? 'docker-build';
   const id = `${project}:${target}`;
   let success = false;
-  for await (const { result } of runImagePipeline([{ id, project, target, options }], { [id]: [] }, context, { summary: false })) {
-    process.stdout.write(result.terminalOutput);
-    success = result.success;
+  try {
+    for await (const { result } of runImagePipeline([{ id, project, target, options }], { [id]: [] }, context, { summary: false })) {
+      process.stdout.write(result.terminalOutput);
+      success = result.success;
+    }
+  } finally {
+    writePendingCodeCaches();
   }
   return { success };
 }

@@ -6,6 +6,7 @@ import { findIgnoreFile, ProducedPath, producedInContext, readTextFromDisk, work
 import { analyzeDockerfile } from '../../lib/dockerfile-analyzer/analyze-dockerfile';
 import { createBuildContext, diskContextFiles } from '../../lib/dockerfile-analyzer/build-context';
 import { buildReport, formatReportJson, formatReportText, LintReport } from '../../lib/dockerfile-analyzer/format-findings';
+import { writePendingCodeCaches } from '../../lib/code-cache';
 import { describeError, UserFacingError } from '../../lib/errors';
 import { normalizeLintOptions, NormalizedLintOptions, rel } from './normalize-lint-options';
 import type { LintExecutorSchema } from './schema';
@@ -30,6 +31,8 @@ export default async function lintExecutor(options: LintExecutorSchema, context:
     logger.error(describeError(error));
     if (!(error instanceof UserFacingError) && error instanceof Error && error.stack) logger.verbose(error.stack);
     return { success: false };
+  } finally {
+    writePendingCodeCaches();
   }
 }
 

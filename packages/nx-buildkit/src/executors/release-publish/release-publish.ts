@@ -1,6 +1,7 @@
 // First: against an unsupported Nx, stop with one line before anything that needs Nx 24 loads.
 import '../../lib/nx/require-supported-nx';
 import { ExecutorContext, logger } from '@nx/devkit';
+import { writePendingCodeCaches } from '../../lib/code-cache';
 import { describeError, UserFacingError } from '../../lib/errors';
 import { resolveDockerReleaseOptions } from '../../release/docker-release-config';
 import { releaseImagesOf } from '../../release/release-images';
@@ -49,5 +50,7 @@ export default async function releasePublishExecutor(options: ReleasePublishExec
     logger.error(describeError(error));
     if (!(error instanceof UserFacingError) && error instanceof Error && error.stack) logger.verbose(error.stack);
     return { success: false };
+  } finally {
+    writePendingCodeCaches();
   }
 }
