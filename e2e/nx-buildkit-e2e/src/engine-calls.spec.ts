@@ -1,4 +1,5 @@
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from './support/processes';
@@ -120,5 +121,52 @@ describe('what a no-op run asks of the engine stays bounded, whatever the number
     // A ping, the base image and the hash tag asked by reference, the hash tag written, the new image's size for the
     // report, and the docker process the shim saw; no listing.
     expect(build.apiCalls[0]).toBe(1 + 2 + 1 + 1 + build.processes.length);
+  });
+
+  it("the executor's bundle loads through the V8 code cache its first run wrote beside it, made from that bundle", () => {
+    // `small` has run batch no-ops and a build by now: the batch executor's bundle was loaded, and its cache written.
+    const folder = join(small.root, 'node_modules/nx-buildkit/src/executors/build');
+    const caches = readdirSync(folder).filter((name) => /^\.batch\.bundle\.js\.v8-.+\.cache$/.test(name));
+    expect(caches).toEqual([`.batch.bundle.js.v8-${process.versions.v8}-${process.arch}.cache`]);
+    const cache = readFileSync(join(folder, caches[0]));
+    const bundleHash = createHash('sha256').update(readFileSync(join(folder, 'batch.bundle.js'), 'utf8')).digest();
+    expect(cache.subarray(0, 32).equals(bundleHash)).toBe(true);
+    expect(cache.length).toBeGreaterThan(10_000);
+    expect(readdirSync(folder).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('with the docker CLI itself on PATH, a build starts the buildx plugin as the CLI would, without the CLI and its plugin check in front', async () => {
+    // A DOCKER_CONFIG of its own whose cli-plugins folder holds a logging docker-buildx: the CLI looks there first, and
+    // so does nx-buildkit. PATH has the real docker CLI, not the shim (a wrapper script is always gone through).
+    const config = mkdtempSync(join(tmpdir(), 'nxb-plugin-config-'));
+    try {
+      const plugins = (await run('docker', ['info', '--format', '{{range .ClientInfo.Plugins}}{{.Name}} {{.Path}}{{"\\n"}}{{end}}'])).stdout;
+      const realPlugin = /^buildx (\S+)$/m.exec(plugins)?.[1];
+      expect(realPlugin).toBeDefined();
+      const pluginLog = join(config, 'plugin.log');
+      mkdirSync(join(config, 'cli-plugins'));
+      writeFileSync(
+        join(config, 'cli-plugins', 'docker-buildx'),
+        `#!/bin/sh\necho "$* | parent=$(cat /proc/$PPID/comm) | cli=$DOCKER_CLI_PLUGIN_ORIGINAL_CLI_COMMAND" >> "${pluginLog}"\nexec "${realPlugin}" "$@"\n`,
+      );
+      chmodSync(join(config, 'cli-plugins', 'docker-buildx'), 0o755);
+
+      // The docker CLI first asks the plugin for its metadata, then starts it: what this test must tell apart.
+      const throughCli = await run('docker', ['buildx', 'version'], { env: { DOCKER_CONFIG: config } });
+      expect(throughCli.exitCode).toBe(0);
+      expect(readFileSync(pluginLog, 'utf8')).toMatch(/^docker-cli-plugin-metadata /m);
+      writeFileSync(pluginLog, '');
+
+      small.write('apps/img1/app.txt', `${small.imagePrefix} 1 changed for the plugin\n`);
+      const build = await small.nx(['run', 'img1:docker-build'], { DOCKER_CONFIG: config });
+      expect(build.exitCode).toBe(0);
+      expect(build.output).toMatch(/img1 +built/);
+      const started = readFileSync(pluginLog, 'utf8').split('\n').filter(Boolean);
+      expect(started).toEqual([expect.stringMatching(/^buildx build .* \| parent=node \| cli=\/\S*\/docker$/)]);
+      const image = await run('docker', ['image', 'inspect', '--format', '{{.Id}}', `${small.imagePrefix}-img1:latest`]);
+      expect(image.exitCode).toBe(0);
+    } finally {
+      rmSync(config, { recursive: true, force: true });
+    }
   });
 });

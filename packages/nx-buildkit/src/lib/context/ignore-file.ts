@@ -30,12 +30,12 @@ export function findIgnoreFile(read: TextReader, contextDir: string, dockerfileP
   return { text: '' };
 }
 
-/** A TextReader over the disk. */
+/** A TextReader over the disk: a file's text, undefined when there is none to read (also for the engine's config files). */
 export const readTextFromDisk: TextReader = (path) => {
   try {
     return readFileSync(path, 'utf8');
   } catch {
-    // ENOENT, EISDIR, ENOTDIR, a dangling link: not an ignore file.
+    // ENOENT, EISDIR, ENOTDIR, a dangling link, no permission: no such file to read.
     return undefined;
   }
 };

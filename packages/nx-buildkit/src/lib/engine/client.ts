@@ -11,6 +11,7 @@ import { EngineDoor, EngineProgram } from './engine-door';
 import type { EngineKind } from './engine-kind';
 import { describeEndpoint, EngineEndpoint, resolveEngineEndpoint } from './endpoint';
 import { registryAuthFor } from './registry-auth';
+import { readTextFromDisk } from '../context/ignore-file';
 
 /**
  * The one engine client: the Docker Engine API over the endpoint the docker CLI would use. What a no-op run asks of
@@ -61,7 +62,7 @@ export type { ProcessResult, RunOptions } from './run-process';
 export type { RegistryExchange, RegistryHttpAnswer } from './registry-http';
 
 export function connectEngine(env: Readonly<Record<string, string | undefined>> = process.env): EngineClient {
-  const endpoint = resolveEngineEndpoint({ env, readFile: readTextOrUndefined });
+  const endpoint = resolveEngineEndpoint({ env, readFile: readTextFromDisk });
   return endpoint.kind === 'cli' ? new CliEngineClient(endpoint) : new ApiEngineClient(endpoint, env);
 }
 
@@ -133,7 +134,7 @@ export class ApiEngineClient extends EngineDoor implements EngineClient {
   }
 
   async distribution(ref: string, registryHost: string): Promise<{ found: true; digest: string } | { found: false }> {
-    const auth = registryAuthFor(registryHost, this.env, readTextOrUndefined);
+    const auth = registryAuthFor(registryHost, this.env, readTextFromDisk);
     if (auth.kind === 'helper') throw new CliOnly();
     const response = await this.request('GET', `/distribution/${ref}/json`, auth.kind === 'header' ? { 'X-Registry-Auth': auth.header } : {});
     if (response.status === 200) {
@@ -203,14 +204,6 @@ function apiMessage(body: string): string {
     return (JSON.parse(body) as { message?: string }).message ?? body.trim();
   } catch {
     return body.trim();
-  }
-}
-
-function readTextOrUndefined(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
   }
 }
 

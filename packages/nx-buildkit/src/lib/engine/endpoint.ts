@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { dockerConfigDir } from './docker-config';
 
 /** Where the Docker engine is, as the docker CLI finds it. */
 export type EngineEndpoint =
@@ -33,7 +33,7 @@ export interface EndpointLookup {
  */
 export function resolveEngineEndpoint(lookup: EndpointLookup): EngineEndpoint {
   const { env } = lookup;
-  const configDir = env.DOCKER_CONFIG || join(lookup.home ?? homedir(), '.docker');
+  const configDir = dockerConfigDir(env, lookup.home);
   if (env.DOCKER_HOST) {
     const tls = env.DOCKER_TLS_VERIFY || env.DOCKER_TLS ? tlsFromCertPath(env.DOCKER_CERT_PATH || configDir, Boolean(env.DOCKER_TLS_VERIFY)) : undefined;
     return fromHost(env.DOCKER_HOST, 'DOCKER_HOST', tls);

@@ -1,3 +1,4 @@
+import { directBuildx, PLUGIN_REEXEC_ENV } from './buildx-plugin';
 import { registryExchange, RegistryExchange, RegistryHttpAnswer } from './registry-http';
 import { ProcessResult, runProcess, RunOptions } from './run-process';
 
@@ -16,9 +17,18 @@ export abstract class EngineDoor {
 
   protected constructor(private readonly program: EngineProgram) {}
 
-  /** Runs the engine's CLI with an argument array, never a shell (run-process.ts); counted. */
-  run(args: readonly string[], options?: RunOptions): Promise<ProcessResult> {
+  /**
+   * Runs the engine's CLI with an argument array, never a shell (run-process.ts); counted. `docker buildx …` starts
+   * the buildx plugin as the docker CLI would, without the CLI in front, where buildx-plugin.ts finds it.
+   */
+  async run(args: readonly string[], options: RunOptions = {}): Promise<ProcessResult> {
     this.calls++;
+    const direct = this.program === 'docker' && args[0] === 'buildx' ? directBuildx() : undefined;
+    if (direct) {
+      const result = await runProcess(direct.plugin, args, { ...options, env: { ...options.env, [PLUGIN_REEXEC_ENV]: direct.cli } });
+      // Not started at all (removed since the look-up): the CLI goes first after all, and says what is missing.
+      if (result.spawnError === undefined) return result;
+    }
     return runProcess(this.program, args, options);
   }
 

@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { dockerConfigDir } from './docker-config';
 
 /** How the engine may authenticate to a registry for a look-up, from the docker CLI's config file. */
 export type RegistryAuth =
@@ -27,7 +28,7 @@ export function registryCredentials(
   readFile: (path: string) => string | undefined,
   home: string = homedir(),
   /** Another file of the same format (podman's auth.json); default: the docker CLI's config.json. */
-  configFile: string = join(env.DOCKER_CONFIG || join(home, '.docker'), 'config.json'),
+  configFile: string = join(dockerConfigDir(env, home), 'config.json'),
 ): RegistryCredentials {
   let config: { auths?: Record<string, { auth?: string; identitytoken?: string }>; credsStore?: string; credHelpers?: Record<string, string> } = {};
   try {

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { registryCredentials, RegistryCredentials } from './registry-auth';
 import { UserFacingError } from '../errors';
 import { parseReference } from '../image/identity/image-ref';
 import type { EngineClient } from './client';
 import { MAX_MANIFEST_BYTES, MAX_SMALL_BODY_BYTES, REGISTRY_DEADLINE_MS, RegistryHttpAnswer, RegistryHttpError } from './registry-http';
+import { readTextFromDisk } from '../context/ignore-file';
 
 /** Who makes the HTTP exchanges: the run's engine client, which counts them. */
 type RegistryRequester = Pick<EngineClient, 'registryRequest'>;
@@ -115,7 +115,7 @@ export async function copyManifestToTags(
   targets: readonly string[],
   env: Readonly<Record<string, string | undefined>> = process.env,
   /** Where the credentials are (podman keeps its own auth.json); default: what `docker login` stored. */
-  credentialsOf: (registry: string) => RegistryCredentials = (registry) => registryCredentials(registry, env, readTextOrUndefined),
+  credentialsOf: (registry: string) => RegistryCredentials = (registry) => registryCredentials(registry, env, readTextFromDisk),
 ): Promise<string[]> {
   const from = copyTarget(source);
   if (!from) return [...targets];
@@ -216,13 +216,5 @@ class RegistrySession {
     } catch {
       return undefined;
     }
-  }
-}
-
-function readTextOrUndefined(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
   }
 }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { UserFacingError } from '../../errors';
@@ -9,6 +9,8 @@ import { ApiEngineClient, EngineClient } from '../client';
 import { EngineDoor } from '../engine-door';
 import { describeEndpoint, EngineEndpoint } from '../endpoint';
 import { registryCredentials, RegistryCredentials } from '../registry-auth';
+import { dockerConfigDir } from '../docker-config';
+import { readTextFromDisk } from '../../context/ignore-file';
 
 export const PODMAN_CLI_MISSING =
   'The "podman" command was not found ("engine" is "podman"). Install Podman (Debian/Ubuntu package "podman") and make sure "podman" is on PATH, or set "engine" to "docker".';
@@ -49,7 +51,7 @@ export function podmanAuthFiles(env: Env, uid: number, home: string): string[] {
   return [
     ...(env.XDG_RUNTIME_DIR ? [join(env.XDG_RUNTIME_DIR, 'containers', 'auth.json')] : uid >= 0 ? [`/run/containers/${uid}/auth.json`] : []),
     join(env.XDG_CONFIG_HOME || join(home, '.config'), 'containers', 'auth.json'),
-    join(env.DOCKER_CONFIG || join(home, '.docker'), 'config.json'),
+    join(dockerConfigDir(env, home), 'config.json'),
   ];
 }
 
@@ -165,7 +167,7 @@ class PodmanCliClient extends EngineDoor implements EngineClient {
 
 /** The credentials podman would use for a registry (see podmanAuthFiles). */
 export function podmanCredentialsOf(env: Env): (registry: string) => RegistryCredentials {
-  return (registry) => podmanCredentials(registry, env, readTextOrUndefined, process.getuid?.() ?? -1, homedir());
+  return (registry) => podmanCredentials(registry, env, readTextFromDisk, process.getuid?.() ?? -1, homedir());
 }
 
 /** A registry look-up asked of the registry itself, its requests counted by the client that makes them. */
@@ -176,14 +178,6 @@ async function lookUpInRegistry(engine: EngineClient, ref: string, env: Env): Pr
   } catch (error) {
     if (error instanceof UserFacingError) throw error;
     throw new UserFacingError(`Could not reach the registry "${registry}" for "${ref}" (${(error as Error).message}). Check the "registry" option and that the registry is running.`);
-  }
-}
-
-function readTextOrUndefined(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
   }
 }
 
