@@ -536,4 +536,33 @@ describe('faults: the record cannot be written', () => {
     expect(batch.output).not.toMatch(STACK_LINE);
     expectNothingLeft();
   });
+
+  it('an unchanged image that needs a new tag is not tagged when its record cannot be written; one that needs nothing is skipped', async () => {
+    // Built once with a writable record folder, then asked for under a new tag with the folder blocked.
+    const other = 'apps/rec2';
+    ws.write(`${other}/Dockerfile`, 'FROM debian:bookworm-slim\nCOPY app.txt /app.txt\n');
+    ws.write(`${other}/app.txt`, `rec2 ${ws.imagePrefix}\n`);
+    ws.write(`${other}/.dockerignore`, 'project.json\n');
+    const image2 = `${ws.imagePrefix}-rec2`;
+    addProject(ws, 'rec2', other, { image: image2, tags: ['latest'] });
+    expectSuccess(await ws.nx(['run', 'rec2:docker-build']));
+
+    addProject(ws, 'rec2', other, { image: image2, tags: ['latest', 'v2'], recordDir: `${blocked}/records2` });
+    const retag = await ws.nx(['run', 'rec2:docker-build']);
+    expect(retag.exitCode).not.toBe(0);
+    expect(retag.output).toContain(`${blocked}/records2`);
+    expect(retag.output).not.toMatch(STACK_LINE);
+    // Found unchanged, not built: the record folder is no input of the image.
+    expect(retag.output).not.toContain('rec2: building');
+    expect(await imageExists(`${image2}:latest`)).toBe(true);
+    expect(await imageExists(`${image2}:v2`)).toBe(false);
+
+    // Nothing to change, only a record to write: the write itself fails, and says where.
+    addProject(ws, 'rec2', other, { image: image2, tags: ['latest'], recordDir: `${blocked}/records2` });
+    const noOp = await ws.nx(['run', 'rec2:docker-build']);
+    expect(noOp.exitCode).not.toBe(0);
+    expect(noOp.output).toContain(`${blocked}/records2`);
+    expect(noOp.output).not.toMatch(STACK_LINE);
+    expect(tempFilesUnder(ws)).toEqual([]);
+  });
 });

@@ -3,8 +3,9 @@ import { dirname } from 'node:path';
 
 /**
  * Runs `work` and then removes the folders on the way to `folder` that did not exist before and are still empty.
- * Planning a build checks that its record folder is writable by creating it; a release plan (the version step, a dry
- * run) records nothing, so it leaves no folder behind either.
+ * Planning a build may make its record folder (a Dockerfile that installs from the pruned dependencies has them
+ * derived beside its record); a release plan (the version step, a dry run) records nothing, so it leaves no empty
+ * folder behind either.
  */
 export async function withoutNewEmptyFolders<T>(folder: string, work: () => Promise<T>): Promise<T> {
   const missing: string[] = [];

@@ -1,5 +1,6 @@
 import { Arg, DockerfileParser, Env, Heredoc, Instruction, JSONInstruction, ModifiableInstruction } from 'dockerfile-ast';
 import { hasUnknownVariable, parseArgDeclarations, substituteArgs } from './variables';
+import { compareCodeUnits } from '../compare-text';
 
 /**
  * The one model of a Dockerfile: the executor (base images, what the context must send), the plugin (context choice,
@@ -84,7 +85,7 @@ const recentModels = new Map<string, ParsedDockerfile>();
 const RECENT_MODELS_MAX = 128;
 
 export function parseDockerfile(text: string, buildArgs: Readonly<Record<string, string>> = {}): ParsedDockerfile {
-  const key = `${JSON.stringify(Object.entries(buildArgs).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))}\n${text}`;
+  const key = `${JSON.stringify(Object.entries(buildArgs).sort(([a], [b]) => compareCodeUnits(a, b)))}\n${text}`;
   const known = recentModels.get(key);
   if (known) return known;
   const model = parseDockerfileText(text, buildArgs);

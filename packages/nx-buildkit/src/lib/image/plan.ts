@@ -17,12 +17,13 @@ import { installsProductionOnly } from '../pruned-deps/installs-production-only'
 import { hashTagFor } from './identity/hash';
 import { canonicalReference } from './identity/image-ref';
 import { ProgressEvent, StepCounts } from '../engine/progress';
-import { assertRecordWritable, readInputsManifest } from './record';
+import { readInputsManifest } from './record';
 import { describeInputChanges, InputChanges, InputsManifest } from './identity/inputs-manifest';
 import { secretLikeBuildArgs } from './options/secrets';
 import { normalizeOptions, NormalizedBuildOptions } from './options/normalize-options';
 import type { RunState } from './run-state';
 import type { RunDockerfiles } from './run-dockerfiles';
+import { once } from '../once';
 
 /** Where one image's messages go: the console for a single task, a per-task log in batch mode. */
 export interface BuildOutput {
@@ -70,8 +71,6 @@ export async function planBuild(options: NormalizedBuildOptions, out: BuildOutpu
       `${options.projectName}: build arg${risky.length > 1 ? 's' : ''} ${risky.join(', ')} look${risky.length > 1 ? '' : 's'} like ${risky.length > 1 ? 'secrets' : 'a secret'}; build args are stored in the image history. Pass secrets with the "secrets" option (id=…,env=… or id=…,src=…) and RUN --mount=type=secret.`,
     );
   }
-  // --explain writes nothing, so it needs no writable record folder.
-  if (!options.explain) assertRecordWritable(options.recordPath);
   // What podman leaves undone of what the options ask: one line, before anything is built.
   if (options.engineNotice) run.noticeOnce(options.engineNotice);
   const { inputs, buildContexts } = await hashImageInputs(options, run, [targetIdOf(options)], out.warn, true);
@@ -227,9 +226,4 @@ function preparePrunedDeps(options: NormalizedBuildOptions, dockerfiles: RunDock
   const tempOut = join(tempDir, PRUNED_DEPS_CONTEXT);
   derivePrunedDeps({ ...request, outDir: tempOut });
   return { contexts: { [PRUNED_DEPS_CONTEXT]: tempOut }, dispose: () => rmSync(tempDir, { recursive: true, force: true }) };
-}
-
-function once<T>(compute: () => T): () => T {
-  let value: { readonly v: T } | undefined;
-  return () => (value ??= { v: compute() }).v;
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseDockerfile, ParsedDockerfile } from '../dockerfile';
+import { compareCodeUnits } from '../compare-text';
 
 /**
  * The Dockerfiles of one run, each read once and parsed once per text and set of build args: the base-image prefetch,
@@ -49,7 +50,7 @@ export function createRunDockerfiles(
         byArgs = new Map();
         models.set(text, byArgs);
       }
-      const argsKey = JSON.stringify(Object.entries(buildArgs).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+      const argsKey = JSON.stringify(Object.entries(buildArgs).sort(([a], [b]) => compareCodeUnits(a, b)));
       let model = byArgs.get(argsKey);
       if (!model) {
         model = parse(text, buildArgs);

@@ -1,18 +1,22 @@
 import { hasTag, InspectedImage } from './identity/image-identity';
 import { pullImage, pushImage } from '../engine/image-store';
 import { pullWithPodman, pushWithPodman, tagInRegistryWithPodman } from '../engine/podman/transfer';
-import { BuildRecord } from './record';
+import { assertRecordWritable, BuildRecord } from './record';
 import { createRemoteTags, findRemoteImage, RemoteLookup } from '../engine/registry';
 import type { RunState } from './run-state';
 import type { PlannedBuild } from './plan';
 import { platformDigestsOf, recordOutcome } from './record-outcome';
+import { once } from '../once';
 
 /**
  * Skips when an image with this inputs hash exists in the local engine, or (with a registry) in the registry: the
  * requested tags are applied to it and the record says `skipped`. Undefined when the image must be built.
  */
 export async function skipIfUnchanged(plan: PlannedBuild, run: RunState): Promise<BuildRecord | undefined> {
-  const found = await tagExistingImage(plan, run);
+  // A skip that pushes, tags or pulls first checks that its record can be written after, as a build does: nothing is
+  // changed for a result that could not be recorded. A skip that changes nothing writes its record and is done.
+  const beforeChange = once(() => assertRecordWritable(plan.options.recordPath));
+  const found = await tagExistingImage(plan, run, beforeChange);
   if (!found) return undefined;
   return recordOutcome(plan, { ...found, platformDigests: found.digest ? await platformDigestsOf(plan, found.digest, run.engine) : undefined });
 }
@@ -26,7 +30,7 @@ export type ExistingImage = Pick<BuildRecord, 'status' | 'skippedBecause' | 'ima
  * or in the registry, gets the plan's tags. A release tags images this way: adding a version tag is no build of the
  * target, so its build record keeps the tags the image was built with.
  */
-export async function tagExistingImage(plan: PlannedBuild, run: RunState): Promise<ExistingImage | undefined> {
+export async function tagExistingImage(plan: PlannedBuild, run: RunState, beforeChange: () => void = () => undefined): Promise<ExistingImage | undefined> {
   const { options, hashRef } = plan;
   // Never skip on a base whose identity is unknown: the image under this hash may stand on another base.
   if (plan.undecidedBecause) return undefined;
@@ -34,15 +38,24 @@ export async function tagExistingImage(plan: PlannedBuild, run: RunState): Promi
   if (local) {
     let pushed = false;
     let digest: string | undefined;
-    if (options.push) ({ pushed, digest } = await ensurePushed(run, hashRef, options.tags, local));
+    if (options.push) {
+      beforeChange();
+      ({ pushed, digest } = await ensurePushed(run, hashRef, options.tags, local));
+    }
     // Tags the image already carries need no engine call: a no-op run of 50 images costs no more than one of 5.
-    for (const tag of options.tags) if (!hasTag(local, tag)) await run.engine.tag(local.id, tag);
+    for (const tag of options.tags) {
+      if (hasTag(local, tag)) continue;
+      beforeChange();
+      await run.engine.tag(local.id, tag);
+    }
     return { status: 'skipped', skippedBecause: 'local', imageId: local.id, pushed, ...(digest && { digest }) };
   }
   if (!options.checkRegistry) return undefined;
   const remote = await lookUpRemote(run, hashRef);
   if (!remote.found) return undefined;
-  await writeRemoteTags(run, hashRef, await remoteTagsToWrite(run, remote.digest, options.tags));
+  const remoteTags = await remoteTagsToWrite(run, remote.digest, options.tags);
+  if (remoteTags.length > 0 || options.load) beforeChange();
+  await writeRemoteTags(run, hashRef, remoteTags);
   let imageId: string | undefined;
   if (options.load) {
     await (run.engine.kind === 'podman' ? pullWithPodman(run.engine, hashRef) : pullImage(run.engine, hashRef));

@@ -1,5 +1,6 @@
 import { ManifestJson, workspaceModulePath } from './layout';
 import type { WorkspacePackage } from './workspace-libraries';
+import { compareCodeUnits } from '../compare-text';
 
 /** Yarn 2+ lockfiles start their entries with `__metadata:`; yarn 1's have none. */
 export function isYarnBerryLockfile(text: string): boolean {
@@ -33,14 +34,14 @@ export function addYarnWorkspaceEntries(prunedText: string, rootText: string, ma
     const descriptors = original.descriptors
       .filter((d) => d !== pathDescriptor && (used.has(d.slice(lib.name.length + 1)) || used.has(d.slice(lib.name.length + 1).replace(/^npm:/, ''))))
       .concat(newPath)
-      .sort(byCodeUnits);
+      .sort(compareCodeUnits);
     const devOnly = new Set(Object.keys(lib.manifest.devDependencies ?? {}).filter((dep) => !isRuntimeDependency(lib.manifest, dep)));
     const body = withoutDependencies(original.body, devOnly).map((line) =>
       line.replace(`"${pathDescriptor}"`, `"${newPath}"`),
     );
     entries.push({ key: descriptors.join(', '), descriptors, body });
   }
-  entries.sort((a, b) => byCodeUnits(a.key, b.key));
+  entries.sort((a, b) => compareCodeUnits(a.key, b.key));
   return `${[...pruned.preamble, ...entries.map((entry) => [`"${entry.key}":`, ...entry.body].join('\n'))].join('\n\n')}\n`;
 }
 
@@ -91,7 +92,7 @@ function withDevDependenciesMerged(body: readonly string[]): string[] {
   }
   const nameOf = (line: string) => /^ {4}"?([^":]+)"?:/.exec(line)?.[1] ?? line;
   const have = new Set(deps.lines.map(nameOf));
-  deps.lines = [...deps.lines, ...dev.lines.filter((line) => !have.has(nameOf(line)))].sort((a, b) => byCodeUnits(nameOf(a), nameOf(b)));
+  deps.lines = [...deps.lines, ...dev.lines.filter((line) => !have.has(nameOf(line)))].sort((a, b) => compareCodeUnits(nameOf(a), nameOf(b)));
   return sections.filter((section) => section !== dev).flatMap((section) => [section.header, ...section.lines]);
 }
 
@@ -125,8 +126,4 @@ function specsFor(manifest: ManifestJson, name: string): string[] {
 
 function isRuntimeDependency(manifest: ManifestJson, name: string): boolean {
   return [manifest.dependencies, manifest.optionalDependencies, manifest.peerDependencies].some((section) => section?.[name] !== undefined);
-}
-
-function byCodeUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

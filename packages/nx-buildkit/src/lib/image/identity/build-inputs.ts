@@ -7,6 +7,7 @@ import { ContextRead, listBaseImages, listContextReads, parseDockerfile, ParsedD
 import { computeInputsHash } from './hash';
 import { buildInputsManifest, InputsManifest } from './inputs-manifest';
 import { canonicalReference } from './image-ref';
+import { compareCodeUnits } from '../../compare-text';
 
 export interface BuildInputsRequest {
   readonly dockerfile: string;
@@ -103,7 +104,7 @@ export async function computeBuildInputs(request: BuildInputsRequest): Promise<B
   const sent = walkContext(request.context, loadIgnorePatterns(ignoreFile)).filter((entry) => readsPath(readSet, entry.path));
   const entries = sent.filter((entry) => !unhashed.some((dir) => entry.path === dir || entry.path.startsWith(`${dir}/`)));
   const refs = listBaseImages(model).map((base) => base.ref);
-  const named = Object.entries(request.namedContexts ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, dir]) => ({ name, dir, entries: walkContext(dir, []) }));
+  const named = Object.entries(request.namedContexts ?? {}).sort(([a], [b]) => compareCodeUnits(a, b)).map(([name, dir]) => ({ name, dir, entries: walkContext(dir, []) }));
   const [contextDigests, namedDigests, identities] = await Promise.all([
     digestEntries(request.context, entries, undefined, request.digestCache),
     Promise.all(named.map((context) => digestEntries(context.dir, context.entries, undefined, request.digestCache))),

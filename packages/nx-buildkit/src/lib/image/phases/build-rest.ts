@@ -5,7 +5,7 @@ import type * as BuildModule from '../build';
 import { buildReason } from '../identity/inputs-manifest';
 import type { NormalizedBuildOptions } from '../options/normalize-options';
 import type { PlannedBuild } from '../plan';
-import { BuildRecord, formatRecordLine } from '../record';
+import { assertRecordWritable, BuildRecord, formatRecordLine } from '../record';
 import { recordFailureIfPossible } from '../record-outcome';
 import type { RunState } from '../run-state';
 import type { RunTask, RunTasks } from './run-tasks';
@@ -39,8 +39,11 @@ export function buildRest(
       const task = tasks.get(id);
       task.buildStarted = Date.now();
       const plan = task.plan as PlannedBuild;
-      tasks.status(task, `building (${buildReason(plan.changes(), plan.options.checkRegistry)})`);
       try {
+        // A build whose result could not be recorded is not started. Only an image about to be built is checked: a
+        // skipped one writes its record next, and that write names the folder (a probe each cost a 100-image no-op ~30 ms).
+        assertRecordWritable(plan.options.recordPath);
+        tasks.status(task, `building (${buildReason(plan.changes(), plan.options.checkRegistry)})`);
         const record = await loadBuild().runBuild(plan, tasks.outputFor(task), run);
         settleBuilt(tasks, task, record);
         return { ok: record.status === 'built', value: undefined };

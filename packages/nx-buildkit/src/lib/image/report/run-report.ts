@@ -1,6 +1,7 @@
 import type { BuildRecord } from '../record';
 import { escapeHtml } from '../../escape-text';
 import { formatBytes, whyLine } from './batch-report';
+import { compareCodeUnits } from '../../compare-text';
 
 /** One image of a run as the report shows it: its record, its size, and when its work started and ended. */
 export interface ReportEntry {
@@ -24,7 +25,7 @@ const STATUS_TEXT = { built: 'built', skipped: 'skipped', failed: 'failed' } as 
 export function renderRunReport(entries: readonly ReportEntry[], generatedAt: Date): string {
   // In the order the work started: a batch takes every image up at once, so the builds' own starts order it.
   const begins = (entry: ReportEntry) => entry.buildStartedAt ?? entry.startedAt;
-  const sorted = [...entries].sort((a, b) => begins(a) - begins(b) || label(a.record).localeCompare(label(b.record)));
+  const sorted = [...entries].sort((a, b) => begins(a) - begins(b) || compareCodeUnits(label(a.record), label(b.record)));
   const runStart = Math.min(...sorted.map((entry) => entry.startedAt));
   const runEnd = Math.max(...sorted.map((entry) => entry.endedAt));
   const wallMs = sorted.length ? Math.max(runEnd - runStart, 0) : 0;
