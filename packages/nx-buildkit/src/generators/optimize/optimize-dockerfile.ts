@@ -6,6 +6,7 @@ import { planAptMerge } from './merge-apt-update';
 import { DeclinedRewrite, PlannedRewrite, RewriteKind } from './rewrite';
 import { planCopySplit } from './split-broad-copy';
 import { applyEditsTracked } from './text-edits';
+import { compareCodeUnits } from '../../lib/compare-text';
 
 export interface OptimizeResult {
   /** The optimized text (the input when nothing changed). */
@@ -66,6 +67,6 @@ export function optimizeDockerfile(text: string, context: BuildContext): Optimiz
   const declined = [...planAptMerge(final).declined, ...planCopySplit(final, context).declined, ...planCacheMounts(final, context).declined]
     .filter((declined) => findings.has(`${RULE_OF[declined.kind]}@${declined.line}`))
     .map((declined) => ({ ...declined, line: inputLine(declined.line), reason: declined.reason.replace(/\bline (\d+)\b/g, (_, n: string) => `line ${inputLine(Number(n))}`) }))
-    .sort((a, b) => a.line - b.line || a.kind.localeCompare(b.kind));
+    .sort((a, b) => a.line - b.line || compareCodeUnits(a.kind, b.kind));
   return { text: eol === '\n' ? current : current.replace(/\n/g, eol), changes, declined, inputLines: origins.map((origin) => origin + 1) };
 }

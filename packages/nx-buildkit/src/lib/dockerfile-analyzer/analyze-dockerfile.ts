@@ -16,6 +16,7 @@ import { sendsHeavyFolder } from './rules/sends-heavy-folder';
 import { syntaxDirective } from './rules/syntax-directive';
 import { unpinnedBaseImage } from './rules/unpinned-base-image';
 import { volatileArgEarly } from './rules/volatile-arg-early';
+import { compareCodeUnits } from '../compare-text';
 
 /** Every rule, in the order the documentation lists them. */
 export const RULES: readonly DockerfileRule[] = [
@@ -70,7 +71,7 @@ export function analyzeParsed(dockerfile: ParsedDockerfile, options: AnalyzeOpti
       findings.push({ file: options.file, line: hit.line + 1, rule: rule.id, severity: setting, message: hit.message, fix: hit.fix });
     }
   }
-  return findings.sort((a, b) => a.line - b.line || a.rule.localeCompare(b.rule) || a.message.localeCompare(b.message));
+  return findings.sort((a, b) => a.line - b.line || compareCodeUnits(a.rule, b.rule) || compareCodeUnits(a.message, b.message));
 }
 
 /** An error message for a `rules` option that names an unknown rule or severity; undefined when it is valid. */

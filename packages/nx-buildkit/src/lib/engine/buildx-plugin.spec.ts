@@ -95,6 +95,20 @@ describe('findDirectBuildx', () => {
     expect(findDirectBuildx(ENV, 'linux', wrapperFirst, HOME)).toBeUndefined();
   });
 
+  it('goes through the CLI when PATH has a relative or empty entry before the docker CLI, which the start resolves against its own folder', () => {
+    const files = filesOf({ ...CLI, ...SYSTEM_PLUGIN });
+    expect(findDirectBuildx({ ...ENV, PATH: 'node_modules/.bin:/usr/bin' }, 'linux', files, HOME)).toBeUndefined();
+    expect(findDirectBuildx({ ...ENV, PATH: ':/usr/bin' }, 'linux', files, HOME)).toBeUndefined();
+    expect(findDirectBuildx({ ...ENV, PATH: '/usr/local/bin::/usr/bin' }, 'linux', files, HOME)).toBeUndefined();
+    // After the CLI, they are never reached.
+    expect(findDirectBuildx({ ...ENV, PATH: '/usr/bin:bin:' }, 'linux', files, HOME)?.cli).toBe('/usr/bin/docker');
+  });
+
+  it('goes through the CLI when DOCKER_CONFIG is a relative folder', () => {
+    const files = filesOf({ ...CLI, ...SYSTEM_PLUGIN, 'cfg/cli-plugins/docker-buildx': { executable: true } });
+    expect(findDirectBuildx({ ...ENV, DOCKER_CONFIG: 'cfg' }, 'linux', files, HOME)).toBeUndefined();
+  });
+
   it('goes through the CLI on macOS and Windows, whose plugin folders differ and are not tested here', () => {
     const files = filesOf({ ...CLI, ...SYSTEM_PLUGIN });
     expect(findDirectBuildx(ENV, 'darwin', files, HOME)).toBeUndefined();

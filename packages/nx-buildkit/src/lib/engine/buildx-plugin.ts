@@ -65,17 +65,29 @@ export function pluginSearchDirs(configDir: string, configText: string | undefin
  */
 export function findDirectBuildx(env: Readonly<Record<string, string | undefined>>, platform: NodeJS.Platform, files: PluginFiles, home: string): DirectBuildx | undefined {
   if (platform !== 'linux') return undefined;
-  const cli = (env.PATH ?? '')
-    .split(delimiter)
-    .filter((dir) => isAbsolute(dir))
-    .map((dir) => join(dir, 'docker'))
-    .find((path) => files.isExecutableFile(path));
+  const cli = dockerOnPath(env.PATH ?? '', files);
   if (cli === undefined || files.isScript(cli) || !/^docker$|^com\.docker\.cli$/.test(files.realName(cli))) return undefined;
   const configDir = dockerConfigDir(env, home);
+  // A relative config folder is read from whatever folder the CLI starts in: the CLI decides.
+  if (!isAbsolute(configDir)) return undefined;
   const dirs = pluginSearchDirs(configDir, files.readText(join(configDir, 'config.json')));
   // The CLI takes the first docker-buildx that exists and fails if that one will not run: so do we, by not going round it.
   const plugin = dirs?.map((dir) => join(dir, 'docker-buildx')).find((path) => files.exists(path));
   return plugin !== undefined && files.isExecutableFile(plugin) ? { plugin, cli } : undefined;
+}
+
+/**
+ * The docker that starting `docker` finds on PATH: the first runnable file named docker, in PATH's order. Undefined
+ * when a relative or empty entry comes before it, because the process start resolves those against the folder the
+ * child starts in (an empty entry is that folder itself), which the look-up cannot stand for.
+ */
+function dockerOnPath(path: string, files: PluginFiles): string | undefined {
+  for (const dir of path.split(delimiter)) {
+    if (!isAbsolute(dir)) return undefined;
+    const docker = join(dir, 'docker');
+    if (files.isExecutableFile(docker)) return docker;
+  }
+  return undefined;
 }
 
 export const realPluginFiles: PluginFiles = {

@@ -1,9 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { dirname, join, normalize, relative, sep } from 'node:path';
+import { tmpdir } from 'node:os';
+import { delimiter, dirname, join, normalize, relative, sep } from 'node:path';
 import * as ts from 'typescript';
 import { connectEngine } from './client';
+import { EngineDoor } from './engine-door';
 import { MAX_SMALL_BODY_BYTES } from './registry-http';
 
 /**
@@ -184,5 +186,68 @@ describe('the door counts what it starts', () => {
     expect(engine.calls).toBe(1);
     await expect(engine.ping()).rejects.toThrow(/not answering/);
     expect(engine.calls).toBe(2);
+  });
+});
+
+/** A docker client's door, as the engine clients extend it. */
+class DockerDoor extends EngineDoor {
+  constructor() {
+    super('docker');
+  }
+}
+
+const describeOnLinux = process.platform === 'linux' ? describe : describe.skip;
+
+describeOnLinux('the door starts the buildx plugin directly when the docker CLI on PATH is the CLI itself', () => {
+  let dir: string;
+  let pluginLog: string;
+  const saved = { PATH: process.env.PATH, DOCKER_CONFIG: process.env.DOCKER_CONFIG };
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'nxb-door-'));
+    pluginLog = join(dir, 'plugin.log');
+    // A program (not a script) whose own name is docker, first on PATH: it succeeds and does nothing.
+    mkdirSync(join(dir, 'bin'));
+    copyFileSync(['/usr/bin/true', '/bin/true'].find((path) => existsSync(path)) as string, join(dir, 'bin', 'docker'));
+    // The config folder's buildx plugin, which says how it was started.
+    mkdirSync(join(dir, 'config', 'cli-plugins'), { recursive: true });
+    writeFileSync(join(dir, 'config', 'cli-plugins', 'docker-buildx'), `#!/bin/sh\necho "$* | cli=$DOCKER_CLI_PLUGIN_ORIGINAL_CLI_COMMAND" >> "${pluginLog}"\n`, { mode: 0o755 });
+    process.env.PATH = `${join(dir, 'bin')}${delimiter}${saved.PATH}`;
+    process.env.DOCKER_CONFIG = join(dir, 'config');
+  });
+
+  afterEach(() => {
+    process.env.PATH = saved.PATH;
+    if (saved.DOCKER_CONFIG === undefined) delete process.env.DOCKER_CONFIG;
+    else process.env.DOCKER_CONFIG = saved.DOCKER_CONFIG;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('runs `buildx …` as the plugin, told which CLI it stands for, and counts it as one call', async () => {
+    const door = new DockerDoor();
+    const result = await door.run(['buildx', 'build', '--load', '.']);
+    expect(result.exitCode).toBe(0);
+    expect(readFileSync(pluginLog, 'utf8')).toBe(`buildx build --load . | cli=${join(dir, 'bin', 'docker')}\n`);
+    expect(door.calls).toBe(1);
+  });
+
+  it('runs anything else through the CLI', async () => {
+    const door = new DockerDoor();
+    expect((await door.run(['version'])).exitCode).toBe(0);
+    expect(existsSync(pluginLog)).toBe(false);
+  });
+
+  it('goes through the CLI when the plugin found is gone by the time it is started', async () => {
+    const door = new DockerDoor();
+    await door.run(['buildx', 'version']);
+    expect(readFileSync(pluginLog, 'utf8')).toMatch(/^buildx version \| cli=/);
+    rmSync(join(dir, 'config', 'cli-plugins', 'docker-buildx'));
+    rmSync(pluginLog);
+    // The look-up is remembered for this PATH and config folder; the start fails, and the CLI (here: true) runs.
+    const result = await door.run(['buildx', 'build', '.']);
+    expect(result.spawnError).toBeUndefined();
+    expect(result.exitCode).toBe(0);
+    expect(existsSync(pluginLog)).toBe(false);
+    expect(door.calls).toBe(2);
   });
 });
